@@ -1,0 +1,321 @@
+"""Align a transcript with a rubric: which part does each model answer (or section of one) address?
+
+Steps, in order:
+
+1. :func:`detect_homework` scores each rubric's ``identify`` patterns over the transcript.
+2. :func:`parts_asked` reads each user turn: explicit references ("problem 3b", "question 4",
+   "for (ii) ..."), pasted question text (the part's ``identify`` patterns) and sub-labels.
+   A follow-up that names no part ("explain each step") keeps the parts of the previous answer.
+3. :func:`split_turn` splits an assistant turn that answers several parts at its headings
+   ("### (a) Vanilla SGD", "## Problem 4", "#### (a)(i) ...").
+4. Successive sections that answer the same part are that part's attempts, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from grader.errors import HomeworkError
+from grader.models import Block, Transcript, Turn
+from grader.rubric import PartSpec, Rubric
+
+_TEXT_KINDS = ("text", "math", "table", "code")
+_REF_RE = re.compile(
+    r"\b(?:problem|question|q|exercise)\s*(\d+)\s*(?:\(?\s*([a-h])\s*\)?(?:\s*\(?\s*(i{1,3}|iv|v)\s*\))?)?(?![a-z0-9])",
+    re.I,
+)
+_NUMBERED_HEADING_RE = re.compile(r"^\s*#{1,6}\s*(\d+)\.\s+\S")
+_LABELS_AT_START_RE = re.compile(
+    r"^\s*(?:[-*]\s*)?(?:#{1,6}\s*)?(?:\*\*)?(?:for\s+|part\s+)?((?:\(?\s*(?:[a-h]|i{1,3}|iv|v)\s*\)\s*)+)",
+    re.I,
+)
+_SUBLABEL_RE = re.compile(r"\(?\s*([a-h]|i{1,3}|iv|v)\s*\)", re.I)
+
+
+@dataclass
+class Section:
+    """A contiguous run of blocks of one assistant turn that answers one part."""
+
+    part: str
+    turn: int
+    blocks: list[tuple[int, Block]] = field(default_factory=list)
+
+    def text(self, kinds: tuple[str, ...] = _TEXT_KINDS) -> str:
+        """The section's text (blocks of the given kinds, blank-line separated)."""
+        return "\n\n".join(b.text for _, b in self.blocks if b.kind in kinds)
+
+
+@dataclass
+class Attempt:
+    """One attempt at a part: a section of an assistant turn plus the user turns that prompted it."""
+
+    part: str
+    turn: int
+    sections: list[Section]
+    prompt_turns: list[int]
+
+    @property
+    def blocks(self) -> list[tuple[int, Block]]:
+        """All blocks of the attempt, in order, with their index within the turn."""
+        return [ib for s in self.sections for ib in s.blocks]
+
+    def text(self, kinds: tuple[str, ...] = _TEXT_KINDS) -> str:
+        """The attempt's text."""
+        return "\n\n".join(s.text(kinds) for s in self.sections)
+
+
+@dataclass
+class Alignment:
+    """The result of aligning a transcript with a rubric."""
+
+    rubric: Rubric
+    attempts: dict[str, list[Attempt]]
+    asked: dict[int, list[str]]
+    question_text: dict[str, str]
+
+    def user_text_between(self, transcript: Transcript, start: int, end: int) -> list[Turn]:
+        """User turns with index in ``(start, end)``."""
+        return [t for t in transcript.turns if t.role == "user" and start < t.index < end]
+
+
+# --------------------------------------------------------------------------- homework
+
+
+def homework_scores(transcript: Transcript, candidates: list[Rubric]) -> dict[str, int]:
+    """How many of each rubric's identify patterns (homework and parts) occur in the transcript."""
+    text = "\n".join(b.text for t in transcript.turns for b in t.blocks if b.kind != "annotation")
+    scores: dict[str, int] = {}
+    for r in candidates:
+        pats = list(r.identify) + [p for part in r.parts for p in part.identify]
+        scores[r.id] = sum(1 for p in dict.fromkeys(pats) if re.search(p, text, re.I))
+    return scores
+
+
+def detect_homework(transcript: Transcript, candidates: list[Rubric]) -> Rubric:
+    """The rubric whose patterns match the transcript best.
+
+    Raises:
+        HomeworkError: when no rubric matches at least three patterns, or two tie.
+    """
+    scores = homework_scores(transcript, candidates)
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3:
+        best = f" (best: {ranked[0][0]} with {ranked[0][1]} matches)" if ranked else ""
+        raise HomeworkError(
+            f"cannot tell which homework this transcript answers{best}; pass --homework "
+            f"(known: {', '.join(sorted(scores))})",
+            transcript.source,
+        )
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        raise HomeworkError(
+            f"transcript matches {ranked[0][0]} and {ranked[1][0]} equally; pass --homework", transcript.source
+        )
+    return next(r for r in candidates if r.id == ranked[0][0])
+
+
+# --------------------------------------------------------------------------- parts in text
+
+
+def _sublabels(label: str) -> list[str]:
+    """'b(i)' -> ['b', 'i']; 'a' -> ['a']; '' -> []."""
+    return [x.lower() for x in re.findall(r"[a-z]+", label, re.I)]
+
+
+def _labels_at_start(line: str) -> list[str]:
+    m = _LABELS_AT_START_RE.match(line)
+    if not m:
+        return []
+    return [x.lower() for x in _SUBLABEL_RE.findall(m.group(1))]
+
+
+def _match_labels(parts: list[PartSpec], labels: list[str], question: str | None) -> list[PartSpec]:
+    """Parts whose sub-labels end with ``labels`` (and whose question is ``question`` when given)."""
+    out = []
+    for p in parts:
+        subs = _sublabels(p.label)
+        if question is not None and p.question != question:
+            continue
+        if labels and len(subs) >= len(labels) and subs[-len(labels) :] == labels:
+            out.append(p)
+    return out
+
+
+def _explicit_refs(text: str, rubric: Rubric) -> list[PartSpec]:
+    """Parts named by references like 'problem 3b', 'question 4', 'Q2(a)'."""
+    out: list[PartSpec] = []
+    for m in _REF_RE.finditer(text):
+        q, sub1, sub2 = m.group(1), m.group(2), m.group(3)
+        for p in rubric.parts:
+            subs = _sublabels(p.label)
+            if p.question != q:
+                continue
+            if sub1 and (not subs or subs[0] != sub1.lower()):
+                continue
+            if sub2 and (len(subs) < 2 or subs[1] != sub2.lower()):
+                continue
+            out.append(p)
+    return out
+
+
+def _identified(text: str, rubric: Rubric) -> list[PartSpec]:
+    return [p for p in rubric.parts if any(re.search(pat, text, re.I) for pat in p.identify)]
+
+
+def parts_in_text(text: str, rubric: Rubric, context_question: str | None = None) -> list[str]:
+    """The part ids a user message asks about, in rubric order (empty when it names none).
+
+    >>> # "for (ii) Show that the Principal Components ..." -> ["q3b_ii"]
+    """
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    identified = _identified(text, rubric)
+    chosen: list[PartSpec] = []
+    # A message that opens with a sub-label ("(b) Now, consider", "for (ii) Show") asks that part.
+    if lines:
+        labels = _labels_at_start(lines[0])
+        if labels:
+            cands = _match_labels(rubric.parts, labels, None)
+            narrowed = [p for p in cands if p in identified] or [
+                p for p in cands if context_question is not None and p.question == context_question
+            ]
+            if len(narrowed) == 1 or (narrowed and len({p.question for p in narrowed}) == 1):
+                chosen = narrowed
+    if not chosen:
+        chosen = _explicit_refs(text, rubric) + identified
+    seen = {p.id for p in chosen}
+    return [p.id for p in rubric.parts if p.id in seen]
+
+
+# --------------------------------------------------------------------------- split answers
+
+
+def _heading_lines(block: Block) -> list[str]:
+    if block.kind not in ("text",):
+        return []
+    out = []
+    for ln in block.text.splitlines():
+        s = ln.strip()
+        if not s:
+            continue
+        if s.startswith("#") or re.match(r"^(?:[-*]\s*)?\(?[a-h]\)|^(?:[-*]\s*)?\((?:i{1,3}|iv|v)\)", s, re.I):
+            out.append(s)
+        elif re.match(r"^\*\*[^*]{2,80}\*\*:?$", s) or re.match(r"^(?:Problem|Question)\s*\d", s, re.I):
+            out.append(s)
+    return out
+
+
+def _section_part(
+    heading: str, candidates: list[PartSpec], rubric: Rubric, qctx: str | None
+) -> tuple[str | None, str | None]:
+    """Which candidate part a heading starts (and the question context it sets)."""
+    m = _REF_RE.search(heading) or _NUMBERED_HEADING_RE.match(heading)
+    new_q = qctx
+    if m and any(p.question == m.group(1) for p in candidates):
+        new_q = m.group(1)
+        refs = [p for p in _explicit_refs(heading, rubric) if p in candidates]
+        if len(refs) == 1:
+            return refs[0].id, new_q
+    stripped = re.sub(r"^[-*#\s]*(?:\*\*)?(?:(?:problem|question)\s*\d+[a-h]?\s*[:.]?\s*)?", "", heading, flags=re.I)
+    labels = _labels_at_start(stripped)
+    if labels:
+        in_q = [p for p in candidates if new_q is None or p.question == new_q]
+        hits = _match_labels(in_q, labels, None)
+        if len(hits) == 1:
+            return hits[0].id, new_q
+        if len(hits) > 1:
+            ided = [p for p in hits if any(re.search(pat, heading, re.I) for pat in p.identify)]
+            if len(ided) == 1:
+                return ided[0].id, new_q
+    ided = [p for p in candidates if any(re.search(pat, heading, re.I) for pat in p.identify)]
+    if len(ided) == 1 and (new_q is None or ided[0].question == new_q):
+        return ided[0].id, new_q
+    return None, new_q
+
+
+def split_turn(turn: Turn, part_ids: list[str], rubric: Rubric) -> list[Section]:
+    """Split an assistant turn into sections, one per part it answers (in order of appearance)."""
+    blocks = [(i, b) for i, b in enumerate(turn.blocks) if b.kind not in ("residue",)]
+    if len(part_ids) == 1:
+        return [Section(part_ids[0], turn.index, blocks)]
+    candidates = [rubric.part(pid) for pid in part_ids]
+    sections: list[Section] = []
+    current: Section | None = None
+    pending: list[tuple[int, Block]] = []
+    qctx: str | None = None
+    for ib in blocks:
+        _, block = ib
+        for line in _heading_lines(block):
+            pid, qctx = _section_part(line, candidates, rubric, qctx)
+            if pid and (current is None or current.part != pid):
+                current = Section(pid, turn.index)
+                sections.append(current)
+                break
+        if current is None:
+            pending.append(ib)
+        else:
+            current.blocks.append(ib)
+    if sections and pending:
+        sections[0].blocks[:0] = pending
+    if not sections:
+        # No headings: the whole turn is one attempt at every part it was asked (claims are
+        # later picked per answer, so nothing is lost).
+        return [Section(pid, turn.index, blocks) for pid in part_ids]
+    return sections
+
+
+# --------------------------------------------------------------------------- attempts
+
+
+def _user_text(turn: Turn) -> str:
+    return "\n\n".join(b.text for b in turn.blocks if b.kind in ("text", "math", "table", "code"))
+
+
+def align(transcript: Transcript, rubric: Rubric) -> Alignment:
+    """Assign the transcript's assistant turns (or their sections) to the rubric's parts."""
+    attempts: dict[str, list[Attempt]] = {p.id: [] for p in rubric.parts}
+    asked: dict[int, list[str]] = {}
+    question_text: dict[str, str] = {}
+    pending_users: list[Turn] = []
+    last_parts: list[str] = []
+    qctx: str | None = None
+    for turn in transcript.turns:
+        if turn.role == "user":
+            pending_users.append(turn)
+            continue
+        if turn.role != "assistant":
+            continue
+        parts: list[str] = []
+        for u in pending_users:
+            found = parts_in_text(_user_text(u), rubric, qctx)
+            asked[u.index] = found
+            for pid in found:
+                question_text[pid] = question_text.get(pid, "") + "\n\n" + _user_text(u)
+            parts += [p for p in found if p not in parts]
+        if not parts and not pending_users:
+            # A model turn that follows another model turn: let its own opening say what it answers.
+            opening = "\n".join(_heading_lines(turn.blocks[0]) if turn.blocks else [])
+            opening += "\n" + (turn.blocks[0].text[:300] if turn.blocks else "")
+            parts = parts_in_text(opening, rubric, qctx)
+        if not parts:
+            parts = list(last_parts)
+        if not parts:
+            pending_users = []
+            continue
+        for section in split_turn(turn, parts, rubric):
+            attempts[section.part].append(
+                Attempt(section.part, turn.index, [section], [u.index for u in pending_users])
+            )
+        last_parts = parts
+        qctx = rubric.part(parts[-1]).question
+        pending_users = []
+    return Alignment(rubric, attempts, asked, question_text)
+
+
+def detect_variant(part: PartSpec, question_text: str) -> str | None:
+    """The variant of a part that its question text in the transcript shows (None if no variants)."""
+    if not part.variants:
+        return None
+    for name, patterns in part.variants.items():
+        if any(re.search(p, question_text, re.I) for p in patterns):
+            return name
+    return part.default_variant

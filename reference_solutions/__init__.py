@@ -1,0 +1,1 @@
+"""Executable reference solutions: one module per homework, plus shared optimizers."""
