@@ -1,0 +1,315 @@
+"""The ``grader`` command line: thin wrappers that parse options and call the library.
+
+Exit status: 0 when everything asked for was done, 1 when some input could not be graded (each file's
+error is printed on its own line), 2 on usage errors (unknown option, unknown target or homework).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from grader.errors import GraderError, TargetError
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".pdf", ".zip", ".html")
+FORMATS = ("json", "html", "md")
+
+
+def _expand(paths: Sequence[str]) -> Iterator[Path]:
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            yield p
+
+
+def _usage(message: str) -> int:
+    print(f"grader: error: {message}", file=sys.stderr)
+    return 2
+
+
+# --------------------------------------------------------------------------- grade
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grade transcripts and write reports."""
+    from grader.pipeline import grade, choose_rubric
+    from grader.reports import IndexEntry, render_html, render_index, render_markdown, report_json
+    from grader.rubric import get_rubric
+    from grader.transcripts import read_path
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        return _usage(f"unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+    if args.homework:
+        try:
+            get_rubric(args.homework)
+        except GraderError as exc:
+            return _usage(str(exc))
+    files = list(_expand(args.paths))
+    if not files:
+        return _usage("no input files found")
+    out = Path(args.out)
+    entries: list[Any] = []
+    failures = 0
+    rows = []
+    for path in files:
+        try:
+            if not path.exists():
+                raise GraderError("no such file", str(path))
+            transcript = read_path(path)
+            report = grade(transcript, choose_rubric(transcript, args.homework))
+        except GraderError as exc:
+            failures += 1
+            where = exc.where if exc.where and str(path.name) in exc.where else f"{path}"
+            print(f"error: {where}: {exc.message}", file=sys.stderr)
+            entries.append(IndexEntry(source=path.name, html_href=None, json_href=None, report=None, error=exc.message))
+            continue
+        out.mkdir(parents=True, exist_ok=True)
+        stem = path.stem
+        hrefs: dict[str, str] = {}
+        if "json" in formats:
+            (out / f"{stem}.report.json").write_text(report_json(report), encoding="utf-8")
+            hrefs["json"] = f"{stem}.report.json"
+        if "md" in formats:
+            (out / f"{stem}.report.md").write_text(render_markdown(report), encoding="utf-8")
+        if "html" in formats:
+            (out / f"{stem}.report.html").write_text(render_html(report), encoding="utf-8")
+            hrefs["html"] = f"{stem}.report.html"
+        entries.append(
+            IndexEntry(source=path.name, html_href=hrefs.get("html"), json_href=hrefs.get("json"), report=report, error=None)
+        )
+        rows.append(report)
+    if "html" in formats and entries:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "index.html").write_text(render_index(entries), encoding="utf-8")
+    _print_summary(rows)
+    if rows:
+        print(f"wrote {len(rows)} report(s) to {out}/")
+    return 1 if failures else 0
+
+
+def _print_summary(reports: list[Any]) -> None:
+    for r in reports:
+        print(f"\n{r.source}  [{r.format}, {r.model or 'unknown model'}, {r.homework}]  score {r.score:g}/{r.max_score:g}")
+        print(f"  {'part':<9}{'first':<14}{'final':<14}{'hinted':<8}{'points':<10}flags")
+        for p in r.parts:
+            print(
+                f"  {p.id:<9}{p.first:<14}{p.final:<14}{'yes' if p.hinted else 'no':<8}"
+                f"{f'{p.score:g}/{p.max_score:g}':<10}{', '.join(p.flags)}"
+            )
+
+
+# --------------------------------------------------------------------------- check / equiv
+
+
+def _check_one(target: str, answer: str) -> dict[str, Any]:
+    from grader.check import check_target
+
+    target, result = check_target(target, answer)
+    return {
+        "target": target,
+        "verdict": result.verdict,
+        "interpreted": result.interpreted,
+        "reference": result.reference,
+        "explanation": result.explanation,
+        "evidence": result.evidence,
+    }
+
+
+def _read_batch(path: str, fields: tuple[str, ...]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """Lines of a JSONL file: (line number, object or None, error or None)."""
+    try:
+        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise GraderError(f"cannot read batch file: {exc.strerror}", path) from exc
+    with handle:
+        for n, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield n, None, f"line {n}: invalid JSON: {exc.msg}"
+                continue
+            missing = [f for f in fields if f not in obj]
+            if missing:
+                yield n, obj, f"line {n}: missing field(s) {', '.join(missing)}"
+                continue
+            yield n, obj, None
+
+
+def _print_result(obj: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(obj, ensure_ascii=False, default=str))
+        return
+    print(f"{obj.get('target', obj.get('reference', ''))}: {obj['verdict']}")
+    if obj.get("interpreted"):
+        print(f"  interpreted as: {obj['interpreted']}")
+    if obj.get("reference"):
+        print(f"  reference:      {obj['reference']}")
+    if obj.get("explanation"):
+        print(f"  why:            {obj['explanation']}")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check one answer (or a batch) against a target's reference."""
+    from grader.rubric import rubrics
+
+    if args.list:
+        for r in rubrics().values():
+            for part in r.parts:
+                for a in part.answers:
+                    print(f"{r.id}.{part.id}.{a.id}\t{a.kind}\t{part.title}")
+        return 0
+    if args.batch:
+        failures = 0
+        try:
+            for _, obj, err in _read_batch(args.batch, ("target", "claim")):
+                if err or obj is None:
+                    failures += 1
+                    out = {"id": (obj or {}).get("id"), "verdict": "unparseable", "explanation": err}
+                else:
+                    try:
+                        out = {"id": obj.get("id"), **_check_one(obj["target"], str(obj["claim"]))}
+                    except TargetError as exc:
+                        failures += 1
+                        out = {"id": obj.get("id"), "target": obj["target"], "verdict": "unparseable", "explanation": str(exc)}
+                _print_result(out, True)
+        except GraderError as exc:
+            return _usage(str(exc))
+        return 1 if failures else 0
+    if not args.target or args.answer is None:
+        return _usage("check needs TARGET ANSWER (or --list, or --batch FILE)")
+    try:
+        result = _check_one(args.target, args.answer)
+    except TargetError as exc:
+        return _usage(str(exc))
+    if not args.json:
+        result.pop("evidence", None)
+    _print_result(result, args.json)
+    return 0
+
+
+def parse_symbols(spec: str | None) -> Any:
+    """``alpha:scalar,g:vector,W:matrix[k,m]`` -> a SymbolTable (vectors in R^d, matrices m×n by default)."""
+    from grader.mathx.symbols import SymbolSpec, SymbolTable
+
+    if not spec:
+        return None
+    symbols: dict[str, SymbolSpec] = {}
+    dims: dict[str, tuple[int, int]] = {}
+    for item in filter(None, (s.strip() for s in spec.split(","))):
+        name, _, kind = item.partition(":")
+        kind = kind or "scalar"
+        shape: tuple[str | int, ...] = ()
+        if "[" in kind:
+            kind, _, rest = kind.partition("[")
+            shape = tuple(x.strip() for x in rest.rstrip("]").split(";") if x.strip())
+        if kind in ("scalar", "positive"):
+            symbols[name] = SymbolSpec(name=name, kind="scalar", positive=kind == "positive")
+        elif kind == "vector":
+            symbols[name] = SymbolSpec(name=name, kind="vector", shape=shape or ("d",))
+        elif kind == "matrix":
+            symbols[name] = SymbolSpec(name=name, kind="matrix", shape=shape or ("m", "n"))
+        elif kind == "integer":
+            symbols[name] = SymbolSpec(name=name, integer=True, min=1, max=20)
+        else:
+            raise GraderError(f"unknown symbol kind {kind!r} (scalar, positive, integer, vector, matrix)", item)
+        for dim in symbols[name].shape:
+            if isinstance(dim, str):
+                dims.setdefault(dim, (2, 5) if dim not in dims else dims[dim])
+    # distinct default ranges so that shape mistakes show on random instances
+    for i, dim in enumerate(sorted(dims)):
+        dims[dim] = (2 + 2 * i, 3 + 2 * i)
+    return SymbolTable(symbols=symbols, dims=dims, functions=("f",))
+
+
+def cmd_equiv(args: argparse.Namespace) -> int:
+    """Decide whether ANSWER is equivalent to REFERENCE."""
+    from grader import mathx
+
+    try:
+        table = parse_symbols(args.symbols)
+    except GraderError as exc:
+        return _usage(str(exc))
+
+    def one(reference: str, answer: str) -> dict[str, Any]:
+        res = mathx.equiv(reference, answer, table)
+        return {"reference": reference, **res.to_dict()}
+
+    if args.batch:
+        failures = 0
+        try:
+            for _, obj, err in _read_batch(args.batch, ("reference", "answer")):
+                if err or obj is None:
+                    failures += 1
+                    _print_result({"id": (obj or {}).get("id"), "verdict": "unparseable", "explanation": err}, True)
+                    continue
+                _print_result({"id": obj.get("id"), **one(str(obj["reference"]), str(obj["answer"]))}, True)
+        except GraderError as exc:
+            return _usage(str(exc))
+        return 1 if failures else 0
+    if args.reference is None or args.answer is None:
+        return _usage("equiv needs REFERENCE ANSWER (or --batch FILE)")
+    out = one(args.reference, args.answer)
+    if not args.json:
+        out.pop("evidence", None)
+    _print_result(out, args.json)
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``grader`` command."""
+    parser = argparse.ArgumentParser(
+        prog="grader",
+        description="Grade LLM homework transcripts against executable reference solutions.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("grade", help="grade transcript files or folders and write reports")
+    g.add_argument("paths", nargs="+", metavar="PATH", help="transcript files or folders")
+    g.add_argument("--homework", help="homework id (default: detected from the transcript)")
+    g.add_argument("--out", default="reports", help="output folder (default: reports)")
+    g.add_argument("--format", default="json,html", help="comma-separated: json,html,md (default: json,html)")
+    g.set_defaults(func=cmd_grade)
+
+    c = sub.add_parser("check", help="check one answer against a target, e.g. cs182-fa25-hw2.q1a.u")
+    c.add_argument("target", nargs="?", help="<homework>.<part>.<answer>")
+    c.add_argument("answer", nargs="?", help="the answer, LaTeX or plain text")
+    c.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    c.add_argument("--list", action="store_true", help="list the known targets")
+    c.add_argument("--batch", metavar="FILE.jsonl", help="check every line {id, target, claim}; prints JSON lines")
+    c.set_defaults(func=cmd_check)
+
+    e = sub.add_parser("equiv", help="is ANSWER equivalent to REFERENCE?")
+    e.add_argument("reference", nargs="?")
+    e.add_argument("answer", nargs="?")
+    e.add_argument("--symbols", help="typed symbols, e.g. alpha:positive,g:vector,W:matrix[k;m]")
+    e.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    e.add_argument("--batch", metavar="FILE.jsonl", help="check every line {id, reference, answer}; prints JSON lines")
+    e.set_defaults(func=cmd_equiv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``grader`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

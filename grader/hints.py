@@ -1,0 +1,42 @@
+"""Was the final attempt at a part hinted? (the user gave a hint, a correction, the answer or the source)."""
+
+from __future__ import annotations
+
+import re
+
+from grader.align import Attempt
+from grader.models import Transcript, Turn
+
+_CONTENT_FREE = re.compile(
+    r"^\W*(?:please\s+)?(?:go on|continue|keep going|retry(?: problem \w+)?|try again|explain(?: each step| more| in detail)?"
+    r"|show (?:the |your )?(?:steps|work)|more detail|redo|thanks?)\W*$",
+    re.I,
+)
+_HINT = re.compile(
+    r"\byou (?:need|have|should|must) to\b|\byou should\b|\bhint\b|\buse the\b|\bremember\b|\bshould appear\b"
+    r"|\bthe answer is\b|\bis (?:wrong|incorrect|not right)\b|\bmistake\b|\bas you mentioned\b|\bare you sure\b"
+    r"|\bkey step\b|\bnote that\b|\bconsider that\b",
+    re.I,
+)
+
+
+def substantive(turn: Turn) -> bool:
+    """True when a user turn carries information beyond 'go on': a hint, a correction or source material."""
+    if any(b.kind == "attachment" for b in turn.blocks):
+        return True
+    text = " ".join(b.text for b in turn.blocks if b.kind in ("text", "math", "table")).strip()
+    if not text or _CONTENT_FREE.match(text):
+        return False
+    return bool(_HINT.search(text))
+
+
+def was_hinted(transcript: Transcript, attempts: list[Attempt]) -> bool:
+    """True when a substantive user turn came after the first attempt and before the final one."""
+    if len(attempts) < 2:
+        return False
+    by_index = {t.index: t for t in transcript.turns}
+    for att in attempts[1:]:
+        for ui in att.prompt_turns:
+            if substantive(by_index[ui]):
+                return True
+    return False

@@ -1,0 +1,221 @@
+"""Judgements beyond one-claim checks: optimality conditions, proofs, free text, flags and reasons."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from grader import mathx
+from grader.align import Attempt
+from grader.check import check_value
+from grader.checkers import quantity
+from grader.checkers.text_utils import check_word_limit
+from grader.errors import BudgetExceeded, GraderError
+from grader.extract import Claim, math_segments, split_top_level
+from grader.models import ClaimResult, Flag, PartVerdict, Transcript
+from grader.references import reference_for, reference_module
+from grader.rubric import AnswerSpec, PartSpec, Rubric
+from grader.score import AnswerOutcome, outcome_of
+
+
+def _to_result(claim: Claim, answer_id: str, res: Any) -> ClaimResult:
+    return ClaimResult(
+        answer=answer_id,
+        text=claim.text,
+        verdict=res.verdict,
+        explanation=res.explanation,
+        interpreted=res.interpreted,
+        reference=res.reference,
+        evidence=res.evidence,
+        source=claim.source,
+        block=claim.block,
+    )
+
+
+def condition_outcomes(
+    claims: dict[str, list[Claim]], conditions: list[AnswerSpec], part: PartSpec, rubric: Rubric
+) -> dict[str, AnswerOutcome]:
+    """Assign optimality-condition equations to the conditions they state, then keep the last of each.
+
+    An equation that matches a condition's reference (up to a nonzero scale) states that condition;
+    equations that match none fill the remaining conditions in order of appearance (they are the
+    model's wrong attempt at them).
+    """
+    equations = claims.get(conditions[0].id, [])
+    if not equations:
+        return {}
+    assigned: dict[str, list[ClaimResult]] = {c.id: [] for c in conditions}
+    unmatched: list[tuple[Claim, ClaimResult]] = []
+    for eq in equations:
+        results = {c.id: check_value(eq.value, c, part, rubric) for c in conditions}
+        hit = next((cid for cid, r in results.items() if r.verdict == "correct"), None)
+        if hit:
+            assigned[hit].append(_to_result(eq, hit, results[hit]))
+        else:
+            first = next(iter(results.values()))
+            unmatched.append((eq, first))
+    # Unmatched equations state the conditions that have no correct statement yet, in order.
+    open_ids = [c.id for c in conditions if not assigned[c.id]] or [conditions[-1].id]
+    for i, (eq, res) in enumerate(unmatched):
+        cid = open_ids[min(i, len(open_ids) - 1)]
+        assigned[cid].append(_to_result(eq, cid, res))
+    out: dict[str, AnswerOutcome] = {}
+    for cid, results in assigned.items():
+        if not results:
+            continue
+        order = {id(c): equations.index(next(e for e in equations if e.text == c.text)) for c in results}
+        last = sorted(results, key=lambda r: order[id(r)])[-1:]
+        flags: list[Flag] = ["dimension_error"] if any("dimension_error" in r.evidence for r in results) else []
+        out[cid] = AnswerOutcome(cid, outcome_of(last), last, flags)
+    return out
+
+
+# --------------------------------------------------------------------------- proofs
+
+
+def _proof_env(rubric: Rubric) -> dict[str, Any] | None:
+    """The instance at which a PCA proof's identities are evaluated (W1 = U_k^T, W2 = U_k)."""
+    mod = reference_module(rubric)
+    make = getattr(mod, "pca_instance", None)
+    if make is None:
+        return None
+    inst = make(np.random.default_rng(182), 5, 2, 8)
+    sigma2 = np.asarray(inst["Sigma_k2"])
+    return {
+        "X": inst["X"],
+        "U_k": inst["U_k"],
+        "W1": inst["W1"],
+        "W2": inst["W2"],
+        "Sigma_k": np.sqrt(np.clip(sigma2, 0.0, None)),
+    }
+
+
+def _proof_outcome(claims: list[Claim], answer: AnswerSpec, rubric: Rubric, attempt: Attempt) -> AnswerOutcome:
+    env = _proof_env(rubric)
+    table = rubric.symbol_table()
+    results: list[ClaimResult] = []
+    flags: list[Flag] = []
+    for bi, b in attempt.blocks:
+        if b.kind not in ("math", "text"):
+            continue
+        for math in math_segments(b.text) if b.kind == "text" else (math_segments(b.text) or [b.text]):
+            if len(split_top_level(math)) < 2 or not re.search(r"U_k|W_\{?[12]|\\Sigma", math):
+                continue
+            try:
+                res = mathx.check_equation(math, table, env=env)
+            except (GraderError, BudgetExceeded) as exc:
+                results.append(ClaimResult(answer=answer.id, text=math, verdict="unparseable", explanation=str(exc), block=bi))
+                continue
+            if res.verdict == "correct":
+                continue
+            cr = ClaimResult(
+                answer=answer.id, text=math, verdict=res.verdict, explanation=res.explanation,
+                interpreted=res.interpreted, reference=res.reference, evidence=res.evidence,
+                source="step", block=bi,
+            )
+            results.append(cr)
+            if res.verdict == "incorrect":
+                flags.append("dimension_error" if "dimension_error" in res.evidence else "false_statement")
+    definite = [r for r in results if r.verdict == "incorrect"]
+    outcome = "incorrect" if definite else ("needs_review" if results else "correct")
+    return AnswerOutcome(answer.id, outcome, results, sorted(set(flags)))
+
+
+# --------------------------------------------------------------------------- free text
+
+
+def _facts(rubric: Rubric) -> list[quantity.Fact]:
+    mod = reference_module(rubric)
+    out = []
+    for f in getattr(mod, "FACTS", []):
+        out.append(quantity.Fact(value=float(f["value"]), unit=str(f["unit"]), sentence=str(f.get("sentence", ""))))
+    return out
+
+
+def _free_text_outcome(claims: list[Claim], answer: AnswerSpec, part: PartSpec, rubric: Rubric) -> AnswerOutcome:
+    text = claims[0].value
+    flags: list[Flag] = []
+    notes: list[str] = []
+    evidence: dict[str, Any] = {}
+    if answer.check_facts:
+        bad = quantity.unsupported_numbers(text, _facts(rubric))
+        if bad:
+            flags.append("hallucinated_fact")
+            evidence["unsupported"] = [f"{q.text}: {why}" for q, why in bad]
+            notes.append("states numbers the source does not contain: " + "; ".join(evidence["unsupported"]))
+    if part.word_limit:
+        ok, words = check_word_limit(text, part.word_limit)
+        evidence["words"] = words
+        if not ok:
+            flags.append("word_limit")
+            notes.append(f"{words} words for a limit of about {part.word_limit}")
+    verdict = "partial" if flags else "correct"
+    outcome = "partial" if flags else "needs_review"
+    explanation = "; ".join(notes) or "free text: no deterministic check settles it; facts and form are fine"
+    result = ClaimResult(
+        answer=answer.id, text=claims[0].text, verdict=verdict, explanation=explanation,
+        evidence=evidence, source="text", block=claims[0].block,
+    )
+    return AnswerOutcome(answer.id, outcome, [result], flags)
+
+
+def special_outcome(
+    claims: list[Claim], answer: AnswerSpec, part: PartSpec, rubric: Rubric, attempt: Attempt
+) -> AnswerOutcome:
+    """Outcome of a free-text or derivation answer (no single formula to compare)."""
+    if answer.kind == "derivation":
+        return _proof_outcome(claims, answer, rubric, attempt)
+    return _free_text_outcome(claims, answer, part, rubric)
+
+
+# --------------------------------------------------------------------------- flags and reasons
+
+
+def claim_flags(results: list[ClaimResult], answer: AnswerSpec, rubric: Rubric) -> list[Flag]:
+    """Flags raised by checked claims (dimension errors, numbers the source does not contain)."""
+    flags: list[Flag] = []
+    if any("dimension_error" in r.evidence for r in results):
+        flags.append("dimension_error")
+    if answer.kind == "quantity" and any(r.verdict == "incorrect" for r in results):
+        facts = _facts(rubric)
+        for r in results:
+            if r.verdict == "incorrect" and quantity.unsupported_numbers(r.text, facts):
+                flags.append("hallucinated_fact")
+                break
+    return flags
+
+
+def attempt_flags(attempt: Attempt, part: PartSpec, transcript: Transcript) -> list[Flag]:
+    """Flags about the form of an attempt (answer without the working the question asks for)."""
+    if not part.asks_derivation:
+        return []
+    text = attempt.text(("text", "math"))
+    steps = re.search(
+        r"step\s*\d|expand|chain rule|product rule|derivative of|differentiat|substitut|rearrang", text, re.I
+    )
+    connected = re.search(r"\b(?:therefore|thus|hence|we get|this gives|becomes|solving)\b", text, re.I)
+    return [] if steps or (connected and len(math_segments(text)) >= 3) else ["no_derivation"]
+
+
+def reason(part: PartSpec, outcomes: dict[str, AnswerOutcome], verdict: PartVerdict) -> str:
+    """One line that says why the final verdict is what it is."""
+    bad = [o for o in outcomes.values() if o.outcome not in ("correct",)]
+    if verdict == "correct":
+        return "all answers match the reference"
+    if not outcomes:
+        return "no answer stated"
+    pieces = []
+    for o in bad:
+        expl = next((c.explanation for c in o.claims if c.verdict != "correct" and c.explanation), "")
+        pieces.append(f"{o.answer}: {o.outcome}" + (f" ({expl})" if expl else ""))
+    return "; ".join(pieces)[:400]
+
+
+def reference_display(rubric: Rubric, part: PartSpec, answer: AnswerSpec, variant: str | None) -> str:
+    """The reference of an answer in display form (for reports)."""
+    try:
+        return reference_for(rubric, part.id, answer.id, variant).display
+    except GraderError as exc:
+        return f"(no reference: {exc})"

@@ -1,0 +1,145 @@
+"""grade(transcript, rubric) -> Report, as an ordered list of small steps.
+
+1. align      which part each assistant turn (or section) answers        (grader.align)
+2. extract    the final claims of each attempt, per answer               (grader.extract)
+3. check      each claim against the executable reference                (grader.check, grader.judge)
+4. score      answer outcomes -> attempt verdicts -> first/final/points  (grader.score)
+5. hints      was the final attempt hinted?                               (grader.hints)
+6. audit      the student's annotations against the verdicts             (grader.annotations)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader import judge
+from grader.align import Alignment, Attempt, align, detect_homework, detect_variant
+from grader.annotations import audit_annotations
+from grader.check import check_value
+from grader.extract import Claim, extract_claims
+from grader.hints import was_hinted
+from grader.models import AttemptResult, ClaimResult, Flag, PartResult, Report, Transcript
+from grader.rubric import AnswerSpec, PartSpec, Rubric, get_rubric, rubrics
+from grader.score import AnswerOutcome, attempt_verdict, outcome_of, part_score
+from grader.transcripts import read_path
+
+
+def _claim_result(claim: Claim, answer: AnswerSpec, part: PartSpec, rubric: Rubric, variant: str | None) -> ClaimResult:
+    result = check_value(claim.value, answer, part, rubric, variant)
+    return ClaimResult(
+        answer=answer.id,
+        text=claim.text,
+        verdict=result.verdict,
+        explanation=result.explanation,
+        interpreted=result.interpreted,
+        reference=result.reference,
+        evidence=result.evidence,
+        source=claim.source,
+        block=claim.block,
+    )
+
+
+def _answer_outcomes(
+    attempt: Attempt, part: PartSpec, rubric: Rubric, variant: str | None, previous: dict[str, AnswerOutcome]
+) -> dict[str, AnswerOutcome]:
+    claims = extract_claims(attempt, part, rubric)
+    outcomes: dict[str, AnswerOutcome] = {}
+    conditions = [a for a in part.answers if a.kind == "condition"]
+    if conditions:
+        outcomes.update(judge.condition_outcomes(claims, conditions, part, rubric))
+    for answer in part.answers:
+        if answer.kind == "condition":
+            continue
+        found = claims.get(answer.id, [])
+        if answer.kind in ("free_text", "derivation"):
+            if found:
+                outcomes[answer.id] = judge.special_outcome(found, answer, part, rubric, attempt)
+            continue
+        if not found:
+            continue
+        results = [_claim_result(c, answer, part, rubric, variant) for c in found]
+        outcome = AnswerOutcome(answer.id, outcome_of(results), results)
+        if outcome.outcome == "inconsistent":
+            outcome.flags.append("inconsistent_final")
+        outcome.flags += judge.claim_flags(results, answer, rubric)
+        if answer.kind == "concept" and any(r.evidence.get("confidence") == "low" for r in results):
+            outcome.outcome = "needs_review"
+        outcomes[answer.id] = outcome
+    # Answers this attempt does not restate keep the model's latest statement.
+    for aid, prev in previous.items():
+        if aid not in outcomes:
+            outcomes[aid] = AnswerOutcome(aid, prev.outcome, [], [], carried=True)
+    return outcomes
+
+
+def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> PartResult:
+    """Grade every attempt at one part, in order."""
+    rubric = alignment.rubric
+    attempts = alignment.attempts.get(part.id, [])
+    variant = detect_variant(part, alignment.question_text.get(part.id, ""))
+    if not attempts:
+        return PartResult(
+            id=part.id, first="unanswered", final="unanswered", max_score=part.points, variant=variant,
+            reason="no answer to this part found in the transcript",
+        )
+    results: list[AttemptResult] = []
+    state: dict[str, AnswerOutcome] = {}
+    flags: list[Flag] = []
+    for attempt in attempts:
+        state = _answer_outcomes(attempt, part, rubric, variant, state)
+        verdict = attempt_verdict(part, state)
+        att_flags = [f for o in state.values() if not o.carried for f in o.flags]
+        att_flags += judge.attempt_flags(attempt, part, transcript)
+        claims = [c for o in state.values() for c in o.claims]
+        results.append(AttemptResult(turn=attempt.turn, verdict=verdict, claims=claims, flags=sorted(set(att_flags))))
+        flags += [f for f in att_flags if f not in flags]
+    final_state = state
+    final = results[-1].verdict
+    return PartResult(
+        id=part.id,
+        first=results[0].verdict,
+        final=final,
+        hinted=was_hinted(transcript, attempts),
+        flags=flags,
+        score=part_score(part, final_state, final),
+        max_score=part.points,
+        reason=judge.reason(part, final_state, final),
+        variant=variant,
+        attempts=results,
+    )
+
+
+def grade(transcript: Transcript, rubric: Rubric) -> Report:
+    """Grade a transcript against a rubric."""
+    alignment = align(transcript, rubric)
+    parts = [grade_part(transcript, alignment, part) for part in rubric.parts]
+    warnings = list(transcript.warnings)
+    answered = [p for p in parts if p.final != "unanswered"]
+    if not answered:
+        warnings.append(f"no part of {rubric.id} was recognised in this transcript")
+    report = Report(
+        source=transcript.source,
+        format=transcript.format,
+        model=transcript.model,
+        homework=rubric.id,
+        score=round(sum(p.score for p in parts), 3),
+        max_score=rubric.max_score,
+        parts=parts,
+        warnings=warnings,
+        transcript=transcript,
+    )
+    report.annotations = audit_annotations(transcript, alignment, report)
+    return report
+
+
+def choose_rubric(transcript: Transcript, homework: str | None = None, directory: Path | None = None) -> Rubric:
+    """The rubric named by ``homework``, or the one the transcript matches best."""
+    if homework:
+        return get_rubric(homework, directory)
+    return detect_homework(transcript, list(rubrics(directory).values()))
+
+
+def grade_file(path: Path, homework: str | None = None) -> Report:
+    """Read one transcript file and grade it (raises GraderError subclasses on bad input)."""
+    transcript = read_path(path)
+    return grade(transcript, choose_rubric(transcript, homework))

@@ -1,0 +1,76 @@
+"""Turn checked claims into per-answer outcomes, attempt verdicts and part points.
+
+Rules (documented in the README's "How verdicts are computed"):
+
+- An answer's outcome in an attempt comes from its final claims: all correct → correct; correct and
+  incorrect together → ``inconsistent`` (half credit, flag ``inconsistent_final``); all incorrect →
+  incorrect; partial → half credit; only unparseable/timeout → ``needs_review`` (no credit decided).
+- An answer an attempt does not restate keeps its outcome from the previous attempt (the model's
+  latest statement stands); in the first attempt it is unanswered.
+- The attempt's credit fraction f (points-weighted) gives the verdict: f = 1 correct, f > 1/2 partial,
+  otherwise incorrect; no answer stated at all → unanswered; any needs_review answer → needs_review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from grader.models import ClaimResult, Flag, PartVerdict
+from grader.rubric import PartSpec
+
+CREDIT = {"correct": 1.0, "partial": 0.5, "inconsistent": 0.5, "incorrect": 0.0, "unanswered": 0.0}
+
+
+@dataclass
+class AnswerOutcome:
+    """What one attempt establishes for one answer."""
+
+    answer: str
+    outcome: str  # correct | partial | inconsistent | incorrect | unanswered | needs_review
+    claims: list[ClaimResult] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    carried: bool = False
+
+
+def outcome_of(claims: list[ClaimResult]) -> str:
+    """Combine the verdicts of an answer's final claims into one outcome."""
+    verdicts = {c.verdict for c in claims}
+    definite = verdicts - {"unparseable", "timeout"}
+    if not definite:
+        return "needs_review" if verdicts else "unanswered"
+    if definite == {"correct"}:
+        return "correct"
+    if "correct" in definite and "incorrect" in definite:
+        return "inconsistent"
+    if "partial" in definite or ("correct" in definite):
+        return "partial"
+    return "incorrect"
+
+
+def credit_fraction(part: PartSpec, outcomes: dict[str, AnswerOutcome]) -> float:
+    """Points-weighted credit of the outcomes (0..1)."""
+    total = sum(a.points for a in part.answers) or 1.0
+    got = sum(a.points * CREDIT.get(outcomes[a.id].outcome, 0.0) for a in part.answers if a.id in outcomes)
+    return got / total
+
+
+def attempt_verdict(part: PartSpec, outcomes: dict[str, AnswerOutcome]) -> PartVerdict:
+    """The verdict of an attempt from its answers' outcomes."""
+    states = [o.outcome for o in outcomes.values()]
+    if not states or all(s == "unanswered" for s in states):
+        return "unanswered"
+    if any(s == "needs_review" for s in states):
+        return "needs_review"
+    f = credit_fraction(part, outcomes)
+    if f >= 1.0 - 1e-9:
+        return "correct"
+    if f > 0.5 + 1e-9:
+        return "partial"
+    return "incorrect"
+
+
+def part_score(part: PartSpec, outcomes: dict[str, AnswerOutcome], verdict: PartVerdict) -> float:
+    """Points for the final attempt (needs_review and unanswered score 0 until a human decides)."""
+    if verdict in ("needs_review", "unanswered"):
+        return 0.0
+    return round(part.points * credit_fraction(part, outcomes), 3)
