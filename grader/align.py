@@ -162,26 +162,40 @@ def _identified(text: str, rubric: Rubric) -> list[PartSpec]:
     return [p for p in rubric.parts if any(re.search(pat, text, re.I) for pat in p.identify)]
 
 
+def _question_context(text: str, parts: list[PartSpec], fallback: str | None) -> str | None:
+    """The question a message is about: a numbered heading, else the most-named question, else fallback."""
+    m = re.search(r"^\s*#{0,6}\s*(?:question\s*|problem\s*)?(\d+)\s*[.:]\s+\S", text, re.I | re.M)
+    if m:
+        return m.group(1)
+    counts: dict[str, int] = {}
+    for p in parts:
+        counts[p.question] = counts.get(p.question, 0) + 1
+    if counts:
+        best = max(counts.values())
+        tops = [q for q, c in counts.items() if c == best]
+        return tops[0] if len(tops) == 1 or fallback not in tops else fallback
+    return fallback
+
+
 def parts_in_text(text: str, rubric: Rubric, context_question: str | None = None) -> list[str]:
     """The part ids a user message asks about, in rubric order (empty when it names none).
 
-    >>> # "for (ii) Show that the Principal Components ..." -> ["q3b_ii"]
+    Sub-labels at the start of lines ("(b) Now, consider", "- (a) (4pts) ...", "for (ii) Show that")
+    select parts within the message's question; otherwise explicit references ("problem 3b",
+    "question 4") and pasted question text (each part's ``identify`` patterns) decide.
     """
-    lines = [ln for ln in text.splitlines() if ln.strip()]
     identified = _identified(text, rubric)
+    explicit = _explicit_refs(text, rubric)
+    line_labels = [lab for ln in text.splitlines() if (lab := _labels_at_start(ln))]
     chosen: list[PartSpec] = []
-    # A message that opens with a sub-label ("(b) Now, consider", "for (ii) Show") asks that part.
-    if lines:
-        labels = _labels_at_start(lines[0])
-        if labels:
-            cands = _match_labels(rubric.parts, labels, None)
-            narrowed = [p for p in cands if p in identified] or [
-                p for p in cands if context_question is not None and p.question == context_question
-            ]
-            if len(narrowed) == 1 or (narrowed and len({p.question for p in narrowed}) == 1):
-                chosen = narrowed
+    if line_labels:
+        question = _question_context(text, explicit + identified, context_question)
+        for labels in line_labels:
+            chosen += _match_labels(rubric.parts, labels, question)
+        if chosen:
+            chosen += explicit
     if not chosen:
-        chosen = _explicit_refs(text, rubric) + identified
+        chosen = explicit + identified
     seen = {p.id for p in chosen}
     return [p.id for p in rubric.parts if p.id in seen]
 
@@ -291,10 +305,10 @@ def align(transcript: Transcript, rubric: Rubric) -> Alignment:
             for pid in found:
                 question_text[pid] = question_text.get(pid, "") + "\n\n" + _user_text(u)
             parts += [p for p in found if p not in parts]
-        if not parts and not pending_users:
+        if not parts and all(not _user_text(u).strip() for u in pending_users):
             # A model turn that follows another model turn: let its own opening say what it answers.
-            opening = "\n".join(_heading_lines(turn.blocks[0]) if turn.blocks else [])
-            opening += "\n" + (turn.blocks[0].text[:300] if turn.blocks else "")
+            first = next((b for b in turn.blocks if b.kind in ("text", "math")), None)
+            opening = first.text[:300] if first else ""
             parts = parts_in_text(opening, rubric, qctx)
         if not parts:
             parts = list(last_parts)
