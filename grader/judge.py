@@ -11,7 +11,7 @@ from grader import mathx
 from grader.align import Attempt
 from grader.check import check_value
 from grader.checkers import quantity
-from grader.checkers.text_utils import check_word_limit
+from grader.checkers.text_utils import check_word_limit, plain_text
 from grader.errors import BudgetExceeded, GraderError
 from grader.extract import Claim, math_segments, split_top_level
 from grader.models import ClaimResult, Flag, PartVerdict, Transcript
@@ -145,6 +145,14 @@ def _free_text_outcome(claims: list[Claim], answer: AnswerSpec, part: PartSpec, 
             flags.append("hallucinated_fact")
             evidence["unsupported"] = [f"{q.text}: {why}" for q, why in bad]
             notes.append("states numbers the source does not contain: " + "; ".join(evidence["unsupported"]))
+    if answer.misconceptions:
+        plain = plain_text(text)
+        invented = [m for m in answer.misconceptions if any(re.search(pt, plain, re.I) for pt in m.patterns)]
+        if invented:
+            if "hallucinated_fact" not in flags:
+                flags.append("hallucinated_fact")
+            evidence["not_in_source"] = [m.text for m in invented]
+            notes.append("cites what the source does not say: " + "; ".join(m.text for m in invented))
     if part.word_limit:
         ok, words = check_word_limit(text, part.word_limit)
         evidence["words"] = words
