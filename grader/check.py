@@ -103,13 +103,18 @@ def check_text(value: str, answer: AnswerSpec, ref: Reference) -> CheckResult:
     return CheckResult("unparseable", reference=ref.display, explanation=f"no checker for kind {kind!r}")
 
 
+def base_value(value: float, unit: str) -> float:
+    """A reference value in the checkers' base unit (percentages as fractions: 94 -> 0.94)."""
+    return value / 100.0 if unit == "percent" and value > 1.0 else value
+
+
 def _check_quantity(value: str, spec: dict[str, Any], answer: AnswerSpec, ref: Reference) -> CheckResult:
     unit = str(spec.get("unit") or answer.unit)
-    main = quantity.check_quantity(value, float(spec["value"]), unit, display=ref.display)
+    main = quantity.check_quantity(value, base_value(float(spec["value"]), unit), unit, display=ref.display)
     if main.verdict == "correct":
         return main
     for alt in spec.get("also", []) or []:
-        other = quantity.check_quantity(value, float(alt), unit, display=ref.display)
+        other = quantity.check_quantity(value, base_value(float(alt), unit), unit, display=ref.display)
         if other.verdict == "correct":
             other.explanation = (other.explanation + " " + str(spec.get("also_reason", ""))).strip()
             return other

@@ -19,7 +19,9 @@ from grader.rubric import AnswerSpec, PartSpec, Rubric
 
 _MATH_RE = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\$(.+?)\$|\\\((.+?)\\\)", re.S)
 _ANSWER_LINE_RE = re.compile(
-    r"(?:final\s+answer|answer|analytical\s+solution|result|solution)\s*(?:\*\*)?\s*[:：]", re.I
+    r"^[-*>\s]*(?:\d+\.\s*)?(?:\*\*)?\s*(?:final\s+answer|answer|analytical\s+solution|result|final\s+result)"
+    r"\s*(?:\*\*)?\s*[:：]",
+    re.I,
 )
 _FONT_RE = re.compile(r"\\(?:boldsymbol|mathbf|bm|mathrm|mathit|vec|bar|hat|tilde)\s*\{([^{}]*)\}")
 
@@ -126,16 +128,29 @@ def _defines(lhs: str, names: set[str]) -> bool:
 
 
 def _block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
-    """(block index, math, the line it sits in) for every formula of the attempt."""
+    """(block index, math, the line it sits in) for every formula of the attempt.
+
+    A line that is only an answer label ("**Answer:**") passes its label to the next formula, which
+    models often put on its own display line.
+    """
     out = []
+    pending = ""
     for bi, b in blocks:
         if b.kind == "math":
             body = b.text.strip()
             segs = math_segments(body) or [body]
-            out += [(bi, s, body) for s in segs]
+            out += [(bi, s, pending + body) for s in segs]
+            pending = ""
         elif b.kind in ("text",):
             for line in b.text.splitlines():
-                out += [(bi, s, line) for s in math_segments(line)]
+                segs = math_segments(line)
+                if segs:
+                    out += [(bi, s, (pending + line) if i == 0 else line) for i, s in enumerate(segs)]
+                    pending = ""
+                elif _ANSWER_LINE_RE.match(line) and len(line.strip()) < 40:
+                    pending = line.strip() + " "
+                elif line.strip():
+                    pending = ""
     return out
 
 
@@ -150,7 +165,7 @@ def _defining_claims(attempt: Attempt, answer: AnswerSpec, names: set[str]) -> l
         values = [(rel, v) for rel, v in chain[1:] if v and v not in ("0",)]
         if not values:
             continue
-        source = "boxed" if boxed else ("answer-line" if _ANSWER_LINE_RE.search(line) else "equation")
+        source = "boxed" if boxed else ("answer-line" if _ANSWER_LINE_RE.match(line) else "equation")
         for rel, v in values:
             claims.append(Claim(answer.id, math, v, source, bi, final=rel != "\\approx" or True))
     return claims
@@ -295,13 +310,17 @@ def _answer_line(attempt: Attempt) -> tuple[int, str] | None:
 
 
 def _name_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
+    """The sentence that names the method: an "Optimizer:" line first, then one with a cue word."""
+    from grader.checkers.names import identify_names
+
     cue = re.compile(
         r"optimizer|recovers?|correspond|this is|known as|equivalent to|reduces to|same as|version of", re.I
     )
-    hits = [(bi, ln) for bi, ln in _lines(attempt) if cue.search(ln) and ln.strip()]
-    marked = [h for h in hits if re.search(r"standard optimizer|optimizer\s*:|\*\*[^*]+\*\*", h[1], re.I)]
-    chosen = marked or hits
-    return [Claim(answer.id, ln.strip(), ln.strip(), "text", bi) for bi, ln in chosen[:1]]
+    named = [(bi, ln) for bi, ln in _lines(attempt) if ln.strip() and identify_names(ln)]
+    labelled = [h for h in named if re.search(r"optimizer\s*(?:\*\*)?\s*:", h[1], re.I)]
+    cued = [h for h in named if cue.search(h[1])]
+    chosen = labelled or cued
+    return [Claim(answer.id, ln.strip(), ln.strip(), "answer-line" if labelled else "text", bi) for bi, ln in chosen[:1]]
 
 
 def _token_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:

@@ -9,7 +9,7 @@ import numpy as np
 
 from grader import mathx
 from grader.align import Attempt
-from grader.check import check_value
+from grader.check import base_value, check_value
 from grader.checkers import quantity
 from grader.checkers.text_utils import check_word_limit, plain_text
 from grader.errors import BudgetExceeded, GraderError
@@ -92,32 +92,108 @@ def _proof_env(rubric: Rubric) -> dict[str, Any] | None:
     }
 
 
-def _proof_outcome(claims: list[Claim], answer: AnswerSpec, rubric: Rubric, attempt: Attempt) -> AnswerOutcome:
-    env = _proof_env(rubric)
-    table = rubric.symbol_table()
-    results: list[ClaimResult] = []
-    flags: list[Flag] = []
+def _proof_steps(attempt: Attempt) -> list[tuple[int, str]]:
+    """(block, equation) for every equation of a proof that involves the problem's matrices."""
+    steps = []
     for bi, b in attempt.blocks:
         if b.kind not in ("math", "text"):
             continue
-        for math in math_segments(b.text) if b.kind == "text" else (math_segments(b.text) or [b.text]):
-            if len(split_top_level(math)) < 2 or not re.search(r"U_k|W_\{?[12]|\\Sigma", math):
-                continue
-            try:
-                res = mathx.check_equation(math, table, env=env)
-            except (GraderError, BudgetExceeded) as exc:
-                results.append(ClaimResult(answer=answer.id, text=math, verdict="unparseable", explanation=str(exc), block=bi))
-                continue
-            if res.verdict == "correct":
-                continue
-            cr = ClaimResult(
+        for math in math_segments(b.text) or ([b.text] if b.kind == "math" else []):
+            if len(split_top_level(math)) >= 2 and re.search(r"U_k|W_\{?[12]|\\Sigma", math):
+                steps.append((bi, math))
+    return steps
+
+
+def _sides_differ(math: str, table: Any) -> bool:
+    """True when the two sides of an equation both have shapes and the shapes differ."""
+    pieces = split_top_level(math)
+    if len(pieces) != 2:
+        return False
+    try:
+        shapes = [mathx.shape_of(mathx.parse(p, table), table) for _, p in pieces]
+    except (GraderError, BudgetExceeded):
+        return False
+    return shapes[0] != shapes[1]
+
+
+def _established(
+    steps: list[tuple[int, str]], answer: AnswerSpec, rubric: Rubric, table: Any
+) -> dict[str, bool]:
+    """For each equation the proof must establish: does some step state its substituted left side?
+
+    The condition's reference ``L = R`` is substituted (e.g. W1 = U_k^T, W2 = U_k) and evaluated on
+    random instances; a step piece equal to L on every instance shows the model worked with it.
+    """
+    rng = np.random.default_rng(7)
+    envs = []
+    for _ in range(2):
+        env = dict(mathx.sample_env(table, rng))
+        for name, latex in answer.substitute.items():
+            env[name] = mathx.evaluate(mathx.parse(latex, table), env)
+        envs.append(env)
+
+    def values(latex: str) -> list[Any] | None:
+        try:
+            node = mathx.parse(latex, table)
+            return [np.asarray(mathx.evaluate(node, e), dtype=float) for e in envs]
+        except (GraderError, BudgetExceeded, ValueError, TypeError, ArithmeticError):
+            return None
+
+    pieces = [values(p) for _, math in steps for _, p in split_top_level(math)]
+    out: dict[str, bool] = {}
+    for target in answer.establishes:
+        pid, aid = target.split(".")
+        ref = reference_for(rubric, pid, aid)
+        lhs = split_top_level(ref.display)[0][1]
+        want = values(lhs)
+        out[target] = want is not None and any(
+            got is not None
+            and all(g.shape == w.shape and np.allclose(g, w, rtol=1e-6, atol=1e-9) for g, w in zip(got, want))
+            for got in pieces
+        )
+    return out
+
+
+def _proof_outcome(claims: list[Claim], answer: AnswerSpec, rubric: Rubric, attempt: Attempt) -> AnswerOutcome:
+    """A proof is correct when every step is true at the problem's instance and it shows what it must."""
+    env = _proof_env(rubric)
+    table = rubric.symbol_table()
+    steps = _proof_steps(attempt)
+    results: list[ClaimResult] = []
+    flags: list[Flag] = []
+    for bi, math in steps:
+        try:
+            res = mathx.check_equation(math, table, env=env)
+        except (GraderError, BudgetExceeded) as exc:
+            res = None
+            results.append(ClaimResult(answer=answer.id, text=math, verdict="unparseable", explanation=str(exc), block=bi))
+        if res is None or res.verdict == "correct":
+            continue
+        results.append(
+            ClaimResult(
                 answer=answer.id, text=math, verdict=res.verdict, explanation=res.explanation,
                 interpreted=res.interpreted, reference=res.reference, evidence=res.evidence,
                 source="step", block=bi,
             )
-            results.append(cr)
-            if res.verdict == "incorrect":
-                flags.append("dimension_error" if "dimension_error" in res.evidence else "false_statement")
+        )
+        if res.verdict == "incorrect":
+            if "dimension_error" in res.evidence:
+                flags.append("dimension_error")
+                if _sides_differ(math, table):
+                    flags.append("false_statement")  # an identity between different shapes is false
+            else:
+                flags.append("false_statement")
+    missing = [t for t, ok in _established(steps, answer, rubric, table).items() if not ok]
+    for target in missing:
+        ref = reference_for(rubric, *target.split("."))
+        results.append(
+            ClaimResult(
+                answer=answer.id, text="(not shown)", verdict="incorrect", source="step",
+                explanation=f"the proof never evaluates the condition {ref.display} at "
+                + ", ".join(f"{k} = {v}" for k, v in answer.substitute.items()),
+                reference=ref.display,
+            )
+        )
     definite = [r for r in results if r.verdict == "incorrect"]
     outcome = "incorrect" if definite else ("needs_review" if results else "correct")
     return AnswerOutcome(answer.id, outcome, results, sorted(set(flags)))
@@ -130,7 +206,9 @@ def _facts(rubric: Rubric) -> list[quantity.Fact]:
     mod = reference_module(rubric)
     out = []
     for f in getattr(mod, "FACTS", []):
-        out.append(quantity.Fact(value=float(f["value"]), unit=str(f["unit"]), sentence=str(f.get("sentence", ""))))
+        unit = str(f["unit"])
+        value = base_value(float(f["value"]), unit)
+        out.append(quantity.Fact(value=value, unit=unit, sentence=str(f.get("sentence", ""))))
     return out
 
 
@@ -216,7 +294,9 @@ def reason(part: PartSpec, outcomes: dict[str, AnswerOutcome], verdict: PartVerd
         return "no answer stated"
     pieces = []
     for o in bad:
-        expl = next((c.explanation for c in o.claims if c.verdict != "correct" and c.explanation), "")
+        wrong = [c for c in o.claims if c.verdict == "incorrect" and c.explanation]
+        other = [c for c in o.claims if c.verdict != "correct" and c.explanation]
+        expl = (wrong or other)[0].explanation if (wrong or other) else ""
         pieces.append(f"{o.answer}: {o.outcome}" + (f" ({expl})" if expl else ""))
     return "; ".join(pieces)[:400]
 

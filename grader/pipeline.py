@@ -89,7 +89,7 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
         state = _answer_outcomes(attempt, part, rubric, variant, state)
         verdict = attempt_verdict(part, state)
         att_flags = [f for o in state.values() if not o.carried for f in o.flags]
-        att_flags += judge.attempt_flags(attempt, part, transcript)
+        att_flags = list(dict.fromkeys(att_flags + judge.attempt_flags(attempt, part, transcript)))
         claims = [c for o in state.values() for c in o.claims]
         results.append(AttemptResult(turn=attempt.turn, verdict=verdict, claims=claims, flags=sorted(set(att_flags))))
         flags += [f for f in att_flags if f not in flags]

@@ -76,6 +76,12 @@ class AnswerSpec(BaseModel):
     ideas: list[IdeaSpec] = Field(default_factory=list)
     misconceptions: list[IdeaSpec] = Field(default_factory=list)
     check_facts: bool = False
+    establishes: list[str] = Field(
+        default_factory=list, description="For derivations: 'part.answer' equations the proof must show."
+    )
+    substitute: dict[str, str] = Field(
+        default_factory=dict, description="For derivations: symbol -> LaTeX value substituted in the proof."
+    )
 
     @model_validator(mode="after")
     def _kind_fields(self) -> AnswerSpec:

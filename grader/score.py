@@ -66,6 +66,10 @@ def attempt_verdict(part: PartSpec, outcomes: dict[str, AnswerOutcome]) -> PartV
         return "correct"
     if f > 0.5 + 1e-9:
         return "partial"
+    # Half the credit is partial only when no answer is outright wrong (one partial answer of a
+    # one-answer part); half right and half wrong is incorrect.
+    if f > 0.5 - 1e-9 and all(o.outcome not in ("incorrect", "unanswered") for o in outcomes.values()):
+        return "partial"
     return "incorrect"
 
 

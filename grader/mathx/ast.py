@@ -1,0 +1,246 @@
+"""Typed AST of the math engine: small frozen dataclasses, one per construct.
+
+Every node is immutable and hashable, so sub-trees can be compared and cached. ``children``
+yields the sub-nodes for generic walks (:func:`walk`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from fractions import Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """Base class of all nodes."""
+
+    def children(self) -> Iterator[Node]:
+        """The direct sub-nodes, in order."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Node):
+                yield value
+            elif isinstance(value, tuple):
+                for item in value:
+                    if isinstance(item, Node):
+                        yield item
+                    elif isinstance(item, tuple):
+                        yield from (x for x in item if isinstance(x, Node))
+
+
+@dataclass(frozen=True, slots=True)
+class Num(Node):
+    """A number written in the input.
+
+    ``value`` is exact (decimals are exact fractions: ``0.1`` is 1/10); ``places`` is the number of
+    decimal places written (None for integers and exact forms such as repeating decimals); ``text``
+    is the spelling.
+    """
+
+    value: Fraction
+    text: str = ""
+    places: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sym(Node):
+    """A symbol by canonical name (``alpha``, ``g``, ``W1``, ``U_k``)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Const(Node):
+    """A named constant: ``pi``, ``e``, ``inf``, ``ones`` (the all-ones vector), ``I`` (identity)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Add(Node):
+    """A sum of terms (subtraction is ``Neg`` inside)."""
+
+    terms: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mul(Node):
+    """An ordered product; matrix products do not commute. ``explicit`` marks ``\\cdot`` joins."""
+
+    factors: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Div(Node):
+    """A quotient ``num / den`` (``den`` must be scalar)."""
+
+    num: Node
+    den: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Neg(Node):
+    """Unary minus."""
+
+    arg: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Pow(Node):
+    """``base ^ exp``."""
+
+    base: Node
+    exp: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Transpose(Node):
+    """``arg^T``."""
+
+    arg: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Func(Node):
+    """A named function applied to arguments: sin cos tan log ln exp sqrt sign tr diag inner
+    factorial binom root, or a declared function. ``base`` is the log base when written."""
+
+    name: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Norm(Node):
+    """A vector/matrix norm; ``p`` is ``"1"``, ``"2"``, ``"inf"`` or ``"F"``."""
+
+    arg: Node
+    p: str = "2"
+
+
+@dataclass(frozen=True, slots=True)
+class Abs(Node):
+    """``|arg|``: absolute value (element-wise on vectors) unless ``as_norm`` (see package notes)."""
+
+    arg: Node
+    as_norm: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Index(Node):
+    """A component ``g_i`` of a vector with an index variable."""
+
+    base: Node
+    index: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reduce(Node):
+    """``\\sum_i body`` or ``\\max_i body`` / ``\\min_i`` over the components indexed by ``index``."""
+
+    op: str
+    index: str
+    body: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix(Node):
+    """A literal matrix; a column vector has one entry per row."""
+
+    rows: tuple[tuple[Node, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tuple(Node):
+    """An ordered tuple ``(a, b, c)``; numeric tuples also act as column vectors."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Set(Node):
+    """An unordered set ``\\{a, b\\}``."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Interval(Node):
+    """An interval with open/closed ends."""
+
+    left: Node
+    right: Node
+    left_closed: bool
+    right_closed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Union(Node):
+    """A union of intervals or sets."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Equation(Node):
+    """A chain ``A = B ≈ C``; ``ops[i]`` joins ``sides[i]`` and ``sides[i+1]`` (``=`` or ``≈``)."""
+
+    sides: tuple[Node, ...]
+    ops: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Inequality(Node):
+    """A chain with at least one of ``< > ≤ ≥ ≠`` (``=``/``≈`` links allowed)."""
+
+    sides: tuple[Node, ...]
+    ops: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Implies(Node):
+    """Statements joined by ``\\implies`` / ``\\Rightarrow``; the last one is the conclusion."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity(Node):
+    """A value with a unit written after it (``5 \\text{ cm}``, ``30^\\circ`` has unit ``deg``)."""
+
+    value: Node
+    unit: str
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """All nodes of the tree, pre-order (iterative: safe on deep trees)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(list(current.children())))
+
+
+def free_symbols(node: Node) -> set[str]:
+    """Canonical names of the symbols used (index variables of sums excluded)."""
+    bound: set[str] = set()
+    names: set[str] = set()
+    for n in walk(node):
+        if isinstance(n, Sym):
+            names.add(n.name)
+        elif isinstance(n, Reduce):
+            bound.add(n.index)
+    return names - bound
+
+
+def final_value(node: Node) -> Node:
+    """The value a claim states: the last side of an equation chain, the conclusion of ``\\implies``."""
+    while True:
+        if isinstance(node, Implies):
+            node = node.items[-1]
+        elif isinstance(node, Equation):
+            node = node.sides[-1]
+        elif isinstance(node, Quantity):
+            return node
+        else:
+            return node

@@ -1,0 +1,151 @@
+"""Time and size budgets for every public entry point of the math engine.
+
+Two mechanisms, chosen by thread:
+
+* On the main thread an outermost :func:`time_budget` arms ``signal.setitimer(ITIMER_REAL)``;
+  the handler raises :class:`~grader.errors.BudgetExceeded`, which interrupts pure-Python work
+  (sympy included) between bytecodes.
+* Everywhere, a deadline is kept in a thread-local; the parser, the evaluator and the comparison
+  loops call :func:`check` cooperatively. sympy work off the main thread runs in a daemon worker
+  thread joined with a timeout (see :func:`run_bounded`); on timeout the worker is abandoned.
+
+``BudgetExceeded`` derives from ``BaseException`` so that ``except Exception`` cannot swallow it.
+Hard size caps (input length, nesting depth, node count, exponent size) live here too.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from grader.errors import BudgetExceeded
+
+MAX_INPUT_CHARS = 20_000
+"""Longer inputs are refused before lexing."""
+MAX_DEPTH = 120
+"""Maximum nesting depth of groups/fractions/arguments while parsing."""
+MAX_NODES = 20_000
+"""Maximum number of AST nodes built for one input."""
+MAX_EXPONENT_BITS = 20_000
+"""Exact powers whose result would need more bits than this are refused before computing."""
+MAX_FACTORIAL = 500
+"""Exact factorials above this argument are refused."""
+
+T = TypeVar("T")
+_state = threading.local()
+
+
+def _deadline() -> float | None:
+    return getattr(_state, "deadline", None)
+
+
+def remaining() -> float | None:
+    """Seconds left in the current budget, or None when no budget is active."""
+    d = _deadline()
+    return None if d is None else d - time.monotonic()
+
+
+def check() -> None:
+    """Raise BudgetExceeded if the current deadline has passed (cooperative check)."""
+    d = _deadline()
+    if d is not None and time.monotonic() > d:
+        raise BudgetExceeded("time budget exceeded")
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise BudgetExceeded("time budget exceeded")
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Bound the enclosed block to ``seconds``; nested budgets keep the tighter deadline.
+
+    On the main thread the interval timer is (re)armed for the innermost deadline and re-armed for
+    the outer one on exit, so a nested budget (e.g. for sympy) interrupts only its own block.
+
+    Example::
+
+        with time_budget(2.0):
+            parse(text)
+    """
+    outer = _deadline()
+    now = time.monotonic()
+    deadline = now + max(seconds, 0.001)
+    if outer is not None:
+        deadline = min(outer, deadline)
+    _state.deadline = deadline
+    use_signal = threading.current_thread() is threading.main_thread()
+    old_handler = None
+    if use_signal:
+        try:
+            if outer is None or not getattr(_state, "armed", False):
+                old_handler = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+        except (ValueError, OSError):  # signals unavailable here: cooperative checks only
+            use_signal = False
+    was_armed = getattr(_state, "armed", False)
+    _state.armed = use_signal or was_armed
+    try:
+        yield
+    finally:
+        _state.deadline = outer
+        _state.armed = was_armed
+        if use_signal:
+            if outer is not None and was_armed:
+                signal.setitimer(signal.ITIMER_REAL, max(outer - time.monotonic(), 0.001))
+            else:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                if old_handler is not None:
+                    signal.signal(signal.SIGALRM, old_handler)
+
+
+def expired() -> bool:
+    """True when the current (outer) deadline has passed."""
+    d = _deadline()
+    return d is not None and time.monotonic() > d
+
+
+def bounded_call(fn: Callable[[], T], seconds: float) -> T:
+    """Run ``fn`` for at most ``seconds`` inside the current budget; BudgetExceeded when over.
+
+    Main thread: inline under a nested :func:`time_budget` (the timer interrupts it). Other
+    threads: in an abandoned-on-timeout daemon worker (:func:`run_bounded`).
+    """
+    if threading.current_thread() is threading.main_thread():
+        with time_budget(seconds):
+            return fn()
+    return run_bounded(fn, seconds)
+
+
+def run_bounded(fn: Callable[[], T], seconds: float | None = None) -> T:
+    """Run ``fn`` within the current budget (and at most ``seconds``), raising BudgetExceeded.
+
+    On the main thread with an armed timer, ``fn`` runs inline (the timer interrupts it). Off the
+    main thread it runs in a daemon worker thread that is abandoned when time runs out.
+    """
+    left = remaining()
+    limit = seconds if left is None else (left if seconds is None else min(left, seconds))
+    if limit is not None and limit <= 0:
+        raise BudgetExceeded("time budget exceeded")
+    if threading.current_thread() is threading.main_thread() and _deadline() is not None and seconds is None:
+        return fn()
+    box: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True, name="mathx-bounded")
+    worker.start()
+    worker.join(limit)
+    if worker.is_alive():
+        raise BudgetExceeded("time budget exceeded (worker abandoned)")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]

@@ -1,0 +1,402 @@
+"""The public checks: ``equiv`` (claim vs reference formula), ``check_against`` (claim vs executable
+reference) and ``check_equation`` (is a stated equation true?). Each runs under a time budget and
+returns a CheckResult; parse failures are ``unparseable``, budget overruns ``timeout``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from grader.errors import BudgetExceeded, MathParseError, ReferenceError_
+from grader.mathx import ast as A
+from grader.mathx import budget
+from grader.mathx.claims import parse_claim
+from grader.mathx.compare import (
+    MODES,
+    answer_units,
+    explain_difference,
+    numeric_compare,
+    rounded_env,
+    undeclared,
+    with_scalars,
+)
+from grader.mathx.display import interpret
+from grader.mathx.numbers import exact_value
+from grader.mathx.numeric import EvalError, evaluate, sample_env
+from grader.mathx.shapes import DimensionError, shape_of
+from grader.mathx.structural import scalar_equal
+from grader.mathx.symbols import SymbolTable
+from grader.mathx.to_sympy import NotScalar, sympy_equal, to_sympy
+from grader.verdicts import CheckResult
+
+STRUCTURAL = (A.Set, A.Union, A.Interval, A.Inequality)
+
+
+class _Result:
+    """Mutable holder so that a timeout still reports what was interpreted."""
+
+    def __init__(self, reference: str | None) -> None:
+        self.interpreted: str | None = None
+        self.reference = reference
+
+    def make(self, verdict: str, explanation: str = "", **evidence: Any) -> CheckResult:
+        return CheckResult(verdict, self.interpreted, self.reference, explanation, evidence)  # type: ignore[arg-type]
+
+
+@contextmanager
+def _bounded(res: _Result, budget_s: float, out: list[CheckResult]) -> Iterator[None]:
+    try:
+        with budget.time_budget(budget_s):
+            yield
+    except BudgetExceeded as exc:
+        out.append(res.make("timeout", f"{exc.message} (budget {budget_s:g} s)"))
+    except RecursionError:
+        out.append(res.make("unparseable", "expression nested too deeply"))
+
+
+def _difference(node: A.Node) -> A.Node:
+    if isinstance(node, A.Equation):
+        lhs, rhs = node.sides[0], node.sides[-1]
+        if isinstance(rhs, A.Num) and rhs.value == 0:
+            return lhs
+        if isinstance(lhs, A.Num) and lhs.value == 0:
+            return rhs
+        return A.Add((lhs, A.Neg(rhs)))
+    return node
+
+
+def _exact_entries(node: A.Node) -> list[Any] | None:
+    """Exact entries of a constant scalar or (scaled) vector literal, else None."""
+    scalar = exact_value(node)
+    if scalar is not None:
+        return [scalar]
+    if isinstance(node, A.Neg):
+        inner = _exact_entries(node.arg)
+        return None if inner is None else [-x for x in inner]
+    if isinstance(node, A.Matrix | A.Tuple):
+        items = [x for r in node.rows for x in r] if isinstance(node, A.Matrix) else list(node.items)
+        values = [exact_value(x) for x in items]
+        return None if any(v is None for v in values) else values
+    if isinstance(node, A.Div):
+        inner, den = _exact_entries(node.num), exact_value(node.den)
+        return None if inner is None or not den else [x / den for x in inner]
+    if isinstance(node, A.Mul):
+        scale: Fraction = Fraction(1)
+        vec: list[Any] | None = None
+        for f in node.factors:
+            v = exact_value(f)
+            if v is not None:
+                scale *= v
+            elif vec is None:
+                vec = _exact_entries(f)
+                if vec is None:
+                    return None
+            else:
+                return None
+        return None if vec is None else [scale * x for x in vec]
+    return None
+
+
+def equiv(
+    reference: str | A.Node,
+    answer: str,
+    symbols: SymbolTable | None = None,
+    *,
+    budget_s: float = 2.0,
+    mode: str = "value",
+) -> CheckResult:
+    """Is the claimed ``answer`` equivalent to ``reference`` (see package notes for the modes)?
+
+    Example:
+        >>> equiv(r"-\\frac{\\alpha}{2} g", r"u = -\\frac{\\alpha g}{2}", table).verdict
+        'correct'
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
+    table = symbols or SymbolTable()
+    res = _Result(reference if isinstance(reference, str) else interpret(reference))
+    out: list[CheckResult] = []
+    with _bounded(res, budget_s, out):
+        out.append(_equiv(reference, answer, table, mode, res))
+    return out[-1]
+
+
+def _equiv(reference: str | A.Node, answer: str, table: SymbolTable, mode: str, res: _Result) -> CheckResult:
+    try:
+        ref_claim = parse_claim(reference, table) if isinstance(reference, str) else None
+    except MathParseError as exc:
+        return res.make("unparseable", f"the reference does not parse: {exc}")
+    ref_node = ref_claim.value if ref_claim else reference
+    assert isinstance(ref_node, A.Node)
+    try:
+        claim = parse_claim(answer, table)
+    except MathParseError as exc:
+        return res.make("unparseable", str(exc))
+    res.interpreted = interpret(claim.node)
+    ans = claim.value
+    if mode == "nonzero_scale":
+        ans = _difference(claim.node if not isinstance(claim.node, A.Implies) else claim.node.items[-1])
+        ref_node = _difference(ref_claim.node if ref_claim else ref_node)
+    if isinstance(ans, STRUCTURAL) or isinstance(ref_node, STRUCTURAL):
+        same = scalar_equal(ref_node, ans, table)
+        if same is None:
+            return res.make("unparseable", "cannot compare these forms")
+        return res.make("correct" if same else "incorrect", "" if same else "differs from the reference")
+    ref_names = A.free_symbols(ref_node) - set(table.symbols)
+    extra = undeclared(ans, table, ref_names)
+    if extra and mode == "value":
+        return res.make("incorrect", f"uses undeclared symbol {', '.join(extra)}", undeclared=extra)
+    local = with_scalars(with_scalars(table, ref_names, positive=False), extra, positive=True)
+    try:
+        ref_shape = shape_of(ref_node, local)
+    except DimensionError as exc:
+        return res.make("unparseable", f"the reference is ill-shaped: {exc}")
+    try:
+        ans_shape = shape_of(ans, local)
+    except DimensionError as exc:
+        return res.make("incorrect", str(exc), dimension_error=str(exc))
+    if ans_shape.is_scalar != ref_shape.is_scalar or ans_shape.is_vector != ref_shape.is_vector:
+        return res.make("incorrect", f"shape {ans_shape} vs {ref_shape}")
+    units = answer_units(ans) if mode == "value" else None
+    if mode == "value" and not A.free_symbols(ans) and not A.free_symbols(ref_node):
+        ea, er = _exact_entries(ans), _exact_entries(ref_node)
+        if ea is not None and er is not None and len(ea) == len(er):
+            if ea == er:
+                return res.make("correct", "equal (exact)", method="exact")
+            if units is None:
+                return res.make(
+                    "incorrect",
+                    f"value {[str(x) for x in ea]} vs {[str(x) for x in er]}"
+                    if len(ea) > 1
+                    else f"value {ea[0]} vs {er[0]}",
+                    method="exact",
+                )
+    if claim.approx and units is None and mode == "value":
+        units = None  # an ≈ with a non-literal right side is compared at full precision
+
+    def ref_fn(env: Mapping[str, Any]) -> Any:
+        return evaluate(ref_node, env)
+
+    outcome = numeric_compare(ans, ref_fn, local, mode=mode, units=units)
+    if outcome.evidence.get("degenerate"):
+        return res.make("unparseable", f"could not evaluate: {outcome.reason}", **outcome.evidence)
+    if not outcome.equal:
+        reason = explain_difference(ans, ref_fn, local, outcome) if mode == "value" else outcome.reason
+        return res.make("incorrect", reason or "not a scaled copy of the reference", **outcome.evidence)
+    method = "numeric"
+    if mode == "value" and units is None and ans_shape.is_scalar:
+        left = budget.remaining()
+        try:
+            sa, sr = to_sympy(ans, local), to_sympy(ref_node, local)
+            same = sympy_equal(sa, sr, seconds=min(1.0, (left or 2.0) * 0.5))
+            if same is True:
+                method = "symbolic"
+            elif same is False:
+                return res.make("incorrect", "differs symbolically by a small constant", method="symbolic")
+        except NotScalar:
+            pass
+    return res.make(
+        "correct", f"equal on {outcome.instances} instances ({method})", method=method, **outcome.evidence
+    )
+
+
+def _normalize_ref(value: Any) -> Any:
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        return float(arr)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        return arr.ravel()
+    return arr
+
+
+def check_against(
+    answer: str,
+    evaluate_ref: Callable[[Mapping[str, Any]], Any] | None,
+    *,
+    ref_value: Any = None,
+    ref_display: str,
+    symbols: SymbolTable,
+    budget_s: float = 2.0,
+    mode: str = "value",
+) -> CheckResult:
+    """Compare a claim with an executable reference ``evaluate_ref(env)`` on random instances drawn by
+    ``sample_env``, or with the constant ``ref_value`` when ``evaluate_ref`` is None.
+
+    Example:
+        >>> check_against("[0.99, 0.099, 0.0099]", None, ref_value=np.array([1, .1, .01]) / 1.0101,
+        ...               ref_display="a/‖a‖²", symbols=table).verdict
+        'correct'
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
+    res = _Result(ref_display)
+    out: list[CheckResult] = []
+    with _bounded(res, budget_s, out):
+        out.append(_check_against(answer, evaluate_ref, ref_value, symbols, mode, res))
+    return out[-1]
+
+
+def _check_against(
+    answer: str,
+    evaluate_ref: Callable[[Mapping[str, Any]], Any] | None,
+    ref_value: Any,
+    table: SymbolTable,
+    mode: str,
+    res: _Result,
+) -> CheckResult:
+    try:
+        claim = parse_claim(answer, table)
+    except MathParseError as exc:
+        return res.make("unparseable", str(exc))
+    res.interpreted = interpret(claim.node)
+    ans = claim.value
+    extra = undeclared(ans, table, set())
+    if extra and mode == "value":
+        return res.make("incorrect", f"uses undeclared symbol {', '.join(extra)}", undeclared=extra)
+    local = with_scalars(table, extra, positive=True)
+    try:
+        shape_of(ans, local)
+    except DimensionError as exc:
+        return res.make("incorrect", str(exc), dimension_error=str(exc))
+
+    def ref_fn(env: Mapping[str, Any]) -> Any:
+        if evaluate_ref is None:
+            return _normalize_ref(ref_value)
+        try:
+            return _normalize_ref(evaluate_ref(env))
+        except BudgetExceeded:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a failing reference is reported, not the claim's fault
+            raise ReferenceError_(f"reference failed: {exc}", res.reference or "") from exc
+
+    units = answer_units(ans) if mode == "value" else None
+    outcome = numeric_compare(ans, ref_fn, local, mode=mode, units=units)
+    if not outcome.equal:
+        reason = explain_difference(ans, ref_fn, local, outcome) if mode == "value" else outcome.reason
+        return res.make("incorrect", reason or "not a scaled copy of the reference", **outcome.evidence)
+    return res.make(
+        "correct", f"equal on {outcome.instances} instances", method="numeric", **outcome.evidence
+    )
+
+
+def _fixed_dims(table: SymbolTable, env: Mapping[str, Any]) -> dict[str, int]:
+    dims: dict[str, int] = {}
+    for name, value in env.items():
+        spec = table.get(name)
+        if spec is None or not isinstance(value, np.ndarray):
+            continue
+        for dim, size in zip(spec.shape, value.shape, strict=False):
+            if isinstance(dim, str):
+                dims[dim] = int(size)
+    return dims
+
+
+def check_equation(
+    text: str,
+    symbols: SymbolTable,
+    *,
+    env: Mapping[str, Any] | None = None,
+    budget_s: float = 2.0,
+) -> CheckResult:
+    """Is the equation or chain ``A = B = C`` (or ``≈``, ``≤``) true? Dimensions are checked first.
+
+    With ``env`` the chain is checked at that instance (missing symbols are drawn with consistent
+    sizes), else on random instances; a false link reports the separating instance.
+
+    Example:
+        >>> check_equation(r"W_2 W_1 X X^\\top = X X^\\top W_1^\\top", hw7).evidence["dimension_error"]
+        'the two sides differ in shape: ...'
+    """
+    res = _Result(None)
+    out: list[CheckResult] = []
+    with _bounded(res, budget_s, out):
+        out.append(_check_equation(text, symbols, env, res))
+    return out[-1]
+
+
+def _check_equation(
+    text: str, table: SymbolTable, env: Mapping[str, Any] | None, res: _Result
+) -> CheckResult:
+    try:
+        claim = parse_claim(text, table)
+    except MathParseError as exc:
+        return res.make("unparseable", str(exc))
+    res.interpreted = interpret(claim.node)
+    statements = list(claim.node.items) if isinstance(claim.node, A.Implies) else [claim.node]
+    statements = [s for s in statements if isinstance(s, A.Equation | A.Inequality)]
+    if not statements:
+        return res.make("unparseable", "not an equation")
+    extra = sorted(set().union(*(undeclared(s, table, set()) for s in statements)))
+    if extra:
+        return res.make("incorrect", f"uses undeclared symbol {', '.join(extra)}", undeclared=extra)
+    for st in statements:
+        try:
+            shape_of(st, table)
+        except DimensionError as exc:
+            return res.make("incorrect", f"dimension error: {exc}", dimension_error=str(exc))
+    fixed = None
+    if env is not None:
+        fixed = sample_env(table, np.random.default_rng(0), fixed_dims=_fixed_dims(table, env))
+        fixed.update(env)
+    checked = 0
+    for st in statements:
+        assert isinstance(st, A.Equation | A.Inequality)
+        for k, op in enumerate(st.ops):
+            lhs, rhs = st.sides[k], st.sides[k + 1]
+            verdict = _check_link(lhs, rhs, op, table, fixed)
+            if verdict is not None:
+                return res.make(
+                    "incorrect", verdict[0], link=f"{interpret(lhs)} {op} {interpret(rhs)}", **verdict[1]
+                )
+            checked += 1
+    where = "at the given instance" if env is not None else "on random instances"
+    return res.make("correct", f"all {checked} link(s) hold {where}")
+
+
+def _check_link(
+    lhs: A.Node, rhs: A.Node, op: str, table: SymbolTable, fixed: Mapping[str, Any] | None
+) -> tuple[str, dict[str, Any]] | None:
+    def rhs_fn(e: Mapping[str, Any]) -> Any:
+        return evaluate(rhs, e)
+
+    if op in ("=", "≈"):
+        units = answer_units(rhs) if op == "≈" else None
+        outcome = (
+            numeric_compare(rhs, lambda e: evaluate(lhs, e), table, units=units, fixed_env=fixed)
+            if units
+            else numeric_compare(lhs, rhs_fn, table, fixed_env=fixed)
+        )
+        if outcome.equal:
+            return None
+        reason = outcome.reason or f"{interpret(lhs)} {op} {interpret(rhs)} is false"
+        if outcome.evidence.get("degenerate"):
+            return None
+        return reason, outcome.evidence
+    rng = np.random.default_rng(0)
+    for _ in range(8 if fixed is None else 1):
+        e = fixed if fixed is not None else sample_env(table, rng)
+        try:
+            a, b = evaluate(lhs, e), evaluate(rhs, e)
+        except EvalError as exc:
+            return exc.message, {}
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return "an inequality between non-scalars", {}
+        tol = 1e-9 * max(1.0, abs(a), abs(b))
+        ok = {
+            "<": a < b + tol,
+            "≤": a <= b + tol,
+            ">": a > b - tol,
+            "≥": a >= b - tol,
+            "≠": abs(a - b) > tol,
+        }[op]
+        if not ok:
+            return f"{interpret(lhs)} {op} {interpret(rhs)} is false", {
+                "instance": rounded_env(e),
+                "lhs_value": a,
+                "rhs_value": b,
+            }
+    return None

@@ -1,0 +1,150 @@
+"""Claims as written: labels (``u = ...``), chains (``θ = a/‖a‖² = [...]``), and definitions given
+alongside (``-\\eta g \\text{ where } \\eta = \\alpha/2``), which are substituted."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+
+from grader.mathx import ast as A
+from grader.mathx.lexer import tokenize
+from grader.mathx.parser import parse
+from grader.mathx.symbols import SymbolTable
+
+_DEF_WORDS = {"where", "with"}
+_OPEN = {"(", "[", "{"}
+_CLOSE = {")", "]", "}"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A parsed claim: the whole statement, its stated value and how that value was linked."""
+
+    node: A.Node
+    value: A.Node
+    approx: bool
+    definitions: dict[str, A.Node]
+
+
+def _top_level_relations(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the relation/implication tokens at bracket depth 0."""
+    tokens = tokenize(text)
+    depth = 0
+    found: list[tuple[int, int, str]] = []
+    for k, tok in enumerate(tokens[:-1]):
+        if (tok.kind == "OP" and tok.text in _OPEN) or tok.kind in ("LSET", "BEGIN", "LANGLE"):
+            depth += 1
+        elif (tok.kind == "OP" and tok.text in _CLOSE) or tok.kind in ("RSET", "END", "RANGLE"):
+            depth -= 1
+        elif depth == 0 and tok.kind in ("REL", "IMPL"):
+            found.append((tok.pos, tokens[k + 1].pos, tok.kind))
+    return found
+
+
+def split_label(text: str, symbols: SymbolTable | None = None) -> tuple[str | None, str]:
+    """Split ``label = value``; for a chain the value is the LAST right-hand side.
+
+    The label must read as a symbol (``u``, ``\\theta^*``, ``\\theta_{SGD}``, an alias such as
+    ``\\Delta\\theta``); otherwise the whole text is returned as the value.
+
+    Example:
+        >>> split_label(r"u = -\\frac{\\alpha}{2} g")
+        ('u', '-\\\\frac{\\\\alpha}{2} g')
+    """
+    try:
+        rels = _top_level_relations(text)
+    except Exception:  # noqa: BLE001 - unlexable text has no label
+        return None, text.strip()
+    if not rels:
+        return None, text.strip()
+    impl = [r for r in rels if r[2] == "IMPL"]
+    start = impl[-1][1] if impl else 0
+    rels_after = [r for r in rels if r[0] >= start and r[2] == "REL"]
+    if not rels_after:
+        return None, text[start:].strip()
+    label = text[start : rels_after[0][0]].strip()
+    value = text[rels_after[-1][1] :].strip()
+    try:
+        lhs = parse(label, symbols)
+    except Exception:  # noqa: BLE001 - a label that does not parse is not a label
+        return None, text.strip()
+    if isinstance(lhs, A.Sym | A.Index):
+        return label, value
+    return None, text.strip()
+
+
+def substitute(node: A.Node, mapping: dict[str, A.Node]) -> A.Node:
+    """Replace symbols by expressions. Example: ``eta`` -> ``alpha/2``."""
+    if not mapping:
+        return node
+    if isinstance(node, A.Sym):
+        return mapping.get(node.name, node)
+    changes: dict[str, object] = {}
+    for f in fields(node):
+        v = getattr(node, f.name)
+        if isinstance(v, A.Node):
+            changes[f.name] = substitute(v, mapping)
+        elif isinstance(v, tuple) and v and isinstance(v[0], A.Node | tuple):
+            changes[f.name] = tuple(
+                substitute(x, mapping) if isinstance(x, A.Node) else tuple(substitute(y, mapping) for y in x)
+                for x in v
+            )
+    return replace(node, **changes) if changes else node  # type: ignore[arg-type]
+
+
+def substitute_node(node: A.Node, target: A.Node, new: A.Node) -> A.Node:
+    """Replace every sub-tree equal to ``target`` by ``new``."""
+    if node == target:
+        return new
+    changes: dict[str, object] = {}
+    for f in fields(node):
+        v = getattr(node, f.name)
+        if isinstance(v, A.Node):
+            changes[f.name] = substitute_node(v, target, new)
+        elif isinstance(v, tuple) and v and isinstance(v[0], A.Node | tuple):
+            changes[f.name] = tuple(
+                substitute_node(x, target, new)
+                if isinstance(x, A.Node)
+                else tuple(substitute_node(y, target, new) for y in x)
+                for x in v
+            )
+    return replace(node, **changes) if changes else node  # type: ignore[arg-type]
+
+
+def _split_definitions(text: str) -> tuple[str, str]:
+    tokens = tokenize(text)
+    for k, tok in enumerate(tokens[:-1]):
+        if tok.kind in ("TEXT", "WORD") and tok.text.strip(" ,.:").lower() in _DEF_WORDS:
+            return text[: tok.pos], text[tokens[k + 1].pos :]
+    return text, ""
+
+
+def parse_claim(text: str, symbols: SymbolTable | None = None) -> Claim:
+    """Parse a claim: definitions after "where"/"with" are substituted into the main statement.
+
+    Example:
+        >>> parse_claim(r"-\\eta g \\text{ where } \\eta = \\alpha/2").value
+        Neg(arg=Mul(factors=(Div(num=Sym(name='alpha'), ...), Sym(name='g'))))
+    """
+    text = re.sub(r"(?<!\.)[.;,]\s*$", "", text.strip()).strip()
+    main, rest = _split_definitions(text)
+    definitions: dict[str, A.Node] = {}
+    if rest.strip():
+        for part in re.split(r"\\text\{\s*and\s*\}|\band\b|[,;]|\\quad", rest):
+            if not part.strip():
+                continue
+            node = parse(part.strip().rstrip("."), symbols)
+            if isinstance(node, A.Equation) and isinstance(node.sides[0], A.Sym):
+                definitions[node.sides[0].name] = node.sides[-1]
+    node = substitute(parse(main.strip().rstrip(",;:"), symbols), definitions)
+    approx = False
+    value = node
+    while True:
+        if isinstance(value, A.Implies):
+            value = value.items[-1]
+        elif isinstance(value, A.Equation):
+            approx = value.ops[-1] == "≈"
+            value = value.sides[-1]
+        else:
+            break
+    return Claim(node, value, approx, definitions)

@@ -1,0 +1,99 @@
+"""Numbers as written: exact constants and the written-precision rule for decimals.
+
+Precision rule: a decimal written with k places (``0.9901``: unit 1e-4; ``2.8\\times10^{9}``: unit
+10^8; ``94\\%``: unit 0.01) matches a reference r when |x − r| ≤ 1 unit in the last written place
+(plus a 1e-9 relative slack for float noise). One whole unit, not half, so that truncation is
+accepted as well as rounding: 0.0099 for 0.009901, 0.9901 for 10000/10101 = 0.990001, 0.333 for
+1/3. Consequence: 0.91 for 100/111 = 0.9009 is also accepted (0.0091 < 0.01). Everything else
+(integers, fractions, repeating decimals, decimals inside larger expressions such as
+``\\frac{1}{1.0101}``) is exact.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from grader.mathx import ast as A
+from grader.mathx import budget
+
+
+def written_unit(node: A.Node) -> float | None:
+    """The value of one unit in the last written place when ``node`` is a plain decimal literal.
+
+    Example:
+        >>> written_unit(parse("0.9901"))
+        0.0001
+    """
+    if isinstance(node, A.Neg):
+        return written_unit(node.arg)
+    if isinstance(node, A.Quantity):
+        return written_unit(node.value)
+    if isinstance(node, A.Num):
+        return None if node.places is None else 10.0 ** (-node.places)
+    if isinstance(node, A.Mul) and len(node.factors) == 2:
+        mant, power = node.factors
+        if isinstance(mant, A.Num) and mant.places is not None and isinstance(power, A.Pow):
+            if isinstance(power.base, A.Num) and power.base.value == 10:
+                exp = power.exp.arg if isinstance(power.exp, A.Neg) else power.exp
+                if isinstance(exp, A.Num) and exp.value.denominator == 1 and abs(exp.value) < 400:
+                    k = int(exp.value) * (-1 if isinstance(power.exp, A.Neg) else 1)
+                    return 10.0 ** (k - mant.places)
+    return None
+
+
+def matches_written(x: float, ref: float, unit: float) -> bool:
+    """The precision rule (module notes): |x − ref| ≤ one unit in the last written place.
+
+    Example:
+        >>> matches_written(0.0099, 0.009901, 0.0001), matches_written(0.9, 0.92, 0.1)
+        (True, True)
+    """
+    return abs(x - ref) <= unit * (1 + 1e-9) + 1e-12 * max(abs(x), abs(ref))
+
+
+def exact_value(node: A.Node) -> Fraction | None:
+    """The exact rational value of a constant expression of + − × ÷ and small integer powers, or None.
+
+    Example:
+        >>> exact_value(parse(r"\\frac{1}{1.0101}"))
+        Fraction(10000, 10101)
+    """
+    match node:
+        case A.Num(value=value):
+            return value
+        case A.Neg(arg=arg):
+            v = exact_value(arg)
+            return None if v is None else -v
+        case A.Add(terms=terms):
+            total = Fraction(0)
+            for t in terms:
+                v = exact_value(t)
+                if v is None:
+                    return None
+                total += v
+            return total
+        case A.Mul(factors=factors):
+            prod = Fraction(1)
+            for f in factors:
+                v = exact_value(f)
+                if v is None:
+                    return None
+                prod *= v
+            return prod
+        case A.Div(num=num, den=den):
+            n, d = exact_value(num), exact_value(den)
+            return None if n is None or d is None or d == 0 else n / d
+        case A.Pow(base=base, exp=exp):
+            b, e = exact_value(base), exact_value(exp)
+            if b is None or e is None or e.denominator != 1 or (b == 0 and e < 0):
+                return None
+            if abs(e) > budget.MAX_EXPONENT_BITS and abs(b) != 1:
+                return None
+            bits = abs(int(e)) * max(math.log2(max(abs(b.numerator), 1)), math.log2(max(b.denominator, 1)), 1)
+            if bits > budget.MAX_EXPONENT_BITS:
+                return None
+            return b ** int(e)
+        case A.Quantity(value=value):
+            return exact_value(value)
+    return None

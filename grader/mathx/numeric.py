@@ -1,0 +1,347 @@
+"""Numeric evaluation of the AST on one instance, and random instances drawn from a SymbolTable.
+
+Vectors are evaluated as numpy column arrays (d×1) and returned 1-D; matrices are 2-D; scalars are
+floats. ``\\mathbf{1}`` and ``I`` are lazy (``_Adaptive``) until an operand gives them a size.
+Huge powers are refused before computing (BudgetExceeded), so ``2^{2^{2^{2^{2^{10}}}}}`` cannot hang.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from grader.errors import BudgetExceeded, MathParseError
+from grader.mathx import ast as A
+from grader.mathx import budget
+from grader.mathx.display import interpret
+from grader.mathx.symbols import SymbolTable
+
+
+class EvalError(MathParseError):
+    """An expression cannot be evaluated on an instance (unknown symbol, bad shapes...)."""
+
+
+@dataclass(frozen=True)
+class _Adaptive:
+    kind: str  # "ones" or "I"
+    scale: float = 1.0
+    row: bool = False
+
+    def sized(self, n: int) -> np.ndarray:
+        if self.kind == "I":
+            return self.scale * np.eye(n)
+        return self.scale * (np.ones((1, n)) if self.row else np.ones((n, 1)))
+
+
+Value = Any
+_ELEMENTWISE = {
+    "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "sqrt": np.sqrt, "sign": np.sign,
+    "ln": np.log, "log": np.log, "lg": np.log10, "abs": np.abs, "sinh": np.sinh, "cosh": np.cosh,
+    "tanh": np.tanh, "arcsin": np.arcsin, "arccos": np.arccos, "arctan": np.arctan,
+}  # fmt: skip
+
+
+def _is_arr(x: Value) -> bool:
+    return isinstance(x, np.ndarray)
+
+
+def _scalarize(x: Value) -> Value:
+    if _is_arr(x) and x.shape == (1, 1):
+        return float(x[0, 0])
+    return x
+
+
+def _mul(a: Value, b: Value) -> Value:
+    if isinstance(a, _Adaptive) and isinstance(b, _Adaptive):
+        raise EvalError("cannot size a product of \\mathbf{1} and I")
+    if isinstance(a, _Adaptive):
+        if not _is_arr(b):
+            return _Adaptive(a.kind, a.scale * b, a.row)
+        if a.kind == "I":
+            return a.scale * b
+        return _scalarize(a.scale * b.sum(axis=0, keepdims=True)) if a.row else a.sized(b.shape[0]) * b
+    if isinstance(b, _Adaptive):
+        if not _is_arr(a):
+            return _Adaptive(b.kind, b.scale * a, b.row)
+        if b.kind == "I":
+            return a * b.scale
+        if b.row:
+            raise EvalError("cannot size a row of ones on the right")
+        return _scalarize(a.sum(axis=1, keepdims=True) * b.scale)
+    if not _is_arr(a) or not _is_arr(b):
+        return a * b
+    if a.shape[1] == 1 and b.shape[1] == 1 and a.shape[0] == b.shape[0] and a.shape[0] != 1:
+        return float((a * b).sum())  # g · u
+    if a.shape[1] != b.shape[0]:
+        raise EvalError(f"inner sizes {a.shape[1]} and {b.shape[0]} differ")
+    return _scalarize(a @ b)
+
+
+def _add(a: Value, b: Value) -> Value:
+    if isinstance(a, _Adaptive):
+        a, b = b, a
+    if isinstance(b, _Adaptive):
+        if not _is_arr(a):
+            raise EvalError("cannot size \\mathbf{1} or I in a sum with a scalar")
+        return a + (b.sized(a.shape[0]) if b.kind == "I" or not b.row else b.sized(a.shape[1]))
+    if _is_arr(a) and not _is_arr(b) and b == 0:
+        return a  # a literal 0 adapts to any shape
+    if _is_arr(b) and not _is_arr(a) and a == 0:
+        return b
+    if _is_arr(a) != _is_arr(b) or (_is_arr(a) and a.shape != b.shape):
+        raise EvalError("cannot add values of different shapes")
+    return a + b
+
+
+def _pow(base: Value, exp: Value, node: A.Node) -> Value:
+    if _is_arr(exp):
+        raise EvalError("exponent must be a scalar")
+    if _is_arr(base):
+        if base.shape[0] == base.shape[1] and float(exp).is_integer() and abs(exp) <= 64:
+            return np.linalg.matrix_power(base, int(exp))
+        raise EvalError(f"cannot raise a {base.shape} array to a power")
+    b, e = float(base), float(exp)
+    if abs(b) > 1 and (math.isinf(e) or abs(e) * math.log2(abs(b)) > budget.MAX_EXPONENT_BITS):
+        raise BudgetExceeded(f"number too large: {interpret(node)[:60]}")
+    with np.errstate(all="ignore"):
+        return float(np.power(b, e)) if b >= 0 or e.is_integer() else float("nan")
+
+
+def _func(node: A.Func, env: Mapping[str, Any]) -> Value:
+    args = [_eval(a, env) for a in node.args]
+    name, x = node.name, args[0]
+    if isinstance(x, _Adaptive):
+        raise EvalError(f"cannot size the argument of {name}")
+    if name in _ELEMENTWISE and (len(args) == 1 or name in ("log", "lg")):
+        with np.errstate(all="ignore"):
+            if name == "log" and len(args) == 2:
+                return float(np.log(x) / np.log(args[1]))
+            out = _ELEMENTWISE[name](x)
+        return out if _is_arr(out) else float(out)
+    if name == "tr":
+        return float(np.trace(x)) if _is_arr(x) else float(x)
+    if name == "det":
+        return float(np.linalg.det(x)) if _is_arr(x) else float(x)
+    if name == "diag":
+        if not _is_arr(x):
+            return x
+        return np.diag(x[:, 0]) if x.shape[1] == 1 else np.diag(x).reshape(-1, 1)
+    if name == "inner":
+        return float((np.asarray(x) * np.asarray(args[1])).sum())
+    if name in ("max", "min"):
+        return float(max(args) if name == "max" else min(args))
+    if name == "factorial":
+        return math.gamma(float(x) + 1) if float(x) < 171 else float("inf")
+    if name == "binom":
+        n, k = float(x), float(args[1])
+        return (
+            math.comb(int(n), int(k))
+            if n.is_integer() and k.is_integer() and 0 <= k <= n < 10**4
+            else float("nan")
+        )
+    if name == "root":
+        return _pow(x, 1 / float(args[1]), node)
+    fn = env.get(name)
+    if callable(fn):
+        return fn(*args)
+    raise EvalError(f"unknown function {name}")
+
+
+def _reduce(node: A.Reduce, env: Mapping[str, Any]) -> Value:
+    size = None
+    for n in A.walk(node.body):
+        if isinstance(n, A.Index) and n.index == node.index:
+            base = _eval(n.base, env)
+            size = base.shape[0] if _is_arr(base) else 1
+            break
+    if size is None:
+        body = _eval(node.body, env)
+        values = np.asarray(body, dtype=float).ravel()
+    else:
+        values = np.array([_eval(node.body, {**env, f"__index_{node.index}": k}) for k in range(size)])
+    return float(values.sum() if node.op == "sum" else values.max() if node.op == "max" else values.min())
+
+
+def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
+    match node:
+        case A.Num(value=value):
+            return float(value)
+        case A.Sym(name=name):
+            if name not in env:
+                raise EvalError(f"uses undeclared symbol {name}")
+            v = env[name]
+            if isinstance(v, np.ndarray):
+                return v.reshape(-1, 1).astype(float) if v.ndim == 1 else v.astype(float)
+            return float(v)
+        case A.Const(name=name):
+            if name in ("ones", "I"):
+                return _Adaptive(name)
+            return {"pi": math.pi, "e": math.e, "inf": math.inf}[name]
+        case A.Add(terms=terms):
+            acc = _eval(terms[0], env)
+            for t in terms[1:]:
+                acc = _add(acc, _eval(t, env))
+            return acc
+        case A.Neg(arg=arg):
+            v = _eval(arg, env)
+            return _mul(-1.0, v)
+        case A.Mul(factors=factors):
+            acc = _eval(factors[0], env)
+            for f in factors[1:]:
+                acc = _mul(acc, _eval(f, env))
+            return acc
+        case A.Div(num=num, den=den):
+            d = _eval(den, env)
+            if _is_arr(d) or isinstance(d, _Adaptive):
+                raise EvalError("division by a non-scalar")
+            with np.errstate(all="ignore"):
+                return _mul(_eval(num, env), 1.0 / d if d != 0 else float("nan"))
+        case A.Pow(base=base, exp=exp):
+            return _pow(_eval(base, env), _eval(exp, env), node)
+        case A.Transpose(arg=arg):
+            v = _eval(arg, env)
+            if isinstance(v, _Adaptive):
+                return _Adaptive(v.kind, v.scale, not v.row)
+            return v.T if _is_arr(v) else v
+        case A.Norm(arg=arg, p=p):
+            v = _eval(arg, env)
+            if not _is_arr(v):
+                return abs(v)
+            if v.shape[1] == 1 or v.shape[0] == 1:
+                vec_ord: float = {"1": 1.0, "2": 2.0, "inf": np.inf, "F": 2.0}[p]
+                return float(np.linalg.norm(v.ravel(), ord=vec_ord))
+            if p == "F":
+                return float(np.linalg.norm(v, ord="fro"))
+            return float(np.linalg.norm(v, ord={"1": 1.0, "2": 2.0, "inf": np.inf}[p]))
+        case A.Abs(arg=arg, as_norm=as_norm):
+            v = _eval(arg, env)
+            if as_norm and _is_arr(v) and v.shape[1] == 1:
+                return float(np.linalg.norm(v))
+            return np.abs(v) if _is_arr(v) else abs(v)
+        case A.Index(base=base, index=index):
+            v = _eval(base, env)
+            k = env.get(f"__index_{index}")
+            if k is None or not _is_arr(v):
+                raise EvalError(f"index {index} outside a sum")
+            return float(v.ravel()[k])
+        case A.Reduce():
+            return _reduce(node, env)
+        case A.Func():
+            return _func(node, env)
+        case A.Matrix() | A.Tuple():
+            grid = node.rows if isinstance(node, A.Matrix) else tuple((x,) for x in node.items)
+            vals = [[_eval(x, env) for x in row] for row in grid]
+            if any(_is_arr(x) or isinstance(x, _Adaptive) for row in vals for x in row):
+                raise EvalError("matrix entries must be scalars")
+            arr = np.array(vals, dtype=float)
+            return _scalarize(arr)
+        case A.Quantity(value=value):
+            return _eval(value, env)
+        case A.Equation(sides=sides):
+            return _eval(sides[-1], env)
+    raise EvalError(f"cannot evaluate {type(node).__name__} numerically")
+
+
+def evaluate(node: A.Node, env: Mapping[str, Any]) -> np.ndarray | float:
+    """Evaluate ``node`` on one instance (symbol name -> float or numpy array).
+
+    Vectors come back 1-D, matrices 2-D, scalars as float. Raises EvalError (a MathParseError)
+    when the expression cannot be evaluated, BudgetExceeded on huge powers or time out.
+
+    Example:
+        >>> evaluate(parse("g^T g"), {"g": np.array([3.0, 4.0])})
+        25.0
+    """
+    budget.check()
+    v = _eval(node, env)
+    if isinstance(v, _Adaptive):
+        raise EvalError("cannot determine the size of \\mathbf{1} or I")
+    if _is_arr(v):
+        return v.ravel() if v.shape[1] == 1 else v
+    return float(v)
+
+
+def _dim_sizes(
+    symbols: SymbolTable, rng: np.random.Generator, fixed: Mapping[str, int] | None = None
+) -> dict[str, int]:
+    sizes: dict[str, int] = dict(fixed or {})
+    used: set[int] = set(sizes.values())
+    for name, (lo, hi) in sorted(symbols.dims.items()):
+        if name in sizes:
+            continue
+        free = [v for v in range(lo, hi + 1) if v not in used] or list(range(lo, hi + 1))
+        sizes[name] = int(rng.choice(free))
+        used.add(sizes[name])
+    return sizes
+
+
+def _size(dim: str | int, sizes: dict[str, int], rng: np.random.Generator) -> int:
+    if isinstance(dim, int):
+        return dim
+    if dim not in sizes:
+        sizes[dim] = int(rng.integers(2, 6))
+    return sizes[dim]
+
+
+def sample_env(
+    symbols: SymbolTable, rng: np.random.Generator, *, fixed_dims: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """One random instance of the symbols, respecting each SymbolSpec.
+
+    Distinct dimension names get distinct sizes when their ranges allow it, so shape errors show;
+    ``fixed_dims`` pins some sizes (e.g. those of a given partial instance).
+
+    Example:
+        >>> env = sample_env(table, np.random.default_rng(0)); env["g"].shape
+        (4,)
+    """
+    sizes = _dim_sizes(symbols, rng, fixed_dims)
+    env: dict[str, Any] = {}
+    specs = sorted(symbols.symbols.values(), key=lambda s: s.multiple_of is not None)
+    for spec in specs:
+        if spec.value is not None:
+            env[spec.name] = (
+                np.array(spec.value, dtype=float) if isinstance(spec.value, tuple) else float(spec.value)
+            )
+        elif spec.kind == "scalar":
+            env[spec.name] = _draw_scalar(spec, env, rng)
+        elif spec.kind == "vector":
+            d = _size(spec.shape[0] if spec.shape else "d", sizes, rng)
+            env[spec.name] = rng.standard_normal(d)
+        else:
+            r = _size(spec.shape[0], sizes, rng)
+            c = _size(spec.shape[1], sizes, rng)
+            m = rng.standard_normal((r, c))
+            if spec.orthonormal_columns:
+                q, _ = np.linalg.qr(rng.standard_normal((max(r, c), min(r, c))))
+                m = q if r >= c else q.T
+            elif spec.symmetric_psd:
+                m = m @ m.T
+            env[spec.name] = m
+    return env
+
+
+def _draw_scalar(spec: Any, env: dict[str, Any], rng: np.random.Generator) -> float:
+    if spec.integer:
+        lo = int(spec.min) if spec.min is not None else (1 if spec.positive else -5)
+        hi = int(spec.max) if spec.max is not None else lo + 10
+        if spec.multiple_of and spec.multiple_of in env:
+            base = int(env[spec.multiple_of])
+            k_lo = max(1, -(-lo // base)) if base > 0 else 1
+            k_hi = max(k_lo, hi // base if spec.max is not None and base > 0 else k_lo + 4)
+            return float(base * rng.integers(k_lo, k_hi + 1))
+        return float(rng.integers(lo, hi + 1))
+    low = float(spec.min) if spec.min is not None else (0.2 if spec.positive else -3.0)
+    high = (
+        float(spec.max)
+        if spec.max is not None
+        else (low + 3.0 if spec.positive or spec.min is not None else 3.0)
+    )
+    value = float(rng.uniform(low, high))
+    if not spec.positive and abs(value) < 0.05:
+        value += 0.5
+    return value

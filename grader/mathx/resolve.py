@@ -1,0 +1,142 @@
+"""Symbol resolution: how words, Greek letters, subscripts and aliases become canonical symbols.
+
+* A plain word is split left to right, longest match first, into function names (``sin``,
+  ``sign``), declared symbol names (``alpha``, ``W1``), Greek names, and single letters
+  (``2ab`` is ``2·a·b``); trailing digits stay on a letter (``W1``).
+* ``base_sub``: a declared ``base_sub`` or ``basesub`` wins (``\\mathbf{U}_k`` -> ``U_k``,
+  ``W_1`` -> ``W1``); a vector with a one-letter index that is not a symbol is a component
+  (``g_i``); otherwise digits join (``x_1`` -> ``x1``) and other subscripts keep the underscore
+  (``\\theta_{SGD}`` -> ``theta_SGD``).
+* Aliases from the SymbolTable are matched on the token stream, longest first
+  (``\\nabla f(\\theta)`` -> ``g``, ``\\Delta\\theta`` -> ``u``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from grader.mathx.lexer import GREEK, Token, tokenize
+from grader.mathx.symbols import SymbolTable
+
+FUNCTIONS = {
+    "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+    "log", "ln", "lg", "exp", "sqrt", "sign", "sgn", "tr", "trace", "diag", "det", "max", "min", "abs",
+}  # fmt: skip
+FUNCTION_ALIASES = {"sgn": "sign", "trace": "tr", "Tr": "tr", "signum": "sign", "Sign": "sign"}
+KEYWORDS = {"where", "with", "and", "for", "if", "or", "then", "so", "hence", "thus"}
+
+
+def canonical_function(name: str) -> str | None:
+    """The engine's name of a function spelled ``name`` (``sgn`` -> ``sign``), or None."""
+    name = FUNCTION_ALIASES.get(name, name)
+    return name if name in FUNCTIONS else None
+
+
+def _word_vocabulary(symbols: SymbolTable) -> tuple[str, ...]:
+    words = set(FUNCTIONS) | set(FUNCTION_ALIASES) | set(GREEK) | {"infty", "inf", "pi"}
+    words |= {n for n in symbols.symbols if n.isalnum()}
+    for spec in symbols.symbols.values():
+        words |= {a for a in spec.aliases if a.isalnum()}
+    words |= set(symbols.functions)
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def split_word(word: str, symbols: SymbolTable, pos: int) -> list[Token]:
+    """Split a plain word into atomic tokens (see module notes). Example: ``2ab`` -> ``a``, ``b``."""
+    if word in symbols.symbols or word in KEYWORDS:
+        return [Token("WORD", word, pos)]
+    vocab = _vocab_cached(symbols)
+    out: list[Token] = []
+    i = 0
+    while i < len(word):
+        for w in vocab:
+            if word.startswith(w, i) and (len(w) > 1 or w in symbols.symbols):
+                end = i + len(w)
+                if w in symbols.symbols or w in symbols.functions:
+                    out.append(Token("WORD", w, pos + i))
+                elif canonical_function(w):
+                    out.append(Token("CMD", canonical_function(w) or w, pos + i))
+                elif w in ("inf", "infty"):
+                    out.append(Token("CMD", "infty", pos + i))
+                else:
+                    out.append(Token("CMD", w, pos + i))
+                i = end
+                break
+        else:
+            j = i + 1
+            while j < len(word) and word[j].isdigit():
+                j += 1
+            out.append(Token("WORD", word[i:j], pos + i))
+            i = j
+    return out
+
+
+_VOCAB: dict[int, tuple[SymbolTable, tuple[str, ...]]] = {}
+
+
+def _vocab_cached(symbols: SymbolTable) -> tuple[str, ...]:
+    hit = _VOCAB.get(id(symbols))
+    if hit is not None and hit[0] is symbols:
+        return hit[1]
+    vocab = _word_vocabulary(symbols)
+    if len(_VOCAB) > 64:
+        _VOCAB.clear()
+    _VOCAB[id(symbols)] = (symbols, vocab)
+    return vocab
+
+
+def expand_tokens(tokens: list[Token], symbols: SymbolTable) -> list[Token]:
+    """Split words and map ``\\text{sign}``-style function names to CMD tokens."""
+    out: list[Token] = []
+    for tok in tokens:
+        after_underscore = bool(out) and out[-1].kind == "OP" and out[-1].text == "_"
+        if tok.kind == "WORD" and after_underscore:
+            out.append(tok)  # subscripts stay whole: \theta_{SGD}
+        elif tok.kind == "WORD" and not tok.text.isdigit():
+            out.extend(split_word(tok.text, symbols, tok.pos))
+        elif tok.kind in ("TEXT", "FUNC") and canonical_function(tok.text.replace(" ", "")):
+            out.append(Token("CMD", canonical_function(tok.text.replace(" ", "")) or "", tok.pos))
+        elif tok.kind == "FUNC":
+            out.append(Token("WORD" if tok.text in symbols.functions else "FUNCNAME", tok.text, tok.pos))
+        elif tok.kind == "CMD" and tok.text in FUNCTION_ALIASES:
+            out.append(Token("CMD", FUNCTION_ALIASES[tok.text], tok.pos))
+        else:
+            out.append(tok)
+    return out
+
+
+def token_key(tok: Token) -> tuple[str, str]:
+    """What an alias match compares: kind and text."""
+    return (tok.kind, tok.text)
+
+
+@lru_cache(maxsize=256)
+def _alias_keys_cached(
+    key: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[tuple[tuple[tuple[str, str], ...], str], ...]:
+    table = SymbolTable()
+    result: list[tuple[tuple[tuple[str, str], ...], str]] = []
+    for name, aliases in key:
+        for alias in (*aliases, name):
+            try:
+                toks = expand_tokens(tokenize(alias)[:-1], table)
+            except Exception:  # noqa: BLE001 - a malformed alias is ignored, never fatal
+                continue
+            if len(toks) > 1 or alias != name:
+                result.append((tuple(token_key(t) for t in toks), name))
+    result.sort(key=lambda r: len(r[0]), reverse=True)
+    return tuple(result)
+
+
+def alias_keys(symbols: SymbolTable) -> tuple[tuple[tuple[tuple[str, str], ...], str], ...]:
+    """Token-key sequences of every alias, longest first, with the canonical name they mean."""
+    key = tuple((name, spec.aliases) for name, spec in sorted(symbols.symbols.items()))
+    return _alias_keys_cached(key)
+
+
+def subscript_name(base: str, sub: str, symbols: SymbolTable) -> str:
+    """Canonical name of ``base_sub`` (see module notes). Example: ``W``, ``1`` -> ``W1``."""
+    for cand in (f"{base}_{sub}", f"{base}{sub}"):
+        if cand in symbols.symbols:
+            return cand
+    return f"{base}{sub}" if sub.isdigit() else f"{base}_{sub}"

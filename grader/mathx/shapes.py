@@ -1,0 +1,218 @@
+"""Shape inference: scalars, column vectors (d×1), rows (1×d) and matrices with symbolic sizes.
+
+Sizes are dimension names from the SymbolTable (``"k"``), integers (literal vectors), or ``ANY``
+for objects that adapt (``\\mathbf{1}``, ``I``). Products are checked factor by factor and the
+error names the product and the factor shapes, e.g.
+``W_1 X X^T W_2^T: (k×m)·(m×N)·(N×m)·(k×m) — inner sizes m and k differ``.
+A product of two column vectors of the same size reads as a dot product (``g \\cdot u``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grader.errors import MathParseError
+from grader.mathx import ast as A
+from grader.mathx.display import interpret
+from grader.mathx.symbols import SymbolTable
+
+Dim = int | str
+ANY = "*"
+
+
+class DimensionError(MathParseError):
+    """An ill-shaped product, sum or equation; the message names the failing part and the shapes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """``dims == ()`` for a scalar, else ``(rows, cols)``; a column vector is ``(d, 1)``."""
+
+    dims: tuple[Dim, ...] = ()
+
+    @property
+    def is_scalar(self) -> bool:
+        """True for scalars."""
+        return not self.dims
+
+    @property
+    def is_vector(self) -> bool:
+        """True for column vectors."""
+        return len(self.dims) == 2 and self.dims[1] == 1 and self.dims[0] != 1
+
+    def __str__(self) -> str:
+        if not self.dims:
+            return "scalar"
+        r, c = self.dims
+        if c == 1 and r != 1:
+            return f"({r},)"
+        return f"({r}×{c})"
+
+
+SCALAR = Shape()
+
+
+def same_dim(a: Dim, b: Dim) -> bool:
+    """Whether two sizes can be equal: equal, either adaptive, or a name against an integer."""
+    if a == b or a == ANY or b == ANY:
+        return True
+    return isinstance(a, int) != isinstance(b, int) and 1 not in (a, b)
+
+
+def _pick(a: Dim, b: Dim) -> Dim:
+    return b if a == ANY or (isinstance(a, int) and isinstance(b, str) and b != ANY) else a
+
+
+def _unify(s1: Shape, s2: Shape) -> Shape | None:
+    if s1.is_scalar or s2.is_scalar:
+        return s1 if s1.dims == s2.dims else None
+    if all(same_dim(a, b) for a, b in zip(s1.dims, s2.dims, strict=True)):
+        return Shape(tuple(_pick(a, b) for a, b in zip(s1.dims, s2.dims, strict=True)))
+    return None
+
+
+def _sym_shape(name: str, symbols: SymbolTable) -> Shape:
+    spec = symbols.get(name)
+    if spec is None or spec.kind == "scalar":
+        return SCALAR
+    if spec.kind == "vector":
+        return Shape((spec.shape[0] if spec.shape else "d", 1))
+    rows, cols = (spec.shape + ("?", "?"))[:2]
+    return Shape((rows, cols))
+
+
+def _product(node: A.Mul, shapes: list[Shape]) -> Shape:
+    acc = shapes[0]
+    for k, s in enumerate(shapes[1:], start=1):
+        if acc.is_scalar:
+            acc = s
+            continue
+        if s.is_scalar:
+            continue
+        (a, b), (c, d) = acc.dims, s.dims
+        if acc.is_vector and s.is_vector and same_dim(a, c):
+            acc = SCALAR  # g · u read as the dot product
+            continue
+        if not same_dim(b, c):
+            chain = "·".join(str(x) if not x.is_vector else f"({x.dims[0]}×1)" for x in shapes[: k + 1])
+            raise DimensionError(f"{interpret(node)}: {chain} — inner sizes {b} and {c} differ")
+        acc = SCALAR if (a == 1 and d == 1) else Shape((a, d))
+    return acc
+
+
+def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
+    """Infer the shape of ``node``; raise DimensionError naming the failing product or sum.
+
+    Example:
+        >>> str(shape_of(parse("g^T u", t), t))
+        'scalar'
+    """
+    match node:
+        case A.Num() | A.Index() | A.Reduce():
+            if isinstance(node, A.Reduce):
+                shape_of(node.body, symbols)
+            return SCALAR
+        case A.Const(name="ones"):
+            return Shape((ANY, 1))
+        case A.Const(name="I"):
+            return Shape((ANY, ANY))
+        case A.Const():
+            return SCALAR
+        case A.Sym(name=name):
+            return _sym_shape(name, symbols)
+        case A.Add(terms=terms):
+            terms = tuple(t for t in terms if not _is_zero(t)) or terms[:1]
+            acc = shape_of(terms[0], symbols)
+            for t in terms[1:]:
+                s = shape_of(t, symbols)
+                u = _unify(acc, s)
+                if u is None:
+                    raise DimensionError(f"{interpret(node)}: cannot add {acc} and {s}")
+                acc = u
+            return acc
+        case A.Neg(arg=arg) | A.Quantity(value=arg):
+            return shape_of(arg, symbols)
+        case A.Mul(factors=factors):
+            return _product(node, [shape_of(f, symbols) for f in factors])
+        case A.Div(num=num, den=den):
+            s_den = shape_of(den, symbols)
+            if not s_den.is_scalar:
+                raise DimensionError(f"{interpret(node)}: division by a non-scalar {s_den}")
+            return shape_of(num, symbols)
+        case A.Pow(base=base, exp=exp):
+            sb, se = shape_of(base, symbols), shape_of(exp, symbols)
+            if not se.is_scalar:
+                raise DimensionError(f"{interpret(node)}: exponent of shape {se}")
+            if sb.is_scalar or (not sb.is_vector and same_dim(sb.dims[0], sb.dims[1])):
+                return sb
+            raise DimensionError(f"{interpret(node)}: power of a non-square {sb}")
+        case A.Transpose(arg=arg):
+            s = shape_of(arg, symbols)
+            return s if s.is_scalar else Shape((s.dims[1], s.dims[0]))
+        case A.Norm(arg=arg):
+            shape_of(arg, symbols)
+            return SCALAR
+        case A.Abs(arg=arg, as_norm=as_norm):
+            s = shape_of(arg, symbols)
+            return SCALAR if as_norm and s.is_vector else s
+        case A.Func():
+            return _func_shape(node, symbols)
+        case A.Matrix(rows=rows):
+            for row in rows:
+                for x in row:
+                    if not shape_of(x, symbols).is_scalar:
+                        raise DimensionError(f"{interpret(node)}: matrix entries must be scalars")
+            if len(rows) == 1 and len(rows[0]) == 1:
+                return SCALAR
+            return Shape((len(rows), len(rows[0])))
+        case A.Tuple(items=items):
+            if all(shape_of(x, symbols).is_scalar for x in items):
+                return Shape((len(items), 1))
+            raise DimensionError(f"{interpret(node)}: a tuple of non-scalars has no array shape")
+        case A.Equation(sides=sides) | A.Inequality(sides=sides):
+            sides = tuple(s for s in sides if not _is_zero(s)) or sides[:1]
+            shapes = [shape_of(s, symbols) for s in sides]
+            for k in range(1, len(sides)):
+                if _unify(shapes[0], shapes[k]) is None:
+                    raise DimensionError(
+                        f"the two sides differ in shape: {interpret(sides[0])} is {shapes[0]}, "
+                        f"{interpret(sides[k])} is {shapes[k]}"
+                    )
+            return shapes[0]
+        case A.Implies(items=items):
+            for x in items:
+                shape_of(x, symbols)
+            return shape_of(items[-1], symbols)
+    raise DimensionError(f"{interpret(node)} is not an array value")
+
+
+def _is_zero(node: A.Node) -> bool:
+    """A literal 0 adapts to any shape (``\\nabla L = 0``, ``2u + \\alpha g = 0``)."""
+    if isinstance(node, A.Neg):
+        node = node.arg
+    return isinstance(node, A.Num) and node.value == 0
+
+
+def _func_shape(node: A.Func, symbols: SymbolTable) -> Shape:
+    shapes = [shape_of(a, symbols) for a in node.args]
+    name = node.name
+    if name in ("tr", "det"):
+        s = shapes[0]
+        if s.is_scalar or (not s.is_vector and same_dim(s.dims[0], s.dims[1])):
+            return SCALAR
+        raise DimensionError(f"{interpret(node)}: {name} of a non-square {s}")
+    if name == "diag":
+        s = shapes[0]
+        if s.is_vector:
+            return Shape((s.dims[0], s.dims[0]))
+        return SCALAR if s.is_scalar else Shape((s.dims[0], 1))
+    if name == "inner":
+        if _unify(shapes[0], shapes[1]) is None:
+            raise DimensionError(f"{interpret(node)}: inner product of {shapes[0]} and {shapes[1]}")
+        return SCALAR
+    if name in ("sign", "abs", "exp", "sqrt", "sin", "cos", "tan", "log", "ln", "tanh") and len(shapes) == 1:
+        return shapes[0]  # element-wise
+    for s in shapes:
+        if not s.is_scalar:
+            raise DimensionError(f"{interpret(node)}: {name} of a non-scalar {s}")
+    return SCALAR
