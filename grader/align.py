@@ -89,6 +89,10 @@ def homework_scores(transcript: Transcript, candidates: list[Rubric]) -> dict[st
     for r in candidates:
         pats = list(r.identify) + [p for part in r.parts for p in part.identify]
         scores[r.id] = sum(1 for p in dict.fromkeys(pats) if re.search(p, text, re.I))
+        # The homework named by the student or the title ("HW2 Q1(a)") counts as much as three phrases.
+        title = f"{transcript.title or ''}\n{transcript.source}\n{text}"
+        if any(re.search(n, title, re.I) for n in r.names):
+            scores[r.id] += 3
     return scores
 
 
@@ -193,7 +197,8 @@ def parts_in_text(text: str, rubric: Rubric, context_question: str | None = None
         for labels in line_labels:
             chosen += _match_labels(rubric.parts, labels, question)
         if chosen:
-            chosen += explicit
+            # An explicit reference to another question still counts ("(a) ... and also question 5").
+            chosen += [p for p in explicit if p.question not in {c.question for c in chosen}]
     if not chosen:
         chosen = explicit + identified
     seen = {p.id for p in chosen}
@@ -211,7 +216,9 @@ def _heading_lines(block: Block) -> list[str]:
         s = ln.strip()
         if not s:
             continue
-        if s.startswith("#") or re.match(r"^(?:[-*]\s*)?\(?[a-h]\)|^(?:[-*]\s*)?\((?:i{1,3}|iv|v)\)", s, re.I):
+        if s.startswith("#") or re.match(
+            r"^(?:[-*]\s+)?(?:\*\*)?\s*(?:part\s+)?(?:\(?[a-h]\)|\((?:i{1,3}|iv|v)\))", s, re.I
+        ):
             out.append(s)
         elif re.match(r"^\*\*[^*]{2,80}\*\*:?$", s) or re.match(r"^(?:Problem|Question)\s*\d", s, re.I):
             out.append(s)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -38,10 +39,10 @@ def _usage(message: str) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade transcripts and write reports."""
-    from grader.pipeline import grade, choose_rubric
+    from grader.pipeline import choose_rubric, grade
     from grader.reports import IndexEntry, render_html, render_index, render_markdown, report_json
     from grader.rubric import get_rubric
-    from grader.transcripts import read_path
+    from grader.transcripts import read_all
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
@@ -63,29 +64,31 @@ def cmd_grade(args: argparse.Namespace) -> int:
         try:
             if not path.exists():
                 raise GraderError("no such file", str(path))
-            transcript = read_path(path)
-            report = grade(transcript, choose_rubric(transcript, args.homework))
+            transcripts = read_all(path)
         except GraderError as exc:
             failures += 1
-            where = exc.where if exc.where and str(path.name) in exc.where else f"{path}"
-            print(f"error: {where}: {exc.message}", file=sys.stderr)
+            _print_error(path, exc)
             entries.append(IndexEntry(source=path.name, html_href=None, json_href=None, report=None, error=exc.message))
             continue
-        out.mkdir(parents=True, exist_ok=True)
-        stem = path.stem
-        hrefs: dict[str, str] = {}
-        if "json" in formats:
-            (out / f"{stem}.report.json").write_text(report_json(report), encoding="utf-8")
-            hrefs["json"] = f"{stem}.report.json"
-        if "md" in formats:
-            (out / f"{stem}.report.md").write_text(render_markdown(report), encoding="utf-8")
-        if "html" in formats:
-            (out / f"{stem}.report.html").write_text(render_html(report), encoding="utf-8")
-            hrefs["html"] = f"{stem}.report.html"
-        entries.append(
-            IndexEntry(source=path.name, html_href=hrefs.get("html"), json_href=hrefs.get("json"), report=report, error=None)
-        )
-        rows.append(report)
+        for i, transcript in enumerate(transcripts):
+            stem = path.stem if len(transcripts) == 1 else output_stem(transcript.source, i)
+            try:
+                report = grade(transcript, choose_rubric(transcript, args.homework))
+            except GraderError as exc:
+                failures += 1
+                _print_error(path, exc, transcript.source)
+                entries.append(
+                    IndexEntry(source=transcript.source, html_href=None, json_href=None, report=None, error=exc.message)
+                )
+                continue
+            hrefs = _write_outputs(report, out, stem, formats, report_json, render_markdown, render_html)
+            entries.append(
+                IndexEntry(
+                    source=transcript.source, html_href=hrefs.get("html"), json_href=hrefs.get("json"),
+                    report=report, error=None,
+                )
+            )
+            rows.append(report)
     if "html" in formats and entries:
         out.mkdir(parents=True, exist_ok=True)
         (out / "index.html").write_text(render_index(entries), encoding="utf-8")
@@ -93,6 +96,34 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if rows:
         print(f"wrote {len(rows)} report(s) to {out}/")
     return 1 if failures else 0
+
+
+def output_stem(source: str, index: int) -> str:
+    """A safe file stem for one of several transcripts of a file: ``export.json#My chat`` -> ``export_My_chat``."""
+    base = re.sub(r"\.(?:json|md|txt|zip|markdown)(?=[#/]|$)", "", source)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._")[:80]
+    return stem or f"transcript_{index}"
+
+
+def _print_error(path: Path, exc: GraderError, source: str | None = None) -> None:
+    where = exc.where if exc.where and path.name in exc.where else str(path)
+    if source and source not in where:
+        where = f"{where} ({source})"
+    print(f"error: {where}: {exc.message}", file=sys.stderr)
+
+
+def _write_outputs(report: Any, out: Path, stem: str, formats: list[str], as_json: Any, as_md: Any, as_html: Any) -> dict[str, str]:
+    out.mkdir(parents=True, exist_ok=True)
+    hrefs: dict[str, str] = {}
+    if "json" in formats:
+        (out / f"{stem}.report.json").write_text(as_json(report), encoding="utf-8")
+        hrefs["json"] = f"{stem}.report.json"
+    if "md" in formats:
+        (out / f"{stem}.report.md").write_text(as_md(report), encoding="utf-8")
+    if "html" in formats:
+        (out / f"{stem}.report.html").write_text(as_html(report), encoding="utf-8")
+        hrefs["html"] = f"{stem}.report.html"
+    return hrefs
 
 
 def _print_summary(reports: list[Any]) -> None:

@@ -154,20 +154,39 @@ def _block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
     return out
 
 
+_IMPLIES_RE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore|qquad|quad)(?![A-Za-z])|⟹|⇒")
+
+
+def _statements(math: str) -> list[tuple[str, bool]]:
+    """The statements of a formula: each boxed part, and the pieces between implication arrows.
+
+    Returns (statement, boxed). ``\\boxed{\\theta} = a`` (a box around the label only) keeps the
+    whole equation as one boxed statement.
+    """
+    boxed = boxed_contents(math)
+    out: list[tuple[str, bool]] = []
+    for inner in boxed:
+        if len(split_top_level(inner)) >= 2:
+            out.append((inner.strip(), True))
+    if boxed and not out:
+        return [(_strip_boxes(math), True)]
+    rest = math
+    for inner in boxed:
+        rest = rest.replace(f"\\boxed{{{inner}}}", " ")
+    out += [(piece.strip(), False) for piece in _IMPLIES_RE.split(rest) if piece.strip()]
+    return out
+
+
 def _defining_claims(attempt: Attempt, answer: AnswerSpec, names: set[str]) -> list[Claim]:
     claims: list[Claim] = []
     for bi, math, line in _block_maths(attempt.blocks):
-        boxed = boxed_contents(math)
-        expr = _strip_boxes(math) if boxed else math
-        chain = split_top_level(expr)
-        if len(chain) < 2 or not _defines(chain[0][1], names):
-            continue
-        values = [(rel, v) for rel, v in chain[1:] if v and v not in ("0",)]
-        if not values:
-            continue
-        source = "boxed" if boxed else ("answer-line" if _ANSWER_LINE_RE.match(line) else "equation")
-        for rel, v in values:
-            claims.append(Claim(answer.id, math, v, source, bi, final=rel != "\\approx" or True))
+        for statement, boxed in _statements(math):
+            chain = split_top_level(statement)
+            if len(chain) < 2 or not _defines(chain[0][1], names):
+                continue
+            values = [v for _, v in chain[1:] if v and v not in ("0",)]
+            source = "boxed" if boxed else ("answer-line" if _ANSWER_LINE_RE.match(line) else "equation")
+            claims += [Claim(answer.id, statement, v, source, bi) for v in values]
     return claims
 
 

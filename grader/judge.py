@@ -273,16 +273,29 @@ def claim_flags(results: list[ClaimResult], answer: AnswerSpec, rubric: Rubric) 
     return flags
 
 
-def attempt_flags(attempt: Attempt, part: PartSpec, transcript: Transcript) -> list[Flag]:
-    """Flags about the form of an attempt (answer without the working the question asks for)."""
-    if not part.asks_derivation:
+def shows_working(attempt: Attempt, claim_texts: list[str]) -> bool:
+    """True when the attempt has at least two formulas that are working, not answer statements."""
+    claimed = [t for t in claim_texts if t]
+    working = 0
+    for _, b in attempt.blocks:
+        if b.kind not in ("text", "math"):
+            continue
+        segments = math_segments(b.text) or ([b.text] if b.kind == "math" else [])
+        for seg in segments:
+            if "=" not in seg and "\\le" not in seg:
+                continue
+            if any(seg.strip() == c.strip() or c.strip() in seg for c in claimed):
+                continue
+            working += 1
+    return working >= 2
+
+
+def attempt_flags(attempt: Attempt, part: PartSpec, claim_texts: list[str], derived_before: bool) -> list[Flag]:
+    """``no_derivation``: the part asks for a derivation, and neither this attempt nor an earlier one
+    shows working beyond the answer statements themselves."""
+    if not part.asks_derivation or derived_before or shows_working(attempt, claim_texts):
         return []
-    text = attempt.text(("text", "math"))
-    steps = re.search(
-        r"step\s*\d|expand|chain rule|product rule|derivative of|differentiat|substitut|rearrang", text, re.I
-    )
-    connected = re.search(r"\b(?:therefore|thus|hence|we get|this gives|becomes|solving)\b", text, re.I)
-    return [] if steps or (connected and len(math_segments(text)) >= 3) else ["no_derivation"]
+    return ["no_derivation"]
 
 
 def reason(part: PartSpec, outcomes: dict[str, AnswerOutcome], verdict: PartVerdict) -> str:

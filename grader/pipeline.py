@@ -41,7 +41,8 @@ def _claim_result(claim: Claim, answer: AnswerSpec, part: PartSpec, rubric: Rubr
 
 def _answer_outcomes(
     attempt: Attempt, part: PartSpec, rubric: Rubric, variant: str | None, previous: dict[str, AnswerOutcome]
-) -> dict[str, AnswerOutcome]:
+) -> tuple[dict[str, AnswerOutcome], dict[str, list[Claim]]]:
+    """Outcome per answer for one attempt, and the claims the attempt states."""
     claims = extract_claims(attempt, part, rubric)
     outcomes: dict[str, AnswerOutcome] = {}
     conditions = [a for a in part.answers if a.kind == "condition"]
@@ -69,7 +70,7 @@ def _answer_outcomes(
     for aid, prev in previous.items():
         if aid not in outcomes:
             outcomes[aid] = AnswerOutcome(aid, prev.outcome, [], [], carried=True)
-    return outcomes
+    return outcomes, claims
 
 
 def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> PartResult:
@@ -85,11 +86,14 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
     results: list[AttemptResult] = []
     state: dict[str, AnswerOutcome] = {}
     flags: list[Flag] = []
+    derived = False
     for attempt in attempts:
-        state = _answer_outcomes(attempt, part, rubric, variant, state)
+        state, stated = _answer_outcomes(attempt, part, rubric, variant, state)
         verdict = attempt_verdict(part, state)
         att_flags = [f for o in state.values() if not o.carried for f in o.flags]
-        att_flags = list(dict.fromkeys(att_flags + judge.attempt_flags(attempt, part, transcript)))
+        claim_texts = [c.text for cs in stated.values() for c in cs if c.source != "text"]
+        att_flags = list(dict.fromkeys(att_flags + judge.attempt_flags(attempt, part, claim_texts, derived)))
+        derived = derived or judge.shows_working(attempt, claim_texts)
         claims = [c for o in state.values() for c in o.claims]
         results.append(AttemptResult(turn=attempt.turn, verdict=verdict, claims=claims, flags=sorted(set(att_flags))))
         flags += [f for f in att_flags if f not in flags]

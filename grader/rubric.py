@@ -171,6 +171,9 @@ class Rubric(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     reference_module: str
+    names: list[str] = Field(
+        default_factory=list, description="Regexes of the homework's own name ('HW\\s*2'): a strong signal."
+    )
     identify: list[str] = Field(default_factory=list)
     dims: dict[str, tuple[int, int]] = Field(default_factory=dict)
     symbols: dict[str, SymbolDecl] = Field(default_factory=dict)

@@ -8,7 +8,10 @@
 Formats (ids stored in ``Transcript.format``):
 
 - ``role-markdown``: explicit role markers (``## User``, ``#### ChatGPT:``, ``User:`` ...);
-- ``writeup-text``: annotated write-ups converted from PDF, roles inferred from layout.
+- ``writeup-text``: annotated write-ups converted from PDF, roles inferred from layout;
+- the JSON and text exports of ``grader.transcripts.exports`` (ChatGPT, Claude, Le Chat, DeepSeek,
+  Open WebUI, LibreChat, Gemini Takeout, exporter Markdown), sniffed by content;
+- a zip of any of these: every transcript member is read (see :func:`read_all`).
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from grader.errors import InputError
+from grader.errors import BinaryInputError, InputError, UnknownFormatError
 from grader.models import Transcript
 from grader.transcripts.decode import MAX_BYTES, check_size, decode_bytes
 from grader.transcripts.detect import detect, detect_and_read
+from grader.transcripts.exports import EXPORT_READERS, read_archive, sniff
 from grader.transcripts.role_markdown import read_role_markdown
 from grader.transcripts.writeup import read_writeup
 
-__all__ = ["MAX_BYTES", "READERS", "detect", "read_path", "read_text"]
+__all__ = ["MAX_BYTES", "READERS", "detect", "read_all", "read_path", "read_text", "read_text_all"]
 
 READERS: dict[str, Callable[[str, str], Transcript]] = {
     "role-markdown": read_role_markdown,
@@ -32,36 +36,93 @@ READERS: dict[str, Callable[[str, str], Transcript]] = {
 """Format id -> reader(text, source)."""
 
 
+def read_text_all(text: str, source: str = "<text>") -> list[Transcript]:
+    """Every transcript in a text (an export may hold several conversations), format by content."""
+    stripped = text.lstrip()
+    fmt = sniff(text)
+    if stripped[:1] in ("{", "[") and fmt is None:
+        raise UnknownFormatError(
+            "JSON of an unknown shape: not a ChatGPT, Claude, Le Chat, DeepSeek, Open WebUI, LibreChat "
+            "or Gemini Takeout export",
+            where=source,
+        )
+    if fmt is not None and fmt != "exporter-markdown":
+        return EXPORT_READERS[fmt](text, source)
+    try:
+        return [detect_and_read(text, source)]
+    except UnknownFormatError:
+        if fmt == "exporter-markdown":
+            return EXPORT_READERS[fmt](text, source)
+        raise
+
+
 def read_text(text: str, source: str = "<text>") -> Transcript:
-    """Read a transcript from text, detecting its format by content.
+    """Read a transcript from text, detecting its format by content (the first one, if several).
 
     Raises EmptyInputError, BinaryInputError, InputTooLargeError or UnknownFormatError, each
     with ``where`` set to ``source``.
     """
-    data = text.encode("utf-8", errors="replace")
-    return _read_bytes(data, source)
+    return _first(_read_bytes_all(text.encode("utf-8", errors="replace"), source), source)
+
+
+def read_all(path: Path) -> list[Transcript]:
+    """Every transcript in a file: one for a chat, several for a multi-conversation export or a zip.
+
+    Raises the errors of :func:`read_path`; a zip with a path-traversal member, too many members or
+    a decompression bomb raises InputError naming the member.
+    """
+    path = Path(path)
+    data = _read_file(path)
+    return _read_bytes_all(data, path.name)
 
 
 def read_path(path: Path) -> Transcript:
     """Read a transcript file (any supported format), with the file name as ``source``.
 
+    A file holding several conversations yields the first, with a warning saying how many there are.
     Raises EmptyInputError ("file is empty"), BinaryInputError ("binary content (NUL bytes at
     offset 12); not a transcript"), UnknownFormatError or InputTooLargeError, each with
     ``where`` set to the file name.
     """
     path = Path(path)
+    return _first(read_all(path), path.name)
+
+
+def _first(transcripts: list[Transcript], where: str) -> Transcript:
+    if not transcripts:
+        raise UnknownFormatError("the file holds no conversation", where=where)
+    first = transcripts[0]
+    if len(transcripts) > 1:
+        first.warnings.append(f"{where} holds {len(transcripts)} conversations; this is the first")
+    return first
+
+
+def _read_file(path: Path) -> bytes:
     where = path.name
     try:
         check_size(path.stat().st_size, where)
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            return handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", where=where) from exc
-    return _read_bytes(data, where)
 
 
-def _read_bytes(data: bytes, where: str) -> Transcript:
+def _read_bytes_all(data: bytes, where: str) -> list[Transcript]:
+    if data[:4] == b"PK\x03\x04":
+        out: list[Transcript] = []
+        try:
+            members = read_archive(data, where, sniff)
+        except InputError as exc:
+            if "not a readable zip" in exc.message:
+                raise BinaryInputError(f"corrupt ZIP archive: {exc.message}", where=where) from None
+            raise
+        for name, member in members:
+            out += _read_bytes_all(member, f"{where}/{name}")
+        if not out:
+            raise UnknownFormatError("the zip holds no transcript", where=where)
+        return out
     text, warnings = decode_bytes(data, where)
-    transcript = detect_and_read(text, where)
-    transcript.warnings.extend(warnings)
-    return transcript
+    transcripts = read_text_all(text, where)
+    for t in transcripts:
+        t.warnings.extend(warnings)
+    return transcripts

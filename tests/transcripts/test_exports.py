@@ -8,7 +8,9 @@ import grader.transcripts as transcripts
 
 
 def test_all_names_exist_and_are_documented() -> None:
-    assert set(transcripts.__all__) == {"MAX_BYTES", "READERS", "detect", "read_path", "read_text"}
+    assert set(transcripts.__all__) == {
+        "MAX_BYTES", "READERS", "detect", "read_all", "read_path", "read_text", "read_text_all"
+    }
     for name in transcripts.__all__:
         obj = getattr(transcripts, name)
         if inspect.isfunction(obj):
