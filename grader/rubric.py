@@ -94,6 +94,18 @@ class AnswerSpec(BaseModel):
         return self
 
 
+class ObjectiveSpec(BaseModel):
+    """The function a part minimises or differentiates, so that restated objectives and derivation
+    steps can be checked (e.g. ``g^T u + (1/alpha) ||u||_2^2`` in ``u``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    expression: str = Field(description="LaTeX of the objective in the rubric's symbols (trusted: rubric text).")
+    variables: list[str] = Field(min_length=1, description="Symbols it is minimised over / differentiated by.")
+    names: list[str] = Field(default_factory=list, description="How transcripts name it: J, L, f(\\theta)...")
+    variant: str | None = Field(default=None, description="The part variant this objective belongs to.")
+
+
 class PartSpec(BaseModel):
     """One homework part."""
 
@@ -108,6 +120,7 @@ class PartSpec(BaseModel):
     word_limit: int | None = None
     identify: list[str] = Field(default_factory=list)
     variants: dict[str, list[str]] = Field(default_factory=dict)
+    objectives: list[ObjectiveSpec] = Field(default_factory=list)
     default_variant: str | None = None
     answers: list[AnswerSpec] = Field(min_length=1)
 
@@ -132,6 +145,10 @@ class PartSpec(BaseModel):
         if abs(total - self.points) > 1e-9:
             raise ValueError(f"answer points of {self.id!r} sum to {total}, part points are {self.points}")
         return self
+
+    def objective(self, variant: str | None = None) -> ObjectiveSpec | None:
+        """The objective of the part for a variant (or the variant-free one), if declared."""
+        return next((o for o in self.objectives if o.variant in (variant, None)), None)
 
     def answer(self, answer_id: str) -> AnswerSpec | None:
         """The answer spec by id, or None."""
