@@ -67,6 +67,17 @@ def check_math(value: str, ref: Reference, rubric: Rubric, budget_s: float = DEF
     return result
 
 
+def _with_reproduction(result: CheckResult, rubric: Rubric, part: PartSpec, answer: AnswerSpec) -> CheckResult:
+    """Cite the (cached) numeric reproduction of the reference as evidence, when there is one."""
+    from grader.reproductions import cached_evidence
+
+    rep = cached_evidence(rubric, part.id, answer.id)
+    if rep:
+        keep = ("device", "instances", "result", "max_rel_error", "note")
+        result.evidence["reproduction"] = {k: rep[k] for k in keep if k in rep}
+    return result
+
+
 def _accepted_names(ref: Reference) -> list[str]:
     value = ref.value
     if isinstance(value, str):
@@ -144,7 +155,7 @@ def check_value(
     except GraderError as exc:
         return CheckResult("unparseable", explanation=f"no reference: {exc}")
     if answer.kind in ("expression", "vector", "count_formula"):
-        return check_math(value, ref, rubric)
+        return _with_reproduction(check_math(value, ref, rubric), rubric, part, answer)
     if answer.kind == "condition":
         return check_math(_condition_difference(value), ref, rubric)
     return check_text(value, answer, ref)

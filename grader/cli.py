@@ -296,6 +296,27 @@ def cmd_equiv(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    """Run the numeric reproduction of a target and print it beside the closed form."""
+    from grader.reproductions import reproduce
+
+    try:
+        result = reproduce(args.target, device=args.device, instances=args.instances, seed=args.seed)
+    except GraderError as exc:
+        return _usage(str(exc))
+    if args.json:
+        print(json.dumps(result, default=str))
+        return 0
+    print(f"{result['target']}: reproduced on {result['device']} over {result['instances']} instance(s)")
+    print(f"  result:        {result['result']}")
+    print(f"  closed form:   {result['reference']}")
+    print(f"  max rel error: {result['max_rel_error']:.3g}")
+    print(f"  seconds:       {result['seconds']:.3f}")
+    if result.get("note"):
+        print(f"  note:          {result['note']}")
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -329,6 +350,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="print the verdict as JSON")
     e.add_argument("--batch", metavar="FILE.jsonl", help="check every line {id, reference, answer}; prints JSON lines")
     e.set_defaults(func=cmd_equiv)
+
+    r = sub.add_parser("reproduce", help="run the numeric reproduction of a target (optimizer runs, simulations)")
+    r.add_argument("target", help="<homework>.<part>.<answer>, e.g. cs182-fa25-hw2.q2b.theta")
+    r.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"), help="auto uses CUDA when present")
+    r.add_argument("--instances", type=int, default=1000, help="random problem instances (default 1000)")
+    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--json", action="store_true", help="print the result as JSON")
+    r.set_defaults(func=cmd_reproduce)
     return parser
 
 

@@ -1,0 +1,109 @@
+"""Run the numeric reproductions of reference solutions, and cache their results per rubric version.
+
+A reproduction re-derives a reference by running the model of the problem (an optimizer to
+convergence, a message-level protocol simulation, an autoencoder trained with weight decay). Reports
+cite the result as evidence. Results are cached in-process per (rubric version, target), where the
+version is a hash of the rubric file and the reference module's source, so grading many transcripts
+runs each reproduction once; ``GRADER_CACHE_DIR`` (if set) also keeps them on disk between runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from grader.errors import GraderError, TargetError
+from grader.references import reference_module
+from grader.rubric import Rubric, parse_target
+
+MAX_INSTANCES = 2_000_000
+"""Above this many instances a reproduction would need gigabytes; refused with a clear message."""
+
+
+class ReproductionError(GraderError):
+    """A reproduction cannot run as asked (device, size, or nothing to reproduce)."""
+
+    status_code = 422
+
+
+def rubric_version(rubric: Rubric) -> str:
+    """A short hash of the rubric file and its reference module's source."""
+    h = hashlib.sha256()
+    if rubric.path:
+        h.update(Path(rubric.path).read_bytes())
+    try:
+        h.update(inspect.getsource(reference_module(rubric)).encode())
+    except (OSError, TypeError):
+        h.update(rubric.reference_module.encode())
+    return h.hexdigest()[:16]
+
+
+def reproduce(target: str, device: str = "auto", instances: int = 1000, seed: int = 0) -> dict[str, Any]:
+    """Run the reproduction of ``homework.part.answer``.
+
+    Returns ``{"target", "device", "instances", "result", "reference", "max_rel_error", "seconds", ...}``.
+
+    Raises:
+        TargetError: unknown target.
+        ReproductionError: nothing to reproduce for this target, CUDA asked for but absent, or a size
+            that would not fit in memory.
+    """
+    rubric, part, answer = parse_target(target)
+    if device not in ("auto", "cpu", "cuda"):
+        raise ReproductionError(f"unknown device {device!r}; choose auto, cpu or cuda", target)
+    if not 1 <= instances <= MAX_INSTANCES:
+        raise ReproductionError(
+            f"--instances must be between 1 and {MAX_INSTANCES:,} ({instances:,} would not fit in memory)", target
+        )
+    mod = reference_module(rubric)
+    key = f"{part.id}.{answer.id}"
+    try:
+        return dict(mod.reproduce(key, device=device, instances=instances, seed=seed))
+    except ValueError as exc:
+        raise ReproductionError(str(exc), target) from None
+    except AttributeError as exc:
+        raise TargetError(f"{rubric.reference_module} has no reproductions", target) from exc
+
+
+def _disk_path(version: str, target: str) -> Path | None:
+    root = os.environ.get("GRADER_CACHE_DIR")
+    if not root:
+        return None
+    safe = target.replace("/", "_")
+    return Path(root) / "reproductions" / version / f"{safe}.json"
+
+
+@lru_cache(maxsize=512)
+def _cached(version: str, target: str) -> dict[str, Any] | None:
+    path = _disk_path(version, target)
+    if path and path.exists():
+        try:
+            return dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError):
+            pass
+    try:
+        result = reproduce(target, device="auto", instances=200)
+    except GraderError:
+        return None
+    result = json.loads(json.dumps(result, default=str))
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return result
+
+
+def cached_evidence(rubric: Rubric, part_id: str, answer_id: str) -> dict[str, Any] | None:
+    """The reproduction of a target for citing in a report (None when it has none)."""
+    mod = reference_module(rubric)
+    key = f"{part_id}.{answer_id}"
+    reproducible = getattr(mod, "REPRODUCIBLE", None)
+    if reproducible is not None and key not in reproducible:
+        return None
+    if reproducible is None and key not in getattr(mod, "KEYS", ()):
+        return None
+    return _cached(rubric_version(rubric), f"{rubric.id}.{key}")
