@@ -60,6 +60,7 @@ def _answer_outcomes(
             continue
         results = [_claim_result(c, answer, part, rubric, variant) for c in found]
         outcome = AnswerOutcome(answer.id, outcome_of(results), results)
+        _distrust_lossy(outcome, found, attempt)
         if outcome.outcome == "inconsistent":
             outcome.flags.append("inconsistent_final")
         outcome.flags += judge.claim_flags(results, answer, rubric)
@@ -71,6 +72,23 @@ def _answer_outcomes(
         if aid not in outcomes:
             outcomes[aid] = AnswerOutcome(aid, prev.outcome, [], [], carried=True)
     return outcomes, claims
+
+
+def _lossy_blocks(attempt: Attempt) -> set[int]:
+    return {bi for bi, b in attempt.blocks if b.fidelity != "exact"}
+
+
+def _distrust_lossy(outcome: AnswerOutcome, claims: list[Claim], attempt: Attempt) -> None:
+    """A claim read from lossy text (math destroyed by a PDF's text layer, OCR) never earns a
+    negative verdict: the answer goes to needs_review, saying why."""
+    lossy = _lossy_blocks(attempt)
+    if outcome.outcome in ("correct",) or not any(c.block in lossy for c in claims):
+        return
+    outcome.outcome = "needs_review"
+    for r in outcome.claims:
+        if r.block in lossy:
+            r.evidence["fidelity"] = "lossy"
+            r.explanation = (r.explanation + " — read from lossy text; a person must check").strip(" —")
 
 
 def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> PartResult:
@@ -90,6 +108,8 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
     for attempt in attempts:
         state, stated = _answer_outcomes(attempt, part, rubric, variant, state)
         verdict = attempt_verdict(part, state)
+        if verdict in ("unanswered", "incorrect") and _lossy_blocks(attempt) and not any(stated.values()):
+            verdict = "needs_review"  # an answer is there but its math could not be read
         att_flags = [f for o in state.values() if not o.carried for f in o.flags]
         claim_texts = [c.text for cs in stated.values() for c in cs if c.source != "text"]
         att_flags = list(dict.fromkeys(att_flags + judge.attempt_flags(attempt, part, claim_texts, derived)))

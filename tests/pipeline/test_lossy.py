@@ -1,0 +1,45 @@
+"""Math read from a lossy text layer never yields `incorrect`: the part goes to needs_review."""
+
+from __future__ import annotations
+
+from grader.pipeline import grade
+from grader.rubric import get_rubric
+from grader.transcripts import read_text
+
+CHAT = """## User
+
+HW2 Question 1 (a): Let's assume Euclidean distance is the norm. What is the analytical solution for $u$
+in $u = \\operatorname{argmin}_{\\Delta\\theta} g^\\top \\Delta\\theta + \\frac{1}{\\alpha}\\|\\Delta\\theta\\|_2^2$?
+What standard optimizer does this recover?
+
+## Assistant
+
+Setting the gradient to zero gives
+
+$$u = -\\alpha g$$
+
+This recovers **gradient descent**.
+"""
+
+
+def _grade(lossy: bool):
+    transcript = read_text(CHAT, "lossy.md")
+    if lossy:
+        for turn in transcript.turns:
+            for block in turn.blocks:
+                if block.kind == "math":
+                    block.fidelity = "lossy"
+    return grade(transcript, get_rubric("cs182-fa25-hw2")).part("q1a")
+
+
+def test_exact_wrong_answer_is_incorrect() -> None:
+    part = _grade(lossy=False)
+    assert part.final == "incorrect"
+
+
+def test_lossy_wrong_answer_needs_review() -> None:
+    part = _grade(lossy=True)
+    assert part.final == "needs_review"
+    claim = next(c for a in part.attempts for c in a.claims if c.answer == "u")
+    assert claim.evidence.get("fidelity") == "lossy"
+    assert "lossy" in claim.explanation
