@@ -98,10 +98,21 @@ def check_text(value: str, answer: AnswerSpec, ref: Reference) -> CheckResult:
         return _guard(lambda: tokens.check_tokens(value, list(ref.value)), ref.display)
     if kind in ("choice", "choices"):
         correct = [ref.value] if isinstance(ref.value, str) else list(ref.value)
-        return _guard(
-            lambda: choice_checker.check_choice(value, _options(answer, ref), correct, multi=kind == "choices"),
-            ref.display,
+        options = _options(answer, ref)
+        result = _guard(
+            lambda: choice_checker.check_choice(value, options, correct, multi=kind == "choices"), ref.display
         )
+        bold = _bold_selection(value, options)
+        if result.verdict == "unparseable" and bold:
+            # Prose answers select options by naming them in bold ("**Weight Decay** and **SGD optimizer**").
+            result = _guard(
+                lambda: choice_checker.check_choice(
+                    "Answer: " + ", ".join(bold), options, correct, multi=kind == "choices"
+                ),
+                ref.display,
+            )
+            result.evidence["read_from"] = "options named in bold"
+        return result
     if kind == "quantity":
         spec = ref.value if isinstance(ref.value, dict) else {"value": float(ref.value), "unit": answer.unit}
         return _guard(lambda: _check_quantity(value, spec, answer, ref), ref.display)
@@ -117,6 +128,16 @@ def check_text(value: str, answer: AnswerSpec, ref: Reference) -> CheckResult:
 def base_value(value: float, unit: str) -> float:
     """A reference value in the checkers' base unit (percentages as fractions: 94 -> 0.94)."""
     return value / 100.0 if unit == "percent" and value > 1.0 else value
+
+
+def _bold_selection(text: str, options: list[str]) -> list[str]:
+    """Options named in bold in a prose answer, in order, without repeats."""
+    picked: list[str] = []
+    for span in re.findall(r"\*\*([^*]+)\*\*", text):
+        opt = choice_checker.match_option(span.strip(" .:"), options)
+        if opt and opt not in picked:
+            picked.append(opt)
+    return picked
 
 
 def _check_quantity(value: str, spec: dict[str, Any], answer: AnswerSpec, ref: Reference) -> CheckResult:

@@ -322,9 +322,13 @@ def _lines(attempt: Attempt) -> list[tuple[int, str]]:
 
 
 def _answer_line(attempt: Attempt) -> tuple[int, str] | None:
+    """The last "Answer: ..." of the attempt (from the label on, wherever it sits in its line)."""
     for bi, ln in reversed(_lines(attempt)):
-        if re.match(r"^[-*\s]*(?:\*\*)?\s*(?:final\s+)?answer\s*(?:\*\*)?\s*:", ln, re.I):
-            return bi, ln
+        m = None
+        for m in re.finditer(r"(?:\*\*)?\s*(?:final\s+)?answer\s*(?:\*\*)?\s*:", ln, re.I):
+            pass
+        if m is not None:
+            return bi, ln[m.start() :].strip()
     return None
 
 
@@ -344,11 +348,15 @@ def _name_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
 
 def _token_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
     for bi, b in attempt.blocks:
-        if b.kind == "text" and re.search(r"sos", b.text, re.I):
+        if b.kind in ("text", "math") and re.search(r"sos", b.text, re.I):
             lines = [ln for ln in b.text.splitlines() if re.search(r"w_\{?\d|sos|^\s*\d+\.", ln, re.I)]
             if lines:
                 text = "\n".join(lines)
-                return [Claim(answer.id, text, text, "list", bi)]
+                value = text
+                if b.kind == "math":  # "$$w_{1:5} = <sos>, I, ...$$": the tokens are the right-hand side
+                    inner = math_segments(text) or [text]
+                    value = split_top_level(inner[0])[-1][1]
+                return [Claim(answer.id, text, value, "list", bi)]
     return []
 
 
@@ -408,24 +416,26 @@ def _condition_equations(attempt: Attempt) -> list[tuple[int, str]]:
     """Equations of the attempt that look like optimality conditions (matrices, no derivative)."""
     out = []
     for bi, math, _line in _block_maths(attempt.blocks):
-        if "\\partial" in math or "\\frac{\\partial" in math or "=" not in math:
+        if "\\partial" in math or "\\nabla" in math or "=" not in math:
             continue
         if re.search(r"\\text\{tr\}|\\operatorname\{tr\}|\\mathrm\{tr\}|\\sum|\\Sigma|U_k", math):
             continue
         if re.search(r"W_\{?[12]", math):
             chain = split_top_level(re.sub(r"\\quad\s*\(\d+\)\s*$|\(\d+\)\s*$", "", math).strip())
-            if len(chain) == 2:
+            if len(chain) == 2 and not re.fullmatch(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?", chain[0][1].strip()):
                 out.append((bi, re.sub(r"\\quad\s*\(\d+\)\s*$|\(\d+\)\s*$", "", math).strip()))
     return out
 
 
 def _gradient_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
     var = re.sub(r"[^0-9]", "", answer.defines or "")
-    lhs_re = re.compile(r"\\partial\s*(?:W_\{?%s\}?|W%s)\s*\}?" % (var, var))
+    w = r"(?:W_\{?%s\}?|W%s)" % (var, var)
+    # \frac{\partial L}{\partial W_1}, \partial_{W_1} L, \nabla_{W_1} \mathcal{L}
+    lhs_re = re.compile(r"\\partial\s*%s\s*\}?|\\(?:nabla|partial)_\{?\s*%s\s*\}?" % (w, w))
     claims = []
     for bi, math, _line in _block_maths(attempt.blocks):
         chain = split_top_level(math)
-        if len(chain) < 2 or not lhs_re.search(chain[0][1]) or "\\partial" in chain[1][1]:
+        if len(chain) < 2 or not lhs_re.search(chain[0][1]) or re.search(r"\\partial|\\nabla", chain[1][1]):
             continue
         values = [v for _, v in chain[1:] if v.strip() not in ("0", "")]
         if values:

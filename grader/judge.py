@@ -67,7 +67,7 @@ def condition_outcomes(
             continue
         order = {id(c): equations.index(next(e for e in equations if e.text == c.text)) for c in results}
         last = sorted(results, key=lambda r: order[id(r)])[-1:]
-        flags: list[Flag] = ["dimension_error"] if any("dimension_error" in r.evidence for r in results) else []
+        flags: list[Flag] = ["dimension_error"] if any("dimension_error" in r.evidence for r in last) else []
         out[cid] = AnswerOutcome(cid, outcome_of(last), last, flags)
     return out
 
