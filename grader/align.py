@@ -305,6 +305,8 @@ def align(transcript: Transcript, rubric: Rubric) -> Alignment:
             continue
         if turn.role != "assistant":
             continue
+        if not any(b.kind in _TEXT_KINDS for b in turn.blocks):
+            continue  # a turn of only thinking or UI residue answers nothing; its prompt carries over
         parts: list[str] = []
         for u in pending_users:
             found = parts_in_text(_user_text(u), rubric, qctx)

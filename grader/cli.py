@@ -317,6 +317,14 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the web app (FastAPI) on a local address."""
+    from web.server import serve
+
+    serve(host=args.host, port=args.port)
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -358,6 +366,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--json", action="store_true", help="print the result as JSON")
     r.set_defaults(func=cmd_reproduce)
+
+    v = sub.add_parser("serve", help="run the web app for TAs and students")
+    v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    v.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    v.set_defaults(func=cmd_serve)
     return parser
 
 

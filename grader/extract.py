@@ -127,6 +127,19 @@ def _defines(lhs: str, names: set[str]) -> bool:
     return normalize_name(lhs) in names
 
 
+_PLAIN_EQ_RE = re.compile(r"^[-*>\s]*(?:\*\*)?([A-Za-zΔθ∇][\w()_{}^*'\\]{0,24})\s*(?:\*\*)?\s*=\s*([^=]{1,200})$")
+
+
+def _plain_equation(line: str) -> list[str]:
+    """A plain-text equation written without $...$ ("u = -(α/2) g"): the whole line as one formula."""
+    if "$" in line or "\\(" in line:
+        return []
+    m = _PLAIN_EQ_RE.match(line.strip())
+    if not m or len(re.findall(r"[A-Za-z]{4,}", m.group(2))) > 1:
+        return []  # prose with an equals sign, not a formula
+    return [f"{m.group(1)} = {m.group(2).strip().rstrip('.')}"]
+
+
 def _block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
     """(block index, math, the line it sits in) for every formula of the attempt.
 
@@ -143,7 +156,7 @@ def _block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
             pending = ""
         elif b.kind in ("text",):
             for line in b.text.splitlines():
-                segs = math_segments(line)
+                segs = math_segments(line) or _plain_equation(line)
                 if segs:
                     out += [(bi, s, (pending + line) if i == 0 else line) for i, s in enumerate(segs)]
                     pending = ""
@@ -337,7 +350,9 @@ def _name_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
     from grader.checkers.names import identify_names
 
     cue = re.compile(
-        r"optimizer|recovers?|correspond|this is|known as|equivalent to|reduces to|same as|version of", re.I
+        r"optimi[sz]er|recovers?|correspond|this is|which is|known as|equivalent to|reduces to|same as"
+        r"|version of|amounts to|is (?:just|plain|exactly|simply|still)|gives|yields",
+        re.I,
     )
     named = [(bi, ln) for bi, ln in _lines(attempt) if ln.strip() and identify_names(ln)]
     labelled = [h for h in named if re.search(r"optimizer\s*(?:\*\*)?\s*:", h[1], re.I)]
@@ -416,7 +431,13 @@ def _condition_equations(attempt: Attempt) -> list[tuple[int, str]]:
     """Equations of the attempt that look like optimality conditions (matrices, no derivative)."""
     out = []
     for bi, math, _line in _block_maths(attempt.blocks):
-        if "\\partial" in math or "\\nabla" in math or "=" not in math:
+        if "=" not in math:
+            continue
+        if "\\partial" in math or "\\nabla" in math:
+            # "\nabla_{W_2} L = -2(...) = 0" states a condition in gradient form.
+            chain = split_top_level(math)
+            if len(chain) >= 3 and chain[-1][1].strip() == "0" and re.search(r"W_\{?[12]", chain[-2][1]):
+                out.append((bi, f"{chain[-2][1]} = 0"))
             continue
         if re.search(r"\\text\{tr\}|\\operatorname\{tr\}|\\mathrm\{tr\}|\\sum|\\Sigma|U_k", math):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,7 @@ from grader.check import base_value, check_value
 from grader.checkers import quantity
 from grader.checkers.text_utils import check_word_limit, plain_text
 from grader.errors import BudgetExceeded, GraderError
-from grader.extract import Claim, math_segments, split_top_level
+from grader.extract import Claim, math_segments, normalize_name, split_top_level
 from grader.models import ClaimResult, Flag, PartVerdict, Transcript
 from grader.references import reference_for, reference_module
 from grader.rubric import AnswerSpec, PartSpec, Rubric
@@ -34,39 +35,46 @@ def _to_result(claim: Claim, answer_id: str, res: Any) -> ClaimResult:
     )
 
 
+_FACTOR_RE = re.compile(r"([A-Za-z])(?:_\{?(\w)\}?)?(\^\{?(?:T|\\top|\\intercal)\}?)?")
+
+
+def _factors(latex: str) -> Counter[str]:
+    """The matrix factors of a formula as a multiset: W_2^\\top X X^T -> {W2T, X, XT}."""
+    text = re.sub(r"\\(?:mathbf|boldsymbol|mathrm)\{([^{}]*)\}", r"\1", latex)
+    text = re.sub(r"\\[A-Za-z]+", " ", text.replace("\\top", "T"))
+    return Counter(f"{m.group(1)}{m.group(2) or ''}{'T' if m.group(3) else ''}" for m in _FACTOR_RE.finditer(text))
+
+
+def _resemblance(a: str, b: str) -> float:
+    fa, fb = _factors(a), _factors(b)
+    union = sum((fa | fb).values())
+    return sum((fa & fb).values()) / union if union else 0.0
+
+
 def condition_outcomes(
     claims: dict[str, list[Claim]], conditions: list[AnswerSpec], part: PartSpec, rubric: Rubric
 ) -> dict[str, AnswerOutcome]:
     """Assign optimality-condition equations to the conditions they state, then keep the last of each.
 
-    An equation that matches a condition's reference (up to a nonzero scale) states that condition;
-    equations that match none fill the remaining conditions in order of appearance (they are the
-    model's wrong attempt at them).
+    An equation that matches a condition's reference (up to a nonzero scale) states that condition; an
+    equation that matches none is the model's (wrong) statement of the condition it most resembles
+    (by its matrix factors). Each condition's outcome is that of its last statement.
     """
     equations = claims.get(conditions[0].id, [])
     if not equations:
         return {}
-    assigned: dict[str, list[ClaimResult]] = {c.id: [] for c in conditions}
-    unmatched: list[tuple[Claim, ClaimResult]] = []
-    for eq in equations:
+    refs = {c.id: reference_for(rubric, part.id, c.id).display for c in conditions}
+    assigned: dict[str, list[tuple[int, ClaimResult]]] = {c.id: [] for c in conditions}
+    for index, eq in enumerate(equations):
         results = {c.id: check_value(eq.value, c, part, rubric) for c in conditions}
         hit = next((cid for cid, r in results.items() if r.verdict == "correct"), None)
-        if hit:
-            assigned[hit].append(_to_result(eq, hit, results[hit]))
-        else:
-            first = next(iter(results.values()))
-            unmatched.append((eq, first))
-    # Unmatched equations state the conditions that have no correct statement yet, in order.
-    open_ids = [c.id for c in conditions if not assigned[c.id]] or [conditions[-1].id]
-    for i, (eq, res) in enumerate(unmatched):
-        cid = open_ids[min(i, len(open_ids) - 1)]
-        assigned[cid].append(_to_result(eq, cid, res))
+        cid = hit or max(refs, key=lambda k: _resemblance(eq.value, refs[k]))
+        assigned[cid].append((index, _to_result(eq, cid, results[cid])))
     out: dict[str, AnswerOutcome] = {}
-    for cid, results in assigned.items():
-        if not results:
+    for cid, stated in assigned.items():
+        if not stated:
             continue
-        order = {id(c): equations.index(next(e for e in equations if e.text == c.text)) for c in results}
-        last = sorted(results, key=lambda r: order[id(r)])[-1:]
+        last = [max(stated, key=lambda ir: ir[0])[1]]
         flags: list[Flag] = ["dimension_error"] if any("dimension_error" in r.evidence for r in last) else []
         out[cid] = AnswerOutcome(cid, outcome_of(last), last, flags)
     return out
@@ -273,8 +281,18 @@ def claim_flags(results: list[ClaimResult], answer: AnswerSpec, rubric: Rubric) 
     return flags
 
 
-def shows_working(attempt: Attempt, claim_texts: list[str]) -> bool:
-    """True when the attempt has at least two formulas that are working, not answer statements."""
+def _restates_objective(seg: str, part: PartSpec) -> bool:
+    """An equation that only restates the problem (its objective, or an argmin)."""
+    if "argmin" in seg or "arg\\min" in seg:
+        return True
+    lhs = normalize_name(split_top_level(seg)[0][1])
+    names = {normalize_name(n) for o in part.objectives for n in o.names}
+    return bool(lhs) and lhs in names
+
+
+def shows_working(attempt: Attempt, claim_texts: list[str], part: PartSpec) -> bool:
+    """True when the attempt has a formula that is working: neither an answer statement nor a
+    restatement of the problem."""
     claimed = [t for t in claim_texts if t]
     working = 0
     for _, b in attempt.blocks:
@@ -286,14 +304,16 @@ def shows_working(attempt: Attempt, claim_texts: list[str]) -> bool:
                 continue
             if any(seg.strip() == c.strip() or c.strip() in seg for c in claimed):
                 continue
+            if _restates_objective(seg, part):
+                continue
             working += 1
-    return working >= 2
+    return working >= 1
 
 
 def attempt_flags(attempt: Attempt, part: PartSpec, claim_texts: list[str], derived_before: bool) -> list[Flag]:
     """``no_derivation``: the part asks for a derivation, and neither this attempt nor an earlier one
     shows working beyond the answer statements themselves."""
-    if not part.asks_derivation or derived_before or shows_working(attempt, claim_texts):
+    if not part.asks_derivation or derived_before or shows_working(attempt, claim_texts, part):
         return []
     return ["no_derivation"]
 

@@ -3,9 +3,10 @@
 1. align      which part each assistant turn (or section) answers        (grader.align)
 2. extract    the final claims of each attempt, per answer               (grader.extract)
 3. check      each claim against the executable reference                (grader.check, grader.judge)
-4. score      answer outcomes -> attempt verdicts -> first/final/points  (grader.score)
-5. hints      was the final attempt hinted?                               (grader.hints)
-6. audit      the student's annotations against the verdicts             (grader.annotations)
+4. steps      does each step of the working follow?                      (grader.steps)
+5. score      answer outcomes -> attempt verdicts -> first/final/points  (grader.score)
+6. hints      was the final attempt hinted?                               (grader.hints)
+7. audit      the student's annotations against the verdicts             (grader.annotations)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from grader.hints import was_hinted
 from grader.models import AttemptResult, ClaimResult, Flag, PartResult, Report, Transcript
 from grader.rubric import AnswerSpec, PartSpec, Rubric, get_rubric, rubrics
 from grader.score import AnswerOutcome, attempt_verdict, outcome_of, part_score
+from grader.steps import StepFinding, check_steps
 from grader.transcripts import read_path
 
 
@@ -74,6 +76,19 @@ def _answer_outcomes(
     return outcomes, claims
 
 
+def _step_claim(finding: StepFinding) -> ClaimResult:
+    """A working step that does not follow, as a claim of the report (answer id ``step``)."""
+    return ClaimResult(
+        answer="step",
+        text=finding.text,
+        verdict="incorrect",
+        explanation=finding.explanation,
+        evidence={"flag": finding.flag, **finding.evidence},
+        source="step",
+        block=finding.block,
+    )
+
+
 def _lossy_blocks(attempt: Attempt) -> set[int]:
     return {bi for bi, b in attempt.blocks if b.fidelity != "exact"}
 
@@ -113,8 +128,11 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
         att_flags = [f for o in state.values() if not o.carried for f in o.flags]
         claim_texts = [c.text for cs in stated.values() for c in cs if c.source != "text"]
         att_flags = list(dict.fromkeys(att_flags + judge.attempt_flags(attempt, part, claim_texts, derived)))
-        derived = derived or judge.shows_working(attempt, claim_texts)
-        claims = [c for o in state.values() for c in o.claims]
+        derived = derived or judge.shows_working(attempt, claim_texts, part)
+        claims = [c for o in state.values() if not o.carried for c in o.claims]
+        findings = check_steps(attempt, part, rubric, variant)
+        claims += [_step_claim(f) for f in findings]
+        att_flags = list(dict.fromkeys(att_flags + [f.flag for f in findings]))  # type: ignore[misc]
         results.append(AttemptResult(turn=attempt.turn, verdict=verdict, claims=claims, flags=sorted(set(att_flags))))
         flags += [f for f in att_flags if f not in flags]
     final_state = state

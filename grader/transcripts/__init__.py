@@ -16,6 +16,7 @@ Formats (ids stored in ``Transcript.format``):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from grader.models import Transcript
 from grader.transcripts.decode import MAX_BYTES, check_size, decode_bytes
 from grader.transcripts.detect import detect, detect_and_read
 from grader.transcripts.exports import EXPORT_READERS, read_archive, sniff
+from grader.transcripts.residue import find_model
 from grader.transcripts.role_markdown import read_role_markdown
 from grader.transcripts.writeup import read_writeup
 
@@ -36,6 +38,9 @@ READERS: dict[str, Callable[[str, str], Transcript]] = {
 """Format id -> reader(text, source)."""
 
 
+_EXPORTER_ONLY = re.compile(r"^#{1,4}\s*(?:Prompt|Response)\s*:\s*$|Powered by ChatGPT Exporter|^Exported:", re.M)
+
+
 def read_text_all(text: str, source: str = "<text>") -> list[Transcript]:
     """Every transcript in a text (an export may hold several conversations), format by content."""
     stripped = text.lstrip()
@@ -46,14 +51,25 @@ def read_text_all(text: str, source: str = "<text>") -> list[Transcript]:
             "or Gemini Takeout export",
             where=source,
         )
-    if fmt is not None and fmt != "exporter-markdown":
-        return EXPORT_READERS[fmt](text, source)
-    try:
-        return [detect_and_read(text, source)]
-    except UnknownFormatError:
-        if fmt == "exporter-markdown":
-            return EXPORT_READERS[fmt](text, source)
-        raise
+    if fmt == "exporter-markdown" and not _EXPORTER_ONLY.search(text):
+        # Plain role markers (## User / ## Assistant): the role-markdown reader, which also finds the
+        # student's notes, reads them; the exporter reader stays the fallback.
+        try:
+            return [detect_and_read(text, source)]
+        except UnknownFormatError:
+            pass
+    if fmt is not None:
+        try:
+            found = EXPORT_READERS[fmt](text, source)
+        except InputError:
+            if fmt != "exporter-markdown":
+                raise
+            found = []  # exporter-like Markdown the exporter reader cannot take: the generic reader may
+        if found:
+            for t in found:
+                t.model = t.model or find_model(text[:4000], t.title)
+            return found
+    return [detect_and_read(text, source)]
 
 
 def read_text(text: str, source: str = "<text>") -> Transcript:

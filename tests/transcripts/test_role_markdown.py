@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from grader.transcripts.role_markdown import read_role_markdown
 from grader.transcripts import read_text
 
 OWN_HEADINGS = """## User
@@ -70,7 +71,9 @@ def test_model_headings_are_not_role_markers() -> None:
 
 
 def test_exporter_metadata_does_not_split_the_chat() -> None:
-    transcript = read_text(EXPORTER, source="export.md")
+    # read_text sends exporter Markdown to the exporter reader; both readers keep the same turns.
+    assert [t.role for t in read_text(EXPORTER, source="export.md").turns] == ["user", "assistant"] * 2
+    transcript = read_role_markdown(EXPORTER, "export.md")
     assert [t.role for t in transcript.turns] == ["user", "assistant", "user", "assistant"]
     first = transcript.turns[0]
     assert all(b.kind == "residue" for b in first.blocks[:-1]) and first.text() == "Solve HW2 Q1(a)."

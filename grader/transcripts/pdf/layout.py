@@ -1,0 +1,293 @@
+"""Read one PDF page into visual rows: text in reading order, KaTeX math rebuilt, notes told apart.
+
+A row is what a reader sees as one line: body-size glyph runs that share a baseline, with the
+sub/superscripts and rebuilt fractions that sit on it. Rows keep their geometry (for roles from
+bubble rectangles), size and weight (headings), and two findings: whether the row is a typed note
+of the student (an overlay font/colour), and whether its math could only be read lossily.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.transcripts.pdf.boilerplate import clean_text
+from grader.transcripts.pdf.katex import (
+    KATEX_ERROR_COLOR,
+    Piece,
+    Rule,
+    fold_fractions,
+    is_katex_font,
+    is_lossy_math,
+    row_math_text,
+    script_pieces,
+)
+
+Rect = tuple[float, float, float, float]
+
+# Glyph substitutions of broken embedded fonts ("X1, 0.1Y" for "[1, 0.1]", "θ e 0" for "θ = 0").
+_GLYPH_SOUP = re.compile(r"X\d[\d.,/ ]*Y|[θα)]\s?e\s?\d|\d\s?l\s?\d\.\d|\d\.\d+h\b")
+
+
+@dataclass
+class Row:
+    """One visual line of a page."""
+
+    page: int
+    baseline: float
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    text: str
+    size: float
+    bold: bool = False
+    color: int = 0
+    has_math: bool = False
+    math_only: bool = False
+    note: bool = False
+    raw_latex: bool = False
+    lossy: bool = False
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def family(font: str) -> str:
+    """Font family without style suffix and subset tag ("ABCDEF+Arial-BoldMT" -> "Arial").
+
+    >>> family("ABCDEF+Arial-BoldMT"), family("DejaVuSans-Bold")
+    ('Arial', 'DejaVuSans')
+    """
+    name = font.split("+", 1)[-1]
+    name = re.split(r"[-,]", name, maxsplit=1)[0]
+    return name[:-2] if name.endswith("MT") else name
+
+
+def saturated(color: int) -> bool:
+    """True for a clearly coloured (not grey) sRGB integer colour.
+
+    >>> saturated(0x0000FF), saturated(0x374151)
+    (True, False)
+    """
+    r, g, b = (color >> 16) & 255, (color >> 8) & 255, color & 255
+    return max(r, g, b) - min(r, g, b) >= 0x60
+
+
+def note_fonts(pages_spans: list[list[dict[str, Any]]]) -> set[str]:
+    """Font families used for the student's typed comments: not the chat's fonts, and coloured."""
+    chars: Counter[str] = Counter()
+    coloured: Counter[str] = Counter()
+    for spans in pages_spans:
+        for s in spans:
+            if is_katex_font(s["font"]):
+                continue
+            fam = family(s["font"])
+            chars[fam] += len(s["text"])
+            if saturated(s["color"]) and s["color"] != KATEX_ERROR_COLOR:
+                coloured[fam] += len(s["text"])
+    total = sum(chars.values()) or 1
+    return {f for f, n in coloured.items() if chars[f] / total < 0.25 and n >= 0.8 * chars[f]}
+
+
+def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cut a span at runs of two spaces: the hole where an inline formula was drawn."""
+    chars = span.get("chars", [])
+    parts: list[list[dict[str, Any]]] = [[]]
+    for i, ch in enumerate(chars):
+        if ch["c"] == " " and i + 1 < len(chars) and chars[i + 1]["c"] == " ":
+            parts.append([])
+            continue
+        parts[-1].append(ch)
+    out = []
+    for part in parts:
+        if not part:
+            continue
+        x0 = min(c["bbox"][0] for c in part)
+        x1 = max(c["bbox"][2] for c in part)
+        text = "".join(c["c"] for c in part)
+        out.append(
+            {
+                **span,
+                "text": text,
+                "bbox": (x0, span["bbox"][1], x1, span["bbox"][3]),
+                "chars": None,
+                "origin": (x0, span["origin"][1]),
+            }
+        )
+    return out
+
+
+def page_spans(page: Any) -> tuple[list[dict[str, Any]], list[Rect]]:
+    """The text spans of a page (PyMuPDF dicts, cut at inline-formula holes) and its image rectangles."""
+    spans: list[dict[str, Any]] = []
+    images: list[Rect] = []
+    for block in page.get_text("rawdict")["blocks"]:
+        if block.get("type") == 1:
+            images.append(tuple(block["bbox"]))
+            continue
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                spans.extend(_split_at_gaps(span))
+    return spans, images
+
+
+def page_rules(page: Any) -> list[Rule]:
+    """Thin filled horizontal rectangles: fraction-bar candidates."""
+    rules: list[Rule] = []
+    for drawing in page.get_drawings():
+        if drawing.get("fill") is None:
+            continue
+        for item in drawing.get("items", []):
+            if item[0] != "re":
+                continue
+            r = item[1]
+            if r.height <= 1.6 and 2.0 <= r.width <= 300:
+                rules.append(Rule(r.x0, r.x1, (r.y0 + r.y1) / 2))
+    return rules
+
+
+def _inside(x: float, y: float, rects: list[Rect]) -> bool:
+    return any(r[0] - 1 <= x <= r[2] + 1 and r[1] - 1 <= y <= r[3] + 1 for r in rects)
+
+
+def _piece(span: dict[str, Any]) -> Piece:
+    x0, y0, x1, y1 = span["bbox"]
+    font = span["font"]
+    return Piece(
+        text=span["text"],
+        x0=x0,
+        x1=x1,
+        top=y0,
+        bottom=y1,
+        baseline=span["origin"][1],
+        size=span["size"],
+        font=font,
+        color=span["color"],
+        katex=is_katex_font(font),
+        bold=bool(span["flags"] & 16) or "Bold" in font,
+    )
+
+
+def _cluster(pieces: list[Piece]) -> list[list[Piece]]:
+    rows: list[list[Piece]] = []
+    bases: list[float] = []
+    for p in sorted(pieces, key=lambda q: (q.baseline, q.x0)):
+        if rows and abs(p.baseline - bases[-1]) <= max(2.5, 0.2 * p.size):
+            rows[-1].append(p)
+        else:
+            rows.append([p])
+            bases.append(p.baseline)
+    return rows
+
+
+def _attach_scripts(rows: list[list[Piece]], scripts: list[Piece]) -> None:
+    for s in scripts:
+        best, dist = None, 1e9
+        for row in rows:
+            base = _row_base(row)
+            size = max(p.size for p in row)
+            lo, hi = min(p.x0 for p in row) - 25, max(p.x1 for p in row) + 25
+            d = abs(s.baseline - base)
+            if d <= 0.8 * size and lo <= s.center_x <= hi and d < dist:
+                best, dist = row, d
+        if best is None:
+            rows.append([s])
+        else:
+            best.append(s)
+
+
+def _row_base(row: list[Piece]) -> float:
+    size = max(p.size for p in row)
+    mains = sorted(p.baseline for p in row if p.size >= 0.8 * size)
+    return mains[len(mains) // 2]
+
+
+def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
+    base = _row_base(pieces)
+    ordered = sorted(pieces, key=lambda p: (p.x0, p.baseline))
+    chunks: list[tuple[bool, list[Piece]]] = []
+    for p in ordered:
+        if chunks and chunks[-1][0] == p.katex:
+            chunks[-1][1].append(p)
+        else:
+            chunks.append((p.katex, [p]))
+    out = ""
+    prev_x1: float | None = None
+    for is_math, run in chunks:
+        text = f"${row_math_text(run, base)}$" if is_math else ""
+        if not is_math:
+            for p in run:
+                gap = p.x0 - prev_x1 if prev_x1 is not None else 0.0
+                if text and gap > 0.2 * p.size and not text.endswith(" ") and not p.text.startswith(" "):
+                    text += " "
+                text += p.text
+                prev_x1 = p.x1
+        if text in ("$$", "$ $"):
+            continue
+        if out and not out.endswith(" ") and not text.startswith((" ", ".", ",", ";", ":", ")")):
+            out += " "
+        out += text
+        prev_x1 = run[-1].x1
+    out = clean_text(out)
+    if not out.strip():
+        return None
+    katex_chars = sum(len(p.text.strip()) for p in pieces if p.katex)
+    other = [p for p in pieces if not p.katex and p.text.strip()]
+    math_only = katex_chars > 0 and not other
+    if math_only:
+        out = out.strip().strip("$").strip()
+    sizes = Counter(round(p.size, 1) for p in (other or pieces) for _ in p.text.strip())
+    colors = Counter(p.color for p in (other or pieces) for _ in p.text.strip())
+    raw_latex = any(p.color == KATEX_ERROR_COLOR for p in other)
+    lossy = is_lossy_math(out) if katex_chars else bool(_GLYPH_SOUP.search(out))
+    return Row(
+        page=page,
+        baseline=base,
+        top=min(p.top for p in pieces),
+        bottom=max(p.bottom for p in pieces),
+        x0=min(p.x0 for p in pieces),
+        x1=max(p.x1 for p in pieces),
+        text=out,
+        size=sizes.most_common(1)[0][0] if sizes else pieces[0].size,
+        bold=all(p.bold for p in other) if other else False,
+        color=colors.most_common(1)[0][0] if colors else 0,
+        has_math=katex_chars > 0,
+        math_only=math_only,
+        note=note,
+        raw_latex=raw_latex,
+        lossy=lossy,
+    )
+
+
+def page_rows(
+    spans: list[dict[str, Any]], rules: list[Rule], page: int, exclude: list[Rect], notes: set[str]
+) -> list[Row]:
+    """Rows of one page in reading order (top to bottom), outside the ``exclude`` rectangles."""
+    normal: list[Piece] = []
+    noted: list[Piece] = []
+    for span in spans:
+        if not clean_text(span["text"]).strip() or span["size"] < 2:
+            continue
+        x0, y0, x1, y1 = span["bbox"]
+        if _inside((x0 + x1) / 2, (y0 + y1) / 2, exclude):
+            continue
+        piece = _piece(span)
+        (noted if family(span["font"]) in notes and saturated(span["color"]) else normal).append(piece)
+    folded, _ = fold_fractions(normal, rules)
+    mains, scripts = script_pieces(folded)
+    groups = _cluster(mains)
+    _attach_scripts(groups, scripts)
+    rows = [r for g in groups if (r := _row(g, page, note=False))]
+    rows += [r for g in _cluster(noted) if (r := _row(g, page, note=True))]
+    rows.sort(key=lambda r: (r.baseline, r.x0))
+    _mark_stacks(rows)
+    return rows
+
+
+def _mark_stacks(rows: list[Row]) -> None:
+    """Math rows stacked closer than a line apart are a layout the rows cannot express: lossy."""
+    maths = [r for r in rows if r.math_only]
+    for a, b in zip(maths, maths[1:], strict=False):
+        if b.baseline - a.baseline < 1.2 * max(a.size, b.size) and min(a.x1, b.x1) > max(a.x0, b.x0):
+            a.lossy = b.lossy = True

@@ -1,0 +1,71 @@
+"""Fixtures of the web tests: an app on a real SQLite file in tmp_path, and small transcripts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from web.app import create_app
+from web.settings import Settings
+
+HW2_PROMPT = (
+    "CS182 HW2, Penalized Linear Improvement. Part (a): Euclidean distance penalty. "
+    "Find the update u that minimises $g^T u + \\frac{1}{\\alpha}\\|u\\|_2^2$."
+)
+
+
+def hw2_transcript(model: str = "Gemini", answer: str = "-\\frac{\\alpha}{2} g", extra: str = "") -> str:
+    """A two-turn role-markdown chat answering HW2 q1a with ``u = <answer>``."""
+    return (
+        f"## User\n{HW2_PROMPT} {extra}\n\n"
+        f"## {model}\n"
+        "Setting the gradient to zero gives the stationary point, so\n\n"
+        f"**Answer:** $u = {answer}$\n\n"
+        "This is gradient descent with learning rate alpha/2.\n"
+    )
+
+
+NO_HOMEWORK = "## User\nWhat is 2+2?\n\n## Assistant\nIt is 4.\n"
+"""A chat in a known format that answers no homework: grading fails (HomeworkError)."""
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings with the SQLite file (and anything else) under ``tmp_path``."""
+    values: dict[str, Any] = {"database_url": f"sqlite:///{tmp_path / 'grader.db'}", "workers": 2}
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Default test settings (a real SQLite file in tmp_path)."""
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    """A started app (migrated database, workers running)."""
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def wait_finished(client: TestClient, submission_id: str, timeout: float = 60.0) -> dict[str, Any]:
+    """Poll the API until the submission is done or failed; returns its JSON."""
+    deadline = time.monotonic() + timeout
+    while True:
+        body = client.get(f"/api/submissions/{submission_id}").json()
+        if body["status"] in ("done", "failed") or time.monotonic() > deadline:
+            return body
+        time.sleep(0.05)
+
+
+def upload(client: TestClient, text: str | bytes, name: str = "chat.md", homework: str | None = None) -> Any:
+    """POST one file to /api/grade."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    form = {"homework": homework} if homework is not None else None
+    return client.post("/api/grade", files={"file": (name, data, "text/markdown")}, data=form)

@@ -1,0 +1,59 @@
+// Self-check page: ask POST /api/check as the user types (debounced) and show the verdict.
+(function () {
+  "use strict";
+  const DELAY_MS = 350;
+  const target = document.getElementById("target");
+  const answer = document.getElementById("answer");
+  const out = {
+    verdict: document.getElementById("verdict"),
+    interpreted: document.getElementById("interpreted"),
+    reference: document.getElementById("reference"),
+    explanation: document.getElementById("explanation"),
+  };
+  const TONES = { correct: "good", incorrect: "bad", partial: "warn", unparseable: "warn", timeout: "warn" };
+  let timer = null;
+  let seq = 0;
+
+  function show(verdict, tone, interpreted, reference, explanation) {
+    // textContent only: answers and explanations are never parsed as HTML.
+    out.verdict.textContent = verdict;
+    out.verdict.className = "verdict tone-" + tone;
+    out.interpreted.textContent = interpreted || "—";
+    out.reference.textContent = reference || "—";
+    out.explanation.textContent = explanation || "—";
+  }
+
+  async function check() {
+    const text = answer.value;
+    if (!text.trim()) {
+      show("type an answer", "none", "", "", "");
+      return;
+    }
+    const mine = ++seq;
+    out.verdict.textContent = "checking…";
+    try {
+      const response = await fetch("/api/check", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ target: target.value, answer: text }),
+      });
+      const body = await response.json();
+      if (mine !== seq) return; // a newer request is on its way
+      if (!response.ok) {
+        const err = body.error || {};
+        show("error " + response.status, "bad", "", "", err.message || "request failed");
+        return;
+      }
+      show(body.verdict, TONES[body.verdict] || "none", body.interpreted, body.reference, body.explanation);
+    } catch (e) {
+      if (mine === seq) show("offline", "warn", "", "", "could not reach the server");
+    }
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(check, DELAY_MS);
+  }
+  answer.addEventListener("input", schedule);
+  target.addEventListener("change", schedule);
+})();
