@@ -4,12 +4,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= reports
 
-.PHONY: demo test lint typecheck bench clean help
+.PHONY: demo test lint typecheck bench browser screenshots clean help
 
 help:
 	@echo "make demo   - create $(VENV), install the grader, grade transcripts/ into $(OUT)/ (JSON, HTML, Markdown)"
 	@echo "make test   - create $(VENV) with the dev extras, run ruff and the whole pytest suite"
 	@echo "make bench  - run the benchmarks in benchmarks/ (needs ../shared)"
+	@echo "make screenshots - PNGs of the report page and the dashboard in screenshots/"
+	@echo "make browser - install Debian's chromium + chromium-driver for the browser test (root only)"
 	@echo "make clean  - remove $(VENV), $(OUT)/ and caches"
 
 $(BIN)/python:
@@ -29,13 +31,27 @@ demo: $(VENV)/.installed
 	@echo "open $(OUT)/index.html"
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check grader web reference_solutions tests benchmarks
+	$(BIN)/ruff check grader web reference_solutions tests benchmarks scripts
+	$(BIN)/ruff format --check grader web reference_solutions tests benchmarks scripts
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy grader
 
-test: $(VENV)/.installed-dev lint
+# The end-to-end browser test needs Debian's chromium; install it where the platform allows
+# (root with apt-get), otherwise the test skips with a message.
+browser:
+	@if [ -x /usr/bin/chromium ] && command -v chromedriver >/dev/null 2>&1; then \
+	  echo "chromium and chromedriver present"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	    || echo "could not install chromium: the browser test will skip"; \
+	else echo "not root or no apt-get: the browser test will skip"; fi
+
+test: $(VENV)/.installed-dev lint browser
 	$(BIN)/python -m pytest -q
+
+screenshots: $(VENV)/.installed-dev browser
+	$(BIN)/python scripts/screenshots.py screenshots
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_seeds.py

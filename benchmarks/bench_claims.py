@@ -42,7 +42,9 @@ def run_ours(cases: list[dict]) -> None:
         false_acc += ok and not c["expected"]
         unparse += res.verdict in ("unparseable", "timeout")
         if ok != c["expected"]:
-            print(f"  MISS {c['id']} {c['target']} claim={c['claim']!r} expected={c['expected']} got={res.verdict}: {res.explanation}")
+            print(
+                f"  MISS {c['id']} {c['target']} claim={c['claim']!r} expected={c['expected']} got={res.verdict}: {res.explanation}"
+            )
     _stats("grader", times, right, len(cases), f"false accepted {false_acc}, unparseable/timeout {unparse}")
 
 

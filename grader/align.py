@@ -113,7 +113,8 @@ def detect_homework(transcript: Transcript, candidates: list[Rubric]) -> Rubric:
         )
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         raise HomeworkError(
-            f"transcript matches {ranked[0][0]} and {ranked[1][0]} equally; pass --homework", transcript.source
+            f"transcript matches {ranked[0][0]} and {ranked[1][0]} equally; pass --homework",
+            transcript.source,
         )
     return next(r for r in candidates if r.id == ranked[0][0])
 
@@ -236,7 +237,9 @@ def _section_part(
         refs = [p for p in _explicit_refs(heading, rubric) if p in candidates]
         if len(refs) == 1:
             return refs[0].id, new_q
-    stripped = re.sub(r"^[-*#\s]*(?:\*\*)?(?:(?:problem|question)\s*\d+[a-h]?\s*[:.]?\s*)?", "", heading, flags=re.I)
+    stripped = re.sub(
+        r"^[-*#\s]*(?:\*\*)?(?:(?:problem|question)\s*\d+[a-h]?\s*[:.]?\s*)?", "", heading, flags=re.I
+    )
     labels = _labels_at_start(stripped)
     if labels:
         in_q = [p for p in candidates if new_q is None or p.question == new_q]

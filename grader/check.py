@@ -17,8 +17,8 @@ from grader import mathx
 from grader.checkers import choices as choice_checker
 from grader.checkers import concept, names, quantity, tokens
 from grader.errors import BudgetExceeded, GraderError
-from grader.rubric import AnswerSpec, PartSpec, Rubric, parse_target
 from grader.references import reference_for
+from grader.rubric import AnswerSpec, PartSpec, Rubric, parse_target
 from grader.verdicts import CheckResult
 from reference_solutions.types import Reference
 
@@ -30,7 +30,9 @@ def _guard(fn: Callable[[], CheckResult], reference: str | None = None) -> Check
     try:
         return fn()
     except BudgetExceeded as exc:
-        return CheckResult("timeout", reference=reference, explanation=f"check ran out of budget: {exc.message}")
+        return CheckResult(
+            "timeout", reference=reference, explanation=f"check ran out of budget: {exc.message}"
+        )
     except GraderError as exc:
         return CheckResult("unparseable", reference=reference, explanation=str(exc))
     except (ValueError, TypeError, ArithmeticError, IndexError, KeyError, RecursionError) as exc:
@@ -67,7 +69,9 @@ def check_math(value: str, ref: Reference, rubric: Rubric, budget_s: float = DEF
     return result
 
 
-def _with_reproduction(result: CheckResult, rubric: Rubric, part: PartSpec, answer: AnswerSpec) -> CheckResult:
+def _with_reproduction(
+    result: CheckResult, rubric: Rubric, part: PartSpec, answer: AnswerSpec
+) -> CheckResult:
     """Cite the (cached) numeric reproduction of the reference as evidence, when there is one."""
     from grader.reproductions import cached_evidence
 

@@ -24,7 +24,9 @@ def _expand(paths: Sequence[str]) -> Iterator[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            yield from sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+            )
         else:
             yield p
 
@@ -68,7 +70,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
         except GraderError as exc:
             failures += 1
             _print_error(path, exc)
-            entries.append(IndexEntry(source=path.name, html_href=None, json_href=None, report=None, error=exc.message))
+            entries.append(
+                IndexEntry(source=path.name, html_href=None, json_href=None, report=None, error=exc.message)
+            )
             continue
         for i, transcript in enumerate(transcripts):
             stem = path.stem if len(transcripts) == 1 else output_stem(transcript.source, i)
@@ -78,14 +82,23 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 failures += 1
                 _print_error(path, exc, transcript.source)
                 entries.append(
-                    IndexEntry(source=transcript.source, html_href=None, json_href=None, report=None, error=exc.message)
+                    IndexEntry(
+                        source=transcript.source,
+                        html_href=None,
+                        json_href=None,
+                        report=None,
+                        error=exc.message,
+                    )
                 )
                 continue
             hrefs = _write_outputs(report, out, stem, formats, report_json, render_markdown, render_html)
             entries.append(
                 IndexEntry(
-                    source=transcript.source, html_href=hrefs.get("html"), json_href=hrefs.get("json"),
-                    report=report, error=None,
+                    source=transcript.source,
+                    html_href=hrefs.get("html"),
+                    json_href=hrefs.get("json"),
+                    report=report,
+                    error=None,
                 )
             )
             rows.append(report)
@@ -112,7 +125,9 @@ def _print_error(path: Path, exc: GraderError, source: str | None = None) -> Non
     print(f"error: {where}: {exc.message}", file=sys.stderr)
 
 
-def _write_outputs(report: Any, out: Path, stem: str, formats: list[str], as_json: Any, as_md: Any, as_html: Any) -> dict[str, str]:
+def _write_outputs(
+    report: Any, out: Path, stem: str, formats: list[str], as_json: Any, as_md: Any, as_html: Any
+) -> dict[str, str]:
     out.mkdir(parents=True, exist_ok=True)
     hrefs: dict[str, str] = {}
     if "json" in formats:
@@ -128,7 +143,9 @@ def _write_outputs(report: Any, out: Path, stem: str, formats: list[str], as_jso
 
 def _print_summary(reports: list[Any]) -> None:
     for r in reports:
-        print(f"\n{r.source}  [{r.format}, {r.model or 'unknown model'}, {r.homework}]  score {r.score:g}/{r.max_score:g}")
+        print(
+            f"\n{r.source}  [{r.format}, {r.model or 'unknown model'}, {r.homework}]  score {r.score:g}/{r.max_score:g}"
+        )
         print(f"  {'part':<9}{'first':<14}{'final':<14}{'hinted':<8}{'points':<10}flags")
         for p in r.parts:
             print(
@@ -154,7 +171,9 @@ def _check_one(target: str, answer: str) -> dict[str, Any]:
     }
 
 
-def _read_batch(path: str, fields: tuple[str, ...]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+def _read_batch(
+    path: str, fields: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
     """Lines of a JSONL file: (line number, object or None, error or None)."""
     try:
         handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
@@ -211,7 +230,12 @@ def cmd_check(args: argparse.Namespace) -> int:
                         out = {"id": obj.get("id"), **_check_one(obj["target"], str(obj["claim"]))}
                     except TargetError as exc:
                         failures += 1
-                        out = {"id": obj.get("id"), "target": obj["target"], "verdict": "unparseable", "explanation": str(exc)}
+                        out = {
+                            "id": obj.get("id"),
+                            "target": obj["target"],
+                            "verdict": "unparseable",
+                            "explanation": str(exc),
+                        }
                 _print_result(out, True)
         except GraderError as exc:
             return _usage(str(exc))
@@ -252,7 +276,9 @@ def parse_symbols(spec: str | None) -> Any:
         elif kind == "integer":
             symbols[name] = SymbolSpec(name=name, integer=True, min=1, max=20)
         else:
-            raise GraderError(f"unknown symbol kind {kind!r} (scalar, positive, integer, vector, matrix)", item)
+            raise GraderError(
+                f"unknown symbol kind {kind!r} (scalar, positive, integer, vector, matrix)", item
+            )
         for dim in symbols[name].shape:
             if isinstance(dim, str):
                 dims.setdefault(dim, (2, 5) if dim not in dims else dims[dim])
@@ -281,7 +307,9 @@ def cmd_equiv(args: argparse.Namespace) -> int:
             for _, obj, err in _read_batch(args.batch, ("reference", "answer")):
                 if err or obj is None:
                     failures += 1
-                    _print_result({"id": (obj or {}).get("id"), "verdict": "unparseable", "explanation": err}, True)
+                    _print_result(
+                        {"id": (obj or {}).get("id"), "verdict": "unparseable", "explanation": err}, True
+                    )
                     continue
                 _print_result({"id": obj.get("id"), **one(str(obj["reference"]), str(obj["answer"]))}, True)
         except GraderError as exc:
@@ -348,7 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("answer", nargs="?", help="the answer, LaTeX or plain text")
     c.add_argument("--json", action="store_true", help="print the verdict as JSON")
     c.add_argument("--list", action="store_true", help="list the known targets")
-    c.add_argument("--batch", metavar="FILE.jsonl", help="check every line {id, target, claim}; prints JSON lines")
+    c.add_argument(
+        "--batch", metavar="FILE.jsonl", help="check every line {id, target, claim}; prints JSON lines"
+    )
     c.set_defaults(func=cmd_check)
 
     e = sub.add_parser("equiv", help="is ANSWER equivalent to REFERENCE?")
@@ -356,19 +386,27 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("answer", nargs="?")
     e.add_argument("--symbols", help="typed symbols, e.g. alpha:positive,g:vector,W:matrix[k;m]")
     e.add_argument("--json", action="store_true", help="print the verdict as JSON")
-    e.add_argument("--batch", metavar="FILE.jsonl", help="check every line {id, reference, answer}; prints JSON lines")
+    e.add_argument(
+        "--batch", metavar="FILE.jsonl", help="check every line {id, reference, answer}; prints JSON lines"
+    )
     e.set_defaults(func=cmd_equiv)
 
-    r = sub.add_parser("reproduce", help="run the numeric reproduction of a target (optimizer runs, simulations)")
+    r = sub.add_parser(
+        "reproduce", help="run the numeric reproduction of a target (optimizer runs, simulations)"
+    )
     r.add_argument("target", help="<homework>.<part>.<answer>, e.g. cs182-fa25-hw2.q2b.theta")
-    r.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"), help="auto uses CUDA when present")
+    r.add_argument(
+        "--device", default="auto", choices=("auto", "cpu", "cuda"), help="auto uses CUDA when present"
+    )
     r.add_argument("--instances", type=int, default=1000, help="random problem instances (default 1000)")
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--json", action="store_true", help="print the result as JSON")
     r.set_defaults(func=cmd_reproduce)
 
     v = sub.add_parser("serve", help="run the web app for TAs and students")
-    v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    v.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
     v.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     v.set_defaults(func=cmd_serve)
     return parser

@@ -127,7 +127,9 @@ def _defines(lhs: str, names: set[str]) -> bool:
     return normalize_name(lhs) in names
 
 
-_PLAIN_EQ_RE = re.compile(r"^[-*>\s]*(?:\*\*)?([A-Za-zΔθ∇][\w()_{}^*'\\]{0,24})\s*(?:\*\*)?\s*=\s*([^=]{1,200})$")
+_PLAIN_EQ_RE = re.compile(
+    r"^[-*>\s]*(?:\*\*)?([A-Za-zΔθ∇][\w()_{}^*'\\]{0,24})\s*(?:\*\*)?\s*=\s*([^=]{1,200})$"
+)
 
 
 def _plain_equation(line: str) -> list[str]:
@@ -307,7 +309,9 @@ def _body_row_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
                 continue
             is_heading = s.startswith("#") or re.fullmatch(r"\**[^$]{0,60}\**:?", s) is not None
             if is_heading:
-                current = next((row for row, pat in _ROW_PATTERNS.items() if re.search(pat, s, re.I)), current)
+                current = next(
+                    (row for row, pat in _ROW_PATTERNS.items() if re.search(pat, s, re.I)), current
+                )
                 continue
             if current != answer.row.lower():
                 continue
@@ -316,7 +320,9 @@ def _body_row_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
                 continue
             low = s.lower()
             if answer.column == "count":
-                ok = ("total" in low and "message" in low) or re.match(r"^[-*\s]*(?:\*\*)?total\s*(?:\*\*)?:", low)
+                ok = ("total" in low and "message" in low) or re.match(
+                    r"^[-*\s]*(?:\*\*)?total\s*(?:\*\*)?:", low
+                )
                 ok = ok and "timestep" not in low
             else:
                 ok = bool(re.search(r"size|each message (?:contains|is)|per message", low))
@@ -337,11 +343,9 @@ def _lines(attempt: Attempt) -> list[tuple[int, str]]:
 def _answer_line(attempt: Attempt) -> tuple[int, str] | None:
     """The last "Answer: ..." of the attempt (from the label on, wherever it sits in its line)."""
     for bi, ln in reversed(_lines(attempt)):
-        m = None
-        for m in re.finditer(r"(?:\*\*)?\s*(?:final\s+)?answer\s*(?:\*\*)?\s*:", ln, re.I):
-            pass
-        if m is not None:
-            return bi, ln[m.start() :].strip()
+        found = list(re.finditer(r"(?:\*\*)?\s*(?:final\s+)?answer\s*(?:\*\*)?\s*:", ln, re.I))
+        if found:
+            return bi, ln[found[-1].start() :].strip()
     return None
 
 
@@ -358,7 +362,10 @@ def _name_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
     labelled = [h for h in named if re.search(r"optimizer\s*(?:\*\*)?\s*:", h[1], re.I)]
     cued = [h for h in named if cue.search(h[1])]
     chosen = labelled or cued
-    return [Claim(answer.id, ln.strip(), ln.strip(), "answer-line" if labelled else "text", bi) for bi, ln in chosen[:1]]
+    return [
+        Claim(answer.id, ln.strip(), ln.strip(), "answer-line" if labelled else "text", bi)
+        for bi, ln in chosen[:1]
+    ]
 
 
 def _token_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
@@ -450,9 +457,9 @@ def _condition_equations(attempt: Attempt) -> list[tuple[int, str]]:
 
 def _gradient_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
     var = re.sub(r"[^0-9]", "", answer.defines or "")
-    w = r"(?:W_\{?%s\}?|W%s)" % (var, var)
+    w = rf"(?:W_\{{?{var}\}}?|W{var})"
     # \frac{\partial L}{\partial W_1}, \partial_{W_1} L, \nabla_{W_1} \mathcal{L}
-    lhs_re = re.compile(r"\\partial\s*%s\s*\}?|\\(?:nabla|partial)_\{?\s*%s\s*\}?" % (w, w))
+    lhs_re = re.compile(rf"\\partial\s*{w}\s*\}}?|\\(?:nabla|partial)_\{{?\s*{w}\s*\}}?")
     claims = []
     for bi, math, _line in _block_maths(attempt.blocks):
         chain = split_top_level(math)
@@ -473,7 +480,9 @@ def extract_claims(attempt: Attempt, part: PartSpec, rubric: Rubric) -> dict[str
             if answer.defines and answer.defines.startswith("\\partial"):
                 claims = _gradient_claims(attempt, answer)[-1:]
             else:
-                claims = final_claims(_defining_claims(attempt, answer, _names_for(answer.defines or "", rubric)))
+                claims = final_claims(
+                    _defining_claims(attempt, answer, _names_for(answer.defines or "", rubric))
+                )
         elif answer.kind == "count_formula":
             claims = _body_row_claims(attempt, answer) + _table_claims(attempt, answer)
         elif answer.kind == "name":
@@ -489,9 +498,7 @@ def extract_claims(attempt: Attempt, part: PartSpec, rubric: Rubric) -> dict[str
         elif answer.kind in ("concept", "free_text", "derivation"):
             claims = _free_claims(attempt, answer)
         elif answer.kind == "condition":
-            claims = [
-                Claim(answer.id, eq, eq, "equation", bi) for bi, eq in _condition_equations(attempt)
-            ]
+            claims = [Claim(answer.id, eq, eq, "equation", bi) for bi, eq in _condition_equations(attempt)]
         else:  # pragma: no cover - the rubric schema lists every kind
             claims = []
         if claims:

@@ -15,7 +15,7 @@ from grader.checkers import quantity
 from grader.checkers.text_utils import check_word_limit, plain_text
 from grader.errors import BudgetExceeded, GraderError
 from grader.extract import Claim, math_segments, normalize_name, split_top_level
-from grader.models import ClaimResult, Flag, PartVerdict, Transcript
+from grader.models import ClaimResult, Flag, PartVerdict
 from grader.references import reference_for, reference_module
 from grader.rubric import AnswerSpec, PartSpec, Rubric
 from grader.score import AnswerOutcome, outcome_of
@@ -42,7 +42,9 @@ def _factors(latex: str) -> Counter[str]:
     """The matrix factors of a formula as a multiset: W_2^\\top X X^T -> {W2T, X, XT}."""
     text = re.sub(r"\\(?:mathbf|boldsymbol|mathrm)\{([^{}]*)\}", r"\1", latex)
     text = re.sub(r"\\[A-Za-z]+", " ", text.replace("\\top", "T"))
-    return Counter(f"{m.group(1)}{m.group(2) or ''}{'T' if m.group(3) else ''}" for m in _FACTOR_RE.finditer(text))
+    return Counter(
+        f"{m.group(1)}{m.group(2) or ''}{'T' if m.group(3) else ''}" for m in _FACTOR_RE.finditer(text)
+    )
 
 
 def _resemblance(a: str, b: str) -> float:
@@ -156,13 +158,18 @@ def _established(
         want = values(lhs)
         out[target] = want is not None and any(
             got is not None
-            and all(g.shape == w.shape and np.allclose(g, w, rtol=1e-6, atol=1e-9) for g, w in zip(got, want))
+            and all(
+                g.shape == w.shape and np.allclose(g, w, rtol=1e-6, atol=1e-9)
+                for g, w in zip(got, want, strict=True)
+            )
             for got in pieces
         )
     return out
 
 
-def _proof_outcome(claims: list[Claim], answer: AnswerSpec, rubric: Rubric, attempt: Attempt) -> AnswerOutcome:
+def _proof_outcome(
+    claims: list[Claim], answer: AnswerSpec, rubric: Rubric, attempt: Attempt
+) -> AnswerOutcome:
     """A proof is correct when every step is true at the problem's instance and it shows what it must."""
     env = _proof_env(rubric)
     table = rubric.symbol_table()
@@ -174,14 +181,24 @@ def _proof_outcome(claims: list[Claim], answer: AnswerSpec, rubric: Rubric, atte
             res = mathx.check_equation(math, table, env=env)
         except (GraderError, BudgetExceeded) as exc:
             res = None
-            results.append(ClaimResult(answer=answer.id, text=math, verdict="unparseable", explanation=str(exc), block=bi))
+            results.append(
+                ClaimResult(
+                    answer=answer.id, text=math, verdict="unparseable", explanation=str(exc), block=bi
+                )
+            )
         if res is None or res.verdict == "correct":
             continue
         results.append(
             ClaimResult(
-                answer=answer.id, text=math, verdict=res.verdict, explanation=res.explanation,
-                interpreted=res.interpreted, reference=res.reference, evidence=res.evidence,
-                source="step", block=bi,
+                answer=answer.id,
+                text=math,
+                verdict=res.verdict,
+                explanation=res.explanation,
+                interpreted=res.interpreted,
+                reference=res.reference,
+                evidence=res.evidence,
+                source="step",
+                block=bi,
             )
         )
         if res.verdict == "incorrect":
@@ -196,7 +213,10 @@ def _proof_outcome(claims: list[Claim], answer: AnswerSpec, rubric: Rubric, atte
         ref = reference_for(rubric, *target.split("."))
         results.append(
             ClaimResult(
-                answer=answer.id, text="(not shown)", verdict="incorrect", source="step",
+                answer=answer.id,
+                text="(not shown)",
+                verdict="incorrect",
+                source="step",
                 explanation=f"the proof never evaluates the condition {ref.display} at "
                 + ", ".join(f"{k} = {v}" for k, v in answer.substitute.items()),
                 reference=ref.display,
@@ -220,7 +240,9 @@ def _facts(rubric: Rubric) -> list[quantity.Fact]:
     return out
 
 
-def _free_text_outcome(claims: list[Claim], answer: AnswerSpec, part: PartSpec, rubric: Rubric) -> AnswerOutcome:
+def _free_text_outcome(
+    claims: list[Claim], answer: AnswerSpec, part: PartSpec, rubric: Rubric
+) -> AnswerOutcome:
     text = claims[0].value
     flags: list[Flag] = []
     notes: list[str] = []
@@ -249,8 +271,13 @@ def _free_text_outcome(claims: list[Claim], answer: AnswerSpec, part: PartSpec, 
     outcome = "partial" if flags else "needs_review"
     explanation = "; ".join(notes) or "free text: no deterministic check settles it; facts and form are fine"
     result = ClaimResult(
-        answer=answer.id, text=claims[0].text, verdict=verdict, explanation=explanation,
-        evidence=evidence, source="text", block=claims[0].block,
+        answer=answer.id,
+        text=claims[0].text,
+        verdict=verdict,
+        explanation=explanation,
+        evidence=evidence,
+        source="text",
+        block=claims[0].block,
     )
     return AnswerOutcome(answer.id, outcome, [result], flags)
 
@@ -310,7 +337,9 @@ def shows_working(attempt: Attempt, claim_texts: list[str], part: PartSpec) -> b
     return working >= 1
 
 
-def attempt_flags(attempt: Attempt, part: PartSpec, claim_texts: list[str], derived_before: bool) -> list[Flag]:
+def attempt_flags(
+    attempt: Attempt, part: PartSpec, claim_texts: list[str], derived_before: bool
+) -> list[Flag]:
     """``no_derivation``: the part asks for a derivation, and neither this attempt nor an earlier one
     shows working beyond the answer statements themselves."""
     if not part.asks_derivation or derived_before or shows_working(attempt, claim_texts, part):

@@ -96,7 +96,9 @@ class Transcript(BaseModel):
 
     source: str = Field(description="File name the transcript was read from.")
     format: str = Field(description="Reader id, e.g. 'writeup-text', 'role-markdown'.")
-    model: str | None = Field(default=None, description="The chatbot, when the file says (Gemini, Claude...).")
+    model: str | None = Field(
+        default=None, description="The chatbot, when the file says (Gemini, Claude...)."
+    )
     title: str | None = None
     turns: list[Turn] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
@@ -120,7 +122,8 @@ class ClaimResult(BaseModel):
     reference: str | None = Field(default=None, description="The reference answer it was compared with.")
     evidence: dict[str, Any] = Field(default_factory=dict, description="Separating instance, reproduction...")
     source: str | None = Field(
-        default=None, description="Where the claim was found: boxed, bold, answer-line, table, final-equation..."
+        default=None,
+        description="Where the claim was found: boxed, bold, answer-line, table, final-equation...",
     )
     block: int | None = Field(default=None, description="Index of the block within its turn.")
 

@@ -26,7 +26,9 @@ from grader.steps import StepFinding, check_steps
 from grader.transcripts import read_path
 
 
-def _claim_result(claim: Claim, answer: AnswerSpec, part: PartSpec, rubric: Rubric, variant: str | None) -> ClaimResult:
+def _claim_result(
+    claim: Claim, answer: AnswerSpec, part: PartSpec, rubric: Rubric, variant: str | None
+) -> ClaimResult:
     result = check_value(claim.value, answer, part, rubric, variant)
     return ClaimResult(
         answer=answer.id,
@@ -113,7 +115,11 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
     variant = detect_variant(part, alignment.question_text.get(part.id, ""))
     if not attempts:
         return PartResult(
-            id=part.id, first="unanswered", final="unanswered", max_score=part.points, variant=variant,
+            id=part.id,
+            first="unanswered",
+            final="unanswered",
+            max_score=part.points,
+            variant=variant,
             reason="no answer to this part found in the transcript",
         )
     results: list[AttemptResult] = []
@@ -133,7 +139,9 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
         findings = check_steps(attempt, part, rubric, variant)
         claims += [_step_claim(f) for f in findings]
         att_flags = list(dict.fromkeys(att_flags + [f.flag for f in findings]))  # type: ignore[misc]
-        results.append(AttemptResult(turn=attempt.turn, verdict=verdict, claims=claims, flags=sorted(set(att_flags))))
+        results.append(
+            AttemptResult(turn=attempt.turn, verdict=verdict, claims=claims, flags=sorted(set(att_flags)))
+        )
         flags += [f for f in att_flags if f not in flags]
     final_state = state
     final = results[-1].verdict
@@ -174,7 +182,9 @@ def grade(transcript: Transcript, rubric: Rubric) -> Report:
     return report
 
 
-def choose_rubric(transcript: Transcript, homework: str | None = None, directory: Path | None = None) -> Rubric:
+def choose_rubric(
+    transcript: Transcript, homework: str | None = None, directory: Path | None = None
+) -> Rubric:
     """The rubric named by ``homework``, or the one the transcript matches best."""
     if homework:
         return get_rubric(homework, directory)

@@ -58,7 +58,8 @@ def reproduce(target: str, device: str = "auto", instances: int = 1000, seed: in
         raise ReproductionError(f"unknown device {device!r}; choose auto, cpu or cuda", target)
     if not 1 <= instances <= MAX_INSTANCES:
         raise ReproductionError(
-            f"--instances must be between 1 and {MAX_INSTANCES:,} ({instances:,} would not fit in memory)", target
+            f"--instances must be between 1 and {MAX_INSTANCES:,} ({instances:,} would not fit in memory)",
+            target,
         )
     mod = reference_module(rubric)
     key = f"{part.id}.{answer.id}"

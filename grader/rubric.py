@@ -100,8 +100,12 @@ class ObjectiveSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    expression: str = Field(description="LaTeX of the objective in the rubric's symbols (trusted: rubric text).")
-    variables: list[str] = Field(min_length=1, description="Symbols it is minimised over / differentiated by.")
+    expression: str = Field(
+        description="LaTeX of the objective in the rubric's symbols (trusted: rubric text)."
+    )
+    variables: list[str] = Field(
+        min_length=1, description="Symbols it is minimised over / differentiated by."
+    )
     names: list[str] = Field(default_factory=list, description="How transcripts name it: J, L, f(\\theta)...")
     variant: str | None = Field(default=None, description="The part variant this objective belongs to.")
 

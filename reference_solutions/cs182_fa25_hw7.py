@@ -20,6 +20,9 @@ from .backend import resolve
 from .types import Reference
 
 HOMEWORK = "cs182-fa25-hw7"
+FACTS = hw7_facts.FACTS
+"""The numbers of the blog post, each with the sentence it comes from (for fact checks)."""
+
 KEYS: tuple[str, ...] = (
     "q3b_i.grad_W1",
     "q3b_i.grad_W2",

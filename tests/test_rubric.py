@@ -19,9 +19,18 @@ EXPECTED_TARGETS = {
         "q5": {"all_to_all_count", "all_to_all_size", "ps_count", "ps_size", "ring_count", "ring_size"},
     },
     "cs182-fa25-hw7": {
-        "q3b_i": None, "q3b_ii": None, "q4a": {"baseline_time", "baseline_accuracy", "final_time", "final_accuracy"},
-        "q4b": None, "q4c": None, "q7a": None, "q7b": {"tokens"}, "q7c": {"tokens"},
-        "q8a_i": {"choice"}, "q8a_ii": {"choice"}, "q8a_iii": {"choices"}, "q8b": None,
+        "q3b_i": None,
+        "q3b_ii": None,
+        "q4a": {"baseline_time", "baseline_accuracy", "final_time", "final_accuracy"},
+        "q4b": None,
+        "q4c": None,
+        "q7a": None,
+        "q7b": {"tokens"},
+        "q7c": {"tokens"},
+        "q8a_i": {"choice"},
+        "q8a_ii": {"choice"},
+        "q8a_iii": {"choices"},
+        "q8b": None,
     },
 }
 
@@ -88,7 +97,7 @@ def test_valid_minimal_rubric_loads(tmp_path: Path) -> None:
     [
         (("kind: expression", "kind: expresion"), "parts.0.answers.0.kind", 9),
         (("points: 2\n    answers", "points: 3\n    answers"), "parts.0", 5),
-        (("question: \"1\"", "question: \"1\"\n    pointz: 1"), "parts.0.pointz", 7),
+        (('question: "1"', 'question: "1"\n    pointz: 1'), "parts.0.pointz", 7),
     ],
 )
 def test_typo_names_file_line_and_key(tmp_path: Path, mutation: tuple[str, str], key: str, line: int) -> None:

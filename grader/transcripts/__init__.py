@@ -38,7 +38,9 @@ READERS: dict[str, Callable[[str, str], Transcript]] = {
 """Format id -> reader(text, source)."""
 
 
-_EXPORTER_ONLY = re.compile(r"^#{1,4}\s*(?:Prompt|Response)\s*:\s*$|Powered by ChatGPT Exporter|^Exported:", re.M)
+_EXPORTER_ONLY = re.compile(
+    r"^#{1,4}\s*(?:Prompt|Response)\s*:\s*$|Powered by ChatGPT Exporter|^Exported:", re.M
+)
 
 
 def read_text_all(text: str, source: str = "<text>") -> list[Transcript]:

@@ -47,7 +47,9 @@ def test_bad_files_do_not_stop_the_batch(bad_inputs: Path, tmp_path: Path, capsy
     if sample is None:
         pytest.skip("no sample transcripts yet")
     out = tmp_path / "out"
-    code = main(["grade", str(bad_inputs / "empty.txt"), str(sample), "--out", str(out), "--format", "json,html"])
+    code = main(
+        ["grade", str(bad_inputs / "empty.txt"), str(sample), "--out", str(out), "--format", "json,html"]
+    )
     assert code == 1
     report = json.loads((out / f"{sample.stem}.report.json").read_text(encoding="utf-8"))
     assert report["schema"] == "grader.report/1"

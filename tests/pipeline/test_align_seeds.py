@@ -26,8 +26,18 @@ EXPECTED = {
     "002_2ca81225e9ca24a0.txt": (
         "cs182-fa25-hw7",
         {
-            "q3b_i": 2, "q3b_ii": 2, "q4a": 2, "q4b": 2, "q4c": 2, "q7a": 1, "q7b": 1, "q7c": 1,
-            "q8a_i": 1, "q8a_ii": 1, "q8a_iii": 1, "q8b": 1,
+            "q3b_i": 2,
+            "q3b_ii": 2,
+            "q4a": 2,
+            "q4b": 2,
+            "q4c": 2,
+            "q7a": 1,
+            "q7b": 1,
+            "q7c": 1,
+            "q8a_i": 1,
+            "q8a_ii": 1,
+            "q8a_iii": 1,
+            "q8b": 1,
         },
         {},
     ),
@@ -55,18 +65,40 @@ HW7 = get_rubric("cs182-fa25-hw7")
     "rubric, text, context, expected",
     [
         # explicit references
-        (HW7, "Specifically solve problem 3b and question 4. Go step by step", None,
-         ["q3b_i", "q3b_ii", "q4a", "q4b", "q4c"]),
+        (
+            HW7,
+            "Specifically solve problem 3b and question 4. Go step by step",
+            None,
+            ["q3b_i", "q3b_ii", "q4a", "q4b", "q4c"],
+        ),
         (HW7, "retry problem 4.", None, ["q4a", "q4b", "q4c"]),
         # a sub-label at the start selects within the question the message is about
-        (HW7, "for (ii) Show that the Principal Components U_k satisfy the optimality conditions, "
-              "you need to use the first order optimality conditions derived in part i)", "3", ["q3b_ii"]),
-        (HW7, "(a) You want to use SGD-style training ...\n(i) How many linear layers do you need?", None,
-         ["q8a_i"]),
-        (HW2, "## 2. Optimizers and their convergence\nConsider a simplified Adam-style optimizer\n"
-              "- (a) What specific vector would standard vanilla SGD converge to?", None, ["q2a"]),
-        (HW2, "(a) Let's assume Euclidean distance ...\n(b) Now, consider ... the infinity norm", None,
-         ["q1a", "q1b"]),
+        (
+            HW7,
+            "for (ii) Show that the Principal Components U_k satisfy the optimality conditions, "
+            "you need to use the first order optimality conditions derived in part i)",
+            "3",
+            ["q3b_ii"],
+        ),
+        (
+            HW7,
+            "(a) You want to use SGD-style training ...\n(i) How many linear layers do you need?",
+            None,
+            ["q8a_i"],
+        ),
+        (
+            HW2,
+            "## 2. Optimizers and their convergence\nConsider a simplified Adam-style optimizer\n"
+            "- (a) What specific vector would standard vanilla SGD converge to?",
+            None,
+            ["q2a"],
+        ),
+        (
+            HW2,
+            "(a) Let's assume Euclidean distance ...\n(b) Now, consider ... the infinity norm",
+            None,
+            ["q1a", "q1b"],
+        ),
         # content-free follow-ups name no part
         (HW2, "Are you sure this is the same as sign Descent?", None, []),
         (HW7, "go on", None, []),

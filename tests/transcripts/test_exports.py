@@ -9,7 +9,13 @@ import grader.transcripts as transcripts
 
 def test_all_names_exist_and_are_documented() -> None:
     assert set(transcripts.__all__) == {
-        "MAX_BYTES", "READERS", "detect", "read_all", "read_path", "read_text", "read_text_all"
+        "MAX_BYTES",
+        "READERS",
+        "detect",
+        "read_all",
+        "read_path",
+        "read_text",
+        "read_text_all",
     }
     for name in transcripts.__all__:
         obj = getattr(transcripts, name)

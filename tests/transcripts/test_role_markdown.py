@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from grader.transcripts.role_markdown import read_role_markdown
 from grader.transcripts import read_text
+from grader.transcripts.role_markdown import read_role_markdown
 
 OWN_HEADINGS = """## User
 Solve part (a).
