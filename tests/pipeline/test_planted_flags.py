@@ -23,8 +23,13 @@ PLANTED = [
 ]
 
 ALL_FLAGS = {
-    "derivation_error", "false_statement", "dimension_error", "inconsistent_final",
-    "hallucinated_fact", "no_derivation", "word_limit",
+    "derivation_error",
+    "false_statement",
+    "dimension_error",
+    "inconsistent_final",
+    "hallucinated_fact",
+    "no_derivation",
+    "word_limit",
 }
 
 
