@@ -290,6 +290,17 @@ def split_turn(turn: Turn, part_ids: list[str], rubric: Rubric) -> list[Section]
 # --------------------------------------------------------------------------- attempts
 
 
+def _question_was_an_image(turn: Turn) -> bool:
+    """A prompt whose question came as an image or an attached file the reader could not read."""
+    unread = any(b.kind == "attachment" and b.fidelity != "exact" for b in turn.blocks)
+    says = re.search(r"\b(?:attached|screenshot|image|picture|pdf)\b", _user_text(turn), re.I)
+    return unread or bool(says and len(_user_text(turn)) < 200)
+
+
+def _turn_text(turn: Turn) -> str:
+    return "\n\n".join(b.text for b in turn.blocks if b.kind in _TEXT_KINDS)
+
+
 def _user_text(turn: Turn) -> str:
     return "\n\n".join(b.text for b in turn.blocks if b.kind in ("text", "math", "table", "code"))
 
@@ -322,6 +333,10 @@ def align(transcript: Transcript, rubric: Rubric) -> Alignment:
             first = next((b for b in turn.blocks if b.kind in ("text", "math")), None)
             opening = first.text[:300] if first else ""
             parts = parts_in_text(opening, rubric, qctx)
+        if not parts and any(_question_was_an_image(u) for u in pending_users):
+            # The question was a screenshot ("Please solve the problem attached"): the answer itself
+            # must say which part it addresses (its headings and the rubric's phrases).
+            parts = parts_in_text(_turn_text(turn)[:3000], rubric, qctx)
         if not parts:
             parts = list(last_parts)
         if not parts:

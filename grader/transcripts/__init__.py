@@ -139,6 +139,11 @@ def _read_bytes_all(data: bytes, where: str) -> list[Transcript]:
         if not out:
             raise UnknownFormatError("the zip holds no transcript", where=where)
         return out
+    if data[:1024].find(b"%PDF-") != -1:
+        from grader.transcripts.pdf import is_pdf, read_pdf  # needs the optional PyMuPDF
+
+        if is_pdf(data):
+            return [read_pdf(data, where)]
     text, warnings = decode_bytes(data, where)
     transcripts = read_text_all(text, where)
     for t in transcripts:
