@@ -320,8 +320,8 @@ def _body_row_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
                 continue
             low = s.lower()
             if answer.column == "count":
-                ok = ("total" in low and "message" in low) or re.match(
-                    r"^[-*\s]*(?:\*\*)?total\s*(?:\*\*)?:", low
+                ok = ("total" in low and "message" in low) or bool(
+                    re.match(r"^[-*\s]*(?:\*\*)?total\s*(?:\*\*)?:", low)
                 )
                 ok = ok and "timestep" not in low
             else:
@@ -368,7 +368,22 @@ def _name_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
     ]
 
 
+_TOKEN_LIST_RE = re.compile(r"(?::|=)\s*((?:[^,\s][^,]{0,14},\s*){3,}[^,\s][^,]{0,14})\s*\.?\s*$")
+
+
 def _token_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
+    claims = _sos_token_claims(attempt, answer)
+    if claims:
+        return claims
+    # No start token: the last "...: w1, w2, w3, w4" list of short items is the answer.
+    for bi, ln in reversed(_lines(attempt)):
+        m = _TOKEN_LIST_RE.search(ln)
+        if m:
+            return [Claim(answer.id, ln.strip(), m.group(1), "list", bi)]
+    return []
+
+
+def _sos_token_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
     for bi, b in attempt.blocks:
         if b.kind in ("text", "math") and re.search(r"sos", b.text, re.I):
             lines = [ln for ln in b.text.splitlines() if re.search(r"w_\{?\d|sos|^\s*\d+\.", ln, re.I)]
@@ -398,7 +413,7 @@ def _quantity_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
     context: str | None = None
     want = (answer.label or "").lower()
     unit_re = (
-        r"\d\s*%|percent|accuracy"
+        r"\d\s*\\?%|percent|accuracy|\b0\.\d+"
         if answer.unit == "percent"
         else r"\d[\d.,]*\s*(?:s\b|sec|seconds?|min|minutes?|h\b|hours?|hrs?)"
     )

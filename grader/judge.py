@@ -15,7 +15,7 @@ from grader.checkers import quantity
 from grader.checkers.text_utils import check_word_limit, plain_text
 from grader.errors import BudgetExceeded, GraderError
 from grader.extract import Claim, math_segments, normalize_name, split_top_level
-from grader.models import ClaimResult, Flag, PartVerdict
+from grader.models import ClaimResult, ClaimVerdict, Flag, PartVerdict
 from grader.references import reference_for, reference_module
 from grader.rubric import AnswerSpec, PartSpec, Rubric
 from grader.score import AnswerOutcome, outcome_of
@@ -267,7 +267,7 @@ def _free_text_outcome(
         if not ok:
             flags.append("word_limit")
             notes.append(f"{words} words for a limit of about {part.word_limit}")
-    verdict = "partial" if flags else "correct"
+    verdict: ClaimVerdict = "partial" if flags else "correct"
     outcome = "partial" if flags else "needs_review"
     explanation = "; ".join(notes) or "free text: no deterministic check settles it; facts and form are fine"
     result = ClaimResult(
