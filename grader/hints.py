@@ -40,3 +40,23 @@ def was_hinted(transcript: Transcript, attempts: list[Attempt]) -> bool:
             if substantive(by_index[ui]):
                 return True
     return False
+
+
+def answer_leaks(
+    transcript: Transcript, attempts: list[Attempt], correct_before: list[set[str]], check
+) -> list[str]:  # type: ignore[no-untyped-def]
+    """Answers that a follow-up user turn states correctly before the model had them right.
+
+    ``correct_before[i]`` is the set of answer ids the model had right after attempt i; ``check(text)``
+    returns the answer ids that a formula typed by the user states correctly.
+    """
+    by_index = {t.index: t for t in transcript.turns}
+    leaked: list[str] = []
+    for i, att in enumerate(attempts[1:], start=1):
+        for ui in att.prompt_turns:
+            turn = by_index[ui]
+            text = "\n".join(b.text for b in turn.blocks if b.kind in ("text", "math"))
+            for aid in check(text):
+                if aid not in correct_before[i - 1] and aid not in leaked:
+                    leaked.append(aid)
+    return leaked

@@ -159,6 +159,10 @@ class PartResult(BaseModel):
     score: float = 0.0
     max_score: float = 0.0
     reason: str = Field(default="", description="One-line explanation of the final verdict.")
+    leaks: list[str] = Field(
+        default_factory=list,
+        description="Answers the user stated (correctly) in a follow-up before the model did: answer leaks.",
+    )
     variant: str | None = None
     attempts: list[AttemptResult] = Field(default_factory=list)
 

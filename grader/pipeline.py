@@ -17,8 +17,8 @@ from grader import judge
 from grader.align import Alignment, Attempt, align, detect_homework, detect_variant
 from grader.annotations import audit_annotations
 from grader.check import check_value
-from grader.extract import Claim, extract_claims
-from grader.hints import was_hinted
+from grader.extract import Claim, extract_claims, math_segments, split_top_level
+from grader.hints import answer_leaks, was_hinted
 from grader.models import AttemptResult, ClaimResult, Flag, PartResult, Report, Transcript
 from grader.rubric import AnswerSpec, PartSpec, Rubric, get_rubric, rubrics
 from grader.score import AnswerOutcome, attempt_verdict, outcome_of, part_score
@@ -78,6 +78,20 @@ def _answer_outcomes(
     return outcomes, claims
 
 
+def _stated_correctly(text: str, part: PartSpec, rubric: Rubric, variant: str | None) -> list[str]:
+    """Formula answers of the part that a user's message states correctly (for answer leaks)."""
+    found = []
+    for answer in part.answers:
+        if answer.kind not in ("expression", "vector", "count_formula"):
+            continue
+        for math in math_segments(text):
+            value = split_top_level(math)[-1][1]
+            if value and check_value(value, answer, part, rubric, variant).verdict == "correct":
+                found.append(answer.id)
+                break
+    return found
+
+
 def _step_claim(finding: StepFinding) -> ClaimResult:
     """A working step that does not follow, as a claim of the report (answer id ``step``)."""
     return ClaimResult(
@@ -126,6 +140,7 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
     state: dict[str, AnswerOutcome] = {}
     flags: list[Flag] = []
     derived = False
+    correct_after: list[set[str]] = []
     for attempt in attempts:
         state, stated = _answer_outcomes(attempt, part, rubric, variant, state)
         verdict = attempt_verdict(part, state)
@@ -135,6 +150,7 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
         claim_texts = [c.text for cs in stated.values() for c in cs if c.source != "text"]
         att_flags = list(dict.fromkeys(att_flags + judge.attempt_flags(attempt, part, claim_texts, derived)))
         derived = derived or judge.shows_working(attempt, claim_texts, part)
+        correct_after.append({aid for aid, o in state.items() if o.outcome == "correct"})
         claims = [c for o in state.values() if not o.carried for c in o.claims]
         findings = check_steps(attempt, part, rubric, variant)
         claims += [_step_claim(f) for f in findings]
@@ -145,11 +161,15 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
         flags += [f for f in att_flags if f not in flags]
     final_state = state
     final = results[-1].verdict
+    leaks = answer_leaks(
+        transcript, attempts, correct_after, lambda text: _stated_correctly(text, part, rubric, variant)
+    )
     return PartResult(
         id=part.id,
         first=results[0].verdict,
         final=final,
-        hinted=was_hinted(transcript, attempts),
+        hinted=was_hinted(transcript, attempts) or bool(leaks),
+        leaks=leaks,
         flags=flags,
         score=part_score(part, final_state, final),
         max_score=part.points,
