@@ -212,6 +212,11 @@ class _Lexer:
             env, end = _read_group(s, k)
             self.depth += 1 if name == "begin" else -1
             self.add("BEGIN" if name == "begin" else "END", env.strip().rstrip("*"), i)
+            if name == "begin" and env.strip() in ("array", "tabular"):
+                # \begin{array}{cc}: the column spec is layout, not content.
+                k = _skip_ws(s, end)
+                if k < len(s) and s[k] == "{":
+                    _, end = _read_group(s, k)
             return end
         if name in REL_CMDS:
             self.add("REL", REL_CMDS[name], i)

@@ -509,6 +509,8 @@ class Parser:
             self.take()
             return self.node(A.Interval(rows[0], rows[1], True, False))
         self.expect("OP", "]")
+        if len(rows) == 1 and isinstance(rows[0], A.Matrix) and len(rows[0].rows[0]) > 1:
+            return rows[0]  # \left[\begin{array}{cc} ... \end{array}\right]: brackets drawn around a matrix
         if all(isinstance(r, A.Matrix) for r in rows) and len(rows) > 1:
             mats = [r for r in rows if isinstance(r, A.Matrix)]
             if len({len(m.rows) for m in mats}) == 1 and all(len(row) == 1 for m in mats for row in m.rows):

@@ -45,22 +45,51 @@ def detect_flavour(first_text: str, title: str) -> str:
 def bubbles(page: Any, flavour: str) -> list[Rect]:
     """Filled rectangles that mark one side's messages on a page (see the module docstring)."""
     out: list[Rect] = []
+    bars: list[Rect] = []
     width = page.rect.width
     for drawing in page.get_drawings():
         fill = drawing.get("fill")
         if not fill or len(fill) < 3:
             continue
         r = drawing["rect"]
-        if r.width < 80 or r.height < 15 or r.width > 0.98 * width:
-            continue
         red, green, blue = fill[:3]
         light = min(fill[:3]) >= 0.8 and max(fill[:3]) < 0.995
-        if not light:
+        if not light or (flavour == "claude-exporter") != (red - blue > 0.03):
             continue
-        beige = red - blue > 0.03
-        if (flavour == "claude-exporter") == beige:
+        if r.width <= 3 and r.height >= 15:
+            bars.append((r.x0, r.y0, r.x1, r.y1))
+        elif 80 <= r.width <= 0.98 * width and r.height >= 15:
             out.append((r.x0, r.y0, r.x1, r.y1))
+    return out + _bar_pairs(bars, out) if flavour == "claude-exporter" else out
+
+
+def _bar_pairs(bars: list[Rect], fills: list[Rect]) -> list[Rect]:
+    """Bubbles drawn only as their two side borders (a message running over a whole page).
+
+    The Claude exporter fills the bubble of a message that starts or ends on a page, but on a page
+    that lies wholly inside a long message it draws only the left and right borders, which span the
+    same height: the rectangle between them is the bubble.
+    """
+    out: list[Rect] = []
+    for left in bars:
+        for right in bars:
+            if right[0] - left[2] < 80 or abs(right[1] - left[1]) > 2 or abs(right[3] - left[3]) > 2:
+                continue
+            rect = (left[0], min(left[1], right[1]), right[2], max(left[3], right[3]))
+            if not any(_covers(f, rect) for f in fills):
+                out.append(rect)
     return out
+
+
+def _covers(outer: Rect, inner: Rect) -> bool:
+    return all(
+        (
+            outer[0] <= inner[0] + 2,
+            outer[1] <= inner[1] + 2,
+            outer[2] >= inner[2] - 2,
+            outer[3] >= inner[3] - 2,
+        )
+    )
 
 
 def row_role(row: Row, rects: list[Rect], flavour: str, left_margin: float) -> Role:
