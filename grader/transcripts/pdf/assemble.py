@@ -134,31 +134,32 @@ def classify(row: Row, role: Role, thinking_rows: bool) -> BlockKind:
 
 
 def build_turns(items: list[Item], source: Source, body: float, role_inferred: bool) -> list[Turn]:
-    """Group items into turns (a role change or a message timestamp ends a turn) and blocks."""
-    turns: list[Turn] = []
+    """Group items into turns (a role change or a message timestamp ends a turn) and blocks.
+
+    A turn's role is the role of its chat rows: the student's notes sit beside the chat wherever
+    they like, so they never decide (or split) a turn. A note line that continues a note of the
+    turn just closed (the next line of the same typed comment) stays with that turn.
+    """
+    groups: list[tuple[list[Item], str | None]] = []
     current: list[Item] = []
     pending_notes: list[Item] = []
     timestamp: str | None = None
 
     def close() -> None:
         nonlocal timestamp
-        if not current:
-            return
-        role = current[0].role
-        turn = Turn(
-            index=len(turns),
-            role=role,
-            blocks=_blocks(current, source, body),
-            timestamp=timestamp,
-            role_inferred=role_inferred,
-        )
-        turns.append(turn)
+        if current:
+            groups.append((list(current), timestamp))
         current.clear()
         timestamp = None
 
     for item in items:
         if item.kind == "annotation":
-            (current if current else pending_notes).append(item)
+            if current:
+                current.append(item)
+            elif groups and _continues_note(groups[-1][0], item):
+                groups[-1][0].append(item)
+            else:
+                pending_notes.append(item)
             continue
         if item.kind == "residue" and is_timestamp(item.row.text):
             timestamp = clean_timestamp(item.row.text)
@@ -166,7 +167,7 @@ def build_turns(items: list[Item], source: Source, body: float, role_inferred: b
                 current.append(item)
             close()
             continue
-        if current and item.role != current[0].role:
+        if current and item.role != _role(current):
             close()
         if pending_notes and not current:
             current.extend(pending_notes)
@@ -174,7 +175,34 @@ def build_turns(items: list[Item], source: Source, body: float, role_inferred: b
         current.append(item)
     current.extend(pending_notes)
     close()
-    return turns
+    return [
+        Turn(
+            index=n,
+            role=_role(group),
+            blocks=_blocks(group, source, body),
+            timestamp=stamp,
+            role_inferred=role_inferred,
+        )
+        for n, (group, stamp) in enumerate(groups)
+    ]
+
+
+def _role(items: list[Item]) -> Role:
+    """The role of a turn's chat rows (a turn of notes only takes its first note's role)."""
+    return next((i.role for i in items if i.kind != "annotation"), items[0].role)
+
+
+def _continues_note(items: list[Item], note: Item) -> bool:
+    """True when ``note`` is the next line of a typed note among ``items`` (same column, next line)."""
+    if "annot" in note.row.meta:
+        return False
+    for other in reversed(items):
+        if other.kind != "annotation" or "annot" in other.row.meta:
+            continue
+        r, o = note.row, other.row
+        gap = r.baseline - o.baseline
+        return r.page == o.page and abs(r.x0 - o.x0) <= 3 and 0 < gap <= 2.2 * max(r.size, o.size)
+    return False
 
 
 def _blocks(items: list[Item], source: Source, body: float) -> list[Block]:
