@@ -356,6 +356,12 @@ def reason(part: PartSpec, outcomes: dict[str, AnswerOutcome], verdict: PartVerd
         return "no answer stated"
     pieces = []
     for o in bad:
+        if o.outcome == "inconsistent":
+            said = "; ".join(
+                f"the {c.source or 'text'} says {c.interpreted or c.text} ({c.verdict})" for c in o.claims
+            )
+            pieces.append(f"{o.answer}: two different final answers: {said}")
+            continue
         wrong = [c for c in o.claims if c.verdict == "incorrect" and c.explanation]
         other = [c for c in o.claims if c.verdict != "correct" and c.explanation]
         expl = (wrong or other)[0].explanation if (wrong or other) else ""

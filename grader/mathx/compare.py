@@ -47,9 +47,25 @@ def _round(v: Any) -> Any:
     return v
 
 
-def rounded_env(env: Mapping[str, Any]) -> dict[str, Any]:
-    """The instance with values rounded for display."""
-    return {k: _round(v) for k, v in env.items() if not k.startswith("__")}
+def rounded_env(env: Mapping[str, Any], only: set[str] | None = None) -> dict[str, Any]:
+    """The instance with values rounded for display (restricted to ``only`` when given)."""
+    return {k: _round(v) for k, v in env.items() if not k.startswith("__") and (only is None or k in only)}
+
+
+class _Tracking(dict):  # type: ignore[type-arg]
+    """An instance that records which symbols a reference reads, so evidence names only those."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.used: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.used.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.used.add(key)
+        return super().get(key, default)
 
 
 def answer_units(node: A.Node) -> list[float | None] | None:
@@ -171,6 +187,7 @@ def numeric_compare(
         if draws > MAX_DRAWS:
             break
         budget.check()
+        env = _Tracking(env)
         try:
             ref = reference(env)
         except (EvalError, ZeroDivisionError, FloatingPointError, ValueError, np.linalg.LinAlgError):
@@ -199,8 +216,9 @@ def numeric_compare(
         good += 1
         ratios.append(_ratio(ans, ref))
         if not ok:
+            shown = env.used | A.free_symbols(answer) if env.used else None
             evidence = {
-                "instance": rounded_env(env),
+                "instance": rounded_env(env, shown),
                 "answer_value": _round(ans if isinstance(ans, np.ndarray) else float(ans)),
                 "reference_value": _round(ref if isinstance(ref, np.ndarray) else float(ref)),
             }

@@ -98,7 +98,8 @@ def _paragraph_blocks(items: list[Item], source: Source, body: float) -> list[Bl
     prev: Item | None = None
     for item in items:
         row = item.row
-        new_para = (
+        same_table = prev is not None and item.kind == prev.kind == "table"
+        new_para = not same_table and (
             prev is None
             or item.kind != prev.kind
             or row.math_only
@@ -114,7 +115,7 @@ def _paragraph_blocks(items: list[Item], source: Source, body: float) -> list[Bl
             group.append(Item(row, item.role, "math", item.line))
             flush()
         else:
-            if row.bold and row.size > 1.1 * body and not row.text.startswith("#"):
+            if row.bold and row.size > 1.1 * body and item.kind == "text" and not row.text.startswith("#"):
                 row.text = "## " + row.text
             group.append(item)
         prev = item
@@ -126,6 +127,8 @@ def classify(row: Row, role: Role, thinking_rows: bool) -> BlockKind:
     """Block kind of one row (before paragraphs are built)."""
     if row.note:
         return "annotation"
+    if row.meta.get("table"):
+        return "table"
     if is_timestamp(row.text):
         return "residue"
     if THOUGHT.match(row.text) or thinking_rows:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.transcripts.pdf.boilerplate import clean_text
+from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 from grader.transcripts.pdf.katex import (
     KATEX_ERROR_COLOR,
     Piece,
@@ -133,7 +134,7 @@ def page_spans(page: Any) -> tuple[list[dict[str, Any]], list[Rect]]:
 
 
 def page_rules(page: Any) -> list[Rule]:
-    """Thin filled horizontal rectangles: fraction-bar candidates."""
+    """Thin filled horizontal rectangles: fraction bars and the borders of table rows."""
     rules: list[Rule] = []
     for drawing in page.get_drawings():
         if drawing.get("fill") is None:
@@ -142,7 +143,7 @@ def page_rules(page: Any) -> list[Rule]:
             if item[0] != "re":
                 continue
             r = item[1]
-            if r.height <= 1.6 and 2.0 <= r.width <= 300:
+            if r.height <= 1.6 and r.width >= 2.0:
                 rules.append(Rule(r.x0, r.x1, (r.y0 + r.y1) / 2))
     return rules
 
@@ -260,6 +261,27 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
     )
 
 
+def _table_row(pieces: list[Piece], page: int, grids: list[Grid]) -> Row | None:
+    """The row as tab-separated cells when it lies in a ruled table (see ``tables``), else None."""
+    if not grids:
+        return None
+    cells = table_cells(pieces, _row_base(pieces), grids)
+    if cells is None:
+        return None
+    texts = []
+    for cell in cells:
+        row = _row(cell, page, note=False) if cell else None
+        text = "" if row is None else (f"${row.text}$" if row.math_only else row.text)
+        texts.append(text.replace("\t", " ").strip())
+    whole = _row(pieces, page, note=False)
+    if whole is None:
+        return None
+    whole.text = "\t".join(texts).rstrip("\t")  # a leading tab (empty first cell) is kept
+    whole.math_only = False
+    whole.meta["table"] = True
+    return whole
+
+
 def page_rows(
     spans: list[dict[str, Any]], rules: list[Rule], page: int, exclude: list[Rect], notes: set[str]
 ) -> list[Row]:
@@ -274,11 +296,14 @@ def page_rows(
             continue
         piece = _piece(span)
         (noted if family(span["font"]) in notes and saturated(span["color"]) else normal).append(piece)
-    folded, _ = fold_fractions(normal, rules)
+    grids = table_grids(rules)
+    borders = {r.y for g in grids for r in rules if any(abs(r.y - y) <= 1.0 for y in g.rules)}
+    bars = [r for r in rules if r.x1 - r.x0 <= 300 and r.y not in borders]
+    folded, _ = fold_fractions(normal, bars)
     mains, scripts = script_pieces(folded)
     groups = _cluster(mains)
     _attach_scripts(groups, scripts)
-    rows = [r for g in groups if (r := _row(g, page, note=False))]
+    rows = [r for g in groups if (r := _table_row(g, page, grids) or _row(g, page, note=False))]
     rows += [r for g in _cluster(noted) if (r := _row(g, page, note=True))]
     rows.sort(key=lambda r: (r.baseline, r.x0))
     _mark_stacks(rows)

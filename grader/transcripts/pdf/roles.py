@@ -49,6 +49,8 @@ def bubbles(page: Any, flavour: str) -> list[Rect]:
     width = page.rect.width
     for drawing in page.get_drawings():
         fill = drawing.get("fill")
+        if not fill and flavour == "claude-exporter":
+            fill = drawing.get("color")  # a message box drawn as an outline only
         if not fill or len(fill) < 3:
             continue
         r = drawing["rect"]
