@@ -17,7 +17,9 @@ from typing import Any
 from grader.errors import GraderError, TargetError
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".pdf", ".zip", ".html")
-FORMATS = ("json", "html", "md")
+FORMATS = ("json", "html", "md", "csv", "jsonl", "gradescope")
+"""Per transcript: json, html, md, gradescope (<stem>.results.json); per run: csv (gradebook.csv and
+gradebook_wide.csv), jsonl (reports.jsonl, one report per line)."""
 
 
 def _expand(paths: Sequence[str]) -> Iterator[Path]:
@@ -105,6 +107,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if "html" in formats and entries:
         out.mkdir(parents=True, exist_ok=True)
         (out / "index.html").write_text(render_index(entries), encoding="utf-8")
+    _write_run_exports(rows, out, formats)
     _print_summary(rows)
     if rows:
         print(f"wrote {len(rows)} report(s) to {out}/")
@@ -138,7 +141,28 @@ def _write_outputs(
     if "html" in formats:
         (out / f"{stem}.report.html").write_text(as_html(report), encoding="utf-8")
         hrefs["html"] = f"{stem}.report.html"
+    if "gradescope" in formats:
+        from grader.reports import gradescope_results
+
+        (out / f"{stem}.results.json").write_text(
+            json.dumps(gradescope_results(report), indent=2), encoding="utf-8"
+        )
     return hrefs
+
+
+def _write_run_exports(reports: list[Any], out: Path, formats: list[str]) -> None:
+    """The exports that cover the whole run: the CSV gradebooks and JSON Lines of all reports."""
+    from grader.reports import write_gradebook_csv, write_wide_csv
+
+    if not reports:
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    if "csv" in formats:
+        write_gradebook_csv(reports, out / "gradebook.csv")
+        write_wide_csv(reports, out / "gradebook_wide.csv")
+    if "jsonl" in formats:
+        lines = [json.dumps(r.to_json_dict(), ensure_ascii=False) for r in reports]
+        (out / "reports.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _print_summary(reports: list[Any]) -> None:
@@ -368,7 +392,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("paths", nargs="+", metavar="PATH", help="transcript files or folders")
     g.add_argument("--homework", help="homework id (default: detected from the transcript)")
     g.add_argument("--out", default="reports", help="output folder (default: reports)")
-    g.add_argument("--format", default="json,html", help="comma-separated: json,html,md (default: json,html)")
+    g.add_argument(
+        "--format",
+        default="json,html",
+        help="comma-separated: json, html, md, gradescope (per transcript); csv, jsonl (per run). Default json,html",
+    )
     g.set_defaults(func=cmd_grade)
 
     c = sub.add_parser("check", help="check one answer against a target, e.g. cs182-fa25-hw2.q1a.u")

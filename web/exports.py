@@ -18,6 +18,9 @@ from typing import Any
 
 from grader.models import Report
 from grader.reports.gradebook import LONG_COLUMNS, csv_safe, gradebook_rows, wide_columns, wide_rows
+from grader.reports.gradescope import gradescope_results
+
+__all__ = ["gradebook_csv", "gradescope_results", "gradescope_zip"]
 
 ID_COLUMNS = ("submission", "owner")
 
@@ -47,45 +50,6 @@ def gradebook_csv(items: list[tuple[str, str, Report]], layout: str = "long") ->
         for row in gradebook_rows([report]):
             rows.append({"submission": sid, "owner": owner, **row})
     return _csv([*ID_COLUMNS, *LONG_COLUMNS], rows)
-
-
-def _part_output(report: Report, index: int) -> str:
-    part = report.parts[index]
-    lines = [f"first attempt: {part.first}; final: {part.final}" + (" (hinted)" if part.hinted else "")]
-    if part.reason:
-        lines.append(part.reason)
-    if part.flags:
-        lines.append("flags: " + ", ".join(part.flags))
-    return "\n".join(lines)
-
-
-def gradescope_results(report: Report) -> dict[str, Any]:
-    """A Gradescope autograder ``results.json`` for one report: one test per homework part."""
-    tests = [
-        {
-            "name": f"{report.homework} {part.id}",
-            "number": str(i + 1),
-            "score": part.score,
-            "max_score": part.max_score,
-            "status": "passed" if part.score >= part.max_score > 0 else "failed",
-            "output": _part_output(report, i),
-            "tags": list(part.flags),
-            "visibility": "visible",
-        }
-        for i, part in enumerate(report.parts)
-    ]
-    summary = f"{report.source}: {report.score:g}/{report.max_score:g} on {report.homework}"
-    if report.model:
-        summary += f" (model: {report.model})"
-    if report.warnings:
-        summary += "\nwarnings: " + "; ".join(report.warnings)
-    return {
-        "score": report.score,
-        "output": summary,
-        "visibility": "visible",
-        "stdout_visibility": "hidden",
-        "tests": tests,
-    }
 
 
 def gradescope_zip(items: list[tuple[str, str, Report]]) -> bytes:

@@ -82,3 +82,20 @@ def test_check_list_names_every_target(capsys) -> None:
     assert main(["check", "--list"]) == 0
     out = capsys.readouterr().out
     assert "cs182-fa25-hw2.q1a.u" in out and "cs182-fa25-hw7.q8a_iii.choices" in out
+
+
+def test_run_exports(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    samples = [str(SAMPLES / "chatgpt_hw2_writeup.txt"), str(SAMPLES / "claude_hw7_roles.md")]
+    assert main(["grade", *samples, "--out", str(out), "--format", "json,csv,jsonl,gradescope"]) == 0
+    lines = (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["source"] for line in lines] == [
+        "chatgpt_hw2_writeup.txt",
+        "claude_hw7_roles.md",
+    ]
+    header = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "part" in header and "final" in header
+    assert (out / "gradebook_wide.csv").exists()
+    results = json.loads((out / "chatgpt_hw2_writeup.results.json").read_text(encoding="utf-8"))
+    assert results["score"] == json.loads(lines[0])["score"]
+    assert {t["name"] for t in results["tests"]} >= {"cs182-fa25-hw2 q1a", "cs182-fa25-hw2 q5"}

@@ -11,6 +11,7 @@ import grader.reports as reports
 EXPECTED = {
     "IndexEntry",
     "gradebook_rows",
+    "gradescope_results",
     "render_html",
     "render_index",
     "render_markdown",
