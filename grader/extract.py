@@ -23,7 +23,9 @@ _ANSWER_LINE_RE = re.compile(
     r"\s*(?:\*\*)?\s*[:：]",
     re.I,
 )
-_FONT_RE = re.compile(r"\\(?:boldsymbol|mathbf|bm|mathrm|mathit|vec|bar|hat|tilde)\s*\{([^{}]*)\}")
+_FONT_RE = re.compile(
+    r"\\(?:boldsymbol|mathbf|bm|mathrm|mathit|mathcal|operatorname|vec|bar|hat|tilde)\s*\{([^{}]*)\}"
+)
 
 
 @dataclass
@@ -95,19 +97,29 @@ def _strip_boxes(latex: str) -> str:
     return out
 
 
-def normalize_name(latex: str) -> str:
-    """A symbol name reduced for comparison: fonts, spaces and decorations removed.
+def strip_markup(latex: str) -> str:
+    """LaTeX without font commands, ``\\left``/``\\right``, spacing commands and whitespace.
 
-    >>> normalize_name(r"\\boldsymbol{\\theta}_{\\infty}")
-    'theta'
+    >>> strip_markup(r"\\mathcal{L}(W_1, \\mathbf{X})")
+    'L(W_1,X)'
     """
     s = latex.strip()
     prev = None
     while prev != s:
         prev = s
         s = _FONT_RE.sub(r"\1", s)
-    s = re.sub(r"\\(?:left|right|,|;|!|quad)", "", s)
-    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"\\(?:left|right|,|;|!|quad|displaystyle)(?![A-Za-z])", "", s)
+    s = re.sub(r"\\text\s*\{\s*\}", "", s)
+    return re.sub(r"\s+", "", s)
+
+
+def normalize_name(latex: str) -> str:
+    """A symbol name reduced for comparison: fonts, spaces and decorations removed.
+
+    >>> normalize_name(r"\\boldsymbol{\\theta}_{\\infty}")
+    'theta'
+    """
+    s = strip_markup(latex)
     s = re.sub(r"\^\{?(?:\*|\\ast|\\star)\}?$", "", s)
     s = re.sub(r"_\{?(?:\\infty|\\text\{[^}]*\}|[A-Za-z]{2,}|t|\*|\d+)\}?$", "", s)
     s = re.sub(r"\^\{?(?:\*|\\ast)\}?", "", s)

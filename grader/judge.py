@@ -21,7 +21,8 @@ from grader.rubric import AnswerSpec, PartSpec, Rubric
 from grader.score import AnswerOutcome, outcome_of
 
 
-def _to_result(claim: Claim, answer_id: str, res: Any) -> ClaimResult:
+def to_claim_result(claim: Claim, answer_id: str, res: Any) -> ClaimResult:
+    """A checked claim as it goes into the report."""
     return ClaimResult(
         answer=answer_id,
         text=claim.text,
@@ -71,7 +72,7 @@ def condition_outcomes(
         results = {c.id: check_value(eq.value, c, part, rubric) for c in conditions}
         hit = next((cid for cid, r in results.items() if r.verdict == "correct"), None)
         cid = hit or max(refs, key=lambda k: _resemblance(eq.value, refs[k]))
-        assigned[cid].append((index, _to_result(eq, cid, results[cid])))
+        assigned[cid].append((index, to_claim_result(eq, cid, results[cid])))
     out: dict[str, AnswerOutcome] = {}
     for cid, stated in assigned.items():
         if not stated:

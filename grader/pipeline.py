@@ -29,18 +29,7 @@ from grader.transcripts import read_path
 def _claim_result(
     claim: Claim, answer: AnswerSpec, part: PartSpec, rubric: Rubric, variant: str | None
 ) -> ClaimResult:
-    result = check_value(claim.value, answer, part, rubric, variant)
-    return ClaimResult(
-        answer=answer.id,
-        text=claim.text,
-        verdict=result.verdict,
-        explanation=result.explanation,
-        interpreted=result.interpreted,
-        reference=result.reference,
-        evidence=result.evidence,
-        source=claim.source,
-        block=claim.block,
-    )
+    return judge.to_claim_result(claim, answer.id, check_value(claim.value, answer, part, rubric, variant))
 
 
 def _answer_outcomes(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from grader.align import Attempt
 from grader.errors import BudgetExceeded, MathParseError
-from grader.extract import boxed_contents, split_top_level
+from grader.extract import boxed_contents, split_top_level, strip_markup
 from grader.mathx import ast as A
 from grader.mathx import parse
 from grader.mathx.symbols import SymbolTable
@@ -29,7 +29,6 @@ PARSE_BUDGET_S = 0.4
 
 _MATH_RE = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\$(.+?)\$|\\\((.+?)\\\)", re.S)
 _IMPLIES_RE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore)(?![A-Za-z])")
-_FONT_RE = re.compile(r"\\(?:boldsymbol|mathbf|bm|mathrm|mathit|mathcal|vec|operatorname)\s*\{([^{}]*)\}")
 _DERIV_HINT_RE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\bd\s*/\s*d")
 _GROUP = r"(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+(?:_\{?\w+\}?)?|[A-Za-z](?:_\{?\w+\}?)?)"
 
@@ -62,14 +61,7 @@ def name_key(latex: str) -> str:
     >>> name_key(r"\\mathcal{L}(W_1, W_2; \\mathbf{X})")
     'L(W_1,W_2;X)'
     """
-    s = latex.strip()
-    prev = None
-    while prev != s:
-        prev = s
-        s = _FONT_RE.sub(r"\1", s)
-    s = re.sub(r"\\(?:left|right|,|;|!|quad|displaystyle)(?![A-Za-z])", "", s)
-    s = re.sub(r"\\text\s*\{\s*\}", "", s)
-    return re.sub(r"\s+", "", s)
+    return strip_markup(latex)
 
 
 def _ungroup(text: str) -> str:
