@@ -33,19 +33,77 @@ def stance(text: str) -> str:
     return "positive" if pos else "negative" if neg else "neutral"
 
 
-def _part_at(alignment: Alignment, turn: int, block: int) -> str | None:
-    """The part answered at (turn, block), else the part of the nearest attempt."""
+_STOP = set(
+    "the a an and or of to in on for with that this it its is was are be as at by from not but did does "
+    "have has had i my me we it's model answer answers problem question staff solution solutions".split()
+)
+_KIND_WORDS = {
+    "choice": r"multiple[- ]choice|checkbox",
+    "choices": r"multiple[- ]choice|checkbox",
+    "quantity": r"training time|accurac|timing",
+    "derivation": r"\\bproof\\b|\\bprove",
+    "condition": r"optimality conditions",
+}
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    words = [
+        w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and (len(w) > 2 or w[0].isdigit())
+    ]
+    return set(zip(words, words[1:], strict=False))
+
+
+def _content_scores(note: str, alignment: Alignment) -> dict[str, float]:
+    """How strongly the note's words point at each answered part: phrases it shares with that part's
+    answers and with no other's, the part's identifying phrases, words for its kind of answer, and
+    a word count for a part with a word limit."""
+    grams = _bigrams(note)
+    texts = {
+        pid: _bigrams(" ".join(a.text() for a in atts)) for pid, atts in alignment.attempts.items() if atts
+    }
+    scores: dict[str, float] = {}
+    for pid, own in texts.items():
+        others = set().union(*(t for p, t in texts.items() if p != pid))
+        part = alignment.rubric.part(pid)
+        score = 2.0 * len((grams & own) - others)
+        score += 3.0 * sum(1 for pat in part.identify if re.search(pat, note, re.I))
+        kinds = {a.kind for a in part.answers}
+        score += 4.0 * sum(1 for k in kinds if k in _KIND_WORDS and re.search(_KIND_WORDS[k], note, re.I))
+        ideas = [i for a in part.answers for i in (*a.ideas, *a.misconceptions)]
+        score += 3.0 * sum(1 for i in ideas if any(re.search(pt, note, re.I) for pt in i.patterns))
+        if part.word_limit and re.search(r"\b\d+\s*words\b|word limit", note, re.I):
+            score += 4.0
+        if score:
+            scores[pid] = score
+    return scores
+
+
+def _part_at(alignment: Alignment, turn: int, block: int, note: str = "") -> str | None:
+    """The part a note comments on: by what it says when that is clear, else by where it sits
+    (in the answer, or in the prompt just before it)."""
+    positional: str | None = None
     best: tuple[int, str] | None = None
     for pid, attempts in alignment.attempts.items():
         for att in attempts:
             if att.turn == turn and any(bi == block for bi, _ in att.blocks):
-                return pid
+                positional = pid
             dist = att.turn - turn
-            # Notes usually sit just before (in the prompt) or inside the answer they comment on.
             score = dist if dist >= 0 else 2 * -dist + 1
             if best is None or score < best[0]:
                 best = (score, pid)
-    return best[1] if best else None
+    positional = positional or (best[1] if best else None)
+    scores = _content_scores(note, alignment)
+    if scores:
+        top = max(scores.values())
+        leaders = [pid for pid, sc in scores.items() if sc == top]
+        if top >= 4.0 and positional not in leaders:
+            # Notes moved by the PDF conversion still name what they are about; among equals, the
+            # part answered nearest to where the note sits.
+            def distance(pid: str) -> int:
+                return min(abs(a.turn - turn) for a in alignment.attempts[pid])
+
+            return min(leaders, key=distance)
+    return positional
 
 
 def agrees(note_stance: str, part: PartResult) -> bool | None:
@@ -68,7 +126,7 @@ def audit_annotations(transcript: Transcript, alignment: Alignment, report: Repo
         for bi, block in enumerate(turn.blocks):
             if block.kind != "annotation":
                 continue
-            pid = _part_at(alignment, turn.index, bi)
+            pid = _part_at(alignment, turn.index, bi, block.text)
             st = stance(block.text)
             part = parts.get(pid) if pid else None
             notes.append(
