@@ -188,7 +188,7 @@ def check_value(
 
 def _condition_difference(equation: str) -> str:
     """``A = B`` -> ``(A) - (B)``: the condition holds where this vanishes (compared up to scale)."""
-    from grader.extract import split_top_level
+    from grader.latex import split_top_level
 
     chain = split_top_level(equation)
     if len(chain) != 2:

@@ -13,8 +13,9 @@ from grader.align import Attempt
 from grader.check import base_value, check_value
 from grader.checkers import quantity
 from grader.checkers.text_utils import check_word_limit, plain_text
+from grader.claim import Claim
 from grader.errors import BudgetExceeded, GraderError
-from grader.extract import Claim, math_segments, normalize_name, split_top_level
+from grader.latex import math_segments, normalize_name, split_top_level
 from grader.models import ClaimResult, ClaimVerdict, Flag, PartVerdict
 from grader.references import reference_for, reference_module
 from grader.rubric import AnswerSpec, PartSpec, Rubric

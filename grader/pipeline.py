@@ -17,8 +17,10 @@ from grader import judge
 from grader.align import Alignment, Attempt, align, detect_homework, detect_variant
 from grader.annotations import audit_annotations
 from grader.check import check_value
-from grader.extract import Claim, extract_claims, math_segments, split_top_level
+from grader.claim import Claim
+from grader.extract import extract_claims
 from grader.hints import answer_leaks, was_hinted
+from grader.latex import math_segments, split_top_level
 from grader.models import AttemptResult, ClaimResult, Flag, PartResult, Report, Transcript
 from grader.rubric import AnswerSpec, PartSpec, Rubric, get_rubric, rubrics
 from grader.score import AnswerOutcome, attempt_verdict, outcome_of, part_score

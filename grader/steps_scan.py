@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from grader.align import Attempt
 from grader.errors import BudgetExceeded, MathParseError
-from grader.extract import boxed_contents, split_top_level, strip_markup
+from grader.latex import boxed_contents, split_top_level, strip_markup
 from grader.mathx import ast as A
 from grader.mathx import parse
 from grader.mathx.symbols import SymbolTable
