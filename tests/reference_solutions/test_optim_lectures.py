@@ -367,5 +367,11 @@ def test_slips_are_on_the_slides(seed: str, slip: str, key: str) -> None:
 
 
 def test_docstring_examples() -> None:
-    result = doctest.testmod(ol, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0 and result.attempted >= 5
+    from reference_solutions import optim_lectures_pieces, optim_lectures_repro
+
+    attempted = 0
+    for module in (ol, optim_lectures_pieces, optim_lectures_repro):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 5
