@@ -205,4 +205,7 @@ def check_target(target: str, answer_text: str, variant: str | None = None) -> t
     text = answer_text.strip()
     if answer.kind in ("expression", "vector", "count_formula"):
         text = mathx.split_label(text)[1] if "=" in text else text
-    return target, check_value(text, answer, part, rubric, variant)
+    result = check_value(text, answer, part, rubric, variant)
+    if answer.slide_note:
+        result.evidence["slide_note"] = answer.slide_note
+    return target, result

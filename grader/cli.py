@@ -230,6 +230,9 @@ def _print_result(obj: dict[str, Any], as_json: bool) -> None:
         print(f"  reference:      {obj['reference']}")
     if obj.get("explanation"):
         print(f"  why:            {obj['explanation']}")
+    note = (obj.get("evidence") or {}).get("slide_note")
+    if note:
+        print(f"  course notes:   {note}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -271,7 +274,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     except TargetError as exc:
         return _usage(str(exc))
     if not args.json:
-        result.pop("evidence", None)
+        note = (result.get("evidence") or {}).get("slide_note")
+        result["evidence"] = {"slide_note": note} if note else {}
     _print_result(result, args.json)
     return 0
 

@@ -82,6 +82,9 @@ class AnswerSpec(BaseModel):
     substitute: dict[str, str] = Field(
         default_factory=dict, description="For derivations: symbol -> LaTeX value substituted in the proof."
     )
+    slide_note: str | None = Field(
+        default=None, description="Where the course material (slides) differs from the reference, if it does."
+    )
 
     @model_validator(mode="after")
     def _kind_fields(self) -> AnswerSpec:

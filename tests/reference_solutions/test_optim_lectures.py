@@ -316,22 +316,14 @@ def test_reproductions_are_seeded() -> None:
     assert a["result"] == b["result"]
 
 
-# --- slide notes: in the reference evidence and as the rubric's comments ------------------------------
+# --- slide notes: in the reference evidence and in the rubric ------------------------------
 
 
 def _yaml_notes() -> dict[str, str]:
-    notes: dict[str, str] = {}
-    part, pending = "", None
-    for line in RUBRIC_FILE.read_text(encoding="utf-8").splitlines():
-        if m := re.match(r"\s+- id: (q\w+)", line):
-            part = m.group(1)
-        elif m := re.match(r"\s+# slide_note: (.+)", line):
-            pending = m.group(1)
-        elif m := re.match(r"\s+- \{id: (\w+),", line):
-            if pending is not None:
-                notes[f"{part}.{m.group(1)}"] = pending
-            pending = None
-    return notes
+    from grader.rubric import load_rubric_file
+
+    rubric = load_rubric_file(RUBRIC_FILE)
+    return {f"{p.id}.{a.id}": a.slide_note for p in rubric.parts for a in p.answers if a.slide_note}
 
 
 def test_every_answer_has_a_slide_note_matching_the_reference() -> None:
