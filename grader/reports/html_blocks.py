@@ -2,9 +2,9 @@
 
 Everything here comes from an untrusted transcript, so every path escapes: Markdown goes
 through markdown-it-py with raw HTML disabled (``<script>`` is shown, never run), images are
-disabled (a report must not fetch anything), and LaTeX is shown as escaped source inside
-``<span class="math">``; it is never interpreted, so math that no renderer could typeset is
-still shown, never dropped.
+disabled (a report must not fetch anything), and LaTeX becomes inert MathML (see
+:mod:`grader.reports.mathml`) inside ``<span class="mathml">``, or, when it cannot be rendered
+safely, escaped source inside ``<span class="math">``, so math is always shown, never dropped.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from grader.models import Block
+from grader.reports.mathml import mathml_span
 
 # Inline math delimiters, longest first; display ones get a display class.
 _DELIMITERS: tuple[tuple[str, str, bool], ...] = (
@@ -66,7 +67,11 @@ def _math_inline(state: StateInline, silent: bool) -> bool:
 
 def _render_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
-    cls = "math display" if token.meta.get("display") else "math"
+    display = bool(token.meta.get("display"))
+    rendered = mathml_span(token.content, display)
+    if rendered is not None:
+        return str(rendered)
+    cls = "math display" if display else "math"
     return f'<span class="{cls}">{escapeHtml(token.content)}</span>'
 
 
@@ -106,8 +111,16 @@ def strip_math_delimiters(text: str) -> str:
 
 
 def render_math_html(text: str) -> Markup:
-    """A math block as escaped LaTeX source in a styled span."""
-    return Markup('<span class="math display">{}</span>').format(strip_math_delimiters(text))
+    """A math block as display MathML, or as escaped LaTeX source when it cannot be rendered.
+
+    >>> print(render_math_html("$$a<\\\\frac{1}{$$"))
+    <span class="math display">a&lt;\\frac{1}{</span>
+    """
+    tex = strip_math_delimiters(text)
+    rendered = mathml_span(tex, display=True)
+    if rendered is not None:
+        return rendered
+    return Markup('<span class="math display">{}</span>').format(tex)
 
 
 def _tsv_table(text: str) -> Markup:

@@ -14,6 +14,7 @@ import pytest
         # helpers with examples in their docstrings
         "grader.reports.marks",
         "grader.reports.html_blocks",
+        "grader.reports.mathml",
         "grader.reports.markdown_report",
         "grader.reports.gradebook",
         "grader.reports.index",

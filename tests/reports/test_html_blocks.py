@@ -8,16 +8,50 @@ from grader.models import Block
 from grader.reports.html_blocks import render_block_html, render_markdown_html, strip_math_delimiters
 
 
+def mathml(tex_html: str, display: bool, body: str) -> str:
+    """The span a rendered formula becomes (written out by hand for the tests)."""
+    cls, mode = ("mathml display", "block") if display else ("mathml", "inline")
+    return (
+        f'<span class="{cls}"><math display="{mode}"><semantics>{body}'
+        f'<annotation encoding="application/x-tex">{tex_html}</annotation></semantics></math></span>'
+    )
+
+
 @pytest.mark.parametrize(
     "source,expected",
     [
-        # inline math delimiters
-        ("$x^2$", '<p><span class="math">x^2</span></p>'),
-        ("\\(a_1 * b_2 * c\\)", '<p><span class="math">a_1 * b_2 * c</span></p>'),
-        ("$$\\frac{1}{2}$$", '<p><span class="math display">\\frac{1}{2}</span></p>'),
-        ("\\[x\\]", '<p><span class="math display">x</span></p>'),
-        # math is escaped, not interpreted
-        ("$a<b>c$", '<p><span class="math">a&lt;b&gt;c</span></p>'),
+        # inline math delimiters become MathML, the source kept in the annotation
+        ("$x^2$", "<p>" + mathml("x^2", False, "<mrow><msup><mi>x</mi><mn>2</mn></msup></mrow>") + "</p>"),
+        (
+            "\\(a_1 b\\)",
+            "<p>"
+            + mathml("a_1 b", False, "<mrow><msub><mi>a</mi><mn>1</mn></msub><mi>b</mi></mrow>")
+            + "</p>",
+        ),
+        # display delimiters
+        (
+            "$$\\frac{1}{2}$$",
+            "<p>"
+            + mathml(
+                "\\frac{1}{2}",
+                True,
+                "<mrow><mfrac><mrow><mn>1</mn></mrow><mrow><mn>2</mn></mrow></mfrac></mrow>",
+            )
+            + "</p>",
+        ),
+        ("\\[x\\]", "<p>" + mathml("x", True, "<mrow><mi>x</mi></mrow>") + "</p>"),
+        # math is escaped, in the MathML and in the annotation
+        (
+            "$a<b>c$",
+            "<p>"
+            + mathml(
+                "a&lt;b&gt;c", False, "<mrow><mi>a</mi><mo>&lt;</mo><mi>b</mi><mo>&gt;</mo><mi>c</mi></mrow>"
+            )
+            + "</p>",
+        ),
+        # math that cannot be rendered stays escaped source
+        ("\\(a_1 * \\bad{b}\\)", '<p><span class="math">a_1 * \\bad{b}</span></p>'),
+        ("$$\\frac{1}{$$", '<p><span class="math display">\\frac{1}{</span></p>'),
         # prices stay prose (pandoc's rule)
         ("$5 and $6", "<p>$5 and $6</p>"),
         ("$ x $", "<p>$ x $</p>"),
@@ -61,8 +95,14 @@ def test_strip_math_delimiters(text: str, expected: str) -> None:
             Block(kind="code", text="if a<b:", meta={"lang": "python"}),
             '<code class="language-python">if a&lt;b:',
         ),
-        # math block as a styled span
-        (Block(kind="math", text="$$x<y$$"), '<span class="math display">x&lt;y</span>'),
+        # math block as display MathML, its source kept
+        (
+            Block(kind="math", text="$$x<y$$"),
+            '<math display="block"><semantics><mrow><mi>x</mi><mo>&lt;</mo><mi>y</mi>',
+        ),
+        (Block(kind="math", text="$$x<y$$"), '<annotation encoding="application/x-tex">x&lt;y</annotation>'),
+        # a math block that cannot be rendered as a styled span of source
+        (Block(kind="math", text="$$x<\\frac{y$$"), '<span class="math display">x&lt;\\frac{y</span>'),
         # residue as preformatted text
         (Block(kind="residue", text="<icon>"), '<pre class="residue">&lt;icon&gt;</pre>'),
     ],

@@ -163,9 +163,10 @@ def test_claim_without_block_goes_after_the_last_block_of_its_turn() -> None:
         # parts table: flags, hinted, points
         '<span class="flag">false_statement</span>',
         '<td class="num">0/3</td>',
-        # math shown as LaTeX source in a styled span
-        '<span class="math display">u = -\\frac{\\alpha}{2} g</span>',
-        '<span class="math">L_2</span>',
+        # math as MathML, display and inline, with the source in an annotation
+        '<span class="mathml display"><math display="block"><semantics><mrow><mi>u</mi><mo>=</mo>',
+        '<annotation encoding="application/x-tex">u = -\\frac{\\alpha}{2} g</annotation>',
+        '<span class="mathml"><math display="inline"><semantics><mrow><msub><mi>L</mi><mn>2</mn></msub></mrow>',
         # lossy block is labelled
         "lossy text: math may be damaged",
         # attempt boundaries name their part
