@@ -25,9 +25,21 @@ _NEGATIVE = re.compile(
 )
 
 
+_NEGATED = re.compile(
+    r"\b(?:did ?n[o'’]t|does ?n[o'’]t|do ?n[o'’]t|is ?n[o'’]t|was ?n[o'’]t|not|never|no longer|hardly)"
+    r"\s+(?:\w+\s+){0,2}?(?:match\w*|correct\w*|right|accurate\w*|good|properly|align\w*)\b",
+    re.I,
+)
+
+
 def stance(text: str) -> str:
-    """positive | negative | mixed | neutral, from the annotation's words."""
-    pos, neg = bool(_POSITIVE.search(text)), bool(_NEGATIVE.search(text))
+    """positive | negative | mixed | neutral, from the annotation's words.
+
+    Praise under a negation ("didn't match the staff solution", "not correct") counts as criticism.
+    """
+    negated = bool(_NEGATED.search(text))
+    rest = _NEGATED.sub(" ", text)
+    pos, neg = bool(_POSITIVE.search(rest)), bool(_NEGATIVE.search(rest)) or negated
     if pos and neg:
         return "mixed"
     return "positive" if pos else "negative" if neg else "neutral"
