@@ -14,7 +14,7 @@ import numpy as np
 from grader.errors import BudgetExceeded, MathParseError, ReferenceError_
 from grader.mathx import ast as A
 from grader.mathx import budget
-from grader.mathx.claims import parse_claim
+from grader.mathx.claims import is_label, parse_claim
 from grader.mathx.compare import (
     MODES,
     answer_units,
@@ -132,8 +132,20 @@ def _equiv(reference: str | A.Node, answer: str, table: SymbolTable, mode: str, 
         return res.make("unparseable", f"the reference does not parse: {exc}")
     ref_node = ref_claim.value if ref_claim else reference
     assert isinstance(ref_node, A.Node)
+    # An equation between expressions as the reference ("2x + 4y = 3") is compared as an equation;
+    # otherwise a claimed "label = value" is compared by its value.
+    ref_is_equation = isinstance(ref_node, A.Equation) or (
+        ref_claim is not None
+        and isinstance(ref_claim.node, A.Equation)
+        and not is_label(ref_claim.node.sides[0])
+    )
+    if ref_is_equation and ref_claim is not None:
+        ref_claim = (
+            parse_claim(reference, table, keep_equations=True) if isinstance(reference, str) else ref_claim
+        )
+        ref_node = ref_claim.value
     try:
-        claim = parse_claim(answer, table)
+        claim = parse_claim(answer, table, keep_equations=ref_is_equation)
     except MathParseError as exc:
         return res.make("unparseable", str(exc))
     res.interpreted = interpret(claim.node)
@@ -141,7 +153,7 @@ def _equiv(reference: str | A.Node, answer: str, table: SymbolTable, mode: str, 
     if mode == "nonzero_scale":
         ans = _difference(claim.node if not isinstance(claim.node, A.Implies) else claim.node.items[-1])
         ref_node = _difference(ref_claim.node if ref_claim else ref_node)
-    if isinstance(ans, STRUCTURAL) or isinstance(ref_node, STRUCTURAL):
+    if isinstance(ans, STRUCTURAL + (A.Equation,)) or isinstance(ref_node, STRUCTURAL + (A.Equation,)):
         same = scalar_equal(ref_node, ans, table)
         if same is None:
             return res.make("unparseable", "cannot compare these forms")
@@ -181,7 +193,7 @@ def _equiv(reference: str | A.Node, answer: str, table: SymbolTable, mode: str, 
     def ref_fn(env: Mapping[str, Any]) -> Any:
         return evaluate(ref_node, env)
 
-    outcome = numeric_compare(ans, ref_fn, local, mode=mode, units=units)
+    outcome = numeric_compare(ans, ref_fn, local, mode=mode, units=units, constant_scale=not extra)
     if outcome.evidence.get("degenerate"):
         return res.make("unparseable", f"could not evaluate: {outcome.reason}", **outcome.evidence)
     if not outcome.equal:
@@ -274,7 +286,7 @@ def _check_against(
             raise ReferenceError_(f"reference failed: {exc}", res.reference or "") from exc
 
     units = answer_units(ans) if mode == "value" else None
-    outcome = numeric_compare(ans, ref_fn, local, mode=mode, units=units)
+    outcome = numeric_compare(ans, ref_fn, local, mode=mode, units=units, constant_scale=not extra)
     if not outcome.equal:
         reason = explain_difference(ans, ref_fn, local, outcome) if mode == "value" else outcome.reason
         return res.make("incorrect", reason or "not a scaled copy of the reference", **outcome.evidence)

@@ -119,7 +119,12 @@ def _split_definitions(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def parse_claim(text: str, symbols: SymbolTable | None = None) -> Claim:
+def is_label(node: A.Node) -> bool:
+    """A left-hand side that names the value (``u``, ``\\theta^*``, ``u_i``), not an expression."""
+    return isinstance(node, A.Sym | A.Index)
+
+
+def parse_claim(text: str, symbols: SymbolTable | None = None, *, keep_equations: bool = False) -> Claim:
     """Parse a claim: definitions after "where"/"with" are substituted into the main statement.
 
     Example:
@@ -142,7 +147,9 @@ def parse_claim(text: str, symbols: SymbolTable | None = None) -> Claim:
     while True:
         if isinstance(value, A.Implies):
             value = value.items[-1]
-        elif isinstance(value, A.Equation):
+        elif isinstance(value, A.Equation) and not (keep_equations and not is_label(value.sides[0])):
+            # "u = ... = value": the value is the last side; with keep_equations, an equation between
+            # expressions ("2x + 4y - 3 = 0") stays an equation (compared as one)
             approx = value.ops[-1] == "≈"
             value = value.sides[-1]
         else:

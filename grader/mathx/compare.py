@@ -175,8 +175,16 @@ def numeric_compare(
     seed: int = 0,
     n: int = N_INSTANCES,
     fixed_env: Mapping[str, Any] | None = None,
+    constant_scale: bool = True,
 ) -> Outcome:
-    """Compare ``answer`` with ``reference(env)`` on ``n`` good instances (see module notes)."""
+    """Compare ``answer`` with ``reference(env)`` on ``n`` good instances (see module notes).
+
+    In the scale modes, scalar values must differ by the same factor on every instance (any two scalars
+    are proportional on one instance: ``2x+4y-3 = 0`` is not a multiple of ``2x+4y-4 = 0``), unless
+    ``constant_scale`` is False (an answer with a free scale symbol, ``-C``, C drawn per instance).
+    Vectors and matrices must be proportional on each instance; the factor may depend on the instance
+    (``g + \\frac{2}{\\alpha}u`` is ``\\frac{2}{\\alpha}`` times ``u + \\frac{\\alpha}{2}g``).
+    """
     rng = np.random.default_rng(seed)
     envs = iter([dict(fixed_env)]) if fixed_env is not None else instance_envs(table, rng)
     good, draws = 0, 0
@@ -215,6 +223,8 @@ def numeric_compare(
             continue
         good += 1
         ratios.append(_ratio(ans, ref))
+        if ok and mode != "value" and constant_scale and np.size(ans) == 1 and not _same_factor(ratios):
+            ok = False  # two scalars are always proportional on one instance: the factor must be constant
         if not ok:
             shown = env.used | A.free_symbols(answer) if env.used else None
             evidence = {
@@ -230,6 +240,12 @@ def numeric_compare(
             False, last_error or "no valid instance (every draw was degenerate)", {"degenerate": True}
         )
     return Outcome(True, "", {"instances": good}, good)
+
+
+def _same_factor(ratios: list[float | None]) -> bool:
+    """Whether the answer/reference factors seen so far agree (instances with no factor are skipped)."""
+    known = [r for r in ratios if r is not None]
+    return not known or max(known) - min(known) <= 1e-6 * max(1.0, abs(known[0]))
 
 
 def _mode_ok(ans: Any, ref: Any, mode: str, units: list[float | None] | None) -> bool | None:

@@ -28,3 +28,30 @@ from grader import mathx
 )
 def test_matrix_forms(reference: str, answer: str, verdict: str) -> None:
     assert mathx.equiv(reference, answer).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    "reference, answer, verdict",
+    [
+        # Two scalars are proportional on any one instance; equations match only by a constant factor.
+        ("2x+4y-3=0", "2x+4y-4=0", "incorrect"),
+        ("2x+4y-3=0", "4x+8y-6=0", "correct"),
+        (r"x^2/4 + y^2/3 = 1", r"x^2/16 + y^2/12 = 1/4", "correct"),
+        # a labelled value is still compared by its value
+        ("1", "x = 1", "correct"),
+    ],
+)
+def test_equations_compare_up_to_a_constant_factor(reference: str, answer: str, verdict: str) -> None:
+    assert mathx.equiv(reference, answer).verdict == verdict
+
+
+def test_vector_conditions_may_differ_by_a_symbol_dependent_factor() -> None:
+    from tests.mathx.tables import HW2_Q1
+
+    # g + (2/α) u = 0 is the same condition as u + (α/2) g = 0 (factor 2/α, α > 0)
+    assert (
+        mathx.equiv(
+            r"g + \frac{2}{\alpha} u", r"u + \frac{\alpha}{2} g = 0", HW2_Q1, mode="nonzero_scale"
+        ).verdict
+        == "correct"
+    )
