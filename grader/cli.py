@@ -172,10 +172,15 @@ def _print_summary(reports: list[Any]) -> None:
         )
         print(f"  {'part':<9}{'first':<14}{'final':<14}{'hinted':<8}{'points':<10}flags")
         for p in r.parts:
+            if p.first == p.final == "unanswered":
+                continue
             print(
                 f"  {p.id:<9}{p.first:<14}{p.final:<14}{'yes' if p.hinted else 'no':<8}"
                 f"{f'{p.score:g}/{p.max_score:g}':<10}{', '.join(p.flags)}"
             )
+        skipped = [p.id for p in r.parts if p.first == p.final == "unanswered"]
+        if skipped:
+            print(f"  not attempted: {', '.join(skipped)}")
 
 
 # --------------------------------------------------------------------------- check / equiv
