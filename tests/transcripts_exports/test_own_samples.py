@@ -75,9 +75,9 @@ def test_deepseek_current_message_id_picks_branch() -> None:
     [t] = _read("deepseek_hw2_q1b_api.json")
     assert t.warnings == []  # the pointer exists: no heuristic
     assert roles(t) == "ua" and t.model == "DeepSeek (deepseek-reasoner)"
-    assert kinds_text(t.turns[1], "thinking").startswith("The penalty is squared")
-    assert kinds_text(t.turns[1], "math") == "u = -\\frac{\\alpha}{2} g"
-    assert t.turns[1].meta["alternatives"] == ["u = -alpha g (first draft)"]
+    assert kinds_text(t.turns[1], "thinking").startswith("Fix m = ||u||_inf")
+    assert kinds_text(t.turns[1], "math") == "u = -\\frac{\\alpha}{2}\\|g\\|_1 \\operatorname{sign}(g)"
+    assert t.turns[1].meta["alternatives"] == ["u = -alpha sign(g) (first draft)"]
 
 
 def test_openwebui_json_current_id_and_reasoning() -> None:
