@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from grader import judge
 from grader.align import Alignment, Attempt, align, detect_homework, detect_variant
@@ -113,6 +115,35 @@ def _distrust_lossy(outcome: AnswerOutcome, claims: list[Claim], attempt: Attemp
             r.explanation = (r.explanation + " — read from lossy text; a person must check").strip(" —")
 
 
+@dataclass
+class _Progress:
+    """What the attempts so far have established for a part."""
+
+    state: dict[str, AnswerOutcome] = field(default_factory=dict)
+    derived: bool = False
+    correct_after: list[set[str]] = field(default_factory=list)
+
+
+def _grade_attempt(
+    attempt: Attempt, part: PartSpec, rubric: Rubric, variant: str | None, progress: _Progress
+) -> AttemptResult:
+    """Check one attempt's claims and working; update ``progress``."""
+    progress.state, stated = _answer_outcomes(attempt, part, rubric, variant, progress.state)
+    verdict = attempt_verdict(part, progress.state)
+    if verdict in ("unanswered", "incorrect") and _lossy_blocks(attempt) and not any(stated.values()):
+        verdict = "needs_review"  # an answer is there but its math could not be read
+    fresh = [o for o in progress.state.values() if not o.carried]
+    claim_texts = [c.text for cs in stated.values() for c in cs if c.source != "text"]
+    findings = check_steps(attempt, part, rubric, variant)
+    flags: list[Flag] = [f for o in fresh for f in o.flags]
+    flags += judge.attempt_flags(attempt, part, claim_texts, progress.derived)
+    flags += [cast(Flag, f.flag) for f in findings]
+    progress.derived = progress.derived or judge.shows_working(attempt, claim_texts, part)
+    progress.correct_after.append({aid for aid, o in progress.state.items() if o.outcome == "correct"})
+    claims = [c for o in fresh for c in o.claims] + [_step_claim(f) for f in findings]
+    return AttemptResult(turn=attempt.turn, verdict=verdict, claims=claims, flags=sorted(set(flags)))
+
+
 def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> PartResult:
     """Grade every attempt at one part, in order."""
     rubric = alignment.rubric
@@ -127,33 +158,15 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
             variant=variant,
             reason="no answer to this part found in the transcript",
         )
-    results: list[AttemptResult] = []
-    state: dict[str, AnswerOutcome] = {}
-    flags: list[Flag] = []
-    derived = False
-    correct_after: list[set[str]] = []
-    for attempt in attempts:
-        state, stated = _answer_outcomes(attempt, part, rubric, variant, state)
-        verdict = attempt_verdict(part, state)
-        if verdict in ("unanswered", "incorrect") and _lossy_blocks(attempt) and not any(stated.values()):
-            verdict = "needs_review"  # an answer is there but its math could not be read
-        att_flags = [f for o in state.values() if not o.carried for f in o.flags]
-        claim_texts = [c.text for cs in stated.values() for c in cs if c.source != "text"]
-        att_flags = list(dict.fromkeys(att_flags + judge.attempt_flags(attempt, part, claim_texts, derived)))
-        derived = derived or judge.shows_working(attempt, claim_texts, part)
-        correct_after.append({aid for aid, o in state.items() if o.outcome == "correct"})
-        claims = [c for o in state.values() if not o.carried for c in o.claims]
-        findings = check_steps(attempt, part, rubric, variant)
-        claims += [_step_claim(f) for f in findings]
-        att_flags = list(dict.fromkeys(att_flags + [f.flag for f in findings]))  # type: ignore[misc]
-        results.append(
-            AttemptResult(turn=attempt.turn, verdict=verdict, claims=claims, flags=sorted(set(att_flags)))
-        )
-        flags += [f for f in att_flags if f not in flags]
-    final_state = state
+    progress = _Progress()
+    results = [_grade_attempt(attempt, part, rubric, variant, progress) for attempt in attempts]
+    flags = list(dict.fromkeys(f for r in results for f in r.flags))
     final = results[-1].verdict
     leaks = answer_leaks(
-        transcript, attempts, correct_after, lambda text: _stated_correctly(text, part, rubric, variant)
+        transcript,
+        attempts,
+        progress.correct_after,
+        lambda text: _stated_correctly(text, part, rubric, variant),
     )
     return PartResult(
         id=part.id,
@@ -162,9 +175,9 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
         hinted=was_hinted(transcript, attempts) or bool(leaks),
         leaks=leaks,
         flags=flags,
-        score=part_score(part, final_state, final),
+        score=part_score(part, progress.state, final),
         max_score=part.points,
-        reason=judge.reason(part, final_state, final),
+        reason=judge.reason(part, progress.state, final),
         variant=variant,
         attempts=results,
     )

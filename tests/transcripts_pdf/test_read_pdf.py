@@ -149,7 +149,7 @@ def test_page_cap_reads_first_pages_and_warns() -> None:
 def test_image_only_page_without_ocr_warns(monkeypatch: pytest.MonkeyPatch) -> None:
     import grader.transcripts.pdf as pdf
 
-    monkeypatch.setattr(pdf, "tesseract_available", lambda: False)
+    monkeypatch.setattr(pdf.ocr, "tesseract_available", lambda: False)
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 200, 100), False)

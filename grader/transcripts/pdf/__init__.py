@@ -18,12 +18,13 @@ from collections import Counter
 from typing import Any
 
 from grader.errors import InputError
-from grader.models import Block, Transcript, Turn
+from grader.models import Transcript
 from grader.transcripts.pdf.annots import Note, note_text, overlay_rects, page_notes
 from grader.transcripts.pdf.assemble import Item, Source, build_turns, classify
-from grader.transcripts.pdf.boilerplate import is_footer_or_header
+from grader.transcripts.pdf.boilerplate import citation_pills, in_pill, is_footer_or_header
+from grader.transcripts.pdf.glyphs import glyph_fixes
 from grader.transcripts.pdf.layout import Row, note_fonts, page_rows, page_rules, page_spans
-from grader.transcripts.pdf.ocr import ocr_page, tesseract_available
+from grader.transcripts.pdf.ocr import distinct_images, ocr_rows
 from grader.transcripts.pdf.roles import bubbles, detect_flavour, is_thinking_colour, row_role
 from grader.transcripts.residue import find_model
 
@@ -92,7 +93,8 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
         count = max_pages
     try:
         pages = [doc[i] for i in range(count)]
-        spans_images = [page_spans(p) for p in pages]
+        fixes, unknown = glyph_fixes(pages)
+        spans_images = [page_spans(p, f) for p, f in zip(pages, fixes, strict=True)]
     except Exception as exc:  # damaged content streams surface here, not at open()
         raise InputError(f"corrupt PDF, a page cannot be read: {exc}", where=source) from None
     title = (doc.metadata or {}).get("title") or ""
@@ -103,11 +105,12 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
     body = float(sizes.most_common(1)[0][0]) if sizes else 12.0
     source_text = Source()
     items: list[Item] = []
-    ocr_turns: list[tuple[int, str]] = []
     lossy_pages: set[int] = set()
     for number, page in enumerate(pages):
         spans, images = spans_images[number]
         height = page.rect.height
+        pills = citation_pills(page)
+        spans = [s for s in spans if not in_pill(s, pills, body)]
         rows = page_rows(spans, page_rules(page), number, overlay_rects(page), notes_fonts)
         rows = [
             r
@@ -116,6 +119,11 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
                 r.text, r.size < 0.75 * body, r.top < 0.07 * height or r.bottom > 0.93 * height
             )
         ]
+        if number == 0 and flavour not in ("generic", "google-docs"):
+            heading = _title_row(rows, page.rect.width, body)
+            if heading is not None:
+                rows.remove(heading)
+                title = title if title and title != "about:blank" else heading.text.strip()
         if flavour == "google-docs":
             for r in rows:
                 r.note = True
@@ -123,11 +131,8 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
         rows.sort(key=lambda r: (r.baseline, r.x0))
         chat_rows = [r for r in rows if not r.note]
         if not chat_rows and images:
-            text = ocr_page(page) if tesseract_available() else None
-            if text and text.strip():
-                ocr_turns.append((number, text))
-            else:
-                warnings.append(f"page {number + 1} needs OCR (image only)")
+            rows = _ocr_page(page, number, images, rows, warnings)
+            chat_rows = [r for r in rows if not r.note]
         rects = bubbles(page, flavour)
         margin = min((r.x0 for r in chat_rows), default=0.0)
         for row in rows:
@@ -137,13 +142,14 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
             if row.lossy:
                 lossy_pages.add(number + 1)
             items.append(Item(row, role, kind, source_text.add(row.text)))
-        for image in dict.fromkeys(tuple(round(v) for v in im) for im in images):
+        for image in distinct_images(images, 0.6 * page.rect.width * page.rect.height):
             _image_prompt(image, page, rects, flavour, margin, number, items, warnings, source_text)
     inferred = flavour in ("generic", "google-docs")
     turns = build_turns(items, source_text, body, inferred)
-    _add_ocr(turns, ocr_turns, source_text)
     if inferred:
         warnings.append(f"roles inferred: no chat-UI cue in this PDF (flavour {flavour})")
+    if unknown:
+        warnings.append(f"{unknown} glyphs of the text layer name the wrong character and could not be read")
     if lossy_pages:
         pages_list = ", ".join(str(p) for p in sorted(lossy_pages))
         warnings.append(
@@ -154,10 +160,18 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
         source=source,
         format=f"pdf-{flavour}",
         model=model,
-        title=title or None,
+        title=title if title and title != "about:blank" else None,
         turns=turns,
         warnings=warnings,
     )
+
+
+def _title_row(rows: list[Row], width: float, body: float) -> Row | None:
+    """The conversation's title an exporter prints centred in large bold type above the chat."""
+    first = min((r for r in rows if not r.note), key=lambda r: r.baseline, default=None)
+    if first is None or not first.bold or first.size < 1.3 * body:
+        return None
+    return first if abs((first.x0 + first.x1) / 2 - width / 2) <= 0.08 * width else None
 
 
 def _image_prompt(
@@ -172,8 +186,7 @@ def _image_prompt(
     source: Source,
 ) -> None:
     """An image in a user message is a prompt the grader cannot read: say so, keep a placeholder."""
-    w, h = image[2] - image[0], image[3] - image[1]
-    if w < 100 or h < 60 or w * h > 0.6 * page.rect.width * page.rect.height:
+    if image[2] - image[0] < 100 or image[3] - image[1] < 60:
         return
     row = Row(
         page=number,
@@ -188,34 +201,31 @@ def _image_prompt(
     )
     if flavour in ("generic", "google-docs") or row_role(row, rects, flavour, margin) != "user":
         return
-    message = f"image-only prompt: an image in a user message on page {number + 1} was not read"
-    if message not in warnings:
-        warnings.append(message)
+    read = ocr_rows(page, number, [(image[0], image[1], image[2], image[3])], [], spread=False) or []
+    if read:
+        # The question is in the screenshot: its OCR text lets the aligner see which part is asked.
+        row.text = "[image: read by OCR]"
+        row.top = row.baseline = image[1] - 0.01  # the placeholder, then the text read in it
+        for r in read:
+            items.append(Item(r, "user", "text", source.add(r.text)))
+    else:
+        message = f"image-only prompt: an image in a user message on page {number + 1} was not read"
+        if message not in warnings:
+            warnings.append(message)
     items.append(Item(row, "user", "attachment", source.add(row.text)))
     items.sort(key=lambda i: (i.row.page, i.row.baseline, i.row.x0))
 
 
-def _add_ocr(turns: list[Turn], pages: list[tuple[int, str]], source: Source) -> None:
-    for number, text in pages:
-        paras = [p.strip() for p in text.split("\n\n") if p.strip()]
-        blocks = []
-        for para in paras:
-            line = source.add(para)
-            blocks.append(
-                Block(
-                    kind="text",
-                    text=para,
-                    span=source.span(line, line),
-                    fidelity="ocr",
-                    meta={"page": number + 1, "ocr": "tesseract"},
-                )
-            )
-        turns.append(
-            Turn(
-                index=len(turns),
-                role="assistant",
-                blocks=blocks,
-                role_inferred=True,
-                meta={"page": number + 1, "ocr": True},
-            )
-        )
+def _ocr_page(page: Any, number: int, images: list[Any], rows: list[Row], warnings: list[str]) -> list[Row]:
+    """A page of screenshots: its images read by OCR (the page's own text rows kept as they are).
+
+    Every row of the page is marked ``ocr_page``, so that the page makes a turn of its own.
+    """
+    found = ocr_rows(page, number, distinct_images(images), [(r.x0, r.top, r.x1, r.bottom) for r in rows])
+    if found is None:
+        warnings.append(f"page {number + 1} needs OCR (image only)")
+        return rows
+    out = sorted(rows + found, key=lambda r: (r.baseline, r.x0))
+    for r in out:
+        r.meta["ocr_page"] = True
+    return out

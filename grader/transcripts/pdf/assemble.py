@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from grader.models import Block, BlockKind, Fidelity, Role, Span, Turn
 from grader.transcripts.pdf.boilerplate import ATTACHMENT_NAME, ATTACHMENT_TYPE
@@ -17,6 +18,22 @@ from grader.transcripts.pdf.roles import THOUGHT
 from grader.transcripts.residue import clean_timestamp, is_timestamp
 
 _RAW_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+_BARE_NORM = re.compile(r"(?<!\\)\|([^|$\s]{1,40}?)(?<!\\)\|(?=_)")
+
+
+def restore_norm_bars(latex: str) -> str:
+    r"""Put back the backslashes of ``\|`` that Markdown ate from raw LaTeX: ``|g|_1`` -> ``\|g\|_1``.
+
+    An exporter renders the message as Markdown before KaTeX; ``\|`` is an escaped pipe there, so
+    a formula KaTeX then failed on is printed with bare bars. Bars with a subscript after them can
+    only be a norm (an absolute value takes no subscript).
+
+    >>> print(restore_norm_bars(r"u = -\frac{\alpha|g|_1}{2}"))
+    u = -\frac{\alpha\|g\|_1}{2}
+    >>> print(restore_norm_bars(r"|x_i| + \|a\|_2"))
+    |x_i| + \|a\|_2
+    """
+    return _BARE_NORM.sub(lambda m: "\\|" + m.group(1) + "\\|", latex)
 
 
 @dataclass
@@ -61,7 +78,10 @@ def _paragraph_blocks(items: list[Item], source: Source, body: float) -> list[Bl
         kind = group[0].kind
         text = "\n".join(i.row.text for i in group)
         fidelity: Fidelity = "lossy" if any(i.row.lossy for i in group) else "exact"
-        meta = {"page": group[0].row.page + 1}
+        meta: dict[str, Any] = {"page": group[0].row.page + 1}
+        if any(i.row.meta.get("ocr") for i in group):
+            fidelity = "ocr"
+            meta["ocr"] = "tesseract"
         if any(i.row.has_math for i in group):
             meta["math"] = "katex-geometry"
         span = source.span(group[0].line, group[-1].line)
@@ -81,7 +101,7 @@ def _paragraph_blocks(items: list[Item], source: Source, body: float) -> list[Bl
                 blocks.append(
                     Block(
                         kind="math",
-                        text="$$" + " ".join(m.group(1).split("\n")) + "$$",
+                        text="$$" + restore_norm_bars(" ".join(m.group(1).split("\n"))) + "$$",
                         span=span,
                         meta={**meta, "math": "raw-latex"},
                     )
@@ -104,6 +124,8 @@ def _paragraph_blocks(items: list[Item], source: Source, body: float) -> list[Bl
             or item.kind != prev.kind
             or row.math_only
             or prev.row.math_only
+            or "ocr" in row.meta
+            or "ocr" in prev.row.meta
             or (row.page == prev.row.page and row.baseline - prev.row.baseline > 1.9 * max(row.size, body))
             or (row.bold and row.size > 1.1 * body)
             or (prev.row.bold and prev.row.size > 1.1 * body)
@@ -112,7 +134,8 @@ def _paragraph_blocks(items: list[Item], source: Source, body: float) -> list[Bl
             flush()
         if row.math_only:
             row.text = f"$${row.text}$$"
-            group.append(Item(row, item.role, "math", item.line))
+            kind: BlockKind = "thinking" if item.kind == "thinking" else "math"  # reasoning stays reasoning
+            group.append(Item(row, item.role, kind, item.line))
             flush()
         else:
             if row.bold and row.size > 1.1 * body and item.kind == "text" and not row.text.startswith("#"):
@@ -156,6 +179,8 @@ def build_turns(items: list[Item], source: Source, body: float, role_inferred: b
         timestamp = None
 
     for item in items:
+        if current and item.row.meta.get("ocr_page") and item.row.page != current[-1].row.page:
+            close()  # a page of screenshots is a turn of its own (roles cannot be told apart)
         if item.kind == "annotation":
             if current:
                 current.append(item)
@@ -252,6 +277,7 @@ def _blocks(items: list[Item], source: Source, body: float) -> list[Block]:
                     kind="attachment",
                     text=item.row.text.strip(),
                     span=source.span(item.line, item.line),
+                    fidelity="lossy",  # the file itself is not in the PDF: its content was not read
                     meta={"page": item.row.page + 1, "chip": True, "content": "not in the PDF"},
                 )
             )

@@ -7,6 +7,9 @@ attachment chip, kept as an ``attachment`` block) and never read as what a parti
 from __future__ import annotations
 
 import re
+from typing import Any
+
+Rect = tuple[float, float, float, float]
 
 _EXPORTER_FOOTER = re.compile(
     r"Powered by\s+(?:ChatGPT|Claude|Gemini|DeepSeek|Grok)\s+Exporter", re.IGNORECASE
@@ -58,3 +61,30 @@ def clean_text(text: str) -> str:
     'result'
     """
     return CONTENT_REFERENCE.sub("", ZERO_WIDTH.sub("", text)).rstrip()
+
+
+def citation_pills(page: Any) -> list[Rect]:
+    """Small light-grey rounded chips that a chat UI draws around a source citation ("hw2").
+
+    ChatGPT cites an uploaded file with a pill after the sentence; its text is the file's name in
+    a small font and is no part of the answer (it splits sentences and headings in two).
+    """
+    out: list[Rect] = []
+    for drawing in page.get_drawings():
+        fill = drawing.get("fill")
+        if not fill or len(fill) < 3:
+            continue
+        r = drawing["rect"]
+        grey = max(fill[:3]) - min(fill[:3]) < 0.02 and 0.9 <= min(fill[:3]) < 0.995
+        if grey and 15 <= r.width <= 160 and 10 <= r.height <= 24:
+            out.append((r.x0, r.y0, r.x1, r.y1))
+    return out
+
+
+def in_pill(span: dict[str, Any], pills: list[Rect], body: float) -> bool:
+    """True for a span of citation-chip text: small, not code, inside one of the ``pills``."""
+    if span["size"] > 0.8 * body or re.search(r"Mono|Courier|Code|Consol", span["font"], re.I):
+        return False
+    x0, y0, x1, y1 = span["bbox"]
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in pills)

@@ -19,7 +19,8 @@ KATEX_PREFIX = "KaTeX_"
 KATEX_ERROR_COLOR = 0xCC0000
 """KaTeX prints the source of a formula it failed to parse in this colour: it is raw LaTeX."""
 
-_SYMBOLS = {"−": "-", "∥": "‖", "\u2061": "", "\u200b": ""}
+# ⋆ and ∗ are how KaTeX draws \star and * (an optimum θ^⋆, a dual norm ‖·‖_∗).
+_SYMBOLS = {"−": "-", "∥": "‖", "\u2061": "", "\u200b": "", "⋆": "\\star ", "∗": "*"}
 _LOSSY_GLYPHS = ("√", "⎩", "⎧", "⎨", "⎪", "⎣", "⎡", "⎢", "⎤", "⎦", "⎥")
 
 
@@ -89,9 +90,10 @@ def _pieces_text(pieces: list[Piece], base: float, main_size: float) -> str:
             continue
         kind = ""
         if p.size < 0.8 * main_size:
-            if p.baseline < base - 1.0:
+            shift = min(1.0, 0.1 * main_size)  # a small print shifts its scripts less
+            if p.baseline < base - shift:
                 kind = "^"
-            elif p.baseline > base + 1.0:
+            elif p.baseline > base + shift:
                 kind = "_"
         if kind and kind == script_kind and out and out[-1].endswith("}"):
             out[-1] = out[-1][:-1] + text + "}"
@@ -127,6 +129,9 @@ def fold_fractions(pieces: list[Piece], rules: list[Rule]) -> tuple[list[Piece],
     """
     folded = 0
     current = list(pieces)
+    # A fraction stands on the line of the math around it: its row size is the page's main KaTeX
+    # size (numerators and denominators of inline fractions are set smaller than that).
+    main = main_katex_size(pieces)
     for rule in sorted(rules, key=lambda r: r.x1 - r.x0):
         inside = [p for p in current if p.katex and p.x0 >= rule.x0 - 2.5 and p.x1 <= rule.x1 + 2.5]
         num = [p for p in inside if rule.y - 1.1 * p.size <= p.baseline < rule.y + 0.5]
@@ -143,7 +148,7 @@ def fold_fractions(pieces: list[Piece], rules: list[Rule]) -> tuple[list[Piece],
         text = f"\\frac{{{_pieces_text(num, num_base, size)}}}{{{_pieces_text(den, den_base, size)}}}"
         taken = {id(p) for p in num + den}
         first = min(num + den, key=lambda p: p.x0)
-        row_size = max(size, 14.0 if size < 12 else size)
+        row_size = max(size, main)
         frac = replace(
             first,
             text=text,
@@ -157,6 +162,12 @@ def fold_fractions(pieces: list[Piece], rules: list[Rule]) -> tuple[list[Piece],
         current = [p for p in current if id(p) not in taken] + [frac]
         folded += 1
     return current, folded
+
+
+def main_katex_size(pieces: list[Piece]) -> float:
+    """The most common size of KaTeX glyphs among ``pieces`` (0.0 when there are none)."""
+    sizes = [round(p.size, 1) for p in pieces if p.katex and p.text.strip()]
+    return max(set(sizes), key=sizes.count) if sizes else 0.0
 
 
 def script_pieces(pieces: list[Piece]) -> tuple[list[Piece], list[Piece]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.transcripts.pdf.boilerplate import clean_text
-from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
+from grader.transcripts.pdf.glyphs import Key, apply_fixes
 from grader.transcripts.pdf.katex import (
     KATEX_ERROR_COLOR,
     Piece,
@@ -25,6 +25,8 @@ from grader.transcripts.pdf.katex import (
     row_math_text,
     script_pieces,
 )
+from grader.transcripts.pdf.matrices import math_stacks, rebuild_stack
+from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 
 Rect = tuple[float, float, float, float]
 
@@ -52,6 +54,7 @@ class Row:
     raw_latex: bool = False
     lossy: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
+    pieces: list[Piece] = field(default_factory=list, repr=False)
 
 
 def family(font: str) -> str:
@@ -119,8 +122,11 @@ def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def page_spans(page: Any) -> tuple[list[dict[str, Any]], list[Rect]]:
-    """The text spans of a page (PyMuPDF dicts, cut at inline-formula holes) and its image rectangles."""
+def page_spans(page: Any, fixes: dict[Key, str] | None = None) -> tuple[list[dict[str, Any]], list[Rect]]:
+    """The text spans of a page (PyMuPDF dicts, cut at inline-formula holes) and its image rectangles.
+
+    ``fixes`` puts the right characters in place of glyphs the text layer misnames (see ``glyphs``).
+    """
     spans: list[dict[str, Any]] = []
     images: list[Rect] = []
     for block in page.get_text("rawdict")["blocks"]:
@@ -129,6 +135,8 @@ def page_spans(page: Any) -> tuple[list[dict[str, Any]], list[Rect]]:
             continue
         for line in block.get("lines", []):
             for span in line["spans"]:
+                if fixes and apply_fixes(span.get("chars", []), fixes):
+                    span["text"] = "".join(c["c"] for c in span["chars"])
                 spans.extend(_split_at_gaps(span))
     return spans, images
 
@@ -258,6 +266,7 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
         note=note,
         raw_latex=raw_latex,
         lossy=lossy,
+        pieces=list(pieces),
     )
 
 
@@ -306,7 +315,21 @@ def page_rows(
     rows = [r for g in groups if (r := _table_row(g, page, grids) or _row(g, page, note=False))]
     rows += [r for g in _cluster(noted) if (r := _row(g, page, note=True))]
     rows.sort(key=lambda r: (r.baseline, r.x0))
+    rows = _rebuild_stacks(rows, page)
     _mark_stacks(rows)
+    return rows
+
+
+def _rebuild_stacks(rows: list[Row], page: int) -> list[Row]:
+    """Stacks of math rows (matrices, vectors, operator limits) read back as one row each."""
+    chat = [r for r in rows if not r.note]
+    for stack in math_stacks(chat):  # type: ignore[arg-type]
+        rebuilt = rebuild_stack(stack, lambda pieces: _row(pieces, page, note=False))  # type: ignore[arg-type]
+        if rebuilt is None:
+            continue
+        first = rows.index(stack[0])  # type: ignore[arg-type]
+        rows = [r for r in rows if not any(r is s for s in stack)]
+        rows.insert(first, rebuilt)  # type: ignore[arg-type]
     return rows
 
 

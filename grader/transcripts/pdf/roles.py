@@ -51,11 +51,14 @@ def bubbles(page: Any, flavour: str) -> list[Rect]:
         fill = drawing.get("fill")
         if not fill and flavour == "claude-exporter":
             fill = drawing.get("color")  # a message box drawn as an outline only
+        elif not fill and _attachment_card(drawing["rect"], width):
+            out.append(tuple(drawing["rect"]))  # type: ignore[arg-type]
+            continue
         if not fill or len(fill) < 3:
             continue
         r = drawing["rect"]
         red, green, blue = fill[:3]
-        light = min(fill[:3]) >= 0.8 and max(fill[:3]) < 0.995
+        light = min(fill[:3]) >= 0.8 and min(fill[:3]) < 0.985  # pale, but not white
         if not light or (flavour == "claude-exporter") != (red - blue > 0.03):
             continue
         if r.width <= 3 and r.height >= 15:
@@ -63,6 +66,11 @@ def bubbles(page: Any, flavour: str) -> list[Rect]:
         elif 80 <= r.width <= 0.98 * width and r.height >= 15:
             out.append((r.x0, r.y0, r.x1, r.y1))
     return out + _bar_pairs(bars, out) if flavour == "claude-exporter" else out
+
+
+def _attachment_card(r: Any, width: float) -> bool:
+    """An outlined card on the right-hand (user) side: the file a user attached to a message."""
+    return r.x0 > 0.25 * width and 80 <= r.width <= 0.75 * width and 15 <= r.height <= 120
 
 
 def _bar_pairs(bars: list[Rect], fills: list[Rect]) -> list[Rect]:

@@ -1,0 +1,120 @@
+"""Roles and turns of generated exporter PDFs: bubbles across page breaks, notes, chips, pale bubbles."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pymupdf")
+
+from grader.transcripts.pdf import read_pdf  # noqa: E402
+from tests.transcripts_pdf.pdfgen import BEIGE, GREY, build  # noqa: E402
+
+CLAUDE_FOOTER = ("text", 200, 830, "Powered by Claude Exporter", 9)
+CHATGPT_FOOTER = ("text", 200, 830, "Powered by ChatGPT Exporter", 9)
+
+CLAUDE_FIRST_PAGE = [
+    ("text", 78, 80, "Please solve question 1."),
+    ("text", 47, 130, "10/13/2025, 12:47:31 PM", 8),
+    ("fill", 36, 150, 560, 806, BEIGE),
+    ("text", 49, 200, "Looking at this problem, I need the gradient."),
+    CLAUDE_FOOTER,
+]
+
+
+# ------------------------------------------------------------------ a message running over a page break
+@pytest.mark.parametrize(
+    "box",
+    [
+        # the exporter fills the message box on the next page too
+        [("fill", 36, 54, 560, 500, BEIGE)],
+        # a page wholly inside a long message: only the box's two side borders are drawn
+        [("fill", 36, 54, 37, 806, BEIGE), ("fill", 559.5, 54, 560.5, 806, BEIGE)],
+        # the box drawn as an outline only
+        [("stroke", 36, 54, 560, 500, BEIGE)],
+    ],
+    ids=["filled", "side-borders", "outline"],
+)
+def test_claude_message_continued_on_next_page_keeps_its_role(box: list[tuple]) -> None:
+    second = [*box, ("text", 49, 100, "The answer continues here."), CLAUDE_FOOTER]
+    second.append(("text", 47, 790, "10/13/2025, 12:47:48 PM", 8))
+    t = read_pdf(build([CLAUDE_FIRST_PAGE, second]), "claude.pdf")
+    assert [turn.role for turn in t.turns] == ["user", "assistant"]
+    assert "The answer continues here." in t.turns[1].text()
+
+
+# ------------------------------------------------------------------ the student's notes never split a turn
+def test_note_next_to_a_timestamp_neither_splits_nor_relabels_the_answer() -> None:
+    page = [
+        ("text", 78, 80, "Please solve question 1 and explain every step of it."),
+        ("note", 181, 110, "It one-shot the problem,"),
+        ("text", 47, 118, "10/13/2025, 12:47:31 PM", 8),
+        ("note", 181, 124, "and explained each step."),
+        ("fill", 36, 150, 560, 806, BEIGE),
+        ("text", 63, 190, "Thought: Solved the problem."),
+        ("text", 49, 220, "The answer is 42, since the loss is zero there and nowhere else."),
+        ("text", 49, 240, "Each step of the derivation is shown above in the working."),
+        CLAUDE_FOOTER,
+    ]
+    t = read_pdf(build([page]), "notes.pdf")
+    assert [turn.role for turn in t.turns] == ["user", "assistant"]
+    assert [b.text for _, b in t.annotations()] == ["It one-shot the problem, and explained each step."]
+    assert [b.kind for b in t.turns[1].blocks][:2] == ["thinking", "text"]
+
+
+# ------------------------------------------------------------------ ChatGPT exporter chips
+def test_attachment_card_is_the_users_and_citation_pills_are_dropped() -> None:
+    page = [
+        ("heading", 190, 70, "Special Participation A"),  # the exporter's centred title
+        ("stroke", 319, 135, 560, 178, (0.05, 0.05, 0.05)),
+        ("text", 362, 152, "hw2.pdf", 10.5),
+        ("text", 362, 167, "PDF", 9),
+        ("fill", 193, 184, 560, 260, GREY),
+        ("text", 205, 205, "Please solve question 1 of the attached worksheet."),
+        ("text", 36, 300, "Question 1 answer follows."),
+        ("fill", 185, 290, 225, 305, (0.957, 0.957, 0.957)),
+        ("text", 195, 301, "hw2", 7.5),
+        ("text", 36, 330, "The update is minus alpha over two times the gradient."),
+        CHATGPT_FOOTER,
+    ]
+    t = read_pdf(build([page]), "chatgpt.pdf")
+    assert t.title == "Special Participation A"  # not a message of either side
+    assert [turn.role for turn in t.turns] == ["user", "assistant"]
+    chip = next(b for b in t.turns[0].blocks if b.kind == "attachment")
+    assert (chip.text, chip.fidelity) == ("hw2.pdf", "lossy")  # the file itself is not in the PDF
+    answer = [b.text for b in t.turns[1].blocks if b.kind == "text"]
+    assert answer == ["Question 1 answer follows.", "The update is minus alpha over two times the gradient."]
+
+
+# ------------------------------------------------------------------ pale (blue) user bubbles
+@pytest.mark.parametrize(
+    "fill",
+    [
+        (0.929, 0.953, 0.996),  # DeepSeek's light blue: one channel is almost white
+        (0.914, 0.914, 0.914),  # ChatGPT's light grey
+    ],
+)
+def test_pale_indented_bubble_is_the_user(fill: tuple[float, float, float]) -> None:
+    page = [
+        ("fill", 71, 44, 288, 100, fill),
+        ("text", 77, 60, "What vector does SGD converge to?"),
+        ("text", 44, 140, "It converges to the minimum-norm solution of the system."),
+        ("text", 44, 160, "That is a divided by the squared norm of a."),
+    ]
+    t = read_pdf(build([page], title="SGD question - DeepSeek"), "deepseek.pdf")
+    assert t.format == "pdf-deepseek-print"
+    assert [turn.role for turn in t.turns] == ["user", "assistant"]
+
+
+# ------------------------------------------------------------------ DeepSeek's grey reasoning
+def test_math_in_grey_reasoning_stays_reasoning() -> None:
+    grey = (0.38, 0.4, 0.42)
+    page = [
+        ("fill", 71, 44, 288, 100, (0.929, 0.953, 0.996)),
+        ("text", 77, 60, "What vector does SGD converge to?"),
+        ("math", 44, 140, "x = 1/3", 12, grey),
+        ("text", 44, 180, "The answer is one third of the vector of ones, for every coordinate."),
+    ]
+    t = read_pdf(build([page], title="SGD question - DeepSeek"), "deepseek.pdf")
+    kinds = [(b.kind, b.text) for b in t.turns[1].blocks]
+    assert kinds[0] == ("thinking", "$$x = 1/3$$")
+    assert not any(kind == "math" for kind, _ in kinds)
