@@ -146,9 +146,17 @@ def _match_labels(parts: list[PartSpec], labels: list[str], question: str | None
     return out
 
 
+_REF_LIST_RE = re.compile(
+    r"\b(?:questions|problems)\b[^.\n]{0,40}?((?:\d+\s*(?:,|and|&)\s*)+(?:and\s+)?\d+)\b", re.I
+)
+
+
 def _explicit_refs(text: str, rubric: Rubric) -> list[PartSpec]:
-    """Parts named by references like 'problem 3b', 'question 4', 'Q2(a)'."""
+    """Parts named by references like 'problem 3b', 'question 4', 'Q2(a)', 'questions 1, 2 and 5'."""
     out: list[PartSpec] = []
+    for m in _REF_LIST_RE.finditer(text):
+        numbers = set(re.findall(r"\d+", m.group(1)))
+        out += [p for p in rubric.parts if p.question in numbers]
     for m in _REF_RE.finditer(text):
         q, sub1, sub2 = m.group(1), m.group(2), m.group(3)
         for p in rubric.parts:

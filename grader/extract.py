@@ -30,6 +30,7 @@ from grader.rubric import AnswerSpec, PartSpec, Rubric
 
 __all__ = ["Claim", "extract_claims", "final_claims"]
 
+_ANSWER_HEADING_RE = re.compile(r"^#{1,6}\s*(?:\*\*)?\s*(?:final\s+answer|answer)\s*(?:\*\*)?\s*:?\s*$", re.I)
 _ANSWER_LINE_RE = re.compile(
     r"^[-*>\s]*(?:\d+\.\s*)?(?:\*\*)?\s*(?:final\s+answer|answer|analytical\s+solution|result|final\s+result)"
     r"\s*(?:\*\*)?\s*[:：]",
@@ -82,10 +83,12 @@ def _block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
             for line in b.text.splitlines():
                 segs = math_segments(line) or _plain_equation(line)
                 if segs:
-                    out += [(bi, s, (pending + line) if i == 0 else line) for i, s in enumerate(segs)]
+                    out += [(bi, s, (pending + line) if i == 0 else "") for i, s in enumerate(segs)]
                     pending = ""
-                elif _ANSWER_LINE_RE.match(line) and len(line.strip()) < 40:
-                    pending = line.strip() + " "
+                elif (_ANSWER_LINE_RE.match(line) or _ANSWER_HEADING_RE.match(line)) and len(
+                    line.strip()
+                ) < 40:
+                    pending = "Answer: "
                 elif line.strip():
                     pending = ""
     return out
@@ -114,11 +117,22 @@ def _statements(math: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _defining_claims(attempt: Attempt, answer: AnswerSpec, names: set[str]) -> list[Claim]:
+def _defining_claims(
+    attempt: Attempt, answer: AnswerSpec, names: set[str], bare_ok: bool = False
+) -> list[Claim]:
+    """Equations that define the answer's symbol; with ``bare_ok``, also a formula standing alone
+    under an answer label ("**Final Answer**" then a display vector) when it is the part's only
+    formula answer."""
     claims: list[Claim] = []
     for bi, math, line in _block_maths(attempt.blocks):
         for statement, boxed in _statements(math):
             chain = split_top_level(statement)
+            labelled = bool(_ANSWER_LINE_RE.match(line)) or boxed
+            if len(chain) == 1 and bare_ok and labelled and chain[0][1]:
+                claims.append(
+                    Claim(answer.id, statement, chain[0][1], "boxed" if boxed else "answer-line", bi)
+                )
+                continue
             if len(chain) < 2 or not _defines(chain[0][1], names):
                 continue
             values = [v for _, v in chain[1:] if v and v not in ("0",)]
@@ -135,10 +149,33 @@ def _last_group(claims: list[Claim]) -> list[Claim]:
     return [c for c in claims if c.text == last_text and c.block == claims[-1].block]
 
 
-def final_claims(claims: list[Claim]) -> list[Claim]:
-    """Boxed and answer-line claims when there are any (each a final statement), else the last equation."""
+def final_claims(claims: list[Claim], rubric: Rubric | None = None) -> list[Claim]:
+    """Boxed and answer-line claims when there are any (each a final statement), else the last equation.
+
+    Without a marked answer, the last equation in the problem's own symbols is preferred over a
+    later working form with a free constant (``\\theta_t = c_t a``, ``u = -r\\,\\mathrm{sign}(g)``).
+    """
     marked = [c for c in claims if c.source in ("boxed", "answer-line")]
-    return marked or _last_group(claims)
+    if marked:
+        return marked
+    if rubric is not None:
+        closed = [c for c in claims if _in_problem_symbols(c.value, rubric)]
+        if closed:
+            return _last_group(closed)
+    return _last_group(claims)
+
+
+def _in_problem_symbols(value: str, rubric: Rubric) -> bool:
+    """Whether a formula uses only the rubric's declared symbols (parsed, never evaluated)."""
+    from grader import mathx
+    from grader.errors import BudgetExceeded, GraderError
+
+    table = rubric.symbol_table()
+    try:
+        node = mathx.parse(value, table, budget_s=0.5)
+    except (GraderError, BudgetExceeded, RecursionError):
+        return False
+    return mathx.free_symbols(node) <= set(table.symbols)
 
 
 def _condition_equations(attempt: Attempt) -> list[tuple[int, str]]:
@@ -187,9 +224,11 @@ def extract_claims(attempt: Attempt, part: PartSpec, rubric: Rubric) -> dict[str
             if answer.defines and answer.defines.startswith("\\partial"):
                 claims = _gradient_claims(attempt, answer)[-1:]
             else:
-                claims = final_claims(
-                    _defining_claims(attempt, answer, _names_for(answer.defines or "", rubric))
+                math_answers = [a for a in part.answers if a.kind in ("expression", "vector")]
+                found = _defining_claims(
+                    attempt, answer, _names_for(answer.defines or "", rubric), bare_ok=len(math_answers) == 1
                 )
+                claims = final_claims(found, rubric)
         elif answer.kind == "count_formula":
             claims = body_row_claims(attempt, answer) + table_claims(attempt, answer)
         elif answer.kind == "name":

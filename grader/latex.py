@@ -85,7 +85,7 @@ def normalize_name(latex: str) -> str:
     """
     s = strip_markup(latex)
     s = re.sub(r"\^\{?(?:\*|\\ast|\\star)\}?$", "", s)
-    s = re.sub(r"_\{?(?:\\infty|\\text\{[^}]*\}|[A-Za-z]{2,}|t|\*|\d+)\}?$", "", s)
+    s = re.sub(r"_\{?(?:\\infty|\\text\{[^}]*\}|[A-Za-z]{2,}|[A-Z]|\*)\}?$", "", s)
     s = re.sub(r"\^\{?(?:\*|\\ast)\}?", "", s)
     s = s.lstrip("\\")
     return {"Delta\\theta": "Deltatheta", "θ": "theta", "Δθ": "Deltatheta"}.get(s, s)

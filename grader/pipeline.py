@@ -57,13 +57,14 @@ def _answer_outcomes(
             continue
         results = [_claim_result(c, answer, part, rubric, variant) for c in found]
         outcome = AnswerOutcome(answer.id, outcome_of(results), results)
-        _distrust_lossy(outcome, found, attempt)
         if outcome.outcome == "inconsistent":
             outcome.flags.append("inconsistent_final")
         outcome.flags += judge.claim_flags(results, answer, rubric)
         if answer.kind == "concept" and any(r.evidence.get("confidence") == "low" for r in results):
             outcome.outcome = "needs_review"
         outcomes[answer.id] = outcome
+    for outcome in outcomes.values():
+        _distrust_lossy(outcome, attempt)
     # Answers this attempt does not restate keep the model's latest statement.
     for aid, prev in previous.items():
         if aid not in outcomes:
@@ -102,15 +103,18 @@ def _lossy_blocks(attempt: Attempt) -> set[int]:
     return {bi for bi, b in attempt.blocks if b.fidelity != "exact"}
 
 
-def _distrust_lossy(outcome: AnswerOutcome, claims: list[Claim], attempt: Attempt) -> None:
-    """A claim read from lossy text (math destroyed by a PDF's text layer, OCR) never earns a
-    negative verdict: the answer goes to needs_review, saying why."""
+def _distrust_lossy(outcome: AnswerOutcome, attempt: Attempt) -> None:
+    """An answer read from lossy text (math destroyed by a PDF's text layer, OCR) never earns a
+    negative verdict: it goes to needs_review, saying why. A judgement that rests on no particular
+    block (a proof's missing step) is distrusted when the attempt has lossy text at all."""
     lossy = _lossy_blocks(attempt)
-    if outcome.outcome in ("correct",) or not any(c.block in lossy for c in claims):
+    if not lossy or outcome.outcome in ("correct", "needs_review"):
+        return
+    if not any(r.block is None or r.block in lossy for r in outcome.claims):
         return
     outcome.outcome = "needs_review"
     for r in outcome.claims:
-        if r.block in lossy:
+        if r.block is None or r.block in lossy:
             r.evidence["fidelity"] = "lossy"
             r.explanation = (r.explanation + " — read from lossy text; a person must check").strip(" —")
 

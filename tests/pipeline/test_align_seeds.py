@@ -72,6 +72,12 @@ HW7 = get_rubric("cs182-fa25-hw7")
             ["q3b_i", "q3b_ii", "q4a", "q4b", "q4c"],
         ),
         (HW7, "retry problem 4.", None, ["q4a", "q4b", "q4c"]),
+        (
+            HW2,
+            "Solve the questions on this worksheet: 1,\n2, and 5.",
+            None,
+            ["q1a", "q1b", "q2a", "q2b", "q2c", "q5"],
+        ),
         # a sub-label at the start selects within the question the message is about
         (
             HW7,
