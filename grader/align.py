@@ -350,7 +350,14 @@ def align(transcript: Transcript, rubric: Rubric) -> Alignment:
         if not parts:
             pending_users = []
             continue
+        unread = any(_question_was_an_image(u) for u in pending_users)
         for section in split_turn(turn, parts, rubric):
+            if unread:
+                # The question itself was an image or an unread file: the model's restatement of it
+                # ("Problem as written: ...") is the only question text there is (after the user's).
+                question_text[section.part] = (
+                    question_text.get(section.part, "") + "\n\n" + section.text()[:3000]
+                )
             attempts[section.part].append(
                 Attempt(section.part, turn.index, [section], [u.index for u in pending_users])
             )
@@ -361,10 +368,16 @@ def align(transcript: Transcript, rubric: Rubric) -> Alignment:
 
 
 def detect_variant(part: PartSpec, question_text: str) -> str | None:
-    """The variant of a part that its question text in the transcript shows (None if no variants)."""
+    """The variant of a part that its question text in the transcript shows (None if no variants).
+
+    The variant whose pattern occurs first in the question text wins; none found -> the default.
+    """
     if not part.variants:
         return None
+    first: tuple[int, str] | None = None
     for name, patterns in part.variants.items():
-        if any(re.search(p, question_text, re.I) for p in patterns):
-            return name
-    return part.default_variant
+        for pattern in patterns:
+            m = re.search(pattern, question_text, re.I)
+            if m and (first is None or m.start() < first[0]):
+                first = (m.start(), name)
+    return first[1] if first else part.default_variant

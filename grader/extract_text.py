@@ -26,23 +26,42 @@ def _answer_line(attempt: Attempt) -> tuple[int, str] | None:
     return None
 
 
+_NAME_CUE = re.compile(
+    r"optimi[sz]er|recovers?|correspond|this is|which is|known as|equivalent to|reduces to|same as"
+    r"|version of|amounts to|idea behind|is (?:just|plain|exactly|simply|still)|gives|yields",
+    re.I,
+)
+
+
+def _sentences(attempt: Attempt) -> list[tuple[int, str]]:
+    """Sentences of the attempt's text, joined across the line breaks a PDF puts inside them."""
+    out = []
+    for bi, b in attempt.blocks:
+        if b.kind not in ("text", "table"):
+            continue
+        for para in re.split(r"\n\s*\n|\n(?=\s*(?:[-*]|\d+\.|#))", b.text):
+            out += [(bi, s.strip()) for s in re.split(r"(?<=[.!?])\s+", para.replace("\n", " ")) if s.strip()]
+    return out
+
+
 def name_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
-    """The sentence that names the method: an "Optimizer:" line first, then one with a cue word."""
+    """The sentence that names the method: an "Optimizer:" line first, then one with a cue word.
+
+    The value checked is the sentence from its cue on ("... the steepest-descent direction — this is
+    the idea behind signSGD": signSGD is what it names).
+    """
     from grader.checkers.names import identify_names
 
-    cue = re.compile(
-        r"optimi[sz]er|recovers?|correspond|this is|which is|known as|equivalent to|reduces to|same as"
-        r"|version of|amounts to|is (?:just|plain|exactly|simply|still)|gives|yields",
-        re.I,
-    )
-    named = [(bi, ln) for bi, ln in lines_of(attempt) if ln.strip() and identify_names(ln)]
+    named = [(bi, s) for bi, s in _sentences(attempt) if identify_names(s)]
     labelled = [h for h in named if re.search(r"optimizer\s*(?:\*\*)?\s*:", h[1], re.I)]
-    cued = [h for h in named if cue.search(h[1])]
-    chosen = labelled or cued
-    return [
-        Claim(answer.id, ln.strip(), ln.strip(), "answer-line" if labelled else "text", bi)
-        for bi, ln in chosen[:1]
-    ]
+    if labelled:
+        bi, sentence = labelled[0]
+        return [Claim(answer.id, sentence, sentence, "answer-line", bi)]
+    for bi, sentence in named:
+        m = _NAME_CUE.search(sentence)
+        if m and identify_names(sentence[m.start() :]):
+            return [Claim(answer.id, sentence, sentence[m.start() :], "text", bi)]
+    return []
 
 
 _TOKEN_LIST_RE = re.compile(r"(?::|=)\s*((?:[^,\s][^,]{0,14},\s*){3,}[^,\s][^,]{0,14})\s*\.?\s*$")
