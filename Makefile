@@ -8,7 +8,7 @@ OUT    ?= reports
 
 help:
 	@echo "make demo   - create $(VENV), install the grader, grade transcripts/ into $(OUT)/ (JSON, HTML, Markdown)"
-	@echo "make test   - create $(VENV) with the dev extras, run ruff and the whole pytest suite"
+	@echo "make test   - create $(VENV) with the dev extras, run ruff, mypy and the whole pytest suite"
 	@echo "make bench  - run the benchmarks in benchmarks/ (needs ../shared)"
 	@echo "make screenshots - PNGs of the report page and the dashboard in screenshots/"
 	@echo "make browser - install Debian's chromium + chromium-driver for the browser test (root only)"
@@ -35,7 +35,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check grader web reference_solutions tests benchmarks scripts
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy grader
+	$(BIN)/mypy grader web reference_solutions
 
 # The end-to-end browser test needs Debian's chromium; install it where the platform allows
 # (root with apt-get), otherwise the test skips with a message.
@@ -47,7 +47,7 @@ browser:
 	    || echo "could not install chromium: the browser test will skip"; \
 	else echo "not root or no apt-get: the browser test will skip"; fi
 
-test: $(VENV)/.installed-dev lint browser
+test: $(VENV)/.installed-dev lint typecheck browser
 	$(BIN)/python -m pytest -q
 
 screenshots: $(VENV)/.installed-dev browser
