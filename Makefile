@@ -4,14 +4,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= reports
 
-.PHONY: demo test lint typecheck bench browser screenshots clean help
+.PHONY: demo test lint typecheck bench sysdeps browser screenshots clean help
 
 help:
 	@echo "make demo   - create $(VENV), install the grader, grade transcripts/ into $(OUT)/ (JSON, HTML, Markdown)"
 	@echo "make test   - create $(VENV) with the dev extras, run ruff, mypy and the whole pytest suite"
 	@echo "make bench  - run the benchmarks in benchmarks/ (needs ../shared)"
 	@echo "make screenshots - PNGs of the report page and the dashboard in screenshots/"
-	@echo "make browser - install Debian's chromium + chromium-driver for the browser test (root only)"
+	@echo "make sysdeps - install Debian's chromium, chromium-driver and tesseract-ocr for the browser and OCR tests (root only)"
 	@echo "make clean  - remove $(VENV), $(OUT)/ and caches"
 
 $(BIN)/python:
@@ -37,20 +37,23 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy grader web reference_solutions
 
-# The end-to-end browser test needs Debian's chromium; install it where the platform allows
-# (root with apt-get), otherwise the test skips with a message.
-browser:
-	@if [ -x /usr/bin/chromium ] && command -v chromedriver >/dev/null 2>&1; then \
-	  echo "chromium and chromedriver present"; \
+# System tools some tests use, installed where the platform allows (root with apt-get): Debian's
+# chromium + chromium-driver for the browser test, tesseract-ocr for image-only PDF pages. Where they
+# cannot be installed, those tests skip with a message.
+sysdeps:
+	@if [ -x /usr/bin/chromium ] && command -v chromedriver >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1; then \
+	  echo "chromium, chromedriver and tesseract present"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
-	    || echo "could not install chromium: the browser test will skip"; \
-	else echo "not root or no apt-get: the browser test will skip"; fi
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver tesseract-ocr >/dev/null) \
+	    || echo "could not install chromium/tesseract: the browser and OCR tests will skip"; \
+	else echo "not root or no apt-get: the browser and OCR tests will skip"; fi
 
-test: $(VENV)/.installed-dev lint typecheck browser
+browser: sysdeps
+
+test: $(VENV)/.installed-dev lint typecheck sysdeps
 	$(BIN)/python -m pytest -q
 
-screenshots: $(VENV)/.installed-dev browser
+screenshots: $(VENV)/.installed-dev sysdeps
 	$(BIN)/python scripts/screenshots.py screenshots
 
 bench: $(VENV)/.installed-dev
