@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--all", action="store_true", help="every optimizer, not only the Q2 ones")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
+    parser.add_argument(
+        "--torch-cpu", action="store_true", help="also run torch on the CPU when there is no GPU"
+    )
     args = parser.parse_args(argv)
 
     A, b = random_q2_problems(np.random.default_rng(args.seed), args.instances)
@@ -67,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     backends = [backend.NUMPY] + ([gpu] if gpu.name == "torch" else [])
     if gpu.name != "torch":
         print(f"note: {gpu.note}")
+        cpu_torch = backend.torch_cpu() if args.torch_cpu else None
+        if cpu_torch is not None:
+            backends.append(cpu_torch)  # checks and times the torch code path without a GPU
     rows = []
     print(f"{'method':16} {'device':12} {'instances':>10} {'seconds':>9} {'max rel err':>12} {'speed-up':>9}")
     for method in METHODS if args.all else Q2_METHODS:

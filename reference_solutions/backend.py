@@ -78,6 +78,15 @@ def _torch_cuda() -> Any | None:
         return None
 
 
+def torch_cpu() -> Backend | None:
+    """Torch on the CPU, when torch is importable (for checking the torch path without a GPU)."""
+    try:
+        import torch
+    except Exception:  # torch missing or broken
+        return None
+    return Backend(name="torch", device="cpu", note="torch on cpu", xp=torch)
+
+
 def resolve(device: str = "auto") -> Backend:
     """The backend for a requested device.
 

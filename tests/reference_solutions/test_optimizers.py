@@ -132,3 +132,15 @@ def test_torch_backend_matches_numpy() -> None:
         on_gpu = run_q2_batch(method, A, b, steps=200, backend="cuda")
         on_cpu = run_q2_batch(method, A, b, steps=200, backend="numpy")
         assert np.allclose(on_gpu, on_cpu, rtol=1e-6, atol=1e-9), method
+
+
+def test_torch_backend_on_cpu_matches_numpy() -> None:
+    """The torch code path (the one CUDA runs) gives numpy's results, checked on the CPU."""
+    cpu_torch = backend.torch_cpu()
+    if cpu_torch is None:
+        pytest.skip("torch is not installed (pip install -e '.[gpu]')")
+    A, b = random_q2_problems(np.random.default_rng(1), 500)
+    for method in optimizers.METHODS:
+        with_torch = run_q2_batch(method, A, b, steps=200, backend=cpu_torch)
+        with_numpy = run_q2_batch(method, A, b, steps=200, backend="numpy")
+        assert np.allclose(np.asarray(with_torch), with_numpy, rtol=1e-6, atol=1e-9), method
