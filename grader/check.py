@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from grader import mathx
+from grader import deadline, mathx
 from grader.checkers import choices as choice_checker
 from grader.checkers import concept, names, quantity, tokens
 from grader.errors import BudgetExceeded, GraderError
@@ -27,6 +27,8 @@ DEFAULT_BUDGET_S = 3.0
 
 def _guard(fn: Callable[[], CheckResult], reference: str | None = None) -> CheckResult:
     """Run a check; turn any failure into an explicit ``unparseable``/``timeout`` verdict."""
+    if deadline.out_of_time():
+        return CheckResult("timeout", reference=reference, explanation=deadline.reason())
     try:
         return fn()
     except BudgetExceeded as exc:

@@ -138,7 +138,9 @@ def yes_no_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
 
 
 def free_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
-    text = attempt.text(("text",))
+    """The attempt's prose (for a proof, its formulas too) as one claim."""
+    kinds = ("text", "math") if answer.kind == "derivation" else ("text",)
+    text = attempt.text(kinds)
     if not text.strip():
         return []
     first_bi = attempt.blocks[0][0] if attempt.blocks else None

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from grader import mathx
+from grader import deadline, mathx
 from grader.align import Attempt
 from grader.check import base_value, check_value
 from grader.checkers import quantity
@@ -179,6 +179,13 @@ def _proof_outcome(
     results: list[ClaimResult] = []
     flags: list[Flag] = []
     for bi, math in steps:
+        if deadline.out_of_time():
+            results.append(
+                ClaimResult(
+                    answer=answer.id, text=math, verdict="timeout", explanation=deadline.reason(), block=bi
+                )
+            )
+            continue
         try:
             res = mathx.check_equation(math, table, env=env)
         except (GraderError, BudgetExceeded) as exc:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from grader import judge
+from grader import deadline, judge
 from grader.align import Alignment, Attempt, align, detect_homework, detect_variant
 from grader.annotations import audit_annotations
 from grader.check import check_value
@@ -133,12 +133,12 @@ def _grade_attempt(
 ) -> AttemptResult:
     """Check one attempt's claims and working; update ``progress``."""
     progress.state, stated = _answer_outcomes(attempt, part, rubric, variant, progress.state)
+    findings = [] if deadline.out_of_time() else check_steps(attempt, part, rubric, variant)
     verdict = attempt_verdict(part, progress.state)
     if verdict in ("unanswered", "incorrect") and _lossy_blocks(attempt) and not any(stated.values()):
         verdict = "needs_review"  # an answer is there but its math could not be read
     fresh = [o for o in progress.state.values() if not o.carried]
     claim_texts = [c.text for cs in stated.values() for c in cs if c.source != "text"]
-    findings = check_steps(attempt, part, rubric, variant)
     flags: list[Flag] = [f for o in fresh for f in o.flags]
     flags += judge.attempt_flags(attempt, part, claim_texts, progress.derived)
     flags += [cast(Flag, f.flag) for f in findings]
@@ -187,11 +187,15 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
     )
 
 
-def grade(transcript: Transcript, rubric: Rubric) -> Report:
-    """Grade a transcript against a rubric."""
+def grade(transcript: Transcript, rubric: Rubric, budget_s: float | None = None) -> Report:
+    """Grade a transcript against a rubric, within a total time budget (see :mod:`grader.deadline`)."""
     alignment = align(transcript, rubric)
-    parts = [grade_part(transcript, alignment, part) for part in rubric.parts]
+    with deadline.transcript_budget(budget_s):
+        parts = [grade_part(transcript, alignment, part) for part in rubric.parts]
+        spent = deadline.out_of_time()
     warnings = list(transcript.warnings)
+    if spent:
+        warnings.append(deadline.reason().replace("not checked: ", "some claims were not checked: "))
     answered = [p for p in parts if p.final != "unanswered"]
     if not answered:
         warnings.append(f"no part of {rubric.id} was recognised in this transcript")

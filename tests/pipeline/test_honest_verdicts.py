@@ -1,4 +1,4 @@
-"""Math read from a lossy text layer never yields `incorrect`: the part goes to needs_review."""
+"""Never a wrong verdict from what could not be read or checked: lossy math and a spent budget."""
 
 from __future__ import annotations
 
@@ -43,3 +43,12 @@ def test_lossy_wrong_answer_needs_review() -> None:
     claim = next(c for a in part.attempts for c in a.claims if c.answer == "u")
     assert claim.evidence.get("fidelity") == "lossy"
     assert "lossy" in claim.explanation
+
+
+def test_a_spent_transcript_budget_ends_in_timeouts_not_verdicts() -> None:
+    transcript = read_text(CHAT, "budget.md")
+    report = grade(transcript, get_rubric("cs182-fa25-hw2"), budget_s=0.0)
+    claims = [c for p in report.parts for a in p.attempts for c in a.claims]
+    assert claims and all(c.verdict == "timeout" for c in claims)
+    assert report.part("q1a").final == "needs_review"
+    assert any("budget" in w for w in report.warnings)
