@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -15,8 +14,9 @@ import numpy as np
 import sympy as sp
 
 from . import hw2_q1, hw2_q2, protocols
-from .backend import NUMPY, Backend, resolve
+from .backend import Backend
 from .optimizers import LIMIT_OF, make_optimizer, q2_closed_form, random_q2_problems, run_q2_batch
+from .reproduction import Reproduced, reproduce_with
 from .types import Env, Reference
 
 HOMEWORK = "cs182-fa25-hw2"
@@ -32,7 +32,6 @@ KEYS: tuple[str, ...] = (
     *Q5_KEYS,
 )
 Q1B_VARIANTS = ("squared", "unsquared")
-CPU_ONLY = "this reproduction runs on cpu (numpy) only"
 __all__ = ["KEYS", "Q1B_VARIANTS", "evaluate_at", "get", "reproduce"]
 
 
@@ -239,32 +238,15 @@ def reproduce(key: str, *, device: str = "auto", instances: int = 1000, seed: in
         >>> reproduce("q2a.theta", device="cpu", instances=10)["max_rel_error"] < 1e-9
         True
     """
-    if key not in KEYS:
-        raise KeyError(f"{HOMEWORK}: unknown key {key!r}; known keys: {', '.join(KEYS)}")
-    if instances < 1:
-        raise ValueError(f"instances must be >= 1 (got {instances})")
-    bk = resolve(device)
-    rng = np.random.default_rng(seed)
-    start = time.perf_counter()
-    note = bk.note
-    if key.startswith("q2"):
-        result, reference, worst, what = _reproduce_q2(key, bk, rng, instances)
-    else:
-        result, reference, worst, what = (_reproduce_q1 if key.startswith("q1") else _reproduce_q5)(
-            key, rng, instances
-        )
-        note = "; ".join(x for x in (bk.note, CPU_ONLY) if x)
-        bk = NUMPY
-    return {
-        "target": f"{HOMEWORK}.{key}",
-        "device": bk.device,
-        "instances": instances,
-        "result": result,
-        "reference": reference,
-        "max_rel_error": worst,
-        "seconds": time.perf_counter() - start,
-        "note": f"{what}; {note}" if note else what,
-    }
+
+    def body(bk: Backend, rng: np.random.Generator, count: int) -> Reproduced:
+        if key.startswith("q2"):
+            result, reference, worst, what = _reproduce_q2(key, bk, rng, count)
+            return Reproduced(result, reference, worst, what, backend=bk, cpu_only=False)
+        run = _reproduce_q1 if key.startswith("q1") else _reproduce_q5
+        return Reproduced(*run(key, rng, count))
+
+    return reproduce_with(HOMEWORK, key, KEYS, body, device=device, instances=instances, seed=seed)
 
 
 def evaluate_at(key: str, env: Env, variant: str | None = None) -> Any:

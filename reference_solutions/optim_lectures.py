@@ -12,14 +12,13 @@ from the reference, ``evidence["slide_note"]`` says how (the rubric repeats it a
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .backend import resolve
+from .backend import Backend
 from .optim_lectures_pieces import (  # noqa: F401 - re-exported helpers
     _adam_delta,
     _gd_factor,
@@ -37,10 +36,10 @@ from .optim_lectures_pieces import (  # noqa: F401 - re-exported helpers
     largest_stable_step,
 )
 from .optim_lectures_repro import reproduce_key
+from .reproduction import Reproduced, reproduce_with
 from .types import Env, Reference
 
 HOMEWORK = "optim-lectures"
-CPU_ONLY = "this reproduction runs on cpu (numpy) only"
 __all__ = ["KEYS", "SLIDE_NOTES", "adam_step", "cosine_recursive", "get", "largest_stable_step", "reproduce"]
 
 
@@ -256,21 +255,8 @@ def reproduce(key: str, *, device: str = "auto", instances: int = 1000, seed: in
         >>> reproduce("q5_newton.step", device="cpu", instances=20)["max_rel_error"] < 1e-9
         True
     """
-    if key not in SPECS:
-        raise KeyError(f"{HOMEWORK}: unknown key {key!r}; known keys: {', '.join(KEYS)}")
-    if instances < 1:
-        raise ValueError(f"instances must be >= 1 (got {instances})")
-    bk = resolve(device)
-    rng = np.random.default_rng(seed)
-    start = time.perf_counter()
-    result, reference, worst, what = reproduce_key(key, rng, instances, get)
-    return {
-        "target": f"{HOMEWORK}.{key}",
-        "device": "cpu",
-        "instances": instances,
-        "result": result,
-        "reference": reference,
-        "max_rel_error": worst,
-        "seconds": time.perf_counter() - start,
-        "note": "; ".join(x for x in (what, bk.note, CPU_ONLY) if x),
-    }
+
+    def body(bk: Backend, rng: np.random.Generator, count: int) -> Reproduced:
+        return Reproduced(*reproduce_key(key, rng, count, get))
+
+    return reproduce_with(HOMEWORK, key, SPECS, body, device=device, instances=instances, seed=seed)
