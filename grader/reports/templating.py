@@ -6,8 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from grader.reports import marks
+from grader.reports.mathml import mathml_span
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -36,5 +38,13 @@ def environment() -> Environment:
         one_line=marks.one_line,
         audit=marks.audit_label,
         role_label=marks.role_label,
+        tex=_tex,
     )
     return env
+
+
+def _tex(latex: object) -> Markup:
+    """A formula of a note (interpreted answer, reference) as inline MathML, or escaped code."""
+    text = "" if latex is None else str(latex)
+    rendered = mathml_span(text) if text else None
+    return rendered if rendered is not None else Markup("<code>{}</code>").format(text)
