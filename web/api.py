@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from grader.check import check_target
+from grader.reports.mathml import latex_to_mathml
 from grader.rubric import rubrics
 from web.deps import QueueDep, SettingsDep, StoreDep, get_submission, load_report, summary, summary_fields
 from web.errors import NotFoundError
@@ -182,4 +183,7 @@ def api_check(request: CheckRequest) -> CheckResponse:
         explanation=data["explanation"],
         reference=data["reference"],
         evidence=evidence,
+        interpreted_mathml=latex_to_mathml(data["interpreted"]) if data["interpreted"] else None,
+        reference_mathml=latex_to_mathml(data["reference"]) if data["reference"] else None,
+        course_notes=evidence.get("slide_note"),
     )

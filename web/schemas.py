@@ -74,6 +74,13 @@ class CheckResponse(BaseModel):
     explanation: str
     reference: str | None = None
     evidence: dict[str, Any] = Field(default_factory=dict)
+    interpreted_mathml: str | None = Field(
+        default=None, description="The interpreted answer as sanitised MathML (allow-listed elements only)."
+    )
+    reference_mathml: str | None = Field(default=None, description="The reference as sanitised MathML.")
+    course_notes: str | None = Field(
+        default=None, description="Where the course's slides differ, if they do."
+    )
 
 
 class TargetInfo(BaseModel):

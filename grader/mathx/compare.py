@@ -291,11 +291,28 @@ def explain_difference(
         pass
     ev = outcome.evidence
     if "instance" in ev:
+        where = ", ".join(f"{k} = {_brief(v)}" for k, v in ev["instance"].items())
         return (
-            f"differs at {ev['instance']}: answer {ev.get('answer_value')}, "
-            f"reference {ev.get('reference_value')}"
+            f"differs at {where}: answer {_brief(ev.get('answer_value'))}, "
+            f"reference {_brief(ev.get('reference_value'))}"
         )
     return "differs from the reference"
+
+
+def _brief(value: Any, limit: int = 4) -> str:
+    """A value for a one-line explanation: short lists as they are, long ones abbreviated (the full
+    value stays in the evidence)."""
+    if isinstance(value, list):
+        flat = (
+            np.asarray(value, dtype=object).ravel().tolist()
+            if value and isinstance(value[0], list)
+            else value
+        )
+        shape = "×".join(str(n) for n in np.shape(value))
+        if len(flat) > limit:
+            return f"[{', '.join(str(x) for x in flat[:limit])}, …] ({shape})"
+        return str(value)
+    return str(value)
 
 
 def _constant_ratio(

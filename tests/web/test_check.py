@@ -60,3 +60,19 @@ def test_targets_list_every_answer(client: TestClient) -> None:
     assert {"cs182-fa25-hw2.q1a.u", "cs182-fa25-hw2.q1a.optimizer", "cs182-fa25-hw7.q7b.tokens"} <= ids
     assert sum(t["target"].startswith("cs182-fa25-hw2.q5.") for t in targets) == 6
     assert all(t["target"] == f"{t['homework']}.{t['part']}.{t['answer']}" for t in targets)
+
+
+def test_check_returns_sanitised_mathml_and_course_notes(client) -> None:
+    body = client.post(
+        "/api/check", json={"target": "cs182-fa25-hw2.q1a.u", "answer": "-\\frac{\\alpha}{2} g"}
+    ).json()
+    assert body["interpreted_mathml"].startswith("<math")
+    assert "<script" not in body["interpreted_mathml"]
+    hostile = client.post(
+        "/api/check", json={"target": "cs182-fa25-hw2.q1a.u", "answer": "\\text{<script>alert(1)</script>} g"}
+    ).json()
+    assert "<script" not in (hostile["interpreted_mathml"] or "")
+    notes = client.post(
+        "/api/check", json={"target": "optim-lectures.q5_newton.step", "answer": "-H^{-1} g"}
+    ).json()
+    assert notes["course_notes"]

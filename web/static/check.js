@@ -9,18 +9,31 @@
     interpreted: document.getElementById("interpreted"),
     reference: document.getElementById("reference"),
     explanation: document.getElementById("explanation"),
+    interpretedMath: document.getElementById("interpreted-math"),
+    referenceMath: document.getElementById("reference-math"),
+    notes: document.getElementById("notes"),
   };
+  const MATHML_ONLY = /^<math[\s>]/;
+
+  function showMath(el, mathml) {
+    // The server sends MathML rebuilt from an allow-list of MathML elements with all text escaped
+    // (grader.reports.mathml); anything else is ignored and only the source is shown.
+    el.innerHTML = mathml && MATHML_ONLY.test(mathml) && !/<(?!\/?(?:m[a-z]*|semantics|annotation)[\s>])/i.test(mathml) ? mathml : "";
+  }
   const TONES = { correct: "good", incorrect: "bad", partial: "warn", unparseable: "warn", timeout: "warn" };
   let timer = null;
   let seq = 0;
 
-  function show(verdict, tone, interpreted, reference, explanation) {
-    // textContent only: answers and explanations are never parsed as HTML.
+  function show(verdict, tone, interpreted, reference, explanation, body) {
+    // textContent for everything typed or explained: never parsed as HTML.
     out.verdict.textContent = verdict;
     out.verdict.className = "verdict tone-" + tone;
     out.interpreted.textContent = interpreted || "—";
     out.reference.textContent = reference || "—";
     out.explanation.textContent = explanation || "—";
+    out.notes.textContent = (body && body.course_notes) || "—";
+    showMath(out.interpretedMath, body && body.interpreted_mathml);
+    showMath(out.referenceMath, body && body.reference_mathml);
   }
 
   async function check() {
@@ -44,7 +57,7 @@
         show("error " + response.status, "bad", "", "", err.message || "request failed");
         return;
       }
-      show(body.verdict, TONES[body.verdict] || "none", body.interpreted, body.reference, body.explanation);
+      show(body.verdict, TONES[body.verdict] || "none", body.interpreted, body.reference, body.explanation, body);
     } catch (e) {
       if (mine === seq) show("offline", "warn", "", "", "could not reach the server");
     }
