@@ -13,8 +13,8 @@ What stays here is what the engine does not do the way Math-Verify does, each cl
 
 * :func:`rounds_to_written`: a decimal equals a value when it *rounds* to it at the places it is
   written with (half a unit), or at ``precision`` places. The engine's written-precision rule
-  (:func:`grader.mathx.numbers.matches_written`) accepts one whole unit so that truncation passes
-  too (``0.3334`` for 1/3), which Math-Verify refuses.
+  (:func:`grader.mathx.numbers.matches_written`) also accepts one whole unit for a decimal with three
+  or more significant digits, so that truncation passes (``0.3334`` for 1/3), which Math-Verify refuses.
 * :func:`close_enough`: relative tolerance 1e-8 (or half a unit at ``precision`` places), tighter
   than the engine's ``compare.RTOL``; a non-real or non-finite value (``\\sqrt{x-3}`` on these
   instances, an overflowing power) is never equal, except the written ``\\infty``.

@@ -55,3 +55,22 @@ def test_vector_conditions_may_differ_by_a_symbol_dependent_factor() -> None:
         ).verdict
         == "correct"
     )
+
+
+@pytest.mark.parametrize(
+    "reference, answer, verdict",
+    [
+        # DESIGN.md: decimals are accepted when they round correctly at the precision written
+        (r"\frac{10000}{10101}", "0.99", "correct"),
+        (r"\frac{100}{111}", "0.91", "incorrect"),
+        (r"\frac{100}{111}", "0.90", "correct"),
+        (r"\frac{1}{3}", "0.333", "correct"),
+        (r"\frac{10}{3}", "3.3", "correct"),
+        # a long decimal may be one unit off in its last place (benchmark claim c024)
+        (r"\frac{10000}{10101}", "0.9901", "correct"),
+        (r"\frac{10000}{10101}", "0.9903", "incorrect"),
+        (r"\frac{1}{3}", "0.34", "incorrect"),
+    ],
+)
+def test_decimal_precision_rule(reference: str, answer: str, verdict: str) -> None:
+    assert mathx.equiv(reference, answer).verdict == verdict
