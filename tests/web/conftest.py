@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,9 +36,31 @@ NO_HOMEWORK = "## User\nWhat is 2+2?\n\n## Assistant\nIt is 4.\n"
 """A chat in a known format that answers no homework: grading fails (HomeworkError)."""
 
 
+POSTGRES_ADMIN_URL = os.environ.get("GRADER_TEST_POSTGRES_URL")
+"""A PostgreSQL server to run the web tests against instead of SQLite, e.g.
+``postgresql+psycopg://grader@127.0.0.1:5432/postgres``: each test gets a fresh database there."""
+
+
+def _fresh_postgres_database(tmp_path: Path) -> str:
+    """Create an empty database on the test server for one test; returns its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert POSTGRES_ADMIN_URL is not None
+    name = "grader_test_" + hashlib.sha1(str(tmp_path).encode()).hexdigest()[:12]
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
-    """Settings with the SQLite file (and anything else) under ``tmp_path``."""
-    values: dict[str, Any] = {"database_url": f"sqlite:///{tmp_path / 'grader.db'}", "workers": 2}
+    """Settings with a real database for this test: an SQLite file under ``tmp_path``, or a fresh
+    PostgreSQL database when ``GRADER_TEST_POSTGRES_URL`` is set."""
+    url = _fresh_postgres_database(tmp_path) if POSTGRES_ADMIN_URL else f"sqlite:///{tmp_path / 'grader.db'}"
+    values: dict[str, Any] = {"database_url": url, "workers": 2}
     values.update(overrides)
     return Settings(**values)
 
