@@ -1,4 +1,8 @@
-"""Agreement of the grader with the gold labels on the three real seed write-ups (../shared/gold)."""
+"""Agreement of the grader with the gold labels on the three real seed write-ups (../shared/gold).
+
+Thresholds: 80% of labelled verdicts for the foundation; the careful-TA issue raises it to 95% of
+verdicts, 90% flag precision and recall, and `hinted` right wherever the gold sets it.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,6 @@ import pytest
 from grader.evaluation import Agreement, compare, load_gold
 from grader.pipeline import grade_file
 
-THRESHOLD = 0.80
-
 
 @pytest.fixture(scope="module")
 def seed_agreement(shared: Path) -> Agreement:
@@ -19,12 +21,30 @@ def seed_agreement(shared: Path) -> Agreement:
         report = grade_file(shared / "seeds" / entry["file"])
         assert report.homework == entry["homework"], entry["file"]
         compare(report, entry, agg)
+    print("\nseed agreement:", agg.summary())
+    for line in agg.disagreements:
+        print("  ", line)
     return agg
 
 
-def test_verdict_agreement_with_gold(seed_agreement: Agreement) -> None:
-    print("\nseed agreement:", seed_agreement.summary())
-    for line in seed_agreement.disagreements:
-        print("  ", line)
-    assert seed_agreement.verdict_pairs >= 40  # every labelled pair of the three seeds is compared
-    assert seed_agreement.verdict_rate >= THRESHOLD, seed_agreement.summary()
+def test_every_labelled_pair_is_compared(seed_agreement: Agreement) -> None:
+    # 3 seeds: 6 + 6 + 12 parts, first and final, minus the two finals the gold leaves to review
+    assert seed_agreement.verdict_pairs == 46
+
+
+def test_verdict_agreement_foundation(seed_agreement: Agreement) -> None:
+    assert seed_agreement.verdict_rate >= 0.80, seed_agreement.summary()
+
+
+def test_verdict_agreement_careful_ta(seed_agreement: Agreement) -> None:
+    assert seed_agreement.verdict_rate >= 0.95, seed_agreement.summary()
+
+
+def test_flags_precision_and_recall(seed_agreement: Agreement) -> None:
+    assert seed_agreement.flag_precision >= 0.90, seed_agreement.summary()
+    assert seed_agreement.flag_recall >= 0.90, seed_agreement.summary()
+
+
+def test_hinted_wherever_the_gold_sets_it(seed_agreement: Agreement) -> None:
+    assert seed_agreement.hinted_checked >= 5
+    assert seed_agreement.hinted_agree == seed_agreement.hinted_checked, seed_agreement.summary()
