@@ -323,8 +323,8 @@ def parse_symbols(spec: str | None) -> Any:
 
 
 def cmd_equiv(args: argparse.Namespace) -> int:
-    """Decide whether ANSWER is equivalent to REFERENCE."""
-    from grader import mathx
+    """Decide whether ANSWER is equivalent to REFERENCE (typed formulas, or a model's free-form text)."""
+    from grader.mathx.freeform import equiv_text
 
     try:
         table = parse_symbols(args.symbols)
@@ -332,7 +332,7 @@ def cmd_equiv(args: argparse.Namespace) -> int:
         return _usage(str(exc))
 
     def one(reference: str, answer: str) -> dict[str, Any]:
-        res = mathx.equiv(reference, answer, table)
+        res = equiv_text(reference, answer, table)
         return {"reference": reference, **res.to_dict()}
 
     if args.batch:

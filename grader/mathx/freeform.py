@@ -22,6 +22,7 @@ and :func:`compare_freeform`). ``split_top``, ``answer_items``, ``leaf_equal`` a
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -41,9 +42,12 @@ from grader.mathx.freeform_items import (
     strip_wrapper,
 )
 from grader.mathx.freeform_leaves import leaf_equal, proportional
+from grader.mathx.symbols import SymbolTable
 from grader.verdicts import CheckResult
 
 __all__ = [
+    "equiv_text",
+    "looks_free_form",
     "FreeformOptions",
     "MAX_ITEMS",
     "answer_items",
@@ -265,3 +269,36 @@ def compare_freeform(
         f"{p_cand.source} answer {interpreted!r} ≠ {reference!r}",
         evidence,
     )
+
+
+_DELIMITED = re.compile(r"\$|\\boxed|\\fbox|\\\(|\\\[")
+_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}\b")
+_FORMATTED_NUMBER = re.compile(r"^\s*[-+]?\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?\s*$|^\s*[-+]?\d+,\d+\s*$")
+
+
+def looks_free_form(text: str) -> bool:
+    """Whether a text is a model's free-form answer (math delimiters, a box, words, a formatted
+    number such as ``7,425,000`` or ``1000,99``) rather than a bare formula.
+
+    Example:
+        >>> looks_free_form(r"The answer is $\\boxed{9}$."), looks_free_form(r"-\\frac{\\alpha}{2} g")
+        (True, False)
+    """
+    return bool(_DELIMITED.search(text) or _WORD.search(text) or _FORMATTED_NUMBER.match(text))
+
+
+def equiv_text(
+    reference: str, answer: str, symbols: SymbolTable | None = None, budget_s: float = 5.0
+) -> CheckResult:
+    """``grader equiv``: typed comparison when symbols are declared or both sides are bare formulas;
+    free-form extraction and comparison (as Math-Verify) when either side is a model's text.
+
+    Example:
+        >>> equiv_text("9", "Thus the answer is $\\\\boxed{9}$.").verdict
+        'correct'
+    """
+    if symbols is None and (looks_free_form(reference) or looks_free_form(answer)):
+        return compare_freeform(reference, answer, budget_s)
+    from grader.mathx.checks import equiv
+
+    return equiv(reference, answer, symbols, budget_s=min(budget_s, 2.0))
