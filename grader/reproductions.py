@@ -32,14 +32,21 @@ class ReproductionError(GraderError):
 
 
 def rubric_version(rubric: Rubric) -> str:
-    """A short hash of the rubric file and its reference module's source."""
+    """A short hash of the rubric file and its reference module's source (computed once per process)."""
+    return _version(rubric.path, rubric.reference_module)
+
+
+@lru_cache(maxsize=32)
+def _version(path: str | None, module: str) -> str:
+    import importlib
+
     h = hashlib.sha256()
-    if rubric.path:
-        h.update(Path(rubric.path).read_bytes())
+    if path:
+        h.update(Path(path).read_bytes())
     try:
-        h.update(inspect.getsource(reference_module(rubric)).encode())
-    except (OSError, TypeError):
-        h.update(rubric.reference_module.encode())
+        h.update(inspect.getsource(importlib.import_module(module)).encode())
+    except (OSError, TypeError, ImportError):
+        h.update(module.encode())
     return h.hexdigest()[:16]
 
 
