@@ -22,11 +22,14 @@ and :func:`compare_freeform`). ``split_top``, ``answer_items``, ``leaf_equal`` a
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from grader.errors import BudgetExceeded, GraderError
+from grader.mathx.ast import free_symbols
 from grader.mathx.budget import check, time_budget
 from grader.mathx.extract import Candidate, extract_answers
 from grader.mathx.freeform_items import (
@@ -171,7 +174,10 @@ class _Cmp:
         other_rel = relation(other)
         if other_rel and other_rel[1] == ["in"]:
             other = other_rel[0][1]
-        return interval is not None and self.value(interval, other)
+        if interval is not None and self.value(interval, other):
+            return True
+        # |z| between bounds against a union of intervals: compare the two sets point by point
+        return same_set_by_sampling(sides, ops, other) is True
 
     # values -----------------------------------------------------------
     def value(self, gold: str, pred: str) -> bool:
@@ -302,3 +308,67 @@ def equiv_text(
     from grader.mathx.checks import equiv
 
     return equiv(reference, answer, symbols, budget_s=min(budget_s, 2.0))
+
+
+_OPS: dict[str, Any] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def same_set_by_sampling(sides: list[str], ops: list[str], other: str) -> bool | None:
+    """Whether an inequality chain in one unknown (``1 \\le |z| \\le \\frac32``) describes the same
+    set as a union of intervals with constant ends (``[-\\frac32, -1] \\cup [1, \\frac32]``), decided
+    by membership at every end, just beside each end, between ends and beyond them. None when the
+    forms do not allow it (several unknowns, symbolic ends, other relations).
+
+    Example:
+        >>> same_set_by_sampling(["1", "|z|", "2"], ["<=", "<="], "[-2, -1] \\cup [1, 2]")
+        True
+    """
+    from grader.mathx.numeric import evaluate
+    from grader.mathx.parser import parse as parse_math
+
+    if any(o not in _OPS for o in ops):
+        return None
+    try:
+        nodes = [parse_math(x) for x in sides]
+        names: set[str] = set().union(*(free_symbols(n) for n in nodes))
+        if len(names) != 1:
+            return None
+        var = names.pop()
+        pieces = []
+        for part in split_cup(other):
+            b = brackets(part)
+            if not b or len(b[1]) != 2 or b[0] not in "[(" or b[2] not in "])":
+                return None
+            lo, hi = (float(evaluate(parse_math(e), {})) for e in b[1])
+            pieces.append((lo, hi, b[0] == "[", b[2] == "]"))
+    except (GraderError, ValueError, TypeError, ArithmeticError):
+        return None
+    ends = sorted({v for lo, hi, _, _ in pieces for v in (lo, hi) if math.isfinite(v)})
+    if not ends:
+        return None
+    width = max(1.0, ends[-1] - ends[0])
+    points = set(ends)
+    for e in ends:
+        points |= {e - 1e-6 * width, e + 1e-6 * width}
+    points |= {(a + b) / 2 for a, b in zip(ends, ends[1:], strict=False)}
+    points |= {ends[0] - width, ends[-1] + width}
+
+    def in_union(x: float) -> bool:
+        return any((lo < x or (lc and lo == x)) and (x < hi or (hc and hi == x)) for lo, hi, lc, hc in pieces)
+
+    for x in sorted(points):
+        try:
+            values = [complex(evaluate(n, {var: x})) for n in nodes]
+        except (GraderError, ValueError, TypeError, ArithmeticError):
+            return None
+        if any(abs(v.imag) > 1e-12 for v in values):
+            return None
+        holds = all(_OPS[o](values[i].real, values[i + 1].real) for i, o in enumerate(ops))
+        if holds != in_union(x):
+            return False
+    return True

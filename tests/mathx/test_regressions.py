@@ -74,3 +74,20 @@ def test_vector_conditions_may_differ_by_a_symbol_dependent_factor() -> None:
 )
 def test_decimal_precision_rule(reference: str, answer: str, verdict: str) -> None:
     assert mathx.equiv(reference, answer).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    "sides, ops, other, expected",
+    [
+        # mathverify_suite mv197: |z| between bounds is a union of two intervals
+        (["1", "|z|", "\\frac{3}{2}"], ["<=", "<="], "[-\\frac{3}{2}, -1] \\cup [1, \\frac{3}{2}]", True),
+        (["1", "|z|", "2"], ["<=", "<="], "[-2, -1] \\cup [1, 3]", False),  # wrong end
+        (["1", "|z|", "2"], ["<", "<="], "[-2, -1] \\cup [1, 2]", False),  # open vs closed at 1
+        (["x^2", "4"], ["<"], "(-2, 2)", True),
+        (["x", "y"], ["<"], "(0, 1)", None),  # two unknowns: not decided this way
+    ],
+)
+def test_inequality_against_union_by_sampling(sides, ops, other, expected) -> None:
+    from grader.mathx.freeform import same_set_by_sampling
+
+    assert same_set_by_sampling(sides, ops, other) is expected
