@@ -51,7 +51,6 @@ from grader.steps_numeric import (
     ratio_of,
     rounded,
     shape_text,
-    substitute,
     summary,
     transposed_match,
     unknowns,
@@ -171,7 +170,7 @@ class _Checker:
 
     def expand(self, node: A.Node) -> A.Node:
         """``node`` with the attempt's definitions (``Let E = ...``) substituted."""
-        return substitute(node, self.defs)
+        return A.substitute(node, self.defs)
 
     def flag(self, block: int, text: str, explanation: str, **evidence: Any) -> None:
         self.out.append(StepFinding(block, text, "derivation_error", explanation, evidence))
@@ -208,7 +207,7 @@ class _Checker:
         if name in self.table.symbols or name in self.variables or name in self.defs:
             return
         if rhs is not None and self.usable(rhs) and name not in A.free_symbols(rhs):
-            self.defs[name] = substitute(rhs, self.defs)
+            self.defs[name] = A.substitute(rhs, self.defs)
 
     # ------------------------------------------------------------------ R1
 

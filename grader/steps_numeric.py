@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import fields, replace
 from typing import Any
 
 import numpy as np
@@ -143,36 +142,6 @@ def rounded(env: Mapping[str, Any], names: set[str] | None = None) -> dict[str, 
 def summary(v: Any) -> Any:
     """A JSON-friendly rounded copy of a value."""
     return np.round(v, 4).tolist() if isinstance(v, np.ndarray) else round(float(v), 6)
-
-
-def substitute(node: A.Node, mapping: Mapping[str, A.Node]) -> A.Node:
-    """``node`` with each symbol named in ``mapping`` replaced by its expression (iteratively safe
-    for the small trees of one step; definitions may use earlier definitions).
-
-    >>> interpret(substitute(parse("E^T E"), {"E": parse("X - W_2 W_1 X", hw7)}))
-    '\\\\left(X - W_2 W_1 X\\\\right)^\\\\top \\\\left(X - W_2 W_1 X\\\\right)'
-    """
-    if not mapping:
-        return node
-    if isinstance(node, A.Sym):
-        return mapping.get(node.name, node)
-    changes: dict[str, Any] = {}
-    for f in fields(node):
-        old = getattr(node, f.name)
-        new = _substitute_value(old, mapping)
-        if new is not old:
-            changes[f.name] = new
-    return replace(node, **changes) if changes else node
-
-
-def _substitute_value(old: Any, mapping: Mapping[str, A.Node]) -> Any:
-    if isinstance(old, A.Node):
-        new = substitute(old, mapping)
-        return old if new == old else new
-    if isinstance(old, tuple):
-        items = tuple(_substitute_value(x, mapping) for x in old)
-        return old if all(a is b for a, b in zip(items, old, strict=True)) else items
-    return old
 
 
 def ratio_of(node: A.Node | None, current: A.Node | None) -> A.Node | None:

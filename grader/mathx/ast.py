@@ -6,8 +6,8 @@ yields the sub-nodes for generic walks (:func:`walk`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 
 
@@ -244,3 +244,42 @@ def final_value(node: Node) -> Node:
             return node
         else:
             return node
+
+
+def substitute(node: Node, mapping: Mapping[str, Node]) -> Node:
+    """``node`` with each symbol named in ``mapping`` replaced by its expression; unchanged sub-trees
+    are kept as they are (the same objects).
+
+    Example: ``substitute(parse("-\\eta g"), {"eta": parse("\\alpha/2")})`` is ``-(\\alpha/2) g``.
+    """
+    if not mapping:
+        return node
+    if isinstance(node, Sym):
+        return mapping.get(node.name, node)
+    changes: dict[str, object] = {}
+    for f in fields(node):
+        old = getattr(node, f.name)
+        new = _substitute_value(old, mapping)
+        if new is not old:
+            changes[f.name] = new
+    return replace(node, **changes) if changes else node  # type: ignore[arg-type]
+
+
+def _substitute_value(old: object, mapping: Mapping[str, Node]) -> object:
+    if isinstance(old, Node):
+        new = substitute(old, mapping)
+        return old if new == old else new
+    if isinstance(old, tuple):
+        items = tuple(_substitute_value(x, mapping) for x in old)
+        return old if all(a is b for a, b in zip(items, old, strict=True)) else items
+    return old
+
+
+def as_interval(node: Node) -> Node:
+    """A pair read as an interval where a union or an interval comparison needs one: ``(a, b)`` is
+    open, ``[a, b]`` (a two-row column) is closed; anything else is returned as it is."""
+    if isinstance(node, Tuple) and len(node.items) == 2:
+        return Interval(node.items[0], node.items[1], False, False)
+    if isinstance(node, Matrix) and len(node.rows) == 2 and all(len(r) == 1 for r in node.rows):
+        return Interval(node.rows[0][0], node.rows[1][0], True, True)
+    return node

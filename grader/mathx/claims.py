@@ -73,25 +73,6 @@ def split_label(text: str, symbols: SymbolTable | None = None) -> tuple[str | No
     return None, text.strip()
 
 
-def substitute(node: A.Node, mapping: dict[str, A.Node]) -> A.Node:
-    """Replace symbols by expressions. Example: ``eta`` -> ``alpha/2``."""
-    if not mapping:
-        return node
-    if isinstance(node, A.Sym):
-        return mapping.get(node.name, node)
-    changes: dict[str, object] = {}
-    for f in fields(node):
-        v = getattr(node, f.name)
-        if isinstance(v, A.Node):
-            changes[f.name] = substitute(v, mapping)
-        elif isinstance(v, tuple) and v and isinstance(v[0], A.Node | tuple):
-            changes[f.name] = tuple(
-                substitute(x, mapping) if isinstance(x, A.Node) else tuple(substitute(y, mapping) for y in x)
-                for x in v
-            )
-    return replace(node, **changes) if changes else node  # type: ignore[arg-type]
-
-
 def substitute_node(node: A.Node, target: A.Node, new: A.Node) -> A.Node:
     """Replace every sub-tree equal to ``target`` by ``new``."""
     if node == target:
@@ -141,7 +122,7 @@ def parse_claim(text: str, symbols: SymbolTable | None = None, *, keep_equations
             node = parse(part.strip().rstrip("."), symbols)
             if isinstance(node, A.Equation) and isinstance(node.sides[0], A.Sym):
                 definitions[node.sides[0].name] = node.sides[-1]
-    node = substitute(parse(main.strip().rstrip(",;:"), symbols), definitions)
+    node = A.substitute(parse(main.strip().rstrip(",;:"), symbols), definitions)
     approx = False
     value = node
     while True:

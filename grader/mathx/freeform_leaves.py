@@ -175,22 +175,8 @@ def _rename_single_symbol(g: A.Node, p: A.Node) -> tuple[A.Node, A.Node]:
     gs, ps = A.free_symbols(g), A.free_symbols(p)
     if len(gs - ps) == 1 and len(ps - gs) == 1:
         (new,), (old,) = gs - ps, ps - gs
-        p = _substitute(p, old, new)
+        p = A.substitute(p, {old: A.Sym(new)})
     return g, p
-
-
-def _substitute(node: A.Node, old: str, new: str) -> A.Node:
-    if isinstance(node, A.Sym):
-        return A.Sym(new) if node.name == old else node
-    values = {}
-    for f in node.__dataclass_fields__:
-        v = getattr(node, f)
-        if isinstance(v, A.Node):
-            v = _substitute(v, old, new)
-        elif isinstance(v, tuple):
-            v = tuple(_substitute(x, old, new) if isinstance(x, A.Node) else x for x in v)
-        values[f] = v
-    return type(node)(**values)
 
 
 def _size_refusal() -> bool:

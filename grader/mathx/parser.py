@@ -87,7 +87,7 @@ class Parser(GroupParser):
             items.append(self.parse_expr())
         if len(items) == 1:
             return items[0]
-        return self.node(A.Union(tuple(_as_interval(x) for x in items)))
+        return self.node(A.Union(tuple(A.as_interval(x) for x in items)))
 
     # -- arithmetic --------------------------------------------------------------------------
     def parse_expr(self) -> A.Node:
@@ -295,14 +295,6 @@ class Parser(GroupParser):
         if is_index and (sub in self.bound or (spec is not None and spec.kind == "vector")):
             return self.node(A.Index(A.Sym(name), sub))
         return self.node(A.Sym(subscript_name(name, sub, self.symbols)))
-
-
-def _as_interval(node: A.Node) -> A.Node:
-    if isinstance(node, A.Tuple) and len(node.items) == 2:
-        return A.Interval(node.items[0], node.items[1], False, False)
-    if isinstance(node, A.Matrix) and len(node.rows) == 2 and all(len(r) == 1 for r in node.rows):
-        return A.Interval(node.rows[0][0], node.rows[1][0], True, True)
-    return node
 
 
 def ensure_recursion_limit(limit: int = RECURSION_LIMIT) -> None:

@@ -17,14 +17,6 @@ def _unwrap(node: A.Node) -> A.Node:
     return node.value if isinstance(node, A.Quantity) else node
 
 
-def _as_interval(node: A.Node) -> A.Node:
-    if isinstance(node, A.Tuple) and len(node.items) == 2:
-        return A.Interval(node.items[0], node.items[1], False, False)
-    if isinstance(node, A.Matrix) and len(node.rows) == 2 and all(len(r) == 1 for r in node.rows):
-        return A.Interval(node.rows[0][0], node.rows[1][0], True, True)
-    return node
-
-
 def _all_equal(xs: tuple[A.Node, ...], ys: tuple[A.Node, ...], table: SymbolTable) -> bool | None:
     if len(xs) != len(ys):
         return False
@@ -68,7 +60,7 @@ def scalar_equal(a: A.Node, b: A.Node, symbols: SymbolTable | None = None) -> bo
     if a == b:
         return True
     if isinstance(a, A.Interval) or isinstance(b, A.Interval):
-        a, b = _as_interval(a), _as_interval(b)
+        a, b = A.as_interval(a), A.as_interval(b)
     if type(a) is not type(b) and not (_is_scalar_like(a) and _is_scalar_like(b)):
         return False
     match a:
