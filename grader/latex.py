@@ -7,28 +7,32 @@ from __future__ import annotations
 
 import re
 
-_MATH_RE = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\$(.+?)\$|\\\((.+?)\\\)", re.S)
+from grader.mathx.extract import find_boxes, find_math
+
 _FONT_RE = re.compile(
     r"\\(?:boldsymbol|mathbf|bm|mathrm|mathit|mathcal|operatorname|vec|bar|hat|tilde)\s*\{([^{}]*)\}"
 )
+_BRACED_BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 
 
 def math_segments(text: str) -> list[str]:
-    """The LaTeX inside ``$$..$$``, ``\\[..\\]``, ``$..$`` and ``\\(..\\)``, in order."""
-    return [next(g for g in m.groups() if g is not None).strip() for m in _MATH_RE.finditer(text)]
+    """The LaTeX inside ``$$..$$``, ``\\[..\\]``, ``$..$`` and ``\\(..\\)``, in order (escaped ``\\$`` is text)."""
+    return [content.strip() for _, _, content in find_math(text)]
 
 
 def boxed_contents(text: str) -> list[str]:
-    """Contents of every ``\\boxed{...}`` (balanced braces)."""
-    out = []
-    for m in re.finditer(r"\\(?:boxed|fbox)\s*\{", text):
-        depth, i = 1, m.end()
-        while i < len(text) and depth:
-            depth += {"{": 1, "}": -1}.get(text[i], 0)
-            i += 1
-        if depth == 0:
-            out.append(text[m.end() : i - 1])
-    return out
+    """Contents of every closed ``\\boxed{...}`` / ``\\fbox{...}`` (balanced braces)."""
+    return [
+        content
+        for start, end, content in find_boxes(text)
+        if _BRACED_BOX.match(text, start) and _balanced(text[start:end])
+    ]
+
+
+def _balanced(span: str) -> bool:
+    """Whether a box's span closes every brace it opens (an unclosed box runs to the end of the text)."""
+    unescaped = re.sub(r"\\[{}]", "", span)
+    return span.endswith("}") and unescaped.count("{") == unescaped.count("}")
 
 
 def split_top_level(latex: str, seps: tuple[str, ...] = ("=", "\\approx", "≈")) -> list[tuple[str, str]]:
