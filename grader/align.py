@@ -74,10 +74,6 @@ class Alignment:
     asked: dict[int, list[str]]
     question_text: dict[str, str]
 
-    def user_text_between(self, transcript: Transcript, start: int, end: int) -> list[Turn]:
-        """User turns with index in ``(start, end)``."""
-        return [t for t in transcript.turns if t.role == "user" and start < t.index < end]
-
 
 # --------------------------------------------------------------------------- homework
 

@@ -17,6 +17,7 @@ from grader import deadline, mathx
 from grader.checkers import choices as choice_checker
 from grader.checkers import concept, names, quantity, tokens
 from grader.errors import BudgetExceeded, GraderError
+from grader.latex import split_top_level
 from grader.references import reference_for
 from grader.rubric import AnswerSpec, PartSpec, Rubric, parse_target
 from grader.verdicts import CheckResult
@@ -190,8 +191,6 @@ def check_value(
 
 def _condition_difference(equation: str) -> str:
     """``A = B`` -> ``(A) - (B)``: the condition holds where this vanishes (compared up to scale)."""
-    from grader.latex import split_top_level
-
     chain = split_top_level(equation)
     if len(chain) != 2:
         return equation

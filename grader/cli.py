@@ -45,7 +45,7 @@ def _usage(message: str) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade transcripts and write reports."""
     from grader.pipeline import choose_rubric, grade
-    from grader.reports import IndexEntry, render_html, render_index, render_markdown, report_json
+    from grader.reports import IndexEntry, render_index
     from grader.rubric import get_rubric
     from grader.transcripts import read_all
 
@@ -94,7 +94,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
                     )
                 )
                 continue
-            hrefs = _write_outputs(report, out, stem, formats, report_json, render_markdown, render_html)
+            hrefs = _write_outputs(report, out, stem, formats)
             entries.append(
                 IndexEntry(
                     source=transcript.source,
@@ -129,25 +129,22 @@ def _print_error(path: Path, exc: GraderError, source: str | None = None) -> Non
     print(f"error: {where}: {exc.message}", file=sys.stderr)
 
 
-def _write_outputs(
-    report: Any, out: Path, stem: str, formats: list[str], as_json: Any, as_md: Any, as_html: Any
-) -> dict[str, str]:
-    out.mkdir(parents=True, exist_ok=True)
-    hrefs: dict[str, str] = {}
-    if "json" in formats:
-        (out / f"{stem}.report.json").write_text(as_json(report), encoding="utf-8")
-        hrefs["json"] = f"{stem}.report.json"
-    if "md" in formats:
-        (out / f"{stem}.report.md").write_text(as_md(report), encoding="utf-8")
-    if "html" in formats:
-        (out / f"{stem}.report.html").write_text(as_html(report), encoding="utf-8")
-        hrefs["html"] = f"{stem}.report.html"
-    if "gradescope" in formats:
-        from grader.reports import gradescope_results
+def _write_outputs(report: Any, out: Path, stem: str, formats: list[str]) -> dict[str, str]:
+    """The per-transcript files asked for; returns the links for the index (json, html)."""
+    from grader.reports import gradescope_results, render_html, render_markdown, report_json
 
-        (out / f"{stem}.results.json").write_text(
-            json.dumps(gradescope_results(report), indent=2), encoding="utf-8"
-        )
+    out.mkdir(parents=True, exist_ok=True)
+    written = {
+        "json": (f"{stem}.report.json", report_json),
+        "md": (f"{stem}.report.md", render_markdown),
+        "html": (f"{stem}.report.html", render_html),
+        "gradescope": (f"{stem}.results.json", lambda r: json.dumps(gradescope_results(r), indent=2)),
+    }
+    hrefs: dict[str, str] = {}
+    for fmt, (name, render) in written.items():
+        if fmt in formats:
+            (out / name).write_text(render(report), encoding="utf-8")
+            hrefs[fmt] = name
     return hrefs
 
 

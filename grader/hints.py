@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from grader.align import Attempt
 from grader.models import Transcript, Turn
@@ -43,8 +44,11 @@ def was_hinted(transcript: Transcript, attempts: list[Attempt]) -> bool:
 
 
 def answer_leaks(
-    transcript: Transcript, attempts: list[Attempt], correct_before: list[set[str]], check
-) -> list[str]:  # type: ignore[no-untyped-def]
+    transcript: Transcript,
+    attempts: list[Attempt],
+    correct_before: list[set[str]],
+    check: Callable[[str], list[str]],
+) -> list[str]:
     """Answers that a follow-up user turn states correctly before the model had them right.
 
     ``correct_before[i]`` is the set of answer ids the model had right after attempt i; ``check(text)``

@@ -376,11 +376,3 @@ def reason(part: PartSpec, outcomes: dict[str, AnswerOutcome], verdict: PartVerd
         expl = (wrong or other)[0].explanation if (wrong or other) else ""
         pieces.append(f"{o.answer}: {o.outcome}" + (f" ({expl})" if expl else ""))
     return "; ".join(pieces)[:400]
-
-
-def reference_display(rubric: Rubric, part: PartSpec, answer: AnswerSpec, variant: str | None) -> str:
-    """The reference of an answer in display form (for reports)."""
-    try:
-        return reference_for(rubric, part.id, answer.id, variant).display
-    except GraderError as exc:
-        return f"(no reference: {exc})"
