@@ -65,19 +65,25 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
-def _content_scores(note: str, alignment: Alignment) -> dict[str, float]:
+def _distinctive_phrases(alignment: Alignment) -> dict[str, set[tuple[str, str]]]:
+    """Per answered part, the word pairs of its answers that no other part's answers use."""
+    texts = {
+        pid: _bigrams(" ".join(a.text() for a in atts)) for pid, atts in alignment.attempts.items() if atts
+    }
+    return {pid: own - set().union(*(t for p, t in texts.items() if p != pid)) for pid, own in texts.items()}
+
+
+def _content_scores(
+    note: str, alignment: Alignment, phrases: dict[str, set[tuple[str, str]]]
+) -> dict[str, float]:
     """How strongly the note's words point at each answered part: phrases it shares with that part's
     answers and with no other's, the part's identifying phrases, words for its kind of answer, and
     a word count for a part with a word limit."""
     grams = _bigrams(note)
-    texts = {
-        pid: _bigrams(" ".join(a.text() for a in atts)) for pid, atts in alignment.attempts.items() if atts
-    }
     scores: dict[str, float] = {}
-    for pid, own in texts.items():
-        others = set().union(*(t for p, t in texts.items() if p != pid))
+    for pid, own in phrases.items():
         part = alignment.rubric.part(pid)
-        score = 2.0 * len((grams & own) - others)
+        score = 2.0 * len(grams & own)
         score += 3.0 * sum(1 for pat in part.identify if re.search(pat, note, re.I))
         kinds = {a.kind for a in part.answers}
         score += 4.0 * sum(1 for k in kinds if k in _KIND_WORDS and re.search(_KIND_WORDS[k], note, re.I))
@@ -90,7 +96,9 @@ def _content_scores(note: str, alignment: Alignment) -> dict[str, float]:
     return scores
 
 
-def _part_at(alignment: Alignment, turn: int, block: int, note: str = "") -> str | None:
+def _part_at(
+    alignment: Alignment, turn: int, block: int, note: str, phrases: dict[str, set[tuple[str, str]]]
+) -> str | None:
     """The part a note comments on: by what it says when that is clear, else by where it sits
     (in the answer, or in the prompt just before it)."""
     positional: str | None = None
@@ -104,7 +112,7 @@ def _part_at(alignment: Alignment, turn: int, block: int, note: str = "") -> str
             if best is None or score < best[0]:
                 best = (score, pid)
     positional = positional or (best[1] if best else None)
-    scores = _content_scores(note, alignment)
+    scores = _content_scores(note, alignment, phrases)
     if scores:
         top = max(scores.values())
         leaders = [pid for pid, sc in scores.items() if sc == top]
@@ -134,11 +142,12 @@ def audit_annotations(transcript: Transcript, alignment: Alignment, report: Repo
     """The transcript's annotations, each attached to a part and audited."""
     notes = []
     parts = {p.id: p for p in report.parts}
+    phrases = _distinctive_phrases(alignment)
     for turn in transcript.turns:
         for bi, block in enumerate(turn.blocks):
             if block.kind != "annotation":
                 continue
-            pid = _part_at(alignment, turn.index, bi, block.text)
+            pid = _part_at(alignment, turn.index, bi, block.text, phrases)
             st = stance(block.text)
             part = parts.get(pid) if pid else None
             notes.append(
