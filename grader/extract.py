@@ -230,7 +230,8 @@ def extract_claims(attempt: Attempt, part: PartSpec, rubric: Rubric) -> dict[str
                 )
                 claims = final_claims(found, rubric)
         elif answer.kind == "count_formula":
-            claims = body_row_claims(attempt, answer) + table_claims(attempt, answer)
+            rows = [a.row for a in part.answers if a.row]
+            claims = body_row_claims(attempt, answer, rows) + table_claims(attempt, answer)
         elif answer.kind == "name":
             claims = name_claims(attempt, answer)
         elif answer.kind == "tokens":

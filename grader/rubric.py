@@ -8,7 +8,7 @@ rubrics raise :class:`grader.errors.RubricError` naming the file, the key path a
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -68,7 +68,7 @@ class AnswerSpec(BaseModel):
     points: float = Field(ge=0)
     defines: str | None = Field(default=None, description="Symbol or label the answer defines (u, theta).")
     of: str | None = Field(default=None, description="For conditions: the gradient answer they set to zero.")
-    row: str | None = Field(default=None, description="For table answers: the row label.")
+    row: str | None = Field(default=None, description="For table answers: a regex matching the row's label.")
     column: str | None = Field(default=None, description="For table answers: count | size.")
     unit: str | None = None
     label: str | None = None
@@ -85,6 +85,16 @@ class AnswerSpec(BaseModel):
     slide_note: str | None = Field(
         default=None, description="Where the course material (slides) differs from the reference, if it does."
     )
+
+    @field_validator("row")
+    @classmethod
+    def _row_regex(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                re.compile(v)
+            except re.error as exc:
+                raise ValueError(f"invalid regex {v!r}: {exc}") from exc
+        return v
 
     @model_validator(mode="after")
     def _kind_fields(self) -> AnswerSpec:
@@ -230,7 +240,11 @@ class Rubric(BaseModel):
         raise TargetError(f"unknown part {part_id!r}; parts: {', '.join(x.id for x in self.parts)}", self.id)
 
     def symbol_table(self) -> SymbolTable:
-        """The typed symbols of the homework, for the math engine."""
+        """The typed symbols of the homework, for the math engine (built once per rubric)."""
+        return self._symbol_table
+
+    @cached_property
+    def _symbol_table(self) -> SymbolTable:
         specs = {}
         for name, d in self.symbols.items():
             value: tuple[float, ...] | float | None
