@@ -29,7 +29,16 @@ from grader.transcripts.residue import find_model
 from grader.transcripts.role_markdown import read_role_markdown
 from grader.transcripts.writeup import read_writeup
 
-__all__ = ["MAX_BYTES", "READERS", "detect", "read_all", "read_path", "read_text", "read_text_all"]
+__all__ = [
+    "MAX_BYTES",
+    "READERS",
+    "detect",
+    "read_all",
+    "read_bytes",
+    "read_path",
+    "read_text",
+    "read_text_all",
+]
 
 READERS: dict[str, Callable[[str, str], Transcript]] = {
     "role-markdown": read_role_markdown,
@@ -92,6 +101,16 @@ def read_all(path: Path) -> list[Transcript]:
     path = Path(path)
     data = _read_file(path)
     return _read_bytes_all(data, path.name)
+
+
+def read_bytes(data: bytes, source: str) -> list[Transcript]:
+    """Every transcript in the bytes of one uploaded file (``source`` names it in errors).
+
+    The one way in shared by the CLI, the web app and batch jobs: PDFs, every export format, zips and
+    plain text are recognised by content. Raises the errors of :func:`read_path`.
+    """
+    check_size(len(data), source)
+    return _read_bytes_all(data, source)
 
 
 def read_path(path: Path) -> Transcript:
