@@ -181,6 +181,38 @@ def _print_summary(reports: list[Any]) -> None:
             print(f"  not attempted: {', '.join(skipped)}")
 
 
+# --------------------------------------------------------------------------- read
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    """Print what the grader read: turns, roles, blocks and warnings (``--json``: grader.transcript/1)."""
+    from grader.transcripts import read_all
+    from grader.transcripts.schema import TRANSCRIPT_SCHEMA, summary_lines, transcript_json
+
+    files = list(_expand(args.paths))
+    if not files:
+        return _usage("no input files found")
+    failures = 0
+    for path in files:
+        try:
+            if not path.exists():
+                raise GraderError("no such file", str(path))
+            transcripts = read_all(path)
+        except GraderError as exc:
+            failures += 1
+            _print_error(path, exc)
+            if args.json:
+                error = {"schema": TRANSCRIPT_SCHEMA, "source": path.name, "error": exc.message, "turns": []}
+                print(json.dumps(error, ensure_ascii=False), flush=True)
+            continue
+        for transcript in transcripts:
+            if args.json:
+                print(json.dumps(transcript_json(transcript), ensure_ascii=False), flush=True)
+            else:
+                print("\n".join(summary_lines(transcript)), flush=True)
+    return 1 if failures else 0
+
+
 # --------------------------------------------------------------------------- check / equiv
 
 
@@ -405,6 +437,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated: json, html, md, gradescope (per transcript); csv, jsonl (per run). Default json,html",
     )
     g.set_defaults(func=cmd_grade)
+
+    rd = sub.add_parser("read", help="show the transcript as read: turns, roles, blocks, warnings")
+    rd.add_argument("paths", nargs="+", metavar="PATH", help="transcript files or folders")
+    rd.add_argument(
+        "--json",
+        action="store_true",
+        help="print one grader.transcript/1 object per conversation read (one per line)",
+    )
+    rd.set_defaults(func=cmd_read)
 
     c = sub.add_parser("check", help="check one answer against a target, e.g. cs182-fa25-hw2.q1a.u")
     c.add_argument("target", nargs="?", help="<homework>.<part>.<answer>")

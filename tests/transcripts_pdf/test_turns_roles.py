@@ -101,7 +101,7 @@ def test_pale_indented_bubble_is_the_user(fill: tuple[float, float, float]) -> N
         ("text", 44, 160, "That is a divided by the squared norm of a."),
     ]
     t = read_pdf(build([page], title="SGD question - DeepSeek"), "deepseek.pdf")
-    assert t.format == "pdf-deepseek-print"
+    assert t.format == "pdf"
     assert [turn.role for turn in t.turns] == ["user", "assistant"]
 
 

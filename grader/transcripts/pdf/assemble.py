@@ -14,7 +14,6 @@ from typing import Any
 from grader.models import Block, BlockKind, Fidelity, Role, Span, Turn
 from grader.transcripts.pdf.boilerplate import ATTACHMENT_NAME, ATTACHMENT_TYPE
 from grader.transcripts.pdf.layout import Row
-from grader.transcripts.pdf.roles import THOUGHT
 from grader.transcripts.residue import clean_timestamp, is_timestamp
 
 _RAW_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
@@ -38,12 +37,17 @@ def restore_norm_bars(latex: str) -> str:
 
 @dataclass
 class Item:
-    """A row with its role and the kind of block it feeds."""
+    """A row with its role and the kind of block it feeds (and why: the reader's evidence)."""
 
     row: Row
     role: Role
     kind: BlockKind
     line: int = 0
+    starts_turn: bool = False
+    closes_turn: bool = False
+    group: str = ""
+    evidence: tuple[str, ...] = ()
+    confidence: float = 0.5
 
 
 @dataclass
@@ -79,6 +83,9 @@ def _paragraph_blocks(items: list[Item], source: Source, body: float) -> list[Bl
         text = "\n".join(i.row.text for i in group)
         fidelity: Fidelity = "lossy" if any(i.row.lossy for i in group) else "exact"
         meta: dict[str, Any] = {"page": group[0].row.page + 1}
+        if group[0].evidence:
+            meta["evidence"] = list(group[0].evidence)
+            meta["confidence"] = min(i.confidence for i in group)
         if any(i.row.meta.get("ocr") for i in group):
             fidelity = "ocr"
             meta["ocr"] = "tesseract"
@@ -146,78 +153,110 @@ def _paragraph_blocks(items: list[Item], source: Source, body: float) -> list[Bl
     return blocks
 
 
-def classify(row: Row, role: Role, thinking_rows: bool) -> BlockKind:
-    """Block kind of one row (before paragraphs are built)."""
-    if row.note:
-        return "annotation"
-    if row.meta.get("table"):
-        return "table"
-    if is_timestamp(row.text):
-        return "residue"
-    if THOUGHT.match(row.text) or thinking_rows:
-        return "thinking"
-    return "text"
-
-
 def build_turns(items: list[Item], source: Source, body: float, role_inferred: bool) -> list[Turn]:
-    """Group items into turns (a role change or a message timestamp ends a turn) and blocks.
+    """Group items into turns and blocks.
 
-    A turn's role is the role of its chat rows: the student's notes sit beside the chat wherever
-    they like, so they never decide (or split) a turn. A note line that continues a note of the
-    turn just closed (the next line of the same typed comment) stays with that turn.
+    A turn ends where the speaker changes, where an item starts a message of its own (a speaker
+    label, a reasoning marker, another bubble of the user), and after a message timestamp. The
+    student's notes sit beside the chat wherever they like, so they never decide (or split) a turn:
+    they join the turn they sit in, or the next one when they come first.
     """
     groups: list[tuple[list[Item], str | None]] = []
     current: list[Item] = []
-    pending_notes: list[Item] = []
+    pending: list[Item] = []
     timestamp: str | None = None
+    last_chat: Item | None = None
 
     def close() -> None:
-        nonlocal timestamp
-        if current:
-            groups.append((list(current), timestamp))
-        current.clear()
+        nonlocal timestamp, last_chat, current
+        if any(i.kind not in ("annotation", "residue") for i in current):
+            groups.append((current, timestamp))  # the list itself: a note's next line may join it
+        elif current and groups:
+            groups[-1][0].extend(current)
+        elif current:
+            pending.extend(current)
+        current = []
         timestamp = None
+        last_chat = None
 
+    note_home: dict[int, list[Item]] = {}
+    prev_note: Item | None = None
     for item in items:
-        if current and item.row.meta.get("ocr_page") and item.row.page != current[-1].row.page:
-            close()  # a page of screenshots is a turn of its own (roles cannot be told apart)
         if item.kind == "annotation":
-            if current:
-                current.append(item)
-            elif groups and _continues_note(groups[-1][0], item):
-                groups[-1][0].append(item)
-            else:
-                pending_notes.append(item)
+            # the next line of a note stays with the note, whatever turn boundary falls between
+            home = (
+                note_home.get(id(prev_note))
+                if prev_note is not None and _next_note_line(prev_note, item)
+                else None
+            )
+            target = home if home is not None else (current if current else pending)
+            target.append(item)
+            note_home[id(item)] = target
+            prev_note = item
             continue
-        if item.kind == "residue" and is_timestamp(item.row.text):
-            timestamp = clean_timestamp(item.row.text)
-            if current:
-                current.append(item)
+        if item.kind == "residue" and not item.closes_turn:
+            (current if current else pending).append(item)
+            continue
+        if item.closes_turn:
+            timestamp = clean_timestamp(item.row.text) if is_timestamp(item.row.text) else None
+            current.append(item)
             close()
             continue
-        if current and item.role != _role(current):
+        if last_chat is not None and _breaks(last_chat, item):
             close()
-        if pending_notes and not current:
-            current.extend(pending_notes)
-            pending_notes.clear()
+        if pending and not current:
+            current.extend(pending)
+            pending.clear()
         current.append(item)
-    current.extend(pending_notes)
+        last_chat = item
+    current.extend(pending)
+    pending.clear()
     close()
-    return [
-        Turn(
-            index=n,
-            role=_role(group),
-            blocks=_blocks(group, source, body),
-            timestamp=stamp,
-            role_inferred=role_inferred,
+    if pending and groups:
+        groups[-1][0].extend(pending)
+    turns = []
+    for n, (group, stamp) in enumerate(groups):
+        chat = [i for i in group if i.kind not in ("annotation", "residue")]
+        meta: dict[str, Any] = {}
+        if chat and chat[0].evidence:
+            confs = sorted(i.confidence for i in chat)
+            meta = {"evidence": list(chat[0].evidence), "confidence": round(confs[len(confs) // 2], 2)}
+        turns.append(
+            Turn(
+                index=n,
+                role=_role(group),
+                blocks=_blocks(group, source, body),
+                timestamp=stamp,
+                role_inferred=role_inferred,
+                meta=meta,
+            )
         )
-        for n, (group, stamp) in enumerate(groups)
-    ]
+    return turns
+
+
+def _next_note_line(prev: Item, item: Item) -> bool:
+    """True when ``item`` is the next line of the typed note ``prev`` (same column, next line)."""
+    if "annot" in item.row.meta or "annot" in prev.row.meta:
+        return False
+    r, o = item.row, prev.row
+    gap = r.baseline - o.baseline
+    return r.page == o.page and abs(r.x0 - o.x0) <= 3 and 0 < gap <= 2.2 * max(r.size, o.size)
+
+
+def _breaks(prev: Item, item: Item) -> bool:
+    """True when ``item`` begins a new message after ``prev`` (see :func:`build_turns`)."""
+    if item.role != prev.role or item.starts_turn:
+        return True
+    if item.role == "user" and prev.group and item.group and prev.group != item.group:
+        # two bubbles of the user with nothing between: two messages only when far apart
+        gap = item.row.top - prev.row.bottom
+        return item.row.page != prev.row.page and gap > 0 or gap > 3 * max(item.row.size, prev.row.size)
+    return False
 
 
 def _role(items: list[Item]) -> Role:
     """The role of a turn's chat rows (a turn of notes only takes its first note's role)."""
-    return next((i.role for i in items if i.kind != "annotation"), items[0].role)
+    return next((i.role for i in items if i.kind not in ("annotation", "residue")), items[0].role)
 
 
 def _continues_note(items: list[Item], note: Item) -> bool:
@@ -288,7 +327,27 @@ def _blocks(items: list[Item], source: Source, body: float) -> list[Block]:
             continue
         text_run.append(item)
     blocks += _paragraph_blocks(text_run, source, body)
-    return blocks
+    return _join_tables(blocks)
+
+
+def _join_tables(blocks: list[Block]) -> list[Block]:
+    """A table continued on the next page is one table: consecutive table blocks (with only residue
+    between them) are joined, and the header row a printer repeats on the new page is dropped."""
+    out: list[Block] = []
+    for block in blocks:
+        prev_table = next(
+            (i for i in range(len(out) - 1, -1, -1) if out[i].kind not in ("residue", "attachment")), None
+        )
+        if block.kind == "table" and prev_table is not None and out[prev_table].kind == "table":
+            first = out[prev_table]
+            lines = block.text.split("\n")
+            if lines and lines[0] == first.text.split("\n")[0]:
+                lines = lines[1:]
+            if lines:
+                out[prev_table] = first.model_copy(update={"text": first.text + "\n" + "\n".join(lines)})
+            continue
+        out.append(block)
+    return out
 
 
 def _annotation(group: list[Item], source: Source) -> Block:

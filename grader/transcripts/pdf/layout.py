@@ -91,7 +91,7 @@ def note_fonts(pages_spans: list[list[dict[str, Any]]]) -> set[str]:
             if saturated(s["color"]) and s["color"] != KATEX_ERROR_COLOR:
                 coloured[fam] += len(s["text"])
     total = sum(chars.values()) or 1
-    return {f for f, n in coloured.items() if chars[f] / total < 0.25 and n >= 0.8 * chars[f]}
+    return {f for f, n in coloured.items() if chars[f] / total < 0.25 and n >= 0.5 * chars[f]}
 
 
 def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,10 +1,18 @@
 """OCR of the images of a page (screenshots of a chat) with the ``tesseract`` binary, when installed.
 
-Each image is read on its own, clipped from the rendered page, with the text the page already
-holds painted out first: a typed note laid over or beside a screenshot is read from the text
-layer (exactly) and must not come back a second time, garbled, in the OCR text. Boilerplate
-(exporter footers) is dropped. The paragraphs come back as rows placed over the image's height,
-so that they keep their order among the page's other rows; their fidelity is ``ocr``.
+Every image that may hold text is read, on any page, not only on pages without a text layer:
+
+- the image is rendered at (about) its own resolution, clipped from the page, with the text the page
+  already holds painted out first (a typed note laid over a screenshot is read exactly from the text
+  layer and must not come back a second time, garbled);
+- a long screenshot is cut into tiles Tesseract accepts (it refuses images over 32,767 pixels), which
+  overlap a little; a line read twice in an overlap is kept once;
+- Tesseract returns word boxes (TSV); words become lines placed where they sit on the page, so that
+  OCR'd text takes its place in the page's reading order and its geometry can tell the speakers
+  apart like the text layer's (``meta['bg']`` is the background colour behind each line: a shaded
+  chat bubble shows there);
+- tiles are read in parallel, one Tesseract process per core, each bounded in time; what could not be
+  read is named in a warning (never a silent gap).
 """
 
 from __future__ import annotations
@@ -12,19 +20,25 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
-from pathlib import Path
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
-from grader.transcripts.pdf.boilerplate import is_footer_or_header
 from grader.transcripts.pdf.layout import Row
-
-OCR_TIMEOUT_S = 60
-OCR_DPI = 200
-MIN_IMAGE = (100.0, 40.0)
-"""Images narrower or lower than this (points) are icons and avatars, not screenshots."""
+from grader.transcripts.pdf.page import ImageRef, PageData
 
 Rect = tuple[float, float, float, float]
+
+OCR_TIMEOUT_S = 60
+"""Seconds one Tesseract run (one tile) may take."""
+FILE_BUDGET_S = 240.0
+"""Seconds of OCR (summed over tiles) one file may spend; what is left unread is named in a warning."""
+MAX_TILES_PER_FILE = 400
+DPI_RANGE = (110, 200)
+TILE_PX = 3000
+OVERLAP_PX = 80
+MIN_CONFIDENCE = 35.0
 
 
 def tesseract_available() -> bool:
@@ -32,116 +46,320 @@ def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def _tesseract(png: Path) -> str | None:
+@dataclass
+class Tile:
+    """One rendered piece of an image, ready for Tesseract."""
+
+    page: int
+    image: int
+    image_rect: Rect
+    clip: Rect
+    dpi: float
+    png: bytes
+    samples: bytes = b""
+    width: int = 0
+    height: int = 0
+    stride: int = 0
+    n: int = 3
+    lines: list[Row] = field(default_factory=list)
+    error: str | None = None
+
+
+def _dpi(image: ImageRef) -> float:
+    width_pt = image.rect[2] - image.rect[0]
+    native = image.width_px * 72.0 / width_pt if width_pt > 0 and image.width_px else 150.0
+    return max(DPI_RANGE[0], min(DPI_RANGE[1], native))
+
+
+def _render_tiles(page: Any, number: int, index: int, image: ImageRef, blank: list[Rect]) -> list[Tile]:
+    """Render one image of ``page`` as tiles of at most :data:`TILE_PX` pixels high."""
+    import pymupdf
+
+    dpi = float(int(_dpi(image)))
+    scale = dpi / 72.0
+    x0, y0, x1, y1 = image.rect
+    x0, y0 = max(x0, 0.0), max(y0, 0.0)
+    x1, y1 = min(x1, page.rect.width), min(y1, page.rect.height)
+    tile_pt = TILE_PX / scale
+    step = (TILE_PX - OVERLAP_PX) / scale
+    tiles: list[Tile] = []
+    top = y0
+    while top < y1 - 1:
+        bottom = min(y1, top + tile_pt)
+        clip = pymupdf.Rect(x0, top, x1, bottom)
+        pix = page.get_pixmap(dpi=int(dpi), clip=clip, annots=False)
+        if pix.alpha:
+            pix = pymupdf.Pixmap(pix, 0)
+        if pix.n != 3:
+            pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
+        for r in blank:
+            box = pymupdf.Rect(r) & clip
+            if box.is_empty:
+                continue
+            bx0, by0 = (box.x0 - clip.x0) * scale, (box.y0 - clip.y0) * scale
+            bx1, by1 = (box.x1 - clip.x0) * scale, (box.y1 - clip.y0) * scale
+            ox, oy = pix.x, pix.y  # a clipped pixmap keeps the clip's origin
+            irect = pymupdf.IRect(int(bx0) - 2 + ox, int(by0) - 2 + oy, int(bx1) + 2 + ox, int(by1) + 2 + oy)
+            pix.set_rect(irect, (255, 255, 255))
+        tiles.append(
+            Tile(
+                page=number,
+                image=index,
+                image_rect=image.rect,
+                clip=(clip.x0, clip.y0, clip.x1, clip.y1),
+                dpi=dpi,
+                png=pix.tobytes("png"),
+                samples=bytes(pix.samples),
+                width=pix.width,
+                height=pix.height,
+                stride=pix.stride,
+                n=pix.n,
+            )
+        )
+        if bottom >= y1:
+            break
+        top += step
+    return tiles
+
+
+def _background(tile: Tile, box: tuple[int, int, int, int]) -> tuple[float, float, float]:
+    """The most common colour around a pixel box of the tile (what the text sits on)."""
+    bx0, by0, bx1, by1 = box
+    pad = 4
+    bx0, by0 = max(0, bx0 - pad), max(0, by0 - pad)
+    bx1, by1 = min(tile.width - 1, bx1 + pad), min(tile.height - 1, by1 + pad)
+    counts: Counter[tuple[int, int, int]] = Counter()
+    ystep = max(1, (by1 - by0) // 8)
+    xstep = max(1, (bx1 - bx0) // 40)
+    data = tile.samples
+    for y in range(by0, by1 + 1, ystep):
+        base = y * tile.stride
+        for x in range(bx0, bx1 + 1, xstep):
+            i = base + x * tile.n
+            counts[(data[i] >> 4, data[i + 1] >> 4, data[i + 2] >> 4)] += 1
+    if not counts:
+        return (1.0, 1.0, 1.0)
+    r, g, b = counts.most_common(1)[0][0]
+    return ((r * 16 + 8) / 255, (g * 16 + 8) / 255, (b * 16 + 8) / 255)
+
+
+def _parse_tsv(tile: Tile, tsv: str) -> list[Row]:
+    """Lines of Tesseract's TSV output, in page coordinates."""
+    words: dict[tuple[int, int, int], list[tuple[int, int, int, int, float, str]]] = {}
+    for line in tsv.splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        try:
+            key = (int(cols[2]), int(cols[3]), int(cols[4]))
+            left, upper, width, height = (int(c) for c in cols[6:10])
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        words.setdefault(key, []).append((left, upper, width, height, conf, text))
+    scale = tile.dpi / 72.0
+    rows: list[Row] = []
+    for (block, par, _), ws in sorted(words.items(), key=lambda kv: min(w[1] for w in kv[1])):
+        ws.sort(key=lambda w: w[0])
+        conf = float(sum(w[4] for w in ws)) / len(ws)
+        text = " ".join(w[5] for w in ws)
+        if conf < MIN_CONFIDENCE and sum(ch.isalnum() for ch in text) < 12:
+            continue  # a stray mark read off an icon or a chart
+        px0 = min(w[0] for w in ws)
+        py0 = min(w[1] for w in ws)
+        px1 = max(w[0] + w[2] for w in ws)
+        py1 = max(w[1] + w[3] for w in ws)
+        top = tile.clip[1] + py0 / scale
+        bottom = tile.clip[1] + py1 / scale
+        heights = sorted(w[3] for w in ws)
+        size = heights[len(heights) // 2] / scale / 0.72
+        rows.append(
+            Row(
+                page=tile.page,
+                baseline=bottom,
+                top=top,
+                bottom=bottom,
+                x0=tile.clip[0] + px0 / scale,
+                x1=tile.clip[0] + px1 / scale,
+                text=text,
+                size=size,
+                meta={
+                    "source": "ocr",
+                    "ocr": "tesseract",
+                    "image": tile.image,
+                    "image_rect": tile.image_rect,
+                    "block": (tile.clip[1], block, par),
+                    "bg": _background(tile, (px0, py0, px1, py1)),
+                    "confidence": round(conf / 100, 2),
+                },
+            )
+        )
+    return rows
+
+
+class OCRFailed(Exception):
+    """Tesseract could not read one tile (the message says why)."""
+
+
+def tesseract_tsv(png: bytes) -> str:
+    """Tesseract's word boxes (TSV) for one PNG image; raises OCRFailed saying why it could not."""
     binary = shutil.which("tesseract")
     if binary is None:
-        return None
+        raise OCRFailed("tesseract is not installed")
     try:
         done = subprocess.run(
-            [binary, str(png), "stdout"],
+            [binary, "stdin", "stdout", "--psm", "3", "tsv"],
+            input=png,
             capture_output=True,
             timeout=OCR_TIMEOUT_S,
             check=False,
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},  # threads only add overhead on one image
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},  # one process per core instead
         )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None
+    except subprocess.TimeoutExpired:
+        raise OCRFailed(f"OCR ran over {OCR_TIMEOUT_S} s") from None
+    except OSError as exc:
+        raise OCRFailed(f"tesseract could not run: {exc}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise OCRFailed(
+            f"tesseract refused it ({message[-1] if message else 'exit ' + str(done.returncode)})"
+        )
+    return done.stdout.decode("utf-8", errors="replace")
 
 
-def ocr_image(page: Any, clip: Rect, blank: list[Rect]) -> str | None:
-    """Text of one image of a page read by Tesseract (``blank`` rectangles painted out first)."""
-    import pymupdf
-
-    area = pymupdf.Rect(clip)
-    pix = page.get_pixmap(dpi=OCR_DPI, clip=area, annots=False)  # annotations are read as objects
-    scale = OCR_DPI / 72.0
-    for r in blank:
-        box = pymupdf.Rect(r) & area
-        if box.is_empty:
-            continue
-        x0, y0 = (box.x0 - area.x0) * scale, (box.y0 - area.y0) * scale
-        x1, y1 = (box.x1 - area.x0) * scale, (box.y1 - area.y0) * scale
-        pix.set_rect(pymupdf.IRect(int(x0) - 2, int(y0) - 2, int(x1) + 2, int(y1) + 2), (255, 255, 255))
-    with tempfile.TemporaryDirectory() as tmp:
-        png = Path(tmp) / "image.png"
-        pix.save(str(png))
-        return _tesseract(png)
+def _run(tile: Tile) -> Tile:
+    try:
+        tile.lines = _parse_tsv(tile, tesseract_tsv(tile.png))
+    except OCRFailed as exc:
+        tile.error = str(exc)
+    return tile
 
 
-def paragraphs(text: str) -> list[str]:
-    """OCR output cut into paragraphs, with exporter footers and page numbers dropped.
-
-    >>> paragraphs("@ Powered by Claude Exporter 3/19\\n\\nThe answer\\nis 42.\\n\\n2 / 8")
-    ['The answer\\nis 42.']
-    """
-    out = []
-    for para in text.split("\n\n"):
-        lines = [ln for ln in para.splitlines() if not is_footer_or_header(ln, small=False, margin=True)]
-        kept = "\n".join(lines).strip()
-        if sum(ch.isalnum() for ch in kept) >= 3:  # not a stray mark read off an icon
-            out.append(kept)
+def _dedupe_overlaps(rows: list[Row]) -> list[Row]:
+    """Keep one copy of a line read in the overlap of two tiles of one image."""
+    out: list[Row] = []
+    for r in sorted(rows, key=lambda r: (r.meta["image"], r.top, r.x0)):
+        dup = any(
+            o.meta["image"] == r.meta["image"]
+            and abs(o.top - r.top) < 0.6 * max(r.bottom - r.top, 1.0)
+            and abs(o.x0 - r.x0) < 8
+            and o.text[:12] == r.text[:12]
+            for o in out[-6:]
+        )
+        if not dup:
+            out.append(r)
     return out
 
 
-def distinct_images(images: list[Rect], max_area: float | None = None) -> list[Rect]:
-    """Image rectangles in page order, without empty ones and without a second copy of one image.
+def ocr_document(pages: list[Any], data: list[PageData], warnings: list[str]) -> None:
+    """Read every text-bearing image of every page into ``PageData.ocr_rows`` (in place).
 
-    Chat exporters often draw a screenshot twice (a clipped copy inside its frame): an image that
-    mostly lies over one already listed is left out, and so is one larger than ``max_area`` (a
-    page background).
-
-    >>> distinct_images([(36, 90, 560, 589), (78, 126, 548, 532), (36, 625, 524, 181), (36, 600, 300, 700)])
-    [(36.0, 90.0, 560.0, 589.0), (36.0, 600.0, 300.0, 700.0)]
+    Images already covered by the page's own text (a text layer drawn over a picture) are skipped.
+    Without Tesseract, each page whose images are not read gets a warning naming it.
     """
-    out: list[Rect] = []
-    for im in images:
-        r = (float(im[0]), float(im[1]), float(im[2]), float(im[3]))
-        if r[2] - r[0] < 1 or r[3] - r[1] < 1 or (max_area is not None and _area(r) > max_area):
+    jobs: list[Tile] = []
+    skipped: list[str] = []
+    for page, pd in zip(pages, data, strict=True):
+        todo = distinct_images([im for im in pd.images if _worth_reading(im, pd)])
+        if not todo:
             continue
-        if any(_overlap(r, o) >= 0.5 * min(_area(r), _area(o)) for o in out):
+        if not tesseract_available():
+            warnings.append(
+                f"page {pd.number + 1}: {len(todo)} image(s) may hold text but were not read "
+                "(OCR needs the tesseract program: apt-get install tesseract-ocr)"
+            )
+            pd.ocr_rows = [_placeholder(pd.number, index, im) for index, im in enumerate(todo)]
             continue
-        out.append(r)
-    return out
+        blank = [(r.x0, r.top, r.x1, r.bottom) for r in pd.rows + pd.notes]
+        for index, image in enumerate(todo):
+            if len(jobs) >= MAX_TILES_PER_FILE:
+                skipped.append(f"page {pd.number + 1}")
+                break
+            try:
+                jobs += _render_tiles(page, pd.number, index, image, blank)
+            except Exception as exc:  # a broken image stream: say which, read the rest
+                warnings.append(f"page {pd.number + 1}: an image could not be rendered for OCR ({exc})")
+    if skipped:
+        warnings.append(
+            f"OCR stopped after {MAX_TILES_PER_FILE} image tiles; not read: {', '.join(sorted(set(skipped)))}"
+        )
+    if not jobs:
+        return
+    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = list(pool.map(_run, jobs))
+    by_page: dict[int, list[Row]] = {}
+    for tile in done:
+        if tile.error:
+            warnings.append(f"page {tile.page + 1}: part of an image could not be read by OCR: {tile.error}")
+            continue
+        by_page.setdefault(tile.page, []).extend(tile.lines)
+    for number, rows in by_page.items():
+        data[number].ocr_rows = _dedupe_overlaps(rows)
+
+
+def _placeholder(page: int, index: int, image: ImageRef) -> Row:
+    """A row standing for an image that could not be read: it keeps its place in the chat."""
+    x0, y0, x1, y1 = image.rect
+    return Row(
+        page=page,
+        baseline=y0 + 1,
+        top=y0,
+        bottom=min(y1, y0 + 12),
+        x0=x0,
+        x1=x1,
+        text="[image: not read]",
+        size=10.0,
+        lossy=True,
+        meta={
+            "source": "ocr",
+            "image": index,
+            "image_rect": image.rect,
+            "placeholder": True,
+            "bg": (1.0, 1.0, 1.0),
+        },
+    )
+
+
+def distinct_images(images: list[ImageRef]) -> list[ImageRef]:
+    """Images without a second copy of one image (exporters often draw a screenshot twice: a clipped
+    copy inside its frame): an image that mostly lies over one already kept is left out, largest first.
+
+    >>> a, b = ImageRef((36, 90, 560, 589), 100, 100), ImageRef((78, 126, 548, 532), 100, 100)
+    >>> [i.rect for i in distinct_images([a, b, ImageRef((36, 600, 300, 700), 10, 10)])]
+    [(36, 90, 560, 589), (36, 600, 300, 700)]
+    """
+    out: list[ImageRef] = []
+    for im in sorted(images, key=lambda i: -_area(i.rect)):
+        if _area(im.rect) < 1:
+            continue
+        if any(_overlap(im.rect, o.rect) >= 0.5 * min(_area(im.rect), _area(o.rect)) for o in out):
+            continue
+        out.append(im)
+    return sorted(out, key=lambda i: (i.rect[1], i.rect[0]))
 
 
 def _area(r: Rect) -> float:
-    return (r[2] - r[0]) * (r[3] - r[1])
+    return max(0.0, r[2] - r[0]) * max(0.0, r[3] - r[1])
 
 
 def _overlap(a: Rect, b: Rect) -> float:
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
-def ocr_rows(
-    page: Any, number: int, images: list[Rect], blank: list[Rect], *, spread: bool = True
-) -> list[Row] | None:
-    """Rows of the text OCR reads in the page's images; None when OCR is not available.
-
-    With ``spread`` the paragraphs of an image are laid over its height (notes beside a screenshot
-    then fall among the paragraphs they sit next to); without, they keep to the image's top edge.
-    """
-    if not tesseract_available():
-        return None
-    rows: list[Row] = []
-    for image in images:
-        if image[2] - image[0] < MIN_IMAGE[0] or image[3] - image[1] < MIN_IMAGE[1]:
+def _worth_reading(image: ImageRef, pd: PageData) -> bool:
+    """An image worth OCR: big enough, and not already covered by text-layer rows."""
+    x0, y0, x1, y1 = image.rect
+    if x1 - x0 < 90 or y1 - y0 < 24:
+        return False
+    area = (x1 - x0) * (y1 - y0)
+    covered = 0.0
+    for r in pd.rows:
+        if r.note:
             continue
-        paras = paragraphs(ocr_image(page, image, blank) or "")
-        step = (image[3] - image[1]) / max(len(paras), 1)
-        for k, para in enumerate(paras):
-            top = image[1] + k * (step if spread else 0.01)
-            rows.append(
-                Row(
-                    page=number,
-                    baseline=top,
-                    top=top,
-                    bottom=top + step,
-                    x0=image[0],
-                    x1=image[2],
-                    text=para,
-                    size=12.0,
-                    meta={"ocr": "tesseract"},
-                )
-            )
-    return rows
+        covered += max(0.0, min(x1, r.x1) - max(x0, r.x0)) * max(0.0, min(y1, r.bottom) - max(y0, r.top))
+    # text drawn over the picture: a page background or a rasterised copy of the text layer
+    return covered < 0.2 * area

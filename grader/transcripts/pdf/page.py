@@ -1,0 +1,182 @@
+"""What one PDF page holds, before anything is decided about who wrote it.
+
+:func:`extract_page` turns a PyMuPDF page into a :class:`PageData`: the text layer as visual rows
+(KaTeX math rebuilt, see ``layout``), the student's annotation objects as rows of their own, the
+images that may hold text (screenshots), the filled and outlined shapes that chat UIs draw as
+message bubbles, and the handwriting (ink) that cannot be read. Every row records where it came from
+in ``meta['source']``: ``text`` (the text layer), ``annot`` (an annotation object) or ``ocr``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.transcripts.pdf.annots import Note, note_text, overlay_rects, page_notes
+from grader.transcripts.pdf.boilerplate import citation_pills, in_pill
+from grader.transcripts.pdf.glyphs import Key
+from grader.transcripts.pdf.layout import Row, page_rows, page_rules, page_spans
+
+Rect = tuple[float, float, float, float]
+Color = tuple[float, float, float]
+
+MIN_TEXT_IMAGE = (90.0, 24.0)
+"""Images narrower or lower than this (points) are icons and avatars, not screenshots of text."""
+
+
+@dataclass
+class Shape:
+    """A filled or outlined rectangle of the page (a bubble, a card, a code block, a table cell)."""
+
+    rect: Rect
+    fill: Color | None
+    stroke: Color | None
+
+
+@dataclass
+class ImageRef:
+    """An image drawn on the page: where, and how many pixels it really has."""
+
+    rect: Rect
+    width_px: int
+    height_px: int
+    xref: int = 0
+
+
+@dataclass
+class PageData:
+    """Everything read off one page (``number`` is 0-based)."""
+
+    number: int
+    width: float
+    height: float
+    rows: list[Row] = field(default_factory=list)
+    notes: list[Row] = field(default_factory=list)
+    images: list[ImageRef] = field(default_factory=list)
+    shapes: list[Shape] = field(default_factory=list)
+    ink: list[Rect] = field(default_factory=list)
+    ocr_rows: list[Row] = field(default_factory=list)
+
+    @property
+    def all_rows(self) -> list[Row]:
+        """Text-layer, OCR and annotation rows in reading order (top to bottom, left to right)."""
+        return sorted(self.rows + self.ocr_rows + self.notes, key=lambda r: (r.top, r.x0))
+
+
+def _dedupe_spans(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop a span drawn again over itself (prints fake bold by drawing the same text 2-4 times)."""
+    seen: dict[str, list[tuple[float, float]]] = {}
+    out = []
+    for s in spans:
+        x0, y0, _, _ = s["bbox"]
+        places = seen.setdefault(s["text"], [])
+        if s["text"].strip() and any(abs(x0 - x) < 2.0 and abs(y0 - y) < 2.0 for x, y in places):
+            continue
+        places.append((x0, y0))
+        out.append(s)
+    return out
+
+
+def _side_borders(bars: list[tuple[Rect, tuple[float, float, float]]]) -> list[Shape]:
+    """A box drawn only as its two side borders (a message box on a page wholly inside a long
+    message): two thin vertical bars of one colour spanning the same height, far enough apart."""
+    out: list[Shape] = []
+    for left, colour in bars:
+        for right, other in bars:
+            if other != colour or right[0] - left[2] < 80:
+                continue
+            if abs(right[1] - left[1]) > 2 or abs(right[3] - left[3]) > 2:
+                continue
+            out.append(
+                Shape(
+                    rect=(left[0], min(left[1], right[1]), right[2], max(left[3], right[3])),
+                    fill=colour,
+                    stroke=None,
+                )
+            )
+    return out
+
+
+def _shapes(page: Any) -> list[Shape]:
+    out: list[Shape] = []
+    bars: list[tuple[Rect, tuple[float, float, float]]] = []
+    for drawing in page.get_drawings():
+        r = drawing.get("rect")
+        fill = drawing.get("fill")
+        if r is not None and r.width <= 3 and r.height >= 15 and fill and len(fill) >= 3:
+            bars.append(((r.x0, r.y0, r.x1, r.y1), tuple(fill[:3])))  # type: ignore[arg-type]
+            continue
+        if r is None or r.width < 20 or r.height < 8:
+            continue
+        fill = drawing.get("fill")
+        stroke = drawing.get("color") if drawing.get("type") in ("s", "fs") else None
+        out.append(
+            Shape(
+                rect=(r.x0, r.y0, r.x1, r.y1),
+                fill=tuple(fill[:3]) if fill and len(fill) >= 3 else None,  # type: ignore[arg-type]
+                stroke=tuple(stroke[:3]) if stroke and len(stroke) >= 3 else None,  # type: ignore[arg-type]
+            )
+        )
+    return out + _side_borders(bars)
+
+
+def _images(page: Any) -> list[ImageRef]:
+    out: list[ImageRef] = []
+    try:
+        infos = page.get_image_info(xrefs=True)
+    except Exception:  # a damaged image dictionary: the text layer is still worth reading
+        return out
+    for info in infos:
+        x0, y0, x1, y1 = info["bbox"]
+        if x1 - x0 < MIN_TEXT_IMAGE[0] or y1 - y0 < MIN_TEXT_IMAGE[1]:
+            continue
+        out.append(
+            ImageRef(
+                rect=(x0, y0, x1, y1),
+                width_px=int(info.get("width") or 0),
+                height_px=int(info.get("height") or 0),
+                xref=int(info.get("xref") or 0),
+            )
+        )
+    return out
+
+
+def _note_row(note: Note) -> Row:
+    r = note.rect
+    return Row(
+        page=note.page,
+        baseline=r[1],
+        top=r[1],
+        bottom=r[3],
+        x0=r[0],
+        x1=r[2],
+        text=note_text(note),
+        size=10.0,
+        note=True,
+        meta={"source": "annot", "annot": f"pdf-{note.kind.lower()}", "author": note.author},
+    )
+
+
+def extract_page(
+    page: Any, number: int, fixes: dict[Key, str], body: float, note_fonts: set[str]
+) -> PageData:
+    """Read one page into a :class:`PageData` (rows of the text layer, notes, images, shapes, ink)."""
+    spans, _ = page_spans(page, fixes)
+    spans = _dedupe_spans(spans)
+    pills = citation_pills(page)
+    spans = [s for s in spans if not in_pill(s, pills, body)]
+    rows = page_rows(spans, page_rules(page), number, overlay_rects(page), note_fonts)
+    for r in rows:
+        r.meta.setdefault("source", "text")
+    notes = [_note_row(n) for n in page_notes(page, number) if n.kind != "Ink"]
+    ink = [tuple(a.rect) for a in page.annots() or [] if a.type[1] == "Ink"]
+    return PageData(
+        number=number,
+        width=float(page.rect.width),
+        height=float(page.rect.height),
+        rows=[r for r in rows if not r.note] + [r for r in rows if r.note],
+        notes=notes,
+        images=_images(page),
+        shapes=_shapes(page),
+        ink=ink,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,135 @@
+"""OCR of screenshots on any page: word boxes placed where they sit, tiles for long images, notes painted
+out, failures named. Real Tesseract where the test reads text (skipped when it is not installed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pymupdf = pytest.importorskip("pymupdf")
+
+import grader.transcripts.pdf.ocr as ocr  # noqa: E402
+from grader.transcripts.pdf import read_pdf  # noqa: E402
+
+needs_tesseract = pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract is not installed")
+
+
+def screenshot(
+    lines: list[tuple[float, float, str]], size: tuple[int, int] = (600, 400), bubble: Any = None
+) -> Any:
+    """A pixmap of a chat screenshot: text lines (x, y, text) on white, optionally a grey bubble."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=size[0], height=size[1])
+    if bubble is not None:
+        page.draw_rect(pymupdf.Rect(*bubble), color=None, fill=(0.85, 0.85, 0.85))
+    for x, y, text in lines:
+        page.insert_text((x, y), text, fontsize=16, fontname="helv")
+    return page.get_pixmap(dpi=144)
+
+
+def pdf_with_image(
+    pix: Any, rect: tuple[float, float, float, float], extra: list[tuple] | None = None
+) -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_image(pymupdf.Rect(*rect), pixmap=pix)
+    for x, y, text, colour in extra or []:
+        page.insert_text((x, y), text, fontsize=11, fontname="Cour", color=colour)
+    return doc.tobytes()
+
+
+# ------------------------------------------------------------------ TSV -> rows in page coordinates
+def test_tsv_words_become_lines_in_page_coordinates() -> None:
+    tile = ocr.Tile(
+        page=0, image=0, image_rect=(100, 200, 400, 400), clip=(100, 200, 400, 400), dpi=144.0, png=b""
+    )
+    tile.width, tile.height, tile.stride, tile.n = 10, 10, 30, 3
+    tile.samples = bytes([255] * 300)
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    tsv = "\n".join(
+        [
+            head,
+            "5\t1\t1\t1\t1\t1\t20\t40\t60\t20\t96\tSolve",
+            "5\t1\t1\t1\t1\t2\t90\t40\t40\t20\t95\tthis",
+            "5\t1\t2\t1\t1\t1\t10\t100\t10\t10\t12\t@",  # a stray mark read off an icon: dropped
+        ]
+    )
+    rows = ocr._parse_tsv(tile, tsv)
+    assert [r.text for r in rows] == ["Solve this"]
+    row = rows[0]
+    assert (round(row.x0), round(row.top)) == (110, 220)  # 144 dpi: 2 pixels a point, from the clip's corner
+    assert row.meta["source"] == "ocr" and row.meta["image_rect"] == (100, 200, 400, 400)
+
+
+# ------------------------------------------------------------------ a screenshot among typed text
+@needs_tesseract
+def test_screenshot_on_a_page_with_text_is_read_with_its_speakers() -> None:
+    pix = screenshot(
+        [
+            (300, 60, "please solve problem four"),
+            (30, 160, "Here is the full solution of problem four,"),
+            (30, 190, "worked out step by step for you."),
+        ],
+        bubble=(280, 35, 580, 80),
+    )
+    doc = pymupdf.open(stream=pdf_with_image(pix, (40, 120, 540, 453)))
+    doc[0].insert_text((40, 90), "My write-up of the chat follows.", fontsize=11, fontname="helv")
+    t = read_pdf(doc.tobytes(), "mixed.pdf")
+    ocr_text = " ".join(b.text for turn in t.turns for b in turn.blocks if b.fidelity == "ocr")
+    assert "problem four" in ocr_text  # a page with typed text still gets its screenshot read
+    roles = [turn.role for turn in t.turns if any(b.fidelity == "ocr" for b in turn.blocks)]
+    assert roles == ["user", "assistant"]  # the shaded, right-hand bubble is the user's
+    assert "My write-up of the chat follows." in [b.text for _, b in t.annotations()]
+
+
+@needs_tesseract
+def test_note_typed_over_a_screenshot_is_read_once() -> None:
+    pix = screenshot([(30, 60, "The answer is forty two exactly.")])
+    data = pdf_with_image(pix, (40, 100, 540, 433), extra=[(300, 130, "wrong: it is 41", (0.9, 0.1, 0.1))])
+    t = read_pdf(data, "noted.pdf")
+    ocr_text = " ".join(b.text for turn in t.turns for b in turn.blocks if b.fidelity == "ocr")
+    assert "forty two" in ocr_text and "41" not in ocr_text  # painted out before OCR
+    assert any("it is 41" in b.text for _, b in t.annotations())
+
+
+@needs_tesseract
+def test_long_screenshot_is_read_in_tiles_without_doubles(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "TILE_PX", 300)  # a small tile: the image needs several
+    lines = [(30, 40 + 60 * i, f"line number {i} of the long answer") for i in range(12)]
+    pix = screenshot(lines, size=(600, 800))
+    t = read_pdf(pdf_with_image(pix, (40, 20, 540, 820)), "long.pdf")
+    texts = [
+        line for turn in t.turns for b in turn.blocks if b.fidelity == "ocr" for line in b.text.splitlines()
+    ]
+    found = [i for i in range(12) if any(f"number {i} of" in x for x in texts)]
+    assert found == list(range(12))
+    assert len([x for x in texts if "long answer" in x]) == 12  # a line in an overlap is kept once
+
+
+# ------------------------------------------------------------------ failures are named, never silent
+def test_unreadable_image_is_named_in_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(png: bytes) -> str:
+        raise ocr.OCRFailed("tesseract refused it (Image too large)")
+
+    monkeypatch.setattr(ocr, "tesseract_available", lambda: True)
+    monkeypatch.setattr(ocr, "tesseract_tsv", refuse)
+    pix = screenshot([(30, 60, "anything")])
+    t = read_pdf(pdf_with_image(pix, (40, 100, 540, 433)), "refused.pdf")
+    assert any("page 1" in w and "Image too large" in w for w in t.warnings)
+
+
+def test_without_tesseract_an_image_keeps_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
+    pix = screenshot([(30, 60, "anything")])
+    t = read_pdf(pdf_with_image(pix, (40, 100, 540, 433)), "no-ocr.pdf")
+    blocks = [b for turn in t.turns for b in turn.blocks]
+    assert [(b.kind, b.text, b.fidelity) for b in blocks] == [("attachment", "[image: not read]", "lossy")]
+    assert any("tesseract" in w and "page 1" in w for w in t.warnings)
+
+
+def test_distinct_images_drop_copies_and_keep_order() -> None:
+    big = ocr.ImageRef((36, 90, 560, 589), 100, 100)
+    copy = ocr.ImageRef((78, 126, 548, 532), 100, 100)
+    low = ocr.ImageRef((36, 600, 300, 700), 10, 10)
+    assert [i.rect for i in ocr.distinct_images([low, copy, big])] == [big.rect, low.rect]
