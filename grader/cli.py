@@ -376,6 +376,47 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rubric_check(args: argparse.Namespace) -> int:
+    """Validate rubric files, audit their references and run their examples."""
+    from grader.rubric.verify import verify_rubric_file
+
+    files = [p for p in _expand_rubrics(args.files)]
+    if not files:
+        return _usage("rubric check needs at least one rubric file (or folder)")
+    failed = 0
+    for path in files:
+        result = verify_rubric_file(path)
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "file": result.path,
+                        "homework": result.homework,
+                        "ok": result.ok,
+                        "answers": result.answers,
+                        "references": result.references,
+                        "examples": result.examples,
+                        "problems": [
+                            {"where": p.where, "key": p.key, "message": p.message} for p in result.problems
+                        ],
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            for problem in result.problems:
+                print(f"  {problem}", file=sys.stderr)
+            print(result.summary())
+        failed += not result.ok
+    return 1 if failed else 0
+
+
+def _expand_rubrics(paths: Sequence[str]) -> Iterator[Path]:
+    for raw in paths:
+        p = Path(raw)
+        yield from sorted(p.glob("*.yaml")) if p.is_dir() else [p]
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web app (FastAPI) on a local address."""
     from web.server import serve
@@ -437,6 +478,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--json", action="store_true", help="print the result as JSON")
     r.set_defaults(func=cmd_reproduce)
+
+    rb = sub.add_parser("rubric", help="work with rubric files (a homework as data)")
+    rb_sub = rb.add_subparsers(dest="rubric_command", required=True)
+    rc = rb_sub.add_parser(
+        "check", help="validate rubric files, evaluate their references and run their examples"
+    )
+    rc.add_argument("files", nargs="+", metavar="FILE", help="rubric YAML files or folders of them")
+    rc.add_argument("--json", action="store_true", help="one JSON object per file")
+    rc.set_defaults(func=cmd_rubric_check)
 
     v = sub.add_parser("serve", help="run the web app for TAs and students")
     v.add_argument(
