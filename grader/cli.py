@@ -380,29 +380,14 @@ def cmd_rubric_check(args: argparse.Namespace) -> int:
     """Validate rubric files, audit their references and run their examples."""
     from grader.rubric.verify import verify_rubric_file
 
-    files = [p for p in _expand_rubrics(args.files)]
+    files = list(_expand_rubrics(args.files))
     if not files:
         return _usage("rubric check needs at least one rubric file (or folder)")
     failed = 0
     for path in files:
         result = verify_rubric_file(path)
         if args.json:
-            print(
-                json.dumps(
-                    {
-                        "file": result.path,
-                        "homework": result.homework,
-                        "ok": result.ok,
-                        "answers": result.answers,
-                        "references": result.references,
-                        "examples": result.examples,
-                        "problems": [
-                            {"where": p.where, "key": p.key, "message": p.message} for p in result.problems
-                        ],
-                    },
-                    ensure_ascii=False,
-                )
-            )
+            print(json.dumps(result.to_dict(), ensure_ascii=False))
         else:
             for problem in result.problems:
                 print(f"  {problem}", file=sys.stderr)

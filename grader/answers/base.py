@@ -19,6 +19,7 @@ accepted reference; anything the kind cannot read is ``unparseable`` with the re
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -142,13 +143,19 @@ class AnswerKind(ABC):
         if self.needs_reference and spec.reference is None:
             return [("reference", f"an answer of kind {self.name} needs a reference")]
         problems: list[Problem] = []
-        if spec.reference is not None and not is_compute(spec.reference):
-            problems += [("reference", m) for m in self.reference_problems(spec.reference, spec)]
-        for i, acc in enumerate(spec.accept):
-            if not is_compute(acc.reference):
-                problems += [
-                    (f"accept.{i}.reference", m) for m in self.reference_problems(acc.reference, spec)
-                ]
+        entries = [("reference", spec.reference)]
+        entries += [(f"accept.{i}.reference", acc.reference) for i, acc in enumerate(spec.accept)]
+        for key, value in entries:
+            if value is None:
+                continue
+            if isinstance(value, dict) and is_compute(value):
+                problems += [(key, m) for m in compute_problems(value)]
+            else:
+                problems += [(key, m) for m in self.reference_problems(value, spec)]
+        for key in ("verify", "instance"):
+            target = getattr(spec, key)
+            if target is not None and not _FUNCTION.fullmatch(str(target)):
+                problems.append((key, f"expected 'package.module:function', got {target!r}"))
         return problems + self.field_problems(spec)
 
     def reference_problems(self, value: Any, spec: AnswerSpec) -> list[str]:
@@ -200,6 +207,18 @@ class AnswerKind(ABC):
         if any("dimension_error" in r.evidence for r in results if r.verdict == "incorrect"):
             outcome.flags.append("dimension_error")
         return outcome
+
+
+_FUNCTION = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*")
+
+
+def compute_problems(value: dict[str, Any]) -> list[str]:
+    """Why ``{compute: ..., reproduce: ...}`` is malformed ([] when fine); nothing is imported here."""
+    extra = sorted(set(value) - {"compute", "reproduce"})
+    if extra:
+        return [f"a computed reference has keys compute and reproduce only, not {', '.join(extra)}"]
+    bad = [str(v) for k, v in value.items() if not _FUNCTION.fullmatch(str(v))]
+    return [f"expected 'package.module:function', got {b!r}" for b in bad]
 
 
 def is_compute(value: Any) -> bool:

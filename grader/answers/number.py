@@ -178,9 +178,9 @@ def _constant(latex: str, ctx: Context) -> float | None:
 def _within(text: str, want: float, tol: tuple[str, float], display: str, ctx: Context) -> CheckResult:
     label, value = mathx.split_label(text)
     got = _constant(value, ctx)
-    if got is None:
-        m = _NUMBER.search(value)
-        got = _constant(m.group(0).replace(",", "").replace("−", "-"), ctx) if m else None
+    if got is None:  # prose around a number: only when it states exactly one
+        found = _NUMBER.findall(value)
+        got = _constant(found[0].replace(",", "").replace("−", "-"), ctx) if len(found) == 1 else None
     if got is None or not math.isfinite(got):
         return CheckResult("unparseable", reference=display, explanation=f"no number read in {text[:80]!r}")
     kind, amount = tol

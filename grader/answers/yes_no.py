@@ -31,8 +31,10 @@ def yes_or_no(value: Any) -> str | None:
 
 def _check(value: str, expected: str) -> CheckResult:
     said = detect_conclusion(value)
-    if said is None:
-        m = re.search(r"\b(yes|no)\b", value, re.I)
+    if said is None:  # a bare "Yes" / "**No.**": only a yes/no that opens the claim counts
+        m = re.match(
+            r"^[\s\-*>#]*(?:\*\*)?\s*(yes|no)\b(?!\s+(?:matter|one|longer|more|less|doubt)\b)", value, re.I
+        )
         said = m.group(1).lower() if m else None
     if said is None:
         return CheckResult("unparseable", reference=expected, explanation="no yes/no conclusion found")

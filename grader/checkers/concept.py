@@ -198,8 +198,11 @@ def check_concept(
     if conclusion is not None:
         evidence["conclusion"] = said
         evidence["expected_conclusion"] = conclusion.lower()
-    wanted = need if need is not None else len(required)
-    parts = [f"{len(found_required)}/{wanted} key ideas" + (f" ({'; '.join(found)})" if found else "")]
+    if need is not None:
+        head = f"{len(found_required)} key idea(s) found, {need} needed"
+    else:
+        head = f"{len(found_required)}/{len(required)} key ideas"
+    parts = [head + (f" ({'; '.join(found)})" if found else "")]
     if missing:
         parts.append("not recognised: " + "; ".join(i.text for i in missing))
     if wrong:
@@ -208,6 +211,8 @@ def check_concept(
         f"ideas found: {', '.join(found) or 'none'}"
     )
     reference = "; ".join(i.text for i in required)
+    if need is not None:
+        reference = f"any {need} of: {reference}"
     if conclusion is not None:
         reference = f"{conclusion.lower()}: {reference}"
 

@@ -54,6 +54,18 @@ class RubricCheck:
         """Whether the file passed every check."""
         return not self.problems
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json``."""
+        return {
+            "file": self.path,
+            "homework": self.homework,
+            "ok": self.ok,
+            "answers": self.answers,
+            "references": self.references,
+            "examples": self.examples,
+            "problems": [{"where": p.where, "key": p.key, "message": p.message} for p in self.problems],
+        }
+
     def summary(self) -> str:
         """One line per file: ok or FAILED, with the counts."""
         counts = f"{self.answers} answers, {self.references} references, {self.examples} examples"

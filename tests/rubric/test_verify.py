@@ -74,6 +74,28 @@ def test_a_good_rubric_passes(tmp_path: Path) -> None:
             16,
             "ill-shaped",
         ),
+        # --- Python named from the rubric: the one interface, checked before anything is imported
+        (
+            'reference: "-\\\\frac{\\\\alpha}{2} g"',
+            'reference: {compute: "no_colon"}',
+            "parts.0.answers.0.reference",
+            16,
+            "expected 'package.module:function'",
+        ),
+        (
+            'reference: "-\\\\frac{\\\\alpha}{2} g"',
+            'reference: {compute: "reference_solutions.nothing_here:get"}',
+            "parts.0.answers.0.reference",
+            16,
+            "cannot import reference_solutions.nothing_here",
+        ),
+        (
+            'reference: "-\\\\frac{\\\\alpha}{2} g"',
+            'reference: {compute: "a.b:get", cache: true}',
+            "parts.0.answers.0.reference",
+            16,
+            "keys compute and reproduce only",
+        ),
         # --- examples that do not check as the rubric says
         (
             'right: ["-\\\\alpha g / 2"]',
