@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.align import Attempt
-from grader.answers.base import Accepted, AnswerKind, Context
+from grader.answers.base import Accepted, AnswerKind, Context, Problem
 from grader.answers.concept import word_limit_flag
 from grader.answers.quantity import source_facts
 from grader.answers.registry import register
@@ -20,6 +20,7 @@ from grader.checkers import quantity as q
 from grader.claim import Claim
 from grader.extract_text import free_claims
 from grader.models import ClaimResult
+from grader.rubric import AnswerSpec
 from grader.score import AnswerOutcome
 from grader.verdicts import CheckResult
 from reference_solutions.types import Reference
@@ -33,6 +34,13 @@ class FreeTextKind(AnswerKind):
     summary = "open text with no key: needs review; numbers checked against the sources, word limit"
     fields = frozenset({"check_facts"})
     needs_reference = False
+
+    def field_problems(self, spec: AnswerSpec) -> list[Problem]:
+        if spec.examples is not None:
+            return [
+                ("examples", "free text has no right or wrong answers to give as examples (use kind concept)")
+            ]
+        return []
 
     def reference_from_data(self, value: Any, ctx: Context) -> Reference:
         return Reference(ctx.target, self.name, str(value), method="guidance in the rubric")
