@@ -1,7 +1,8 @@
 """``kind: proof``: show a given result; every step is checked, and the target must be reached.
 
 Rubric fields: ``target`` (the identity or identities the proof must establish, LaTeX over the
-rubric's symbols), ``given`` (symbol -> LaTeX value the proof works at, e.g. ``W1: "U_k^\\top"``),
+rubric's symbols; or a result to arrive at, written without ``=``, when the left side is something the
+engine does not evaluate, such as a derivative), ``given`` (symbol -> LaTeX value the proof works at, e.g. ``W1: "U_k^\\top"``),
 ``instance`` (optional ``module:function`` drawing an instance where the proof's identities hold,
 ``function(rng) -> {symbol: value}``, when random draws do not satisfy the problem's assumptions,
 e.g. ``U_k`` the top eigenvectors of ``X X^T``).
@@ -28,7 +29,7 @@ from grader.claim import Claim
 from grader.errors import BudgetExceeded, GraderError
 from grader.extract_text import free_claims
 from grader.latex import math_segments, split_top_level
-from grader.models import ClaimResult, Flag
+from grader.models import ClaimResult, Confidence, Flag
 from grader.rubric import AnswerSpec
 from grader.score import AnswerOutcome
 from grader.verdicts import CheckResult
@@ -72,19 +73,25 @@ def _values(latex: str, table: Any, env: dict[str, Any]) -> np.ndarray | None:
 def proof_steps(
     text_blocks: list[tuple[int | None, str, bool]], ctx: Context
 ) -> list[tuple[int | None, str]]:
-    """(block, equation) for each equation written in the rubric's declared symbols."""
+    """(block, equation) for each equation with a side written in the rubric's declared symbols (a
+    side the engine cannot read, such as a derivative, does not disqualify the others)."""
     table = ctx.rubric.symbol_table()
     declared = set(table.symbols)
     steps = []
     for bi, text, is_math in text_blocks:
         for math in math_segments(text) or ([text] if is_math else []):
-            if len(split_top_level(math)) < 2:
+            sides = split_top_level(math)
+            if len(sides) < 2:
                 continue
-            try:
-                names = mathx.free_symbols(mathx.parse(math, table, budget_s=0.5))
-            except (GraderError, BudgetExceeded, RecursionError):
-                continue
-            if names & declared and names <= declared:
+            names: set[str] = set()
+            readable = 0
+            for _, side in sides:
+                try:
+                    names |= mathx.free_symbols(mathx.parse(side, table, budget_s=0.5))
+                    readable += 1
+                except (GraderError, BudgetExceeded, RecursionError):
+                    continue
+            if readable and names & declared and names <= declared:
                 steps.append((bi, math))
     return steps
 
@@ -156,8 +163,9 @@ def _shown(targets: list[str], steps: list[tuple[int | None, str]], ctx: Context
     out = {}
     for target in targets:
         sides = split_top_level(target)
-        if len(sides) < 2:
-            out[target] = False
+        if len(sides) < 2:  # a result to arrive at ("2 x^T"): some step must state it
+            pieces = [p for a, b in pairs for p in (a, b)] + [c[0] for c in chains if len(c) == 1]
+            out[target] = any(_same(p, sides[0][1], envs, table) for p in pieces)
             continue
         lhs, rhs = sides[0][1], sides[-1][1]
         want = _difference(lhs, rhs, table, envs)
@@ -208,6 +216,7 @@ def judge_steps(
         )
     steps = proof_steps(text_blocks, ctx)
     results: list[ClaimResult] = []
+    skipped: list[ClaimResult] = []
     flags: list[Flag] = []
     for bi, math in steps:
         if deadline.out_of_time():
@@ -226,6 +235,18 @@ def judge_steps(
             continue
         if res.verdict == "incorrect" and res.evidence.get("undeclared"):
             continue  # a step in symbols the rubric does not know is not evidence
+        if res.verdict == "unparseable":  # a side the engine cannot read (a derivative): not judged
+            skipped.append(
+                ClaimResult(
+                    answer=ctx.answer.id,
+                    text=math,
+                    verdict="unparseable",
+                    source="step",
+                    block=bi,
+                    explanation=f"step not checked: {res.explanation}",
+                )
+            )
+            continue
         results.append(
             ClaimResult(
                 answer=ctx.answer.id,
@@ -247,7 +268,7 @@ def judge_steps(
             else:
                 flags.append("false_statement")
     if any(r.verdict == "incorrect" for r in results):
-        return "incorrect", results, sorted(set(flags))
+        return "incorrect", results + skipped, sorted(set(flags))
     missing = [t for t, ok in _shown(ctx.answer.target, steps, ctx).items() if not ok]
     given = ", ".join(f"{k} = {v}" for k, v in ctx.answer.given.items())
     for target in missing:
@@ -272,7 +293,7 @@ def judge_steps(
                 explanation="no equation of the proof is written in the problem's symbols",
             )
         )
-    return ("needs_review" if results else "correct"), results, sorted(set(flags))
+    return ("needs_review" if results else "correct"), results + skipped, sorted(set(flags))
 
 
 @register
@@ -327,7 +348,8 @@ class ProofKind(AnswerKind):
     def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
         outcome, results, flags = judge_steps([(None, value, False)], ctx)
         verdict = {"correct": "correct", "incorrect": "incorrect"}.get(outcome, "unparseable")
-        why = "; ".join(r.explanation for r in results) or "every step holds and the target is reached"
+        shown = [r for r in results if outcome != "correct" or r.verdict != "unparseable"]
+        why = "; ".join(r.explanation for r in shown) or "every step read holds and the target is reached"
         return CheckResult(verdict, None, accepted.reference.display, why, {"flags": flags})  # type: ignore[arg-type]
 
     def outcome(
@@ -337,6 +359,6 @@ class ProofKind(AnswerKind):
             (bi, b.text, b.kind == "math") for bi, b in attempt.blocks if b.kind in ("math", "text")
         ]
         outcome, results, flags = judge_steps(blocks, ctx)
-        return AnswerOutcome(
-            ctx.answer.id, outcome, results, flags, confidence="low" if outcome == "needs_review" else "high"
-        )
+        unread = any(r.verdict == "unparseable" for r in results)
+        confidence: Confidence = "low" if outcome == "needs_review" else "medium" if unread else "high"
+        return AnswerOutcome(ctx.answer.id, outcome, results, flags, confidence=confidence)

@@ -20,6 +20,7 @@ symbols:
   alpha: {kind: scalar, positive: true, aliases: ["\\alpha"]}
   g: {kind: vector, shape: [d]}
   A: {kind: matrix, shape: [m, m], symmetric_psd: true}
+  B: {kind: matrix, shape: [m, m]}
   x: {kind: vector, shape: [m]}
   U: {kind: matrix, shape: [m, k], orthonormal_columns: true}
 vocabulary:
@@ -91,6 +92,14 @@ parts:
         kind: proof
         points: 1
         target: ["U^\\top U U^\\top x = U^\\top x"]
+  - id: q4
+    question: "4"
+    points: 1
+    answers:
+      - id: derivative
+        kind: proof
+        points: 1
+        target: ["x^\\top (B + B^\\top)"]   # d(x^T B x)/dx: a result to arrive at
   - id: q3
     question: "3"
     points: 1
@@ -160,6 +169,9 @@ CASES = [
     ("q2.proof", r"$U^\top U U^\top x = I U^\top x = U^\top x$", None, "correct"),
     ("q2.proof", r"$U^\top U = U U^\top$", None, "incorrect"),
     ("q2.proof", r"$U^\top U = I$ by orthonormality.", None, "unparseable"),
+    # a result to arrive at: the derivative side is not read, the result is compared
+    ("q4.derivative", r"$\frac{\partial}{\partial x} x^\top B x = x^\top B + x^\top B^\top$", None, "correct"),
+    ("q4.derivative", r"$\frac{\partial}{\partial x} x^\top B x = 2 x^\top B$ for any $B$.", None, "unparseable"),
     # --- concept: any one idea (min_ideas: 1); a misconception alone is wrong
     ("q3.why", "The decoder only sees the first few words when it must produce a token.", None, "correct"),
     ("q3.why", "The whole design is just slower to train than the usual encoder-decoder model.", None, "incorrect"),
