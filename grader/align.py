@@ -83,11 +83,10 @@ def homework_scores(transcript: Transcript, candidates: list[Rubric]) -> dict[st
     text = "\n".join(b.text for t in transcript.turns for b in t.blocks if b.kind != "annotation")
     scores: dict[str, int] = {}
     for r in candidates:
-        pats = list(r.identify) + [p for part in r.parts for p in part.identify]
-        scores[r.id] = sum(1 for p in dict.fromkeys(pats) if re.search(p, text, re.I))
+        scores[r.id] = r.identify_hits(text)
         # The homework named by the student or the title ("HW2 Q1(a)") counts as much as three phrases.
         title = f"{transcript.title or ''}\n{transcript.source}\n{text}"
-        if any(re.search(n, title, re.I) for n in r.names):
+        if r.named_in(title):
             scores[r.id] += 3
     return scores
 
@@ -168,7 +167,7 @@ def _explicit_refs(text: str, rubric: Rubric) -> list[PartSpec]:
 
 
 def _identified(text: str, rubric: Rubric) -> list[PartSpec]:
-    return [p for p in rubric.parts if any(re.search(pat, text, re.I) for pat in p.identify)]
+    return [p for p in rubric.parts if p.identified_in(text)]
 
 
 def _question_context(text: str, parts: list[PartSpec], fallback: str | None) -> str | None:
@@ -251,10 +250,10 @@ def _section_part(
         if len(hits) == 1:
             return hits[0].id, new_q
         if len(hits) > 1:
-            ided = [p for p in hits if any(re.search(pat, heading, re.I) for pat in p.identify)]
+            ided = [p for p in hits if p.identified_in(heading)]
             if len(ided) == 1:
                 return ided[0].id, new_q
-    ided = [p for p in candidates if any(re.search(pat, heading, re.I) for pat in p.identify)]
+    ided = [p for p in candidates if p.identified_in(heading)]
     if len(ided) == 1 and (new_q is None or ided[0].question == new_q):
         return ided[0].id, new_q
     return None, new_q
@@ -366,14 +365,6 @@ def align(transcript: Transcript, rubric: Rubric) -> Alignment:
 def detect_variant(part: PartSpec, question_text: str) -> str | None:
     """The variant of a part that its question text in the transcript shows (None if no variants).
 
-    The variant whose pattern occurs first in the question text wins; none found -> the default.
+    The variant whose phrase occurs first in the question text wins; none found -> the default.
     """
-    if not part.variants:
-        return None
-    first: tuple[int, str] | None = None
-    for name, patterns in part.variants.items():
-        for pattern in patterns:
-            m = re.search(pattern, question_text, re.I)
-            if m and (first is None or m.start() < first[0]):
-                first = (m.start(), name)
-    return first[1] if first else part.default_variant
+    return part.variant_in(question_text)

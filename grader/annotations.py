@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 from grader.align import Alignment
+from grader.checkers.meaning import sentences, term_sets
 from grader.models import AnnotationNote, PartResult, Report, Transcript
+from grader.phrases import compile_phrase
 
 _POSITIVE = re.compile(
     r"\bcorrect\b|\bright\b|one-?shot|successfully|\bgood\b|properly|perfectly|\baccurate\b|\bmatch(?:es|ed)?\b"
@@ -53,7 +55,7 @@ _KIND_WORDS = {
     "choice": r"multiple[- ]choice|checkbox",
     "choices": r"multiple[- ]choice|checkbox",
     "quantity": r"training time|accurac|timing",
-    "derivation": r"\\bproof\\b|\\bprove",
+    "proof": r"\bproof\b|\bprove",
     "condition": r"optimality conditions",
 }
 
@@ -65,11 +67,18 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
+def _numbers(text: str) -> set[tuple[str, str]]:
+    """Tokens that hold a digit ("3x", "341s", "94%"), as one-word 'phrases' (numbers identify well)."""
+    return {("#", t) for t in re.findall(r"(?<![\w.])\d[\w.%]*", text.lower())}
+
+
 def _distinctive_phrases(alignment: Alignment) -> dict[str, set[tuple[str, str]]]:
-    """Per answered part, the word pairs of its answers that no other part's answers use."""
-    texts = {
-        pid: _bigrams(" ".join(a.text() for a in atts)) for pid, atts in alignment.attempts.items() if atts
-    }
+    """Per answered part, the word pairs and numbers of its answers that no other part's answers use."""
+    texts = {}
+    for pid, atts in alignment.attempts.items():
+        if atts:
+            body = " ".join(a.text() for a in atts)
+            texts[pid] = _bigrams(body) | _numbers(body)
     return {pid: own - set().union(*(t for p, t in texts.items() if p != pid)) for pid, own in texts.items()}
 
 
@@ -80,15 +89,18 @@ def _content_scores(
     answers and with no other's, the part's identifying phrases, words for its kind of answer, and
     a word count for a part with a word limit."""
     grams = _bigrams(note)
+    numbers = _numbers(note)
     scores: dict[str, float] = {}
     for pid, own in phrases.items():
         part = alignment.rubric.part(pid)
-        score = 2.0 * len(grams & own)
-        score += 3.0 * sum(1 for pat in part.identify if re.search(pat, note, re.I))
+        score = 2.0 * len(grams & own) + 3.0 * len(numbers & own)
+        score += 3.0 * sum(1 for pat in part.identify if compile_phrase(pat).search(note))
         kinds = {a.kind for a in part.answers}
         score += 4.0 * sum(1 for k in kinds if k in _KIND_WORDS and re.search(_KIND_WORDS[k], note, re.I))
         ideas = [i for a in part.answers for i in (*a.ideas, *a.misconceptions)]
-        score += 3.0 * sum(1 for i in ideas if any(re.search(pt, note, re.I) for pt in i.patterns))
+        if ideas:
+            sents = sentences(note)
+            score += 3.0 * sum(1 for i in ideas if any(ts.find(sents) for ts in term_sets(i.match)))
         if part.word_limit and re.search(r"\b\d+\s*words\b|word limit", note, re.I):
             score += 4.0
         if score:
@@ -129,8 +141,11 @@ def _part_at(
 def agrees(note_stance: str, part: PartResult) -> bool | None:
     """Whether an annotation of the given stance agrees with the grader's verdicts on the part."""
     verdicts = {part.first, part.final}
-    if note_stance == "neutral" or "needs_review" in verdicts:
+    if note_stance == "neutral":
         return None
+    if "needs_review" in verdicts:
+        # no verdict to agree with; a criticism agrees with the problems the grader flagged
+        return True if note_stance == "negative" and part.flags else None
     if note_stance == "positive":
         return part.final == "correct"
     if note_stance == "negative":

@@ -408,6 +408,32 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rubric_check(args: argparse.Namespace) -> int:
+    """Validate rubric files, audit their references and run their examples."""
+    from grader.rubric.verify import verify_rubric_file
+
+    files = list(_expand_rubrics(args.files))
+    if not files:
+        return _usage("rubric check needs at least one rubric file (or folder)")
+    failed = 0
+    for path in files:
+        result = verify_rubric_file(path)
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False))
+        else:
+            for problem in result.problems:
+                print(f"  {problem}", file=sys.stderr)
+            print(result.summary())
+        failed += not result.ok
+    return 1 if failed else 0
+
+
+def _expand_rubrics(paths: Sequence[str]) -> Iterator[Path]:
+    for raw in paths:
+        p = Path(raw)
+        yield from sorted(p.glob("*.yaml")) if p.is_dir() else [p]
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web app (FastAPI) on a local address."""
     from web.server import serve
@@ -478,6 +504,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--json", action="store_true", help="print the result as JSON")
     r.set_defaults(func=cmd_reproduce)
+
+    rb = sub.add_parser("rubric", help="work with rubric files (a homework as data)")
+    rb_sub = rb.add_subparsers(dest="rubric_command", required=True)
+    rc = rb_sub.add_parser(
+        "check", help="validate rubric files, evaluate their references and run their examples"
+    )
+    rc.add_argument("files", nargs="+", metavar="FILE", help="rubric YAML files or folders of them")
+    rc.add_argument("--json", action="store_true", help="one JSON object per file")
+    rc.set_defaults(func=cmd_rubric_check)
 
     v = sub.add_parser("serve", help="run the web app for TAs and students")
     v.add_argument(

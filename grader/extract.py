@@ -1,34 +1,36 @@
-"""Extract the claims of an attempt: the final answer(s) for each answer of a part.
+"""Find the formulas of an attempt that state an answer (shared by the formula answer kinds).
 
 Where a model states an answer, in priority order: a ``\\boxed{}`` or an "Answer:" / "Analytical
-Solution:" / "Final answer" line, bold text, the last equation that defines the answer's symbol, and
-summary-table cells. Every place that states a final answer yields a claim; the checker then sees
-whether they agree (a summary table that contradicts the body is ``inconsistent_final``).
+Solution:" / "Final answer" line, the last equation that defines the answer's symbol, a derivative
+with respect to a symbol, and equations between the problem's matrices (optimality conditions).
+Every place that states a final answer yields a claim; the checker then sees whether they agree.
 
-This module only finds and slices text; it never evaluates it. Formulas are found here; tables in
-:mod:`grader.extract_tables`; names, tokens, options, quantities and prose in :mod:`grader.extract_text`.
+This module only finds and slices text; it never evaluates it (parsing, to read a formula's
+symbols, is the furthest it goes). Tables are in :mod:`grader.extract_tables`; names, tokens,
+options, quantities and prose in :mod:`grader.extract_text`. Each answer kind of
+:mod:`grader.answers` picks the finders it needs.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from grader.align import Attempt
 from grader.claim import Claim
-from grader.extract_tables import body_row_claims, table_claims
-from grader.extract_text import (
-    choice_claims,
-    free_claims,
-    name_claims,
-    quantity_claims,
-    token_claims,
-    yes_no_claims,
-)
 from grader.latex import boxed_contents, math_segments, normalize_name, split_top_level, strip_boxes
 from grader.models import Block
-from grader.rubric import AnswerSpec, PartSpec, Rubric
+from grader.rubric import AnswerSpec, Rubric
 
-__all__ = ["Claim", "extract_claims", "final_claims"]
+__all__ = [
+    "block_maths",
+    "condition_equations",
+    "defining_claims",
+    "final_claims",
+    "gradient_claims",
+    "symbol_names",
+    "symbol_spellings",
+]
 
 _ANSWER_HEADING_RE = re.compile(r"^#{1,6}\s*(?:\*\*)?\s*(?:final\s+answer|answer)\s*(?:\*\*)?\s*:?\s*$", re.I)
 _ANSWER_LINE_RE = re.compile(
@@ -38,7 +40,8 @@ _ANSWER_LINE_RE = re.compile(
 )
 
 
-def _names_for(symbol: str, rubric: Rubric) -> set[str]:
+def symbol_names(symbol: str, rubric: Rubric) -> set[str]:
+    """The normalised names that denote ``symbol`` (its canonical name and declared aliases)."""
     names = {normalize_name(symbol)}
     decl = rubric.symbols.get(symbol)
     if decl:
@@ -65,7 +68,7 @@ def _plain_equation(line: str) -> list[str]:
     return [f"{m.group(1)} = {m.group(2).strip().rstrip('.')}"]
 
 
-def _block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
+def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
     """(block index, math, the line it sits in) for every formula of the attempt.
 
     A line that is only an answer label ("**Answer:**") passes its label to the next formula, which
@@ -117,14 +120,14 @@ def _statements(math: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _defining_claims(
+def defining_claims(
     attempt: Attempt, answer: AnswerSpec, names: set[str], bare_ok: bool = False
 ) -> list[Claim]:
     """Equations that define the answer's symbol; with ``bare_ok``, also a formula standing alone
     under an answer label ("**Final Answer**" then a display vector) when it is the part's only
     formula answer."""
     claims: list[Claim] = []
-    for bi, math, line in _block_maths(attempt.blocks):
+    for bi, math, line in block_maths(attempt.blocks):
         for statement, boxed in _statements(math):
             chain = split_top_level(statement)
             labelled = bool(_ANSWER_LINE_RE.match(line)) or boxed
@@ -178,76 +181,97 @@ def _in_problem_symbols(value: str, rubric: Rubric) -> bool:
     return mathx.free_symbols(node) <= set(table.symbols)
 
 
-def _condition_equations(attempt: Attempt) -> list[tuple[int, str]]:
-    """Equations of the attempt that look like optimality conditions (matrices, no derivative)."""
-    out = []
-    for bi, math, _line in _block_maths(attempt.blocks):
-        if "=" not in math:
-            continue
-        if "\\partial" in math or "\\nabla" in math:
-            # "\nabla_{W_2} L = -2(...) = 0" states a condition in gradient form.
-            chain = split_top_level(math)
-            if len(chain) >= 3 and chain[-1][1].strip() == "0" and re.search(r"W_\{?[12]", chain[-2][1]):
-                out.append((bi, f"{chain[-2][1]} = 0"))
-            continue
-        if re.search(r"\\text\{tr\}|\\operatorname\{tr\}|\\mathrm\{tr\}|\\sum|\\Sigma|U_k", math):
-            continue
-        if re.search(r"W_\{?[12]", math):
-            chain = split_top_level(re.sub(r"\\quad\s*\(\d+\)\s*$|\(\d+\)\s*$", "", math).strip())
-            if len(chain) == 2 and not re.fullmatch(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?", chain[0][1].strip()):
-                out.append((bi, re.sub(r"\\quad\s*\(\d+\)\s*$|\(\d+\)\s*$", "", math).strip()))
-    return out
+def symbol_spellings(symbol: str, rubric: Rubric) -> list[str]:
+    """How a symbol may be written (canonical name, aliases, and ``W_2`` for ``W2``), braces and spaces removed."""
+    decl = rubric.symbols.get(symbol)
+    raw = [symbol, *(decl.aliases if decl else [])]
+    m = re.fullmatch(r"([A-Za-z]+)(\d+)", symbol)
+    if m:
+        raw.append(f"{m.group(1)}_{m.group(2)}")
+    return sorted({re.sub(r"[\s{}]", "", r) for r in raw if r}, key=len, reverse=True)
 
 
-def _gradient_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
-    var = re.sub(r"[^0-9]", "", answer.defines or "")
-    w = rf"(?:W_\{{?{var}\}}?|W{var})"
-    # \frac{\partial L}{\partial W_1}, \partial_{W_1} L, \nabla_{W_1} \mathcal{L}
-    lhs_re = re.compile(rf"\\partial\s*{w}\s*\}}?|\\(?:nabla|partial)_\{{?\s*{w}\s*\}}?")
+def _is_derivative_of(lhs: str, spellings: list[str]) -> bool:
+    """``\\frac{\\partial L}{\\partial W_2}``, ``\\partial_{W_2} L``, ``\\nabla_{W_2} L`` for a spelling of W2."""
+    flat = re.sub(r"[\s{}]", "", lhs).replace("\\mathbf", "").replace("\\boldsymbol", "")
+    for sp in spellings:
+        for op in ("\\partial", "\\nabla_", "\\partial_"):
+            at = flat.find(op + sp)
+            if at != -1:
+                end = at + len(op + sp)
+                if end == len(flat) or not flat[end].isalnum():
+                    return True
+    return False
+
+
+def gradient_claims(attempt: Attempt, answer: AnswerSpec, variable: str, rubric: Rubric) -> list[Claim]:
+    """Equations whose left side is a derivative with respect to ``variable`` (last stated one)."""
+    spellings = symbol_spellings(variable, rubric)
     claims = []
-    for bi, math, _line in _block_maths(attempt.blocks):
+    for bi, math, _line in block_maths(attempt.blocks):
         chain = split_top_level(math)
-        if len(chain) < 2 or not lhs_re.search(chain[0][1]) or re.search(r"\\partial|\\nabla", chain[1][1]):
+        if len(chain) < 2 or not _is_derivative_of(chain[0][1], spellings):
+            continue
+        if re.search(r"\\partial|\\nabla", chain[1][1]):
             continue
         values = [v for _, v in chain[1:] if v.strip() not in ("0", "")]
         if values:
             claims.append(Claim(answer.id, math, values[-1], "equation", bi))
-    return claims
+    return claims[-1:]
 
 
-def extract_claims(attempt: Attempt, part: PartSpec, rubric: Rubric) -> dict[str, list[Claim]]:
-    """All final claims of an attempt, per answer id (an answer the attempt does not state is absent)."""
-    out: dict[str, list[Claim]] = {}
-    for answer in part.answers:
-        claims: list[Claim]
-        if answer.kind in ("expression", "vector"):
-            if answer.defines and answer.defines.startswith("\\partial"):
-                claims = _gradient_claims(attempt, answer)[-1:]
-            else:
-                math_answers = [a for a in part.answers if a.kind in ("expression", "vector")]
-                found = _defining_claims(
-                    attempt, answer, _names_for(answer.defines or "", rubric), bare_ok=len(math_answers) == 1
-                )
-                claims = final_claims(found, rubric)
-        elif answer.kind == "count_formula":
-            rows = [a.row for a in part.answers if a.row]
-            claims = body_row_claims(attempt, answer, rows) + table_claims(attempt, answer)
-        elif answer.kind == "name":
-            claims = name_claims(attempt, answer)
-        elif answer.kind == "tokens":
-            claims = token_claims(attempt, answer)
-        elif answer.kind in ("choice", "choices"):
-            claims = choice_claims(attempt, answer)
-        elif answer.kind == "quantity":
-            claims = quantity_claims(attempt, answer)
-        elif answer.kind == "yes_no":
-            claims = yes_no_claims(attempt, answer)
-        elif answer.kind in ("concept", "free_text", "derivation"):
-            claims = free_claims(attempt, answer)
-        elif answer.kind == "condition":
-            claims = [Claim(answer.id, eq, eq, "equation", bi) for bi, eq in _condition_equations(attempt)]
-        else:  # pragma: no cover - the rubric schema lists every kind
-            claims = []
-        if claims:
-            out[answer.id] = claims
+_EQ_NUMBER_RE = re.compile(r"\\quad\s*\(\d+\)\s*$|\\tag\{[^}]*\}\s*$|\(\d+\)\s*$")
+
+
+def condition_equations(
+    attempt: Attempt, variables: list[str], allowed: set[str], rubric: Rubric
+) -> list[tuple[int, str]]:
+    """Equations of an attempt that can state an optimality condition in ``variables``.
+
+    Two forms: a gradient set to zero (``\\nabla_{W_2} L = -2(...) = 0`` gives ``-2(...) = 0``), and an
+    equation between non-scalar expressions that mentions one of ``variables``, uses only the
+    ``allowed`` symbols (those of the part's objective) and is not a definition (``W_2 = ...``).
+    """
+    table = rubric.symbol_table()
+    spellings = [sp for v in variables for sp in symbol_spellings(v, rubric)]
+    out = []
+    for bi, math, _line in block_maths(attempt.blocks):
+        for statement, _boxed in _statements(math):
+            found = _condition_statement(statement, variables, allowed, spellings, table)
+            if found:
+                out.append((bi, found))
     return out
+
+
+def _condition_statement(
+    statement: str, variables: list[str], allowed: set[str], spellings: list[str], table: Any
+) -> str | None:
+    """The condition a statement states (see :func:`condition_equations`), or None."""
+    from grader import mathx
+    from grader.errors import BudgetExceeded, GraderError
+
+    if "=" not in statement:
+        return None
+    text = _EQ_NUMBER_RE.sub("", statement).strip()
+    chain = split_top_level(text)
+    if "\\partial" in text or "\\nabla" in text:
+        if len(chain) >= 3 and chain[-1][1].strip() == "0" and _is_derivative_of(chain[0][1], spellings):
+            return f"{chain[-2][1]} = 0"
+        return None
+    if len(chain) != 2:
+        return None
+    try:
+        sides = [mathx.parse(side, table, budget_s=0.5) for _, side in chain]
+    except (GraderError, BudgetExceeded, RecursionError):
+        return None
+    names = set().union(*(mathx.free_symbols(n) for n in sides))
+    if not names & set(variables) or not names <= allowed or isinstance(sides[0], mathx.Sym):
+        return None  # about other symbols, or a definition (W_2 = ...)
+    try:
+        if mathx.shape_of(sides[0], table).is_scalar:
+            return None  # a scalar identity (a trace, a loss value), not a matrix condition
+    except mathx.DimensionError:
+        pass  # an ill-shaped condition is still a statement of one (and wrong)
+    except (GraderError, BudgetExceeded):
+        return None
+    return text

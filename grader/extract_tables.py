@@ -10,7 +10,8 @@ import re
 from grader.align import Attempt
 from grader.claim import Claim
 from grader.latex import math_segments, split_top_level
-from grader.rubric import AnswerSpec
+from grader.phrases import PhraseItem, search_any
+from grader.rubric import TableSpec
 
 
 def parse_table(text: str) -> list[list[str]]:
@@ -37,52 +38,47 @@ def clean_cell(cell: str) -> str:
     return segs[-1] if segs else s.strip()
 
 
-_COLUMN_PATTERNS = {"count": r"number|messages|count|total", "size": r"size"}
-"""Header words of the two columns of a messages table (the rubric names the column: count | size)."""
+def _matches(items: list[PhraseItem], text: str) -> bool:
+    return search_any(items, text) is not None
 
 
-def table_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
+def _column(header: list[str], spec: TableSpec) -> int | None:
+    """Index of the header cell that names the answer's column (and none of ``not_column``)."""
+    for j, cell in enumerate(header):
+        if _matches(spec.column, cell) and not _matches(spec.not_column, cell):
+            return j
+    return None
+
+
+def table_claims(attempt: Attempt, answer_id: str, spec: TableSpec) -> list[Claim]:
+    """Every cell at the answer's row and column, in every table of the attempt."""
     out: list[Claim] = []
-    if not answer.row or not answer.column:
-        return out
     for bi, b in attempt.blocks:
         if b.kind != "table" and not (b.kind == "text" and "\t" in b.text):
             continue
         rows = parse_table(b.text)
-        if not rows:
-            continue
-        header_idx = next(
-            (i for i, r in enumerate(rows) if any(re.search(r"size|messages", c, re.I) for c in r)), None
-        )
+        header_idx = next((i for i, r in enumerate(rows) if _column(r, spec) is not None), None)
         if header_idx is None:
             continue
         header = rows[header_idx]
-        col = next(
-            (
-                j
-                for j, c in enumerate(header)
-                if re.search(_COLUMN_PATTERNS[answer.column], c, re.I)
-                and not (answer.column == "count" and re.search("size", c, re.I))
-            ),
-            None,
-        )
-        if col is None:
-            continue
+        col = _column(header, spec)
+        assert col is not None
         offset = 1 if header and header[0] == "" and len(header) > 1 else 0
         for r in rows[header_idx + 1 :]:
-            if r and re.search(answer.row, r[0], re.I):
+            if r and _matches(spec.row, r[0]):
                 j = col if len(r) > col else col - offset
                 if 0 <= j < len(r) and r[j].strip():
-                    out.append(Claim(answer.id, r[j], clean_cell(r[j]), "table", bi))
+                    out.append(Claim(answer_id, r[j], clean_cell(r[j]), "table", bi))
     return out
 
 
-def body_row_claims(attempt: Attempt, answer: AnswerSpec, rows: list[str]) -> list[Claim]:
-    """Lines like "**Total Messages:** $n(n-1)$" under a heading naming the row."""
-    if not answer.row or not answer.column:
-        return []
+def body_row_claims(
+    attempt: Attempt, answer_id: str, spec: TableSpec, rows: list[list[PhraseItem]]
+) -> list[Claim]:
+    """Lines like "**Total Messages:** $n(n-1)$" under a heading naming the row (the last one)."""
     found: list[Claim] = []
-    current: str | None = None
+    current: int | None = None
+    mine = next((i for i, r in enumerate(rows) if r == spec.row), None)
     for bi, b in attempt.blocks:
         if b.kind != "text":
             continue
@@ -92,23 +88,15 @@ def body_row_claims(attempt: Attempt, answer: AnswerSpec, rows: list[str]) -> li
                 continue
             is_heading = s.startswith("#") or re.fullmatch(r"\**[^$]{0,60}\**:?", s) is not None
             if is_heading:
-                current = next((row for row in rows if re.search(row, s, re.I)), current)
+                current = next((i for i, row in enumerate(rows) if _matches(row, s)), current)
                 continue
-            if current != answer.row:
+            if current is None or current != mine:
                 continue
             maths = math_segments(s)
             if not maths:
                 continue
-            low = s.lower()
-            if answer.column == "count":
-                ok = ("total" in low and "message" in low) or bool(
-                    re.match(r"^[-*\s]*(?:\*\*)?total\s*(?:\*\*)?:", low)
-                )
-                ok = ok and "timestep" not in low
-            else:
-                ok = bool(re.search(r"size|each message (?:contains|is)|per message", low))
-            if ok:
-                value = maths[-1]
-                chain = split_top_level(value)
-                found.append(Claim(answer.id, s, chain[-1][1], "body", bi))
+            label = s[: s.find("$")] if "$" in s else s
+            if _matches(spec.column, label) and not _matches(spec.not_column, label):
+                chain = split_top_level(maths[-1])
+                found.append(Claim(answer_id, s, chain[-1][1], "body", bi))
     return found[-1:]

@@ -6,14 +6,17 @@ Each function returns the claims of one answer kind found in an attempt; the che
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from grader.align import Attempt
 from grader.claim import Claim
 from grader.latex import math_segments, split_top_level
+from grader.phrases import PhraseItem, search_any
 from grader.rubric import AnswerSpec
 
 
 def lines_of(attempt: Attempt) -> list[tuple[int, str]]:
+    """(block index, line) for every line of the attempt's text and tables."""
     return [(bi, ln) for bi, b in attempt.blocks if b.kind in ("text", "table") for ln in b.text.splitlines()]
 
 
@@ -27,10 +30,11 @@ def _answer_line(attempt: Attempt) -> tuple[int, str] | None:
 
 
 _NAME_CUE = re.compile(
-    r"optimi[sz]er|recovers?|correspond|this is|which is|known as|equivalent to|reduces to|same as"
+    r"recovers?|correspond|this is|which is|known as|equivalent to|reduces to|same as|called"
     r"|version of|amounts to|idea behind|is (?:just|plain|exactly|simply|still)|gives|yields",
     re.I,
 )
+"""Words after which a sentence names what something is ("this recovers gradient descent")."""
 
 
 def _sentences(attempt: Attempt) -> list[tuple[int, str]]:
@@ -44,22 +48,23 @@ def _sentences(attempt: Attempt) -> list[tuple[int, str]]:
     return out
 
 
-def name_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
-    """The sentence that names the method: an "Optimizer:" line first, then one with a cue word.
+def name_claims(
+    attempt: Attempt, answer: AnswerSpec, names_in: Callable[[str], list[tuple[str, str]]]
+) -> list[Claim]:
+    """The sentence that names the answer: one labelled with a ``context`` phrase ("Optimizer: ..."),
+    else the first with a cue word ("this recovers ...") followed by a known name.
 
-    The value checked is the sentence from its cue on ("... the steepest-descent direction — this is
-    the idea behind signSGD": signSGD is what it names).
+    ``names_in`` finds the known names in a text (the rubric's vocabulary). The value checked is the
+    sentence from its label or cue on.
     """
-    from grader.checkers.names import identify_names
-
-    named = [(bi, s) for bi, s in _sentences(attempt) if identify_names(s)]
-    labelled = [h for h in named if re.search(r"optimizer\s*(?:\*\*)?\s*:", h[1], re.I)]
-    if labelled:
-        bi, sentence = labelled[0]
-        return [Claim(answer.id, sentence, sentence, "answer-line", bi)]
+    named = [(bi, s) for bi, s in _sentences(attempt) if names_in(s)]
+    for bi, sentence in named:
+        m = search_any(list(answer.context), sentence)
+        if m and re.match(r"\s*(?:\*\*)?\s*[:：]", sentence[m.end() :]) and names_in(sentence[m.end() :]):
+            return [Claim(answer.id, sentence, sentence[m.end() :], "answer-line", bi)]
     for bi, sentence in named:
         m = _NAME_CUE.search(sentence)
-        if m and identify_names(sentence[m.start() :]):
+        if m and names_in(sentence[m.start() :]):
             return [Claim(answer.id, sentence, sentence[m.start() :], "text", bi)]
     return []
 
@@ -67,22 +72,36 @@ def name_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
 _TOKEN_LIST_RE = re.compile(r"(?::|=)\s*((?:[^,\s][^,]{0,14},\s*){3,}[^,\s][^,]{0,14})\s*\.?\s*$")
 
 
-def token_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
-    claims = _sos_token_claims(attempt, answer)
+def _list_of(length: int) -> re.Pattern[str]:
+    """A "...: a, b, c" list of exactly ``length`` short items at the end of a line."""
+    return re.compile(rf"(?::|=)\s*((?:[^,\s][^,]{{0,30}},\s*){{{length - 1}}}[^,\s][^,]{{0,30}}?)\s*\.?\s*$")
+
+
+def token_claims(
+    attempt: Attempt, answer: AnswerSpec, start: str | None = None, length: int = 0
+) -> list[Claim]:
+    """The token sequence of an attempt: lines listing tokens from ``start`` (the reference's first
+    token, e.g. ``<sos>``) on; else the last "...: a, b, c" list as long as the reference (``length``);
+    else the last such list of four or more short items."""
+    claims = _start_token_claims(attempt, answer, start) if start else []
     if claims:
         return claims
-    # No start token: the last "...: w1, w2, w3, w4" list of short items is the answer.
-    for bi, ln in reversed(lines_of(attempt)):
-        m = _TOKEN_LIST_RE.search(ln)
-        if m:
-            return [Claim(answer.id, ln.strip(), m.group(1), "list", bi)]
+    patterns = ([_list_of(length)] if length >= 2 else []) + [_TOKEN_LIST_RE]
+    for pattern in patterns:
+        for bi, ln in reversed(lines_of(attempt)):
+            m = pattern.search(ln)
+            if m:
+                return [Claim(answer.id, ln.strip(), m.group(1), "list", bi)]
     return []
 
 
-def _sos_token_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
+def _start_token_claims(attempt: Attempt, answer: AnswerSpec, start: str) -> list[Claim]:
+    word = re.escape(re.sub(r"[^\w]", "", start) or start)
     for bi, b in attempt.blocks:
-        if b.kind in ("text", "math") and re.search(r"sos", b.text, re.I):
-            lines = [ln for ln in b.text.splitlines() if re.search(r"w_\{?\d|sos|^\s*\d+\.", ln, re.I)]
+        if b.kind in ("text", "math") and re.search(word, b.text, re.I):
+            lines = [
+                ln for ln in b.text.splitlines() if re.search(rf"[A-Za-z]_\{{?\d|{word}|^\s*\d+\.", ln, re.I)
+            ]
             if lines:
                 text = "\n".join(lines)
                 value = text
@@ -93,40 +112,46 @@ def _sos_token_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
     return []
 
 
-def choice_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
+def choice_claims(attempt: Attempt, answer: AnswerSpec, *, multi: bool) -> list[Claim]:
+    """The selection of a multiple choice: the "Answer:" line, else the conclusion, else the whole text."""
     line = _answer_line(attempt)
-    if line and answer.kind == "choice":
+    if line and not multi:
         return [Claim(answer.id, line[1].strip(), line[1].strip(), "answer-line", line[0])]
     text = attempt.text(("text", "table"))
     conc = re.search(r"(?:\*\*)?Conclusion:?(?:\*\*)?:?(.*)$", text, re.S | re.I)
-    body = conc.group(1) if conc and answer.kind == "choice" else text
-    if answer.kind == "choices":
+    body = conc.group(1) if conc and not multi else text
+    if multi:
         return [Claim(answer.id, body.strip()[:2000], body, "text", None)]
     return [Claim(answer.id, body.strip()[:400], body, "text", None)]
 
 
-def quantity_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
-    context: str | None = None
-    want = (answer.label or "").lower()
+def quantity_claims(attempt: Attempt, answer: AnswerSpec, unit: str, others: list[PhraseItem]) -> list[Claim]:
+    """The first line, in the section its ``context`` phrases open ("baseline"), that states a
+    quantity of the answer's unit; a line with one of ``others`` (the context phrases of the part's
+    other answers, "final") leaves the section. Without ``context``: the first such line."""
     unit_re = (
-        r"\d\s*\\?%|percent|accuracy|\b0\.\d+"
-        if answer.unit == "percent"
+        r"\d\s*\\?%|percent|\b0\.\d+"
+        if unit == "percent"
         else r"\d[\d.,]*\s*(?:s\b|sec|seconds?|min|minutes?|h\b|hours?|hrs?)"
+        if unit == "s"
+        else r"\d"
     )
+    phrases = list(answer.context)
+    inside = not phrases
     for bi, ln in lines_of(attempt):
-        low = ln.lower()
-        if re.search(r"\bbaseline\b", low):
-            context = "baseline"
-        if re.search(r"\bfinal\b|after (?:applying|optimi)", low):
-            context = "final"
-        if context == want and re.search(unit_re, ln, re.I) and re.search(r"\d", ln):
-            if answer.unit == "percent" and not re.search(r"\d\s*\\?%|0\.\d+", ln):
+        if phrases and search_any(phrases, ln):
+            inside = True
+        elif others and search_any(others, ln):
+            inside = False
+        if inside and re.search(unit_re, ln, re.I) and re.search(r"\d", ln):
+            if unit == "percent" and not re.search(r"\d\s*\\?%|0\.\d+", ln):
                 continue
             return [Claim(answer.id, ln.strip(), ln.strip(), "text", bi)]
     return []
 
 
 def yes_no_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
+    """A line that opens with yes/no, else the text after "Conclusion:"."""
     for bi, ln in lines_of(attempt):
         if re.match(r"^[-*\s]*(?:\*\*)?(yes|no)\b", ln.strip(), re.I):
             return [Claim(answer.id, ln.strip(), ln.strip(), "text", bi)]
@@ -137,9 +162,9 @@ def yes_no_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
     return []
 
 
-def free_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
-    """The attempt's prose (for a proof, its formulas too) as one claim."""
-    kinds = ("text", "math") if answer.kind == "derivation" else ("text",)
+def free_claims(attempt: Attempt, answer: AnswerSpec, *, with_math: bool = False) -> list[Claim]:
+    """The attempt's prose (with ``with_math``, its formulas too) as one claim."""
+    kinds = ("text", "math") if with_math else ("text",)
     text = attempt.text(kinds)
     if not text.strip():
         return []

@@ -39,6 +39,10 @@ ClaimVerdict = Literal["correct", "incorrect", "partial", "unparseable", "timeou
 PartVerdict = Literal["correct", "partial", "incorrect", "unanswered", "needs_review"]
 """Verdict on one homework part (first attempt and final attempt)."""
 
+Confidence = Literal["high", "medium", "low"]
+"""How firmly a verdict rests on evidence: high (an exact check), medium (matched by meaning or a
+heuristic reading), low (a person must look: needs_review)."""
+
 Flag = Literal[
     "derivation_error",
     "false_statement",
@@ -133,6 +137,7 @@ class AttemptResult(BaseModel):
 
     turn: int = Field(description="Index of the assistant turn.")
     verdict: PartVerdict
+    confidence: Confidence = "high"
     claims: list[ClaimResult] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
@@ -154,6 +159,9 @@ class PartResult(BaseModel):
     id: str
     first: PartVerdict
     final: PartVerdict
+    confidence: Confidence = Field(
+        default="high", description="How firmly the final verdict rests on evidence."
+    )
     hinted: bool = False
     flags: list[Flag] = Field(default_factory=list)
     score: float = 0.0
@@ -177,6 +185,7 @@ class Report(BaseModel):
     homework: str
     score: float = 0.0
     max_score: float = 0.0
+    needs_review: int = Field(default=0, description="How many parts have a final verdict of needs_review.")
     parts: list[PartResult] = Field(default_factory=list)
     annotations: list[AnnotationNote] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

@@ -1,89 +1,217 @@
-"""grade(transcript, rubric) -> Report, as an ordered list of small steps.
+"""grade(transcript, rubric) -> Report, as explicit ordered lists of small steps.
 
-1. align      which part each assistant turn (or section) answers        (grader.align)
-2. extract    the final claims of each attempt, per answer               (grader.extract)
-3. check      each claim against the executable reference                (grader.check, grader.judge)
-4. steps      does each step of the working follow?                      (grader.steps)
-5. score      answer outcomes -> attempt verdicts -> first/final/points  (grader.score)
-6. hints      was the final attempt hinted?                               (grader.hints)
-7. audit      the student's annotations against the verdicts             (grader.annotations)
+Per transcript (:data:`TRANSCRIPT_STEPS`)::
+
+    align         which part each assistant turn (or section) answers         grader.align
+    grade parts   every part's attempts, in order (below)
+    warn          what the reader should know (budget spent, nothing recognised)
+    audit         the student's annotations against the verdicts             grader.annotations
+
+Per attempt of a part (:data:`ATTEMPT_STEPS`), each a function of an :class:`AttemptState`::
+
+    extract       the claims stating each answer             answer kind .extract (grader.answers)
+    check         each answer's outcome from its claims       answer kind .outcome
+    distrust      answers read from lossy text: needs_review, never a negative verdict
+    carry         answers not restated keep the model's latest statement
+    working       does each step of the working follow?      grader.steps
+    flags         answer flags, no_derivation, step flags     grader.steps_working
+    verdict       attempt verdict and confidence from the outcomes   grader.score
+
+Per part: first/final verdicts, points, ``hinted`` and answer leaks (grader.hints), the reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from grader import deadline, judge
-from grader.align import Alignment, Attempt, align, detect_homework, detect_variant
+from grader import deadline
+from grader.align import Alignment, Attempt, align, detect_homework
 from grader.annotations import audit_annotations
+from grader.answers import Context, kind_of
 from grader.check import check_value
 from grader.claim import Claim
-from grader.extract import extract_claims
+from grader.errors import GraderError
 from grader.hints import answer_leaks, was_hinted
 from grader.latex import math_segments, split_top_level
-from grader.models import AttemptResult, ClaimResult, Flag, PartResult, Report, Transcript
-from grader.rubric import AnswerSpec, PartSpec, Rubric, get_rubric, rubrics
-from grader.score import AnswerOutcome, attempt_verdict, outcome_of, part_score
+from grader.models import (
+    AttemptResult,
+    ClaimResult,
+    Confidence,
+    Flag,
+    PartResult,
+    PartVerdict,
+    Report,
+    Transcript,
+)
+from grader.references import accepted_references
+from grader.rubric import PartSpec, Rubric, get_rubric, rubrics
+from grader.score import AnswerOutcome, attempt_verdict, part_confidence, part_score, reason
 from grader.steps import StepFinding, check_steps
+from grader.steps_working import no_derivation, shows_working
 from grader.transcripts import read_path
 
 
-def _claim_result(
-    claim: Claim, answer: AnswerSpec, part: PartSpec, rubric: Rubric, variant: str | None
-) -> ClaimResult:
-    return judge.to_claim_result(claim, answer.id, check_value(claim.value, answer, part, rubric, variant))
+@dataclass
+class PartState:
+    """What the attempts so far have established for a part."""
+
+    rubric: Rubric
+    part: PartSpec
+    variant: str | None
+    outcomes: dict[str, AnswerOutcome] = field(default_factory=dict)
+    derived: bool = False
+    correct_after: list[set[str]] = field(default_factory=list)
 
 
-def _answer_outcomes(
-    attempt: Attempt, part: PartSpec, rubric: Rubric, variant: str | None, previous: dict[str, AnswerOutcome]
-) -> tuple[dict[str, AnswerOutcome], dict[str, list[Claim]]]:
-    """Outcome per answer for one attempt, and the claims the attempt states."""
-    claims = extract_claims(attempt, part, rubric)
-    outcomes: dict[str, AnswerOutcome] = {}
-    conditions = [a for a in part.answers if a.kind == "condition"]
-    if conditions:
-        outcomes.update(judge.condition_outcomes(claims, conditions, part, rubric))
-    for answer in part.answers:
-        if answer.kind == "condition":
-            continue
-        found = claims.get(answer.id, [])
-        if answer.kind in ("free_text", "derivation"):
-            if found:
-                outcomes[answer.id] = judge.special_outcome(found, answer, part, rubric, attempt)
-            continue
-        if not found:
-            continue
-        results = [_claim_result(c, answer, part, rubric, variant) for c in found]
-        outcome = AnswerOutcome(answer.id, outcome_of(results), results)
-        if outcome.outcome == "inconsistent":
-            outcome.flags.append("inconsistent_final")
-        outcome.flags += judge.claim_flags(results, answer, rubric)
-        if answer.kind == "concept" and any(r.evidence.get("confidence") == "low" for r in results):
-            outcome.outcome = "needs_review"
-        outcomes[answer.id] = outcome
-    for outcome in outcomes.values():
-        _distrust_lossy(outcome, attempt)
-    # Answers this attempt does not restate keep the model's latest statement.
-    for aid, prev in previous.items():
-        if aid not in outcomes:
-            outcomes[aid] = AnswerOutcome(aid, prev.outcome, [], [], carried=True)
-    return outcomes, claims
+@dataclass
+class AttemptState:
+    """One attempt as it goes through :data:`ATTEMPT_STEPS`."""
+
+    attempt: Attempt
+    part: PartState
+    claims: dict[str, list[Claim]] = field(default_factory=dict)
+    outcomes: dict[str, AnswerOutcome] = field(default_factory=dict)
+    findings: list[StepFinding] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    verdict: PartVerdict = "unanswered"
+    confidence: Confidence = "high"
+
+    def context(self, answer_id: str) -> Context:
+        """The answer kind's context for one answer of the part."""
+        answer = self.part.part.answer(answer_id)
+        assert answer is not None
+        return Context(self.part.rubric, self.part.part, answer, self.part.variant)
 
 
-def _stated_correctly(text: str, part: PartSpec, rubric: Rubric, variant: str | None) -> list[str]:
-    """Formula answers of the part that a user's message states correctly (for answer leaks)."""
-    found = []
-    for answer in part.answers:
-        if answer.kind not in ("expression", "vector", "count_formula"):
+# --------------------------------------------------------------------------- attempt steps
+
+
+def extract(state: AttemptState) -> None:
+    """The claims stating each answer (an answer the attempt does not state is absent). Once the
+    transcript's budget is spent, the attempt is recorded as not read (``timeout``), never skipped."""
+    for answer in state.part.part.answers:
+        if deadline.out_of_time():
+            claim = ClaimResult(
+                answer=answer.id, text="(not read)", verdict="timeout", explanation=deadline.reason()
+            )
+            state.outcomes[answer.id] = AnswerOutcome(answer.id, "needs_review", [claim], confidence="low")
             continue
-        for math in math_segments(text):
-            value = split_top_level(math)[-1][1]
-            if value and check_value(value, answer, part, rubric, variant).verdict == "correct":
-                found.append(answer.id)
-                break
-    return found
+        found = kind_of(answer.kind).extract(state.attempt, state.context(answer.id))
+        if found:
+            state.claims[answer.id] = found
+
+
+def check(state: AttemptState) -> None:
+    """Each stated answer's outcome, from its kind."""
+    for answer_id, claims in state.claims.items():
+        if deadline.out_of_time():
+            results = [
+                ClaimResult(
+                    answer=answer_id,
+                    text=c.text,
+                    verdict="timeout",
+                    explanation=deadline.reason(),
+                    source=c.source,
+                    block=c.block,
+                )
+                for c in claims
+            ]
+            state.outcomes[answer_id] = AnswerOutcome(answer_id, "needs_review", results, confidence="low")
+            continue
+        ctx = state.context(answer_id)
+        kind = kind_of(ctx.answer.kind)
+        try:
+            refs = accepted_references(ctx)
+        except GraderError as exc:
+            results = [
+                ClaimResult(
+                    answer=answer_id,
+                    text=c.text,
+                    verdict="unparseable",
+                    explanation=f"no reference: {exc}",
+                    source=c.source,
+                    block=c.block,
+                )
+                for c in claims
+            ]
+            state.outcomes[answer_id] = AnswerOutcome(answer_id, "needs_review", results, confidence="low")
+            continue
+        outcome = kind.outcome(claims, state.attempt, refs, ctx)
+        if outcome.outcome != "unanswered":
+            state.outcomes[answer_id] = outcome
+
+
+def distrust(state: AttemptState) -> None:
+    """An answer read from lossy text (math destroyed by a PDF's text layer, OCR) never earns a
+    negative verdict: it goes to needs_review, saying why. A judgement that rests on no particular
+    block (a proof's missing step) is distrusted when the attempt has lossy text at all."""
+    lossy = {bi for bi, b in state.attempt.blocks if b.fidelity != "exact"}
+    if not lossy:
+        return
+    for outcome in state.outcomes.values():
+        if outcome.outcome in ("correct", "needs_review"):
+            continue
+        if not any(r.block is None or r.block in lossy for r in outcome.claims):
+            continue
+        outcome.outcome = "needs_review"
+        outcome.confidence = "low"
+        for r in outcome.claims:
+            if r.block is None or r.block in lossy:
+                r.evidence["fidelity"] = "lossy"
+                r.explanation = (r.explanation + " — read from lossy text; a person must check").strip(" —")
+
+
+def carry(state: AttemptState) -> None:
+    """Answers this attempt does not restate keep the model's latest statement."""
+    for aid, prev in state.part.outcomes.items():
+        if aid not in state.outcomes:
+            state.outcomes[aid] = AnswerOutcome(
+                aid, prev.outcome, [], [], carried=True, confidence=prev.confidence
+            )
+
+
+def working(state: AttemptState) -> None:
+    """Does each step of the working follow? (skipped once the budget is spent)."""
+    if not deadline.out_of_time():
+        p = state.part
+        state.findings = check_steps(state.attempt, p.part, p.rubric, p.variant)
+
+
+def flags(state: AttemptState) -> None:
+    """The answers' flags, ``no_derivation``, and the flags of steps that do not follow."""
+    fresh = [o for o in state.outcomes.values() if not o.carried]
+    claim_texts = [c.text for cs in state.claims.values() for c in cs if c.source != "text"]
+    found: list[Flag] = [f for o in fresh for f in o.flags]
+    found += no_derivation(state.attempt, state.part.part, claim_texts, state.part.derived)
+    found += [cast(Flag, f.flag) for f in state.findings]
+    state.flags = sorted(set(found))
+    state.part.derived = state.part.derived or shows_working(state.attempt, claim_texts, state.part.part)
+
+
+def verdict(state: AttemptState) -> None:
+    """The attempt's verdict and confidence; the part's state moves on."""
+    state.verdict = attempt_verdict(state.part.part, state.outcomes)
+    lossy = any(b.fidelity != "exact" for _, b in state.attempt.blocks)
+    if state.verdict in ("unanswered", "incorrect") and lossy and not any(state.claims.values()):
+        state.verdict = "needs_review"  # an answer is there but its math could not be read
+    state.confidence = part_confidence(state.verdict, state.outcomes)
+    state.part.outcomes = state.outcomes
+    state.part.correct_after.append({aid for aid, o in state.outcomes.items() if o.outcome == "correct"})
+
+
+ATTEMPT_STEPS: tuple[Callable[[AttemptState], None], ...] = (
+    extract,
+    check,
+    distrust,
+    carry,
+    working,
+    flags,
+    verdict,
+)
+"""What happens to each attempt, in order."""
 
 
 def _step_claim(finding: StepFinding) -> ClaimResult:
@@ -99,60 +227,44 @@ def _step_claim(finding: StepFinding) -> ClaimResult:
     )
 
 
-def _lossy_blocks(attempt: Attempt) -> set[int]:
-    return {bi for bi, b in attempt.blocks if b.fidelity != "exact"}
+def grade_attempt(attempt: Attempt, part: PartState) -> AttemptResult:
+    """Run :data:`ATTEMPT_STEPS` on one attempt; ``part`` carries over to the next attempt."""
+    state = AttemptState(attempt, part)
+    for step in ATTEMPT_STEPS:
+        step(state)
+    fresh = [o for o in state.outcomes.values() if not o.carried]
+    claims = [c for o in fresh for c in o.claims] + [_step_claim(f) for f in state.findings]
+    return AttemptResult(
+        turn=attempt.turn,
+        verdict=state.verdict,
+        confidence=state.confidence,
+        claims=claims,
+        flags=state.flags,
+    )
 
 
-def _distrust_lossy(outcome: AnswerOutcome, attempt: Attempt) -> None:
-    """An answer read from lossy text (math destroyed by a PDF's text layer, OCR) never earns a
-    negative verdict: it goes to needs_review, saying why. A judgement that rests on no particular
-    block (a proof's missing step) is distrusted when the attempt has lossy text at all."""
-    lossy = _lossy_blocks(attempt)
-    if not lossy or outcome.outcome in ("correct", "needs_review"):
-        return
-    if not any(r.block is None or r.block in lossy for r in outcome.claims):
-        return
-    outcome.outcome = "needs_review"
-    for r in outcome.claims:
-        if r.block is None or r.block in lossy:
-            r.evidence["fidelity"] = "lossy"
-            r.explanation = (r.explanation + " — read from lossy text; a person must check").strip(" —")
+# --------------------------------------------------------------------------- parts
 
 
-@dataclass
-class _Progress:
-    """What the attempts so far have established for a part."""
-
-    state: dict[str, AnswerOutcome] = field(default_factory=dict)
-    derived: bool = False
-    correct_after: list[set[str]] = field(default_factory=list)
-
-
-def _grade_attempt(
-    attempt: Attempt, part: PartSpec, rubric: Rubric, variant: str | None, progress: _Progress
-) -> AttemptResult:
-    """Check one attempt's claims and working; update ``progress``."""
-    progress.state, stated = _answer_outcomes(attempt, part, rubric, variant, progress.state)
-    findings = [] if deadline.out_of_time() else check_steps(attempt, part, rubric, variant)
-    verdict = attempt_verdict(part, progress.state)
-    if verdict in ("unanswered", "incorrect") and _lossy_blocks(attempt) and not any(stated.values()):
-        verdict = "needs_review"  # an answer is there but its math could not be read
-    fresh = [o for o in progress.state.values() if not o.carried]
-    claim_texts = [c.text for cs in stated.values() for c in cs if c.source != "text"]
-    flags: list[Flag] = [f for o in fresh for f in o.flags]
-    flags += judge.attempt_flags(attempt, part, claim_texts, progress.derived)
-    flags += [cast(Flag, f.flag) for f in findings]
-    progress.derived = progress.derived or judge.shows_working(attempt, claim_texts, part)
-    progress.correct_after.append({aid for aid, o in progress.state.items() if o.outcome == "correct"})
-    claims = [c for o in fresh for c in o.claims] + [_step_claim(f) for f in findings]
-    return AttemptResult(turn=attempt.turn, verdict=verdict, claims=claims, flags=sorted(set(flags)))
+def _stated_correctly(text: str, part: PartSpec, rubric: Rubric, variant: str | None) -> list[str]:
+    """Formula answers of the part that a user's message states correctly (for answer leaks)."""
+    found = []
+    for answer in part.answers:
+        if not kind_of(answer.kind).formula or answer.kind == "condition":
+            continue
+        for math in math_segments(text):
+            value = split_top_level(math)[-1][1]
+            if value and check_value(value, answer, part, rubric, variant).verdict == "correct":
+                found.append(answer.id)
+                break
+    return found
 
 
 def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> PartResult:
     """Grade every attempt at one part, in order."""
     rubric = alignment.rubric
     attempts = alignment.attempts.get(part.id, [])
-    variant = detect_variant(part, alignment.question_text.get(part.id, ""))
+    variant = part.variant_in(alignment.question_text.get(part.id, ""))
     if not attempts:
         return PartResult(
             id=part.id,
@@ -162,56 +274,98 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
             variant=variant,
             reason="no answer to this part found in the transcript",
         )
-    progress = _Progress()
-    results = [_grade_attempt(attempt, part, rubric, variant, progress) for attempt in attempts]
-    flags = list(dict.fromkeys(f for r in results for f in r.flags))
+    state = PartState(rubric, part, variant)
+    results = [grade_attempt(attempt, state) for attempt in attempts]
     final = results[-1].verdict
     leaks = answer_leaks(
-        transcript,
-        attempts,
-        progress.correct_after,
-        lambda text: _stated_correctly(text, part, rubric, variant),
+        transcript, attempts, state.correct_after, lambda text: _stated_correctly(text, part, rubric, variant)
     )
     return PartResult(
         id=part.id,
         first=results[0].verdict,
         final=final,
+        confidence=results[-1].confidence,
         hinted=was_hinted(transcript, attempts) or bool(leaks),
         leaks=leaks,
-        flags=flags,
-        score=part_score(part, progress.state, final),
+        flags=list(dict.fromkeys(f for r in results for f in r.flags)),
+        score=part_score(part, state.outcomes, final),
         max_score=part.points,
-        reason=judge.reason(part, progress.state, final),
+        reason=reason(part, state.outcomes, final),
         variant=variant,
         attempts=results,
     )
 
 
+# --------------------------------------------------------------------------- transcript
+
+
+@dataclass
+class GradeState:
+    """One transcript as it goes through :data:`TRANSCRIPT_STEPS`."""
+
+    transcript: Transcript
+    rubric: Rubric
+    budget_s: float | None
+    alignment: Alignment | None = None
+    parts: list[PartResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    spent: bool = False
+    report: Report | None = None
+
+
+def align_step(state: GradeState) -> None:
+    """Which part each assistant turn (or section of one) answers."""
+    state.alignment = align(state.transcript, state.rubric)
+
+
+def grade_parts(state: GradeState) -> None:
+    """Every part, within the transcript's time budget."""
+    assert state.alignment is not None
+    with deadline.transcript_budget(state.budget_s):
+        state.parts = [grade_part(state.transcript, state.alignment, p) for p in state.rubric.parts]
+        state.spent = deadline.out_of_time()
+
+
+def warn(state: GradeState) -> None:
+    """What the reader should know beyond the verdicts."""
+    state.warnings = list(state.transcript.warnings)
+    if state.spent:
+        state.warnings.append(deadline.reason().replace("not checked: ", "some claims were not checked: "))
+    if not any(p.final != "unanswered" for p in state.parts):
+        state.warnings.append(f"no part of {state.rubric.id} was recognised in this transcript")
+
+
+def report_step(state: GradeState) -> None:
+    """The report, with the student's annotations audited against the verdicts."""
+    assert state.alignment is not None
+    parts = state.parts
+    report = Report(
+        source=state.transcript.source,
+        format=state.transcript.format,
+        model=state.transcript.model,
+        homework=state.rubric.id,
+        score=round(sum(p.score for p in parts), 3),
+        max_score=state.rubric.max_score,
+        needs_review=sum(p.final == "needs_review" for p in parts),
+        parts=parts,
+        warnings=state.warnings,
+        transcript=state.transcript,
+    )
+    report.annotations = audit_annotations(state.transcript, state.alignment, report)
+    state.report = report
+
+
+TRANSCRIPT_STEPS: tuple[Callable[[GradeState], None], ...] = (align_step, grade_parts, warn, report_step)
+"""What happens to a transcript, in order."""
+
+
 def grade(transcript: Transcript, rubric: Rubric, budget_s: float | None = None) -> Report:
     """Grade a transcript against a rubric, within a total time budget (see :mod:`grader.deadline`)."""
-    alignment = align(transcript, rubric)
-    with deadline.transcript_budget(budget_s):
-        parts = [grade_part(transcript, alignment, part) for part in rubric.parts]
-        spent = deadline.out_of_time()
-    warnings = list(transcript.warnings)
-    if spent:
-        warnings.append(deadline.reason().replace("not checked: ", "some claims were not checked: "))
-    answered = [p for p in parts if p.final != "unanswered"]
-    if not answered:
-        warnings.append(f"no part of {rubric.id} was recognised in this transcript")
-    report = Report(
-        source=transcript.source,
-        format=transcript.format,
-        model=transcript.model,
-        homework=rubric.id,
-        score=round(sum(p.score for p in parts), 3),
-        max_score=rubric.max_score,
-        parts=parts,
-        warnings=warnings,
-        transcript=transcript,
-    )
-    report.annotations = audit_annotations(transcript, alignment, report)
-    return report
+    state = GradeState(transcript, rubric, budget_s)
+    for step in TRANSCRIPT_STEPS:
+        step(state)
+    assert state.report is not None
+    return state.report
 
 
 def choose_rubric(
@@ -227,3 +381,14 @@ def grade_file(path: Path, homework: str | None = None) -> Report:
     """Read one transcript file and grade it (raises GraderError subclasses on bad input)."""
     transcript = read_path(path)
     return grade(transcript, choose_rubric(transcript, homework))
+
+
+__all__ = [
+    "ATTEMPT_STEPS",
+    "TRANSCRIPT_STEPS",
+    "choose_rubric",
+    "grade",
+    "grade_attempt",
+    "grade_file",
+    "grade_part",
+]

@@ -17,8 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from grader.errors import GraderError, TargetError
-from grader.references import reference_module
+from grader.references import load_function, reproduce_function
 from grader.rubric import Rubric, parse_target
 
 MAX_INSTANCES = 2_000_000
@@ -31,22 +33,39 @@ class ReproductionError(GraderError):
     status_code = 422
 
 
+def _modules(rubric: Rubric) -> tuple[str, ...]:
+    """The Python modules a rubric's references name (compute, reproduce, verify, instance)."""
+    found: set[str] = set()
+    for part in rubric.parts:
+        for a in part.answers:
+            for value in [a.reference, *(acc.reference for acc in a.accept)]:
+                if isinstance(value, dict):
+                    found.update(
+                        str(v).partition(":")[0] for k, v in value.items() if k in ("compute", "reproduce")
+                    )
+            for spec in (a.verify, a.instance):
+                if spec:
+                    found.add(spec.partition(":")[0])
+    return tuple(sorted(found))
+
+
 def rubric_version(rubric: Rubric) -> str:
-    """A short hash of the rubric file and its reference module's source (computed once per process)."""
-    return _version(rubric.path, rubric.reference_module)
+    """A short hash of the rubric file and its reference modules' source (computed once per process)."""
+    return _version(rubric.path, _modules(rubric))
 
 
 @lru_cache(maxsize=32)
-def _version(path: str | None, module: str) -> str:
+def _version(path: str | None, modules: tuple[str, ...]) -> str:
     import importlib
 
     h = hashlib.sha256()
     if path:
         h.update(Path(path).read_bytes())
-    try:
-        h.update(inspect.getsource(importlib.import_module(module)).encode())
-    except (OSError, TypeError, ImportError):
-        h.update(module.encode())
+    for module in modules:
+        try:
+            h.update(inspect.getsource(importlib.import_module(module)).encode())
+        except (OSError, TypeError, ImportError):
+            h.update(module.encode())
     return h.hexdigest()[:16]
 
 
@@ -68,14 +87,40 @@ def reproduce(target: str, device: str = "auto", instances: int = 1000, seed: in
             f"--instances must be between 1 and {MAX_INSTANCES:,} ({instances:,} would not fit in memory)",
             target,
         )
-    mod = reference_module(rubric)
+    spec = reproduce_function(part, answer)
+    if spec is None:
+        raise TargetError(
+            "this answer has no numeric reproduction (its reference names no 'reproduce')", target
+        )
+    fn = load_function(spec, target)
     key = f"{part.id}.{answer.id}"
     try:
-        return dict(mod.reproduce(key, device=device, instances=instances, seed=seed))
+        return as_json_data(dict(fn(key, device=device, instances=instances, seed=seed)))
     except ValueError as exc:
         raise ReproductionError(str(exc), target) from None
-    except AttributeError as exc:
-        raise TargetError(f"{rubric.reference_module} has no reproductions", target) from exc
+
+
+def as_json_data(value: Any) -> Any:
+    """Numbers and arrays as JSON numbers and lists (numpy scalars and arrays included); other
+    objects as their string form. ``reproduce --json`` prints ``result`` and ``reference`` this way.
+
+    Example:
+        >>> as_json_data({"result": np.array([0.5, 1.0]), "n": np.int64(3)})
+        {'result': [0.5, 1.0], 'n': 3}
+    """
+    if isinstance(value, dict):
+        return {str(k): as_json_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_json_data(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return as_json_data(value.tolist())
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, float):
+        return value if np.isfinite(value) else str(value)
+    return str(value)
 
 
 def _disk_path(version: str, target: str) -> Path | None:
@@ -108,11 +153,8 @@ def _cached(version: str, target: str) -> dict[str, Any] | None:
 
 def cached_evidence(rubric: Rubric, part_id: str, answer_id: str) -> dict[str, Any] | None:
     """The reproduction of a target for citing in a report (None when it has none)."""
-    mod = reference_module(rubric)
-    key = f"{part_id}.{answer_id}"
-    reproducible = getattr(mod, "REPRODUCIBLE", None)
-    if reproducible is not None and key not in reproducible:
+    part = rubric.part(part_id)
+    answer = part.answer(answer_id)
+    if answer is None or reproduce_function(part, answer) is None:
         return None
-    if reproducible is None and key not in getattr(mod, "KEYS", ()):
-        return None
-    return _cached(rubric_version(rubric), f"{rubric.id}.{key}")
+    return _cached(rubric_version(rubric), f"{rubric.id}.{part_id}.{answer_id}")

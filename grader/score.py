@@ -9,13 +9,16 @@ Rules (documented in the README's "How verdicts are computed"):
   latest statement stands); in the first attempt it is unanswered.
 - The attempt's credit fraction f (points-weighted) gives the verdict: f = 1 correct, f > 1/2 partial,
   otherwise incorrect; no answer stated at all → unanswered; any needs_review answer → needs_review.
+- No rule gives credit for a flag: flags describe what is wrong, verdicts come from the checks.
+- Confidence: the lowest of the part's answers (a check: high; a match by meaning: medium; a
+  verdict a person must give: low).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grader.models import ClaimResult, Flag, PartVerdict
+from grader.models import ClaimResult, Confidence, Flag, PartVerdict
 from grader.rubric import PartSpec
 
 CREDIT = {"correct": 1.0, "partial": 0.5, "inconsistent": 0.5, "incorrect": 0.0, "unanswered": 0.0}
@@ -30,6 +33,28 @@ class AnswerOutcome:
     claims: list[ClaimResult] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     carried: bool = False
+    confidence: Confidence = "high"
+
+
+_ORDER: dict[str, int] = {"high": 2, "medium": 1, "low": 0}
+
+
+def lowest(confidences: list[Confidence]) -> Confidence:
+    """The lowest of some confidences (high when there are none)."""
+    return min(confidences, key=lambda c: _ORDER[c], default="high")
+
+
+def claim_confidence(claims: list[ClaimResult]) -> Confidence:
+    """An outcome's confidence from its claims' evidence (``confidence`` key; high by default)."""
+    found: list[Confidence] = []
+    for c in claims:
+        conf = (
+            str(c.evidence.get("confidence", "high"))
+            if c.verdict not in ("unparseable", "timeout")
+            else "low"
+        )
+        found.append("high" if conf == "high" else "low" if conf == "low" else "medium")
+    return lowest(found)
 
 
 def outcome_of(claims: list[ClaimResult]) -> str:
@@ -78,3 +103,34 @@ def part_score(part: PartSpec, outcomes: dict[str, AnswerOutcome], verdict: Part
     if verdict in ("needs_review", "unanswered"):
         return 0.0
     return round(part.points * credit_fraction(part, outcomes), 3)
+
+
+def part_confidence(verdict: PartVerdict, outcomes: dict[str, AnswerOutcome]) -> Confidence:
+    """The confidence of a part's final verdict."""
+    if verdict == "needs_review":
+        return "low"
+    if verdict == "unanswered":
+        return "high"
+    return lowest([o.confidence for o in outcomes.values()])
+
+
+def reason(part: PartSpec, outcomes: dict[str, AnswerOutcome], verdict: PartVerdict) -> str:
+    """One line that says why the final verdict is what it is."""
+    bad = [o for o in outcomes.values() if o.outcome not in ("correct",)]
+    if verdict == "correct":
+        return "all answers match the reference"
+    if not outcomes:
+        return "no answer stated"
+    pieces = []
+    for o in bad:
+        if o.outcome == "inconsistent":
+            said = "; ".join(
+                f"the {c.source or 'text'} says {c.interpreted or c.text} ({c.verdict})" for c in o.claims
+            )
+            pieces.append(f"{o.answer}: two different final answers: {said}")
+            continue
+        wrong = [c for c in o.claims if c.verdict == "incorrect" and c.explanation]
+        other = [c for c in o.claims if c.verdict != "correct" and c.explanation]
+        expl = (wrong or other)[0].explanation if (wrong or other) else ""
+        pieces.append(f"{o.answer}: {o.outcome}" + (f" ({expl})" if expl else ""))
+    return "; ".join(pieces)[:400]

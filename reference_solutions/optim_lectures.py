@@ -257,6 +257,7 @@ def reproduce(key: str, *, device: str = "auto", instances: int = 1000, seed: in
     """
 
     def body(bk: Backend, rng: np.random.Generator, count: int) -> Reproduced:
-        return Reproduced(*reproduce_key(key, rng, count, get))
+        result, reference, worst, what, *details = reproduce_key(key, rng, count, get)
+        return Reproduced(result, reference, worst, what, details=details[0] if details else {})
 
     return reproduce_with(HOMEWORK, key, SPECS, body, device=device, instances=instances, seed=seed)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,7 @@ class Reproduced:
         backend: the backend it actually ran on.
         cpu_only: the reproduction has no torch path (numpy whatever the device asked).
         instances: how many instances it really used, when not the number asked for.
+        details: labelled extra measurements (``result`` and ``reference`` stay numbers or arrays).
     """
 
     result: Any
@@ -38,6 +39,7 @@ class Reproduced:
     backend: Backend = NUMPY
     cpu_only: bool = True
     instances: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def reproduce_with(
@@ -51,7 +53,8 @@ def reproduce_with(
     seed: int = 0,
 ) -> dict[str, Any]:
     """Run ``body`` for ``key`` and return ``{"target", "device", "instances", "result", "reference",
-    "max_rel_error", "seconds", "note"}``.
+    "max_rel_error", "seconds", "note"}`` (plus ``details`` when the body gives labelled extras);
+    ``result`` and ``reference`` are numbers or (nested) lists of numbers.
 
     Raises KeyError for an unknown key, ValueError for ``instances < 1`` or an unavailable device.
     """
@@ -72,4 +75,5 @@ def reproduce_with(
         "max_rel_error": out.max_rel_error,
         "seconds": time.perf_counter() - start,
         "note": "; ".join(n for n in dict.fromkeys(notes) if n),
+        **({"details": out.details} if out.details else {}),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -39,3 +39,16 @@ class Reference:
     evaluate: Callable[[Env], np.ndarray | float] | None = None
     method: str = ""
     evidence: dict[str, Any] = field(default_factory=dict)
+
+
+class ComputeReference(Protocol):
+    """The one interface between a rubric and Python reference code.
+
+    A rubric answer written ``reference: {compute: "package.module:function"}`` is computed by calling
+    ``function(key, variant)``: ``key`` is ``"<part>.<answer>"`` (e.g. ``"q1b.u"``), ``variant`` the
+    part variant of an ``accept`` entry (None for the answer's own reference). It returns the
+    :class:`Reference`: a display form plus ``evaluate`` (the value on one random instance of the
+    problem's symbols) or ``value`` (a constant).
+    """
+
+    def __call__(self, key: str, variant: str | None = None, /) -> Reference: ...

@@ -78,13 +78,12 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 GOOD = """id: broken
 title: t
-reference_module: reference_solutions.cs182_fa25_hw2
 parts:
   - id: q1a
     question: "1"
     points: 2
     answers:
-      - {id: u, kind: expression, points: 2}
+      - {id: u, kind: number, points: 2, reference: 1}
 """
 
 
@@ -95,9 +94,11 @@ def test_valid_minimal_rubric_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "mutation, key, line",
     [
-        (("kind: expression", "kind: expresion"), "parts.0.answers.0.kind", 9),
-        (("points: 2\n    answers", "points: 3\n    answers"), "parts.0", 5),
-        (('question: "1"', 'question: "1"\n    pointz: 1'), "parts.0.pointz", 7),
+        (("kind: number", "kind: numbr"), "parts.0.answers.0.kind", 8),
+        (("points: 2\n    answers", "points: 3\n    answers"), "parts.0", 4),
+        (('question: "1"', 'question: "1"\n    pointz: 1'), "parts.0.pointz", 6),
+        (("reference: 1}", "reference: 1, options: [a]}"), "parts.0.answers.0.options", 8),
+        (("reference: 1}", "reference: [1, 2]}"), "parts.0.answers.0.reference", 8),
     ],
 )
 def test_typo_names_file_line_and_key(tmp_path: Path, mutation: tuple[str, str], key: str, line: int) -> None:

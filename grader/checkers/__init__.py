@@ -1,9 +1,10 @@
-"""Checkers for the answer kinds that are not formulas: method names, token sequences, choices,
-quantities with units, and free-text concepts. Each returns a :class:`grader.verdicts.CheckResult`."""
+"""Text checkers used by the answer kinds that are not formulas: names, token sequences, choices,
+quantities with units, and free text matched by meaning. Each returns a
+:class:`grader.verdicts.CheckResult`; none knows any homework (what to look for comes from the rubric)."""
 
 from grader.checkers.choices import check_choice, match_option, parse_selection
 from grader.checkers.concept import MIN_WORDS, Idea, check_concept, detect_conclusion, ideas_from_config
-from grader.checkers.names import OPTIMIZER_FAMILIES, asserted_name, check_name, identify_names
+from grader.checkers.names import Vocabulary, asserted_name, check_name, identify_names
 from grader.checkers.quantity import (
     Fact,
     Quantity,
@@ -25,10 +26,10 @@ from grader.checkers.tokens import canonical_token, check_tokens, parse_tokens
 __all__ = [
     "MAX_TEXT_CHARS",
     "MIN_WORDS",
-    "OPTIMIZER_FAMILIES",
     "Fact",
     "Idea",
     "Quantity",
+    "Vocabulary",
     "asserted_name",
     "canonical_token",
     "check_choice",

@@ -1,20 +1,18 @@
-"""Free-text answers checked against the key ideas (and known misconceptions) of a rubric.
+"""Free-text answers judged by the key ideas (and known misconceptions) a rubric states.
 
-An :class:`Idea` is a sentence of the official answer plus regexes that recognise it in a
-student's (or model's) prose. Matching runs over the text with Markdown and LaTeX stripped
-(:func:`~grader.checkers.text_utils.plain_text`), case-insensitively, so rubric patterns are
-written against plain words: ``sigma\\^2``, ``W_1``, ``(1)/(sigma^2)``.
+An :class:`Idea` is a sentence a TA would write from the question or the lecture, with the term
+sets and formulas that state it (:mod:`grader.checkers.meaning`: stemmed words, synonyms, math).
+Verdicts, with the principle that ``incorrect`` needs positive evidence:
 
-Verdicts (a free-text judgement; the pipeline may turn a low-confidence one into needs_review):
+* correct: every required idea found (or ``need`` of the ideas, for "state one problem"), no
+  misconception, and (when expected) the right yes/no;
+* incorrect: the wrong yes/no conclusion, or a known misconception stated with no key idea;
+* partial: at least half the required ideas found (or all of them beside a misconception);
+* unparseable (a person must read it): an empty or very short text, or fewer than half the ideas
+  recognised and no misconception: missing words are not evidence that the idea is missing.
 
-* correct: every required idea found, no misconception, and the expected yes/no conclusion (if
-  any) stated;
-* partial: some ideas found (or all of them alongside a misconception), or the conclusion right
-  but the argument missing ideas;
-* incorrect: the wrong conclusion, or no idea found (a misconception only, or nothing).
-
-``evidence`` holds ``found`` (quotes), ``missing`` (idea texts), ``misconceptions`` (idea texts),
-and ``confidence: "low"`` when the text is too short to judge.
+``evidence`` holds ``found`` (the sentences), ``missing`` (idea texts), ``misconceptions`` and a
+``confidence`` (high | medium | low).
 """
 
 from __future__ import annotations
@@ -24,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.checkers.meaning import Sentence, TermSet, sentences, term_sets
 from grader.checkers.text_utils import MAX_TEXT_CHARS, count_words, plain_text
 from grader.errors import RubricError
 from grader.models import ClaimVerdict
@@ -32,7 +31,7 @@ from grader.verdicts import CheckResult
 __all__ = ["MIN_WORDS", "Idea", "check_concept", "detect_conclusion", "ideas_from_config"]
 
 MIN_WORDS = 8
-"""Below this many words a free-text answer is too short to judge with confidence."""
+"""Below this many words a free-text answer is too short to judge."""
 
 _CONCLUSION = re.compile(
     r"(?:^|[.!?:]\s+|\n|\banswer\s+is\s+|\bconclusion\s*:?\s*)\s*[\"'*]*\s*(yes|no)\b\s*(?=[,.!:;—–\-]|$|\s+(?:it|the|this|there|we|a|because|since))",
@@ -47,58 +46,80 @@ class Idea:
     Attributes:
         id: short stable id ("prefix_dependency").
         text: the idea in words, as shown in reports.
-        patterns: regexes (case-insensitive, over plain text); the idea is found when any matches.
+        sets: term sets; the idea is found when one matches a sentence.
+        math: formulas (LaTeX) that state the idea; one equal to a formula of the answer finds it.
         required: whether a correct answer must contain it.
+        origin: where the idea comes from (question, lecture, catalog...).
     """
 
     id: str
     text: str
-    patterns: list[str] = field(default_factory=list)
+    sets: list[TermSet] = field(default_factory=list)
+    math: list[str] = field(default_factory=list)
     required: bool = True
+    origin: str = ""
 
-    def find(self, plain: str) -> re.Match[str] | None:
-        """The first match of any pattern in ``plain``, or None."""
-        for pat in self.patterns:
-            m = re.search(pat, plain, re.I)
-            if m:
-                return m
+    def find(self, sents: list[Sentence], formulas: list[str]) -> str | None:
+        """The sentence (or formula) that states the idea, or None."""
+        for ts in self.sets:
+            hit = ts.find(sents)
+            if hit is not None:
+                return hit
+        for form in self.math:
+            for got in formulas:
+                if _same_formula(form, got):
+                    return got
         return None
 
 
+def _same_formula(form: str, got: str) -> bool:
+    from grader import mathx
+    from grader.errors import BudgetExceeded, GraderError
+    from grader.mathx.symbols import SymbolTable
+
+    # value mode only: with undeclared symbols a scale mode accepts almost any formula
+    try:
+        return mathx.equiv(form, got, SymbolTable(), budget_s=1.5).verdict == "correct"
+    except (GraderError, BudgetExceeded, ValueError, TypeError, ArithmeticError, RecursionError):
+        return False
+
+
 def ideas_from_config(items: list[dict[str, Any]]) -> list[Idea]:
-    """Ideas from rubric YAML dicts ``{id, text, patterns, required}``; bad entries raise.
+    """Ideas from rubric dicts ``{id, text, from, match, math, required}``; bad entries raise.
 
     Raises:
-        RubricError: an entry without id or patterns, or with a pattern that does not compile.
+        RubricError: an entry without id, or without term sets and formulas, or with a bad term set.
 
-    >>> ideas_from_config([{"id": "a", "text": "A", "patterns": ["fo+"]}])[0].required
+    >>> ideas_from_config([{"id": "a", "text": "A", "from": "question", "match": ["foo|bar + baz"]}])[0].required
     True
     """
     ideas: list[Idea] = []
     for n, item in enumerate(items or []):
         where = f"ideas[{n}]"
         if not isinstance(item, dict):
-            raise RubricError("an idea must be a mapping with id, text and patterns", where)
+            raise RubricError("an idea must be a mapping with id, text, match", where)
         iid = str(item.get("id") or "").strip()
         if not iid:
             raise RubricError("an idea needs an id", where)
         where = f"ideas[{n}] ({iid})"
-        pats = item.get("patterns")
-        if isinstance(pats, str):
-            pats = [pats]
-        if not pats or not all(isinstance(p, str) and p for p in pats):
-            raise RubricError("an idea needs a non-empty list of regex patterns", where)
-        for p in pats:
-            try:
-                re.compile(p, re.I)
-            except re.error as exc:
-                raise RubricError(f"pattern {p!r} is not a valid regex: {exc}", where) from None
+        match = item.get("match") or []
+        math = [str(m) for m in item.get("math") or []]
+        if isinstance(match, str):
+            match = [match]
+        if not match and not math:
+            raise RubricError("an idea needs term sets (match) or formulas (math)", where)
+        try:
+            sets = term_sets(list(match))
+        except ValueError as exc:
+            raise RubricError(str(exc), where) from None
         ideas.append(
             Idea(
                 id=iid,
                 text=str(item.get("text") or iid),
-                patterns=list(pats),
+                sets=sets,
+                math=math,
                 required=bool(item.get("required", True)),
+                origin=str(item.get("from") or item.get("from_") or ""),
             )
         )
     return ideas
@@ -115,16 +136,10 @@ def detect_conclusion(text: str) -> str | None:
     return found[-1] if found else None
 
 
-def _quote(plain: str, m: re.Match[str], width: int = 160) -> str:
-    """The sentence around a match, trimmed to ``width`` characters."""
-    start = max(plain.rfind(".", 0, m.start()), plain.rfind("\n", 0, m.start())) + 1
-    ends = [i for i in (plain.find(".", m.end()), plain.find("\n", m.end())) if i != -1]
-    end = min(ends) + 1 if ends else len(plain)
-    sentence = plain[start:end].strip()
-    if len(sentence) > width:
-        lo = max(0, m.start() - start - width // 3)
-        sentence = "…" + sentence[lo : lo + width].strip() + "…"
-    return sentence
+def _formulas(text: str) -> list[str]:
+    from grader.latex import math_segments
+
+    return math_segments(text[:MAX_TEXT_CHARS])[:50]
 
 
 def check_concept(
@@ -133,72 +148,94 @@ def check_concept(
     misconceptions: Iterable[Idea] = (),
     *,
     conclusion: str | None = None,
+    need: int | None = None,
 ) -> CheckResult:
-    """Judge a free-text answer by the key ideas it contains (rules in the module docstring).
+    """Judge a free-text answer by the key ideas it states (rules in the module docstring).
 
-    >>> ideas = [Idea("one", "sigma = 1 minimises", [r"sigma\\s*=\\s*1"])]
-    >>> check_concept("Yes: the minimum is at sigma = 1, so columns are orthonormal.", ideas,
-    ...               conclusion="yes").verdict
+    >>> from grader.checkers.meaning import TermSet
+    >>> ideas = [Idea("one", "sigma = 1 minimises", [TermSet.parse("minimum + sigma + 1|one")])]
+    >>> check_concept("Yes: the minimum of the penalty is at sigma = 1.", ideas, conclusion="yes").verdict
     'correct'
     """
-    plain = plain_text(text) if isinstance(text, str) else ""
-    words = count_words(text) if isinstance(text, str) else 0
-    found_quotes: list[str] = []
-    found_ids: list[str] = []
+    body = text if isinstance(text, str) else ""
+    sents = sentences(body)
+    formulas = _formulas(body)
+    words = count_words(body)
+    found: dict[str, str] = {}
     missing: list[Idea] = []
     for idea in ideas:
-        m = idea.find(plain)
-        if m:
-            found_ids.append(idea.id)
-            found_quotes.append(_quote(plain, m))
+        hit = idea.find(sents, formulas)
+        if hit is not None:
+            found[idea.id] = hit
         elif idea.required:
             missing.append(idea)
-    mis_found: list[Idea] = []
-    mis_quotes: list[str] = []
+    wrong: dict[str, str] = {}
     for mis in misconceptions:
-        m = mis.find(plain)
-        if m:
-            mis_found.append(mis)
-            mis_quotes.append(_quote(plain, m))
-    said = detect_conclusion(text) if conclusion is not None else None
+        hit = mis.find(sents, formulas)
+        if hit is not None:
+            wrong[mis.text] = hit
+    said = detect_conclusion(body) if conclusion is not None else None
+    if need is not None:  # any `need` of the ideas make a complete answer
+        required = list(ideas)
+        enough = sum(1 for i in ideas if i.id in found) >= need
+        missing = [] if enough else [i for i in ideas if i.id not in found]
+        found_required = [i for i in required if i.id in found]
+        share = min(1.0, len(found_required) / need)
+    else:
+        required = [i for i in ideas if i.required]
+        found_required = [i for i in required if i.id in found]
+        share = len(found_required) / len(required) if required else 1.0
     evidence: dict[str, Any] = {
-        "found": found_quotes,
-        "found_ids": found_ids,
+        "found": list(found.values()),
+        "found_ids": list(found),
         "missing": [i.text for i in missing],
         "missing_ids": [i.id for i in missing],
-        "misconceptions": [i.text for i in mis_found],
-        "misconception_quotes": mis_quotes,
+        "misconceptions": list(wrong),
+        "misconception_quotes": list(wrong.values()),
         "words": words,
+        "ideas_recognised": f"{len(found_required)}/{need if need is not None else len(required)}",
     }
     if conclusion is not None:
         evidence["conclusion"] = said
         evidence["expected_conclusion"] = conclusion.lower()
-    if words < MIN_WORDS:
-        evidence["confidence"] = "low"
-    n_req = sum(1 for i in ideas if i.required)
-    summary = f"{n_req - len(missing)}/{n_req} key ideas"
-    parts = [summary + (" (" + "; ".join(found_ids) + ")" if found_ids else "")]
+    if need is not None:
+        head = f"{len(found_required)} key idea(s) found, {need} needed"
+    else:
+        head = f"{len(found_required)}/{len(required)} key ideas"
+    parts = [head + (f" ({'; '.join(found)})" if found else "")]
     if missing:
-        parts.append("missing: " + "; ".join(i.text for i in missing))
-    if mis_found:
-        parts.append("misconception: " + "; ".join(i.text for i in mis_found))
-    interpreted = f"conclusion {said!r}; " if conclusion is not None else ""
-    interpreted += f"ideas found: {', '.join(found_ids) or 'none'}"
-    reference = "; ".join(i.text for i in ideas if i.required)
+        parts.append("not recognised: " + "; ".join(i.text for i in missing))
+    if wrong:
+        parts.append("misconception: " + "; ".join(wrong))
+    interpreted = (f"conclusion {said!r}; " if conclusion is not None else "") + (
+        f"ideas found: {', '.join(found) or 'none'}"
+    )
+    reference = "; ".join(i.text for i in required)
+    if need is not None:
+        reference = f"any {need} of: {reference}"
     if conclusion is not None:
         reference = f"{conclusion.lower()}: {reference}"
 
-    def result(verdict: ClaimVerdict, lead: str) -> CheckResult:
+    def result(verdict: ClaimVerdict, lead: str, confidence: str) -> CheckResult:
+        evidence["confidence"] = confidence
         return CheckResult(verdict, interpreted, reference, lead + "; ".join(parts), evidence)
 
-    if not plain.strip():
-        return result("incorrect", "empty answer; ")
+    if not body.strip():
+        return result("unparseable", "empty answer; ", "low")
     if conclusion is not None and said is not None and said != conclusion.lower():
-        return result("incorrect", f"concludes {said!r} where {conclusion.lower()!r} is expected; ")
+        return result("incorrect", f"concludes {said!r} where {conclusion.lower()!r} is expected; ", "high")
     concl_ok = conclusion is None or said == conclusion.lower()
-    if not missing and not mis_found and concl_ok:
-        return result("correct", "")
-    if found_ids or (conclusion is not None and concl_ok):
+    if not missing and not wrong and concl_ok:
+        return result("correct", "", "high" if len(found) >= 2 or len(required) <= 1 else "medium")
+    if wrong and not found_required:
+        return result("incorrect", "states a known misconception and none of the key ideas; ", "medium")
+    if words < MIN_WORDS:
+        return result("unparseable", "too short to judge; ", "low")
+    if share >= 0.5 or (wrong and found_required):
         lead = "" if concl_ok else "no clear yes/no conclusion; "
-        return result("partial", lead)
-    return result("incorrect", "")
+        return result("partial", lead, "medium")
+    return result(
+        "unparseable",
+        "too few key ideas recognised to judge (the words may differ from the rubric's); a person must read it; ",
+        "low",
+    )

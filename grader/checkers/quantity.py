@@ -287,9 +287,9 @@ def check_quantity(claim: str, value: float, unit: str, *, display: str) -> Chec
     if not cands:
         others = [q.text for q in found if q.unit not in (unit, "number")]
         why = f"no {unit} quantity found in the claim"
-        if others:
+        if others:  # a quantity of another kind may be the wrong line read, not a wrong answer
             why += " (found " + ", ".join(others) + ", of another kind)"
-            return CheckResult("incorrect", ", ".join(others), display, why, evidence)
+            return CheckResult("unparseable", ", ".join(others), display, why, evidence)
         return CheckResult("unparseable", None, display, why, evidence)
     primary = next((q for q in cands if not q.parenthesised), cands[0])
     interpreted = f"{'~' if primary.approx else ''}{primary.text} = {_fmt(primary.value, unit)}"

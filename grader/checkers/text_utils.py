@@ -70,7 +70,8 @@ _WORD = re.compile(r"\w", re.U)
 def _latex_to_words(s: str) -> str:
     """Rewrite LaTeX commands to plain words, innermost braces first."""
     for _ in range(6):  # nested \text{\mathbf{x}}: a few passes settle every real case
-        new = _TEXT_CMD.sub(r"\1", s)
+        # the kept text is fenced so that it never fuses with a neighbouring command (\langle\text{sos})
+        new = _TEXT_CMD.sub("\x02\\1\x03", s)
         new = _FRAC.sub(r"(\1)/(\2)", new)
         new = _SQRT.sub(r"sqrt(\1)", new)
         if new == s:
@@ -88,7 +89,7 @@ def _latex_to_words(s: str) -> str:
 
     s = _CMD.sub(command, s)
     # keep ^ and _ (they carry meaning: sigma^2, W_1) but drop grouping braces
-    return s.replace("{", "").replace("}", "")
+    return s.replace("{", "").replace("}", "").replace("\x02", "").replace("\x03", "")
 
 
 def strip_markdown(text: str) -> str:

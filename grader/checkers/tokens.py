@@ -106,12 +106,14 @@ def parse_tokens(text: str) -> list[str]:
         return numbered
     s = _normalise(text[:MAX_TEXT_CHARS])
     lines = [ln for ln in s.splitlines() if ln.strip()]
-    # A lead-in such as "Tokens: <sos>, I, ..." — keep what follows the last colon.
+    # A lead-in such as "Tokens: <sos>, I, ..." or "w_1, ..., w_5 = <sos>, I, ..." — keep what follows
+    # the last colon or equals sign.
     body = " ".join(lines)
-    if ":" in body:
-        tail = body.rsplit(":", 1)[1]
-        if tail.strip():
-            body = tail
+    for sep in (":", "="):
+        if sep in body:
+            tail = body.rsplit(sep, 1)[1]
+            if tail.strip():
+                body = tail
     return _split_inline(body)
 
 

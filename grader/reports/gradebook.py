@@ -31,10 +31,19 @@ LONG_COLUMNS: tuple[str, ...] = (
     "claims_incorrect",
     "claims_other",
     "reason",
+    "confidence",
 )
 """Columns of the long gradebook, in order."""
 
-WIDE_FIXED: tuple[str, ...] = ("source", "model", "homework", "score", "max_score", "warnings")
+WIDE_FIXED: tuple[str, ...] = (
+    "source",
+    "model",
+    "homework",
+    "score",
+    "max_score",
+    "warnings",
+    "needs_review",
+)
 """The first columns of the wide gradebook; per-part columns follow."""
 
 WIDE_PER_PART: tuple[str, ...] = ("first", "final", "hinted", "flags", "score")
@@ -81,6 +90,7 @@ def gradebook_rows(reports: list[Report]) -> list[dict[str, Any]]:
                     "claims_incorrect": incorrect,
                     "claims_other": len(claims) - correct - incorrect,
                     "reason": part.reason,
+                    "confidence": part.confidence,
                 }
             )
     return rows
@@ -123,6 +133,7 @@ def wide_rows(reports: list[Report]) -> list[dict[str, Any]]:
             score=report.score,
             max_score=report.max_score,
             warnings=len(report.warnings),
+            needs_review=sum(p.final == "needs_review" for p in report.parts),
         )
         for part in report.parts:
             row.update(

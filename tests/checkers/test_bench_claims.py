@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from grader.checkers.choices import check_choice
-from grader.checkers.names import check_name
+from grader.checkers.names import check_name, identify_names
 from grader.checkers.quantity import check_quantity, parse_quantities
 from grader.checkers.tokens import check_tokens, parse_tokens
+from grader.rubric import get_rubric
 
 # Options as printed in the HW7 question (q8a); the bench file holds only the correct ones.
 OPTIONS = {
@@ -28,8 +29,10 @@ def _ours(row: dict) -> bool:
 def _verdict(row: dict) -> str:
     target, ref, claim = row["target"], row["reference"], row["claim"]
     part, answer = target.split(".")[1:3]
-    if answer == "optimizer":
-        return check_name(claim, [ref], display=ref).verdict
+    if answer == "optimizer":  # the reference names a method of the HW2 rubric's vocabulary
+        vocab = get_rubric("cs182-fa25-hw2").vocabulary
+        families = [fam for fam, _ in identify_names(ref, vocab)]
+        return check_name(claim, families, vocab, display=ref).verdict
     if answer == "tokens":
         return check_tokens(claim, parse_tokens(ref)).verdict
     if answer in {"choice", "choices"}:

@@ -10,12 +10,14 @@ from hypothesis import strategies as st
 
 from grader.checkers.choices import check_choice
 from grader.checkers.concept import Idea, check_concept
+from grader.checkers.meaning import TermSet
 from grader.checkers.names import check_name
 from grader.checkers.quantity import check_quantity, facts_from_text, unsupported_numbers
 from grader.checkers.tokens import check_tokens
 
 VERDICTS = {"correct", "incorrect", "partial", "unparseable", "timeout"}
-IDEAS = [Idea("a", "A", [r"sigma\^2\s*\+"])]
+IDEAS = [Idea("a", "A", [TermSet.parse("sigma + square|plus")], math=["\\sigma^2 + 1"])]
+VOCAB = {"gradient_descent": ["gradient descent", "SGD"], "sign_descent": ["sign descent", "signSGD"]}
 
 # Text built from the characters transcripts are made of, markup included.
 TEXTS = st.text(alphabet=st.sampled_from(list("ab SGD<>⟨⟩$\\{}*_-:;,.()[]☐☑☒~%x0123456789\n")), max_size=300)
@@ -23,7 +25,7 @@ TEXTS = st.text(alphabet=st.sampled_from(list("ab SGD<>⟨⟩$\\{}*_-:;,.()[]☐
 
 def _all_checkers(text: str) -> list[str]:
     return [
-        check_name(text, ["gradient_descent"], display="gd").verdict,
+        check_name(text, ["gradient_descent"], VOCAB, display="gd").verdict,
         check_tokens(text, ["<sos>", "I"]).verdict,
         check_choice(text, ["0", "1", "SGD optimizer"], ["1"], multi=False).verdict,
         check_choice(text, ["0", "1", "SGD optimizer"], ["1", "0"], multi=True).verdict,

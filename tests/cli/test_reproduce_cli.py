@@ -50,3 +50,30 @@ def test_bad_requests_exit_2_with_a_message(argv: list[str], message: str, capsy
     err = capsys.readouterr().err
     assert err.startswith("grader: error:") and message in err
     assert "Traceback" not in err
+
+
+def _numbers(value: object) -> bool:
+    """A JSON number or a (nested) list of them (DESIGN: never a string of numpy's repr)."""
+    if isinstance(value, list):
+        return all(_numbers(v) for v in value)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _reproducible() -> list[str]:
+    from grader.references import reproduce_function
+    from grader.rubric import rubrics
+
+    return [
+        f"{r.id}.{p.id}.{a.id}"
+        for r in rubrics().values()
+        for p in r.parts
+        for a in p.answers
+        if reproduce_function(p, a)
+    ]
+
+
+@pytest.mark.parametrize("target", _reproducible())
+def test_reproduce_json_result_and_reference_are_numbers(target: str, capsys) -> None:
+    assert main(["reproduce", target, "--instances", "3", "--device", "cpu", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert _numbers(out["result"]) and _numbers(out["reference"]), (out["result"], out["reference"])

@@ -31,7 +31,8 @@ def test_stance(text: str, expected: str) -> None:
 EXPECTED = [
     ("002_2ca81225e9ca24a0.txt", "It reported the wrong training time", "q4a", True),
     ("002_2ca81225e9ca24a0.txt", "I am not sure how it derived the 3x speedup", "q4c", True),
-    ("002_2ca81225e9ca24a0.txt", "The model's answer about", "q7a", True),
+    # q7a's free text goes to a person (no key idea recognised): nothing to agree with yet
+    ("002_2ca81225e9ca24a0.txt", "The model's answer about", "q7a", None),
     ("002_2ca81225e9ca24a0.txt", "once again, it was able to give the right answers", "q8a_iii", True),
     # the Gemini summary table contradicts the body: the student's "connect" misses it
     ("000_cf389ef2afa5cc5b.txt", "**again connect**", "q5", False),

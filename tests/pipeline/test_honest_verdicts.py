@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from grader.pipeline import grade
 from grader.rubric import get_rubric
 from grader.transcripts import read_text
@@ -52,3 +54,30 @@ def test_a_spent_transcript_budget_ends_in_timeouts_not_verdicts() -> None:
     assert claims and all(c.verdict == "timeout" for c in claims)
     assert report.part("q1a").final == "needs_review"
     assert any("budget" in w for w in report.warnings)
+
+
+# --------------------------------------------------------------------------- the part-level rule
+
+RIGHT_BUT_UNREADABLE = {
+    # an undeclared symbol: \tilde{g} may well be the gradient, the rubric cannot tell
+    "undeclared": "$$u = -\\frac{\\alpha}{2} \\tilde{g}$$",
+    # a formula the engine cannot parse
+    "unparseable": "$$u = -\\frac{\\alpha}{2 g$$",
+    # a function nobody declared
+    "undeclared function": "$$u = -\\frac{\\alpha}{2} \\operatorname{grad}(\\theta)$$",
+}
+
+
+@pytest.mark.parametrize("what", sorted(RIGHT_BUT_UNREADABLE))
+def test_only_unreadable_evidence_gives_needs_review_never_incorrect(what: str) -> None:
+    chat = CHAT.replace("$$u = -\\alpha g$$", RIGHT_BUT_UNREADABLE[what]).replace(
+        "This recovers **gradient descent**.", "This recovers gradient descent with step alpha/2."
+    )
+    report = grade(read_text(chat, "unreadable.md"), get_rubric("cs182-fa25-hw2"))
+    part = report.part("q1a")
+    assert part is not None
+    assert part.final == "needs_review" and part.first == "needs_review", part.reason
+    assert part.confidence == "low"
+    claim = next(c for a in part.attempts for c in a.claims if c.answer == "u")
+    assert claim.verdict == "unparseable" and claim.explanation
+    assert report.needs_review >= 1

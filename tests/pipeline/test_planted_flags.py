@@ -19,7 +19,8 @@ PLANTED = [
     ("planted_flags_hw7.md", "q3b_i", "dimension_error", "partial"),  # condition (1) ill-shaped
     ("planted_flags_hw7.md", "q3b_ii", "false_statement", "incorrect"),  # Σ_k² = U_kᵀ X Xᵀ
     ("planted_flags_hw7.md", "q4a", "hallucinated_fact", "incorrect"),  # 18 hours, 68%
-    ("planted_flags_hw7.md", "q4c", "word_limit", "partial"),  # ~230 words for ~100
+    # free text: flagged, and left to a person (a flag earns no credit)
+    ("planted_flags_hw7.md", "q4c", "word_limit", "needs_review"),  # ~230 words for ~100
 ]
 
 ALL_FLAGS = {

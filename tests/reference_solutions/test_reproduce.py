@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -72,4 +74,7 @@ def test_reproduce_errors(call, error: type, match: str) -> None:
 
 def test_q8b_reproduction_reports_both_lambdas() -> None:
     out = hw7.reproduce("q8b.conclusion", device="cpu")
-    assert out["result"]["lambda=0.01"] < 0.05 < 1.0 < out["result"]["lambda=0"]
+    assert isinstance(out["result"], float) and isinstance(out["reference"], float)
+    assert out["result"] < 0.05  # ||W2^T W2 - I|| with small lambda: close to orthonormal
+    stays = float(re.search(r"lambda = 0 it stays at ([0-9.e+-]+)", out["note"]).group(1))  # type: ignore[union-attr]
+    assert stays > 1.0  # without weight decay, nothing pulls it there

@@ -99,7 +99,7 @@ def test_empty_gradebooks_have_headers(tmp_path: Path) -> None:
     write_wide_csv([], tmp_path / "wide.csv")
     assert (tmp_path / "long.csv").read_text().splitlines() == [",".join(LONG_COLUMNS)]
     assert (tmp_path / "wide.csv").read_text().splitlines() == [
-        "source,model,homework,score,max_score,warnings"
+        "source,model,homework,score,max_score,warnings,needs_review"
     ]
 
 

@@ -1,0 +1,140 @@
+"""Find an idea in prose by meaning: stemmed words, synonyms, and formulas, sentence by sentence.
+
+A rubric states a key idea as one or more *term sets*, each written ``"only|just + first|earlier|
+previous + source|input|encoder"``: the groups separated by ``+`` must all occur in one sentence;
+within a group, ``|`` separates synonyms (each a word or a phrase). Words are compared by their
+stem (:func:`~grader.checkers.stemming.stem`), so "depends on the earlier inputs" meets
+"depend | earlier | input". A term preceded by a negation ("not", "never", "cannot") does not count,
+unless the term set itself is about a negation (one of its groups contains a negation word).
+An idea may also give formulas (``math``): a formula of the answer equal to one of them, on random
+instances, states the idea. A term set may be an explicit ``{regex: ...}`` (case-insensitive).
+
+Example:
+    >>> idea = TermSet.parse("only|just + first|earlier + source|input")
+    >>> idea.find(sentences("The decoder can only use the earlier source words."))
+    'The decoder can only use the earlier source words.'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from grader.checkers.stemming import stem
+from grader.checkers.text_utils import MAX_TEXT_CHARS, plain_text
+from grader.phrases import compile_phrase
+
+__all__ = ["Sentence", "TermSet", "sentences", "words"]
+
+_TOKEN = re.compile(
+    r"(?P<word>[A-Za-z]+(?:'[a-z]+)?)(?:(?:_\{?|(?=\d))(?P<sub>[A-Za-z0-9]+)\}?)?"
+    r"|(?P<num>\d+(?:\.\d+)?)|(?P<greek>[αβγδεζηθικλμνξπρστυφχψωΣΛ])"
+)
+_NEGATORS = frozenset({"not", "no", "never", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
+                       "won't", "without", "neither", "nor", "n't", "nothing", "none"})  # fmt: skip
+_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s+(?=[A-Z])")
+
+
+def words(text: str) -> list[str]:
+    """The stemmed words of a text, lower-cased; numbers and Greek letters are words, and a
+    subscript is its own token (``W_2`` and ``W2`` are ``w, _2``: never the number 2).
+
+    >>> words("Decoders depend on EARLIER inputs of W_2")
+    ['decod', 'depend', 'on', 'earlier', 'input', 'of', 'w', '_2']
+    """
+    out = []
+    for m in _TOKEN.finditer(text):
+        if m.group("word"):
+            low = m.group("word").lower()
+            out.append(low if low in _NEGATORS else stem(low.replace("'s", "")))
+            if m.group("sub"):
+                out.append("_" + m.group("sub").lower())
+        else:
+            out.append((m.group("num") or m.group("greek")).lower())
+    return out
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an answer: its plain text and stemmed words."""
+
+    text: str
+    words: tuple[str, ...]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The sentences of an answer (Markdown and LaTeX reduced to plain words first)."""
+    plain = plain_text(text[:MAX_TEXT_CHARS]) if isinstance(text, str) else ""
+    return [Sentence(s.strip(), tuple(words(s))) for s in _SPLIT.split(plain) if s.strip() and words(s)]
+
+
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(words(phrase))
+
+
+def _find(seq: tuple[str, ...], sent: tuple[str, ...]) -> list[int]:
+    """Start positions of the word sequence ``seq`` in ``sent``."""
+    n = len(seq)
+    return [i for i in range(len(sent) - n + 1) if sent[i : i + n] == seq] if n else []
+
+
+@dataclass(frozen=True)
+class TermSet:
+    """Groups of synonyms that must all occur in one sentence (or an explicit regex)."""
+
+    groups: tuple[tuple[tuple[str, ...], ...], ...]
+    source: str
+    regex: str | None = None
+
+    @classmethod
+    def parse(cls, item: str | dict[str, str]) -> TermSet:
+        """A term set from the rubric: ``"a|b + c|d"`` or ``{"regex": ...}``.
+
+        Raises:
+            ValueError: an empty group, or an invalid regex.
+        """
+        if isinstance(item, dict):
+            compile_phrase(item)  # validates
+            return cls((), item["regex"], regex=item["regex"])
+        groups = []
+        for raw in item.split("+"):
+            syns = tuple(w for w in (_phrase_words(s) for s in raw.split("|")) if w)
+            if not syns:
+                raise ValueError(f"empty term group in {item!r}")
+            groups.append(syns)
+        return cls(tuple(groups), item)
+
+    @property
+    def about_negation(self) -> bool:
+        """Whether the set itself speaks of a negation ("cannot|not + see + rest")."""
+        return any(w in _NEGATORS for g in self.groups for syn in g for w in syn)
+
+    def _negated(self, sent: tuple[str, ...], at: int) -> bool:
+        return any(w in _NEGATORS for w in sent[max(0, at - 2) : at])
+
+    def matches(self, sent: Sentence) -> bool:
+        """Whether every group has a synonym in the sentence (not negated)."""
+        if self.regex is not None:
+            return re.search(self.regex, sent.text, re.I) is not None
+        for group in self.groups:
+            hit = False
+            for syn in group:
+                for at in _find(syn, sent.words):
+                    if self.about_negation or not self._negated(sent.words, at):
+                        hit = True
+                        break
+                if hit:
+                    break
+            if not hit:
+                return False
+        return True
+
+    def find(self, sents: list[Sentence]) -> str | None:
+        """The first sentence the set matches (its text), or None."""
+        return next((s.text for s in sents if self.matches(s)), None)
+
+
+def term_sets(items: list[Any]) -> list[TermSet]:
+    """Term sets from a rubric idea's ``match`` list."""
+    return [TermSet.parse(i) for i in items]
