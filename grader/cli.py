@@ -44,7 +44,7 @@ def _usage(message: str) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade transcripts and write reports."""
-    from grader.pipeline import choose_rubric, grade
+    from grader.pipeline import grade_transcript
     from grader.reports import IndexEntry, render_index
     from grader.rubric import get_rubric
     from grader.transcripts import read_all
@@ -53,7 +53,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         return _usage(f"unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
-    if args.homework:
+    try:
+        questions = load_questions(args.questions)
+    except GraderError as exc:
+        return _usage(str(exc))
+    if args.homework and (questions is None or questions.get(args.homework) is None):
         try:
             get_rubric(args.homework)
         except GraderError as exc:
@@ -80,7 +84,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         for i, transcript in enumerate(transcripts):
             stem = path.stem if len(transcripts) == 1 else output_stem(transcript.source, i)
             try:
-                report = grade(transcript, choose_rubric(transcript, args.homework))
+                report = grade_transcript(transcript, args.homework, questions)
             except GraderError as exc:
                 failures += 1
                 _print_error(path, exc, transcript.source)
@@ -179,6 +183,46 @@ def _print_summary(reports: list[Any]) -> None:
         skipped = [p.id for p in r.parts if p.first == p.final == "unanswered"]
         if skipped:
             print(f"  not attempted: {', '.join(skipped)}")
+
+
+def load_questions(path: str | None) -> Any:
+    """The course's question files named by ``--questions`` (None when not given)."""
+    if not path:
+        return None
+    from grader.course.loader import load_course
+    from grader.rubric import rubrics
+
+    return load_course(Path(path), rubrics().keys())
+
+
+# --------------------------------------------------------------------------- rubric
+
+
+def cmd_rubric_new(args: argparse.Namespace) -> int:
+    """Write a rubric skeleton with a question PDF's parts and numbering."""
+    from grader.course.pdf_questions import read_question_pdf
+    from grader.course.scaffold import scaffold_rubric
+
+    pdf = Path(args.questions)
+    homework = args.id or pdf.stem
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", homework):
+        return _usage(f"homework id {homework!r}: lowercase letters, digits and dashes (e.g. cs182-fa25-hw3)")
+    try:
+        qs = read_question_pdf(pdf, homework)
+    except GraderError as exc:
+        return _usage(str(exc))
+    text = scaffold_rubric(qs, homework)
+    if args.out:
+        out = Path(args.out)
+        if out.exists() and not args.force:
+            return _usage(f"{out} exists; pass --force to overwrite it")
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}: {len(qs.parts())} parts in {len(qs.questions)} questions; fill in the TODOs")
+    else:
+        sys.stdout.write(text)
+    for warning in qs.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
 
 
 # --------------------------------------------------------------------------- check / equiv
@@ -404,7 +448,22 @@ def build_parser() -> argparse.ArgumentParser:
         default="json,html",
         help="comma-separated: json, html, md, gradescope (per transcript); csv, jsonl (per run). Default json,html",
     )
+    g.add_argument(
+        "--questions",
+        metavar="DIR",
+        help="the course's question PDFs (a folder, one PDF, or a course.yaml listing them): used to find "
+        "the homework and its parts, and to report on homeworks that have no rubric",
+    )
     g.set_defaults(func=cmd_grade)
+
+    rb = sub.add_parser("rubric", help="write rubrics: new (a skeleton from a question PDF)")
+    rsub = rb.add_subparsers(dest="rubric_command", required=True)
+    rn = rsub.add_parser("new", help="a rubric skeleton with a question PDF's parts and numbering")
+    rn.add_argument("--questions", required=True, metavar="HW.pdf", help="the homework's question PDF")
+    rn.add_argument("--id", help="the homework id (default: the PDF's file stem), e.g. cs182-fa25-hw3")
+    rn.add_argument("--out", metavar="FILE.yaml", help="write here instead of standard output")
+    rn.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    rn.set_defaults(func=cmd_rubric_new)
 
     c = sub.add_parser("check", help="check one answer against a target, e.g. cs182-fa25-hw2.q1a.u")
     c.add_argument("target", nargs="?", help="<homework>.<part>.<answer>")

@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import cast
 
 from grader import deadline, judge
-from grader.align import Alignment, Attempt, align, detect_homework, detect_variant
+from grader.align import Alignment, Attempt, align, detect_variant
 from grader.annotations import audit_annotations
 from grader.check import check_value
 from grader.claim import Claim
+from grader.course.detect import content_warnings, detector
+from grader.course.model import Course
+from grader.course.rubricless import report_without_rubric
 from grader.extract import extract_claims
 from grader.hints import answer_leaks, was_hinted
 from grader.latex import math_segments, split_top_level
@@ -187,13 +190,27 @@ def grade_part(transcript: Transcript, alignment: Alignment, part: PartSpec) -> 
     )
 
 
-def grade(transcript: Transcript, rubric: Rubric, budget_s: float | None = None) -> Report:
-    """Grade a transcript against a rubric, within a total time budget (see :mod:`grader.deadline`)."""
-    alignment = align(transcript, rubric)
+def grade(
+    transcript: Transcript,
+    rubric: Rubric | None,
+    budget_s: float | None = None,
+    questions: Course | None = None,
+    homework: str | None = None,
+) -> Report:
+    """Grade a transcript against a rubric, within a total time budget (see :mod:`grader.deadline`).
+
+    Without a rubric (``None``: the homework has none, or cannot be told), the rubric-less report of
+    :mod:`grader.course.rubricless` (``homework``: the one the user named). ``questions``: the course's
+    question files, read by alignment and homework detection.
+    """
+    if rubric is None:
+        return report_without_rubric(transcript, rubrics().values(), questions, homework, budget_s)
+    alignment = align(transcript, rubric, questions.get(rubric.id) if questions is not None else None)
     with deadline.transcript_budget(budget_s):
         parts = [grade_part(transcript, alignment, part) for part in rubric.parts]
         spent = deadline.out_of_time()
     warnings = list(transcript.warnings)
+    warnings += content_warnings(transcript, rubric, rubrics().values(), questions)
     if spent:
         warnings.append(deadline.reason().replace("not checked: ", "some claims were not checked: "))
     answered = [p for p in parts if p.final != "unanswered"]
@@ -215,15 +232,37 @@ def grade(transcript: Transcript, rubric: Rubric, budget_s: float | None = None)
 
 
 def choose_rubric(
-    transcript: Transcript, homework: str | None = None, directory: Path | None = None
-) -> Rubric:
-    """The rubric named by ``homework``, or the one the transcript matches best."""
+    transcript: Transcript,
+    homework: str | None = None,
+    directory: Path | None = None,
+    questions: Course | None = None,
+) -> Rubric | None:
+    """The rubric named by ``homework``, or the one of the homework the transcript's content answers;
+    None when that homework has no rubric or none can be told (:func:`grade` then reports without one).
+
+    Raises:
+        TargetError: ``homework`` is neither a rubric nor a homework of ``questions``.
+    """
+    known = rubrics(directory)
     if homework:
+        if homework not in known and questions is not None and questions.get(homework) is not None:
+            return None
         return get_rubric(homework, directory)
-    return detect_homework(transcript, list(rubrics(directory).values()))
+    found = detector(known.values(), questions).detect(transcript)
+    return known.get(found.homework) if found.homework else None
 
 
-def grade_file(path: Path, homework: str | None = None) -> Report:
+def grade_transcript(
+    transcript: Transcript,
+    homework: str | None = None,
+    questions: Course | None = None,
+    budget_s: float | None = None,
+) -> Report:
+    """Choose the rubric (or none) and grade: the one call for the CLI, the web app and batch jobs."""
+    rubric = choose_rubric(transcript, homework, questions=questions)
+    return grade(transcript, rubric, budget_s, questions=questions, homework=homework)
+
+
+def grade_file(path: Path, homework: str | None = None, questions: Course | None = None) -> Report:
     """Read one transcript file and grade it (raises GraderError subclasses on bad input)."""
-    transcript = read_path(path)
-    return grade(transcript, choose_rubric(transcript, homework))
+    return grade_transcript(read_path(path), homework, questions)
