@@ -39,7 +39,7 @@ _LABELS_AT_START_RE = re.compile(
     rf"^\s*(?:[-*]\s*)?(?:#{{1,6}}\s*)?(?:\*\*)?(?:for\s+|part\s+)?((?:\(?\s*(?:{_ROMAN}|{_LETTER})\s*\)\s*)+)",
     re.I,
 )
-_MIN_QUOTE_WORDS = 15
+_MIN_QUOTE_WORDS = 10
 """A text block shorter than this never starts a section by quoting a part's question."""
 _SUBLABEL_RE = re.compile(rf"\(?\s*({_ROMAN}|{_LETTER})\s*\)", re.I)
 
@@ -400,10 +400,11 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             # The question was a screenshot ("Please solve the problem attached"): the answer itself
             # must say which part it addresses (its headings and the rubric's phrases).
             parts = parts_in_text(_turn_text(turn)[:3000], rubric, qctx, matcher)
-        if not parts and all(not _user_text(u).strip() for u in pending_users):
+        silent = all(not _user_text(u).strip() for u in pending_users)
+        if not parts and (silent or not last_parts):
             # No prompt says what this answers (a submission read as one turn, a model turn that
-            # continues the previous one): the parts being answered, and those the turn's own
-            # numbering and quoted question text name; its headings split it among them.
+            # continues the previous one, "solve the homework"): the parts being answered, and those
+            # the turn's own numbering and quoted question text name; its headings split it among them.
             named = _parts_named_in_turn(turn, rubric, matcher)
             parts = [p.id for p in rubric.parts if p.id in named or p.id in last_parts]
             # The other parts of the questions being answered, should a heading name them ("(ii) ...").

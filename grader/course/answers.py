@@ -59,8 +59,9 @@ def final_answers(attempt: Attempt) -> list[FinalAnswer]:
                 for item in cand.items:
                     if item and all(a.text != item or a.block != bi for a in out):
                         out.append(FinalAnswer(bi, item[:_MAX_TEXT], cand.source))
-            elif cand.source == "last-math" and block.kind == "math":
-                last_math = FinalAnswer(bi, cand.text[:_MAX_TEXT], "last-math")
+        if block.kind == "math" and block.text.strip():
+            # A display formula block is its own text: the last one stands for the answer if none is marked.
+            last_math = FinalAnswer(bi, block.text.strip().strip("$").strip()[:_MAX_TEXT], "last-math")
     if not out and last_math is not None:
         out.append(last_math)
     return out

@@ -60,12 +60,12 @@ def transcript_text(transcript: Transcript) -> str:
 
 
 def _phrase_shingles(text: str) -> set[Shingle]:
-    """Topical 3-grams of a text; a short phrase (one or two words) is its own n-gram."""
+    """Topical 3-grams of a text; a line of two topic words is its own n-gram."""
     out: set[Shingle] = set()
     for line in text.splitlines():
         toks = words(line)
-        if 0 < len(toks) < _N and any(t not in STOPWORDS for t in toks):
-            out.add(tuple(toks))
+        if len(toks) == 2 and topical(tuple(toks)):
+            out.add(tuple(toks))  # a two-word phrase of two topic words ("teacher forcing")
     toks = words(text)
     out |= {g for g in shingles(toks, _N) if topical(g)}
     return out

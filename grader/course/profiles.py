@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from grader.course.model import Course, QuestionSet
+from grader.course.text import content_words, words
 from grader.rubric import Rubric
 
 _REGEX_META_RE = re.compile(r"\\[a-zA-Z]|[\\\[\]{}()*+?|^$]|\.(?:[*+?{]|$)")
@@ -37,6 +38,18 @@ def literal_text(pattern: str) -> str | None:
     if re.fullmatch(r"(?:[^\\\[\]{}()*+?|^$]|\\[^a-zA-Z0-9])*", pattern):
         return unescaped
     return None
+
+
+def _phrase(entry: str) -> str | None:
+    """The words of an ``identify`` entry to match as n-grams: a phrase with two topic words or more.
+
+    A real regular expression, or a phrase of one topic word ("autoencoder", "during training"), is
+    matched as a pattern instead, weighted by how specific its word is among the homeworks.
+    """
+    text = literal_text(entry)
+    if text is None or len(content_words(words(text))) < 2:
+        return None
+    return text
 
 
 @dataclass
@@ -77,7 +90,7 @@ def profile_from_rubric(rubric: Rubric) -> HomeworkProfile:
     prof = HomeworkProfile(homework=rubric.id)
     chunks = [rubric.title]
     for entry in rubric.identify:
-        text = literal_text(entry)
+        text = _phrase(entry)
         if text is None:
             prof.patterns.append(entry)
         else:
@@ -86,7 +99,7 @@ def profile_from_rubric(rubric: Rubric) -> HomeworkProfile:
     for part in rubric.parts:
         texts = [part.title]
         for entry in part.identify:
-            text = literal_text(entry)
+            text = _phrase(entry)
             if text is None:
                 prof.part_patterns.setdefault(part.id, []).append(entry)
                 prof.patterns.append(entry)

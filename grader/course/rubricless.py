@@ -19,6 +19,7 @@ findings are notes and flags for the person who reviews the report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from grader import deadline
@@ -38,11 +39,27 @@ from grader.course.synthetic import (
 from grader.hints import was_hinted
 from grader.models import AttemptResult, Flag, PartResult, Report, Transcript
 from grader.rubric import Rubric
-from grader.steps import check_steps
+from grader.steps import StepFinding, check_steps
 
 __all__ = ["grade_without_rubric", "report_without_rubric"]
 
 _NOT_CHECKED = "not checked: no rubric"
+
+
+_DEFINITION_RE = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?[^={}]*\}?)?\s*(?:\([^=]*\))?\s*(?:=|\\approx)")
+
+
+def _trustworthy(finding: StepFinding, attempt: Attempt) -> bool:
+    """A step finding worth showing without a rubric: read from exact text, and for a "solved" step
+    (rule R2) one whose previous equation is not itself a definition (``g(x, t) = ...`` followed by
+    ``x = ...`` defines two things; it solves nothing)."""
+    lossy = {bi for bi, b in attempt.blocks if b.fidelity != "exact"}
+    if finding.block in lossy or finding.evidence.get("previous_block") in lossy:
+        return False
+    if finding.evidence.get("rule") == "R2":
+        previous = str(finding.evidence.get("previous", ""))
+        return _DEFINITION_RE.match(previous) is None
+    return True
 
 
 def _attempt_result(attempt: Attempt, homework: str, check_working: bool) -> AttemptResult:
@@ -54,9 +71,11 @@ def _attempt_result(attempt: Attempt, homework: str, check_working: bool) -> Att
         flags.append("inconsistent_final")
     if check_working and not deadline.out_of_time():
         symbols = attempt_symbols(attempt)
-        if symbols:
+        if symbols is not None:
             stand_in = stand_in_rubric(homework, [(attempt.part, "1", "", "")], symbols)
             for f in check_steps(attempt, stand_in.parts[0], stand_in, budget_s=2.0):
+                if not _trustworthy(f, attempt):
+                    continue
                 notes.append(
                     f"step does not follow (block {f.block}): {f.explanation} "
                     "(checked with every symbol a positive scalar)"

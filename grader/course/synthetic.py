@@ -64,15 +64,22 @@ def parts_of_numbering(found: Sequence[FoundPart]) -> list[tuple[str, str, str, 
     return [(p.id, p.question, p.label, "") for p in found]
 
 
-def attempt_symbols(attempt: Attempt) -> dict[str, SymbolDecl]:
-    """The symbols of the attempt's formulas, each declared a positive scalar."""
+def attempt_symbols(attempt: Attempt) -> dict[str, SymbolDecl] | None:
+    """The symbols of the attempt's formulas, each declared a positive scalar (None: too many to check,
+    the math is likely garbled).
+
+    A symbol the attempt solves for (the bare left side of an equation, ``x = ...``) stays undeclared:
+    the step checker treats it as the unknown and checks that its value solves the equation before.
+    """
     names: set[str] = set()
+    solved: set[str] = set()
     table = SymbolTable(functions=("f",))
     for _, block in attempt.blocks:
         if block.kind not in ("text", "math"):
             continue
         for seg in math_segments(block.text) or ([block.text] if block.kind == "math" else []):
-            for _, side in split_top_level(seg):
+            sides = split_top_level(seg)
+            for i, (_, side) in enumerate(sides):
                 if not side or len(side) > 300:
                     continue
                 try:
@@ -80,6 +87,8 @@ def attempt_symbols(attempt: Attempt) -> dict[str, SymbolDecl]:
                 except (MathParseError, BudgetExceeded, RecursionError, ValueError):
                     continue
                 names |= A.free_symbols(node)
+                if i == 0 and len(sides) > 1 and isinstance(node, A.Sym):
+                    solved.add(node.name)
                 if len(names) > _MAX_SYMBOLS:
-                    return {}
-    return {n: SymbolDecl(kind="scalar", positive=True) for n in sorted(names) if n.isidentifier()}
+                    return None
+    return {n: SymbolDecl(kind="scalar", positive=True) for n in sorted(names - solved) if n.isidentifier()}

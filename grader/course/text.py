@@ -5,7 +5,7 @@ breaks rejoined), and only words of two letters or more count: math read from a 
 unreliable, while the question's prose survives pasting, retyping and re-rendering.
 
 >>> words("Let’s assume Euclidean distance is the norm")
-['let', 'assume', 'euclidean', 'distance', 'is', 'the', 'norm']
+["let's", 'assume', 'euclidean', 'distance', 'is', 'the', 'norm']
 >>> sorted(shingles(["a1", "b2", "c3"], 2))
 [('a1', 'b2'), ('b2', 'c3')]
 """
