@@ -34,6 +34,7 @@ SHARED = ROOT.parent / "shared"
 NEGATIVES = ("seeds/003_3307836bae2e3f2b.txt", "seeds/004_569e23a1cfa6bc73.txt")
 """Lecture slides of other courses: the lecture-exercises rubric's material, of no homework of the course."""
 LECTURES = "optim-lectures"
+FORCED = "cs182-fa25-hw2"
 
 
 def truth_table(readme: Path) -> dict[int, str]:
@@ -131,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         "\n| split | mode | right | of files | accuracy | unreadable (misses) | accuracy on files read | ms/file |"
     )
     print("|---|---|---|---|---|---|---|---|")
+    forced_rows: list[str] = []
     n_neg: dict[str, int] = {}
     none_right: dict[str, int] = {}
     for split in wanted:
@@ -178,12 +180,21 @@ def main(argv: list[str] | None = None) -> int:
                     if found.homework != want_neg or args.verbose:
                         top = ", ".join(f"{h.split('-')[-1]}={s:g}" for h, s in found.ranked()[:3])
                         print(f"  other {mode} {neg}: want {want_neg}, got {found.homework} [{top}]")
+            if mode != "scaffolds":
+                # --homework cs182-fa25-hw2 forced on files of other homeworks: each should be warned.
+                others = [v for th, _, v in chosen if truth[th] != FORCED and not isinstance(v, str)]
+                warned = sum(1 for v in others for t in v if det.fit_warning(t, FORCED))  # type: ignore[attr-defined]
+                total = sum(len(v) for v in others)  # type: ignore[arg-type]
+                forced_rows.append(f"| {split} | {mode} | {warned}/{total} |")
             n = len(chosen)
             read = n - unreadable
             print(
                 f"| {split} | {mode} | {right} | {n} | {right / n:.1%} | {unreadable} | "
                 f"{right}/{read} = {right / max(read, 1):.1%} | {1000 * spent / max(read, 1):.1f} |"
             )
+    print(f"\n--homework {FORCED} forced on the files of other homeworks: files warned")
+    print("\n| split | mode | warned |\n|---|---|---|")
+    print("\n".join(forced_rows))
     for mode in detectors:
         if n_neg.get(mode):
             print(

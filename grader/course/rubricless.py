@@ -49,13 +49,21 @@ _NOT_CHECKED = "not checked: no rubric"
 _DEFINITION_RE = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?[^={}]*\}?)?\s*(?:\([^=]*\))?\s*(?:=|\\approx)")
 
 
+_UNIT_RE = re.compile(
+    r"\d(?:[\s\u00a0~]|\\[,;:! ])+(?:\\(?:text|mathrm)\{\s*)?[A-Za-zµ%]{1,4}\b|\d\s*\\(?:text|mathrm)\{"
+)
+
+
 def _trustworthy(finding: StepFinding, attempt: Attempt) -> bool:
-    """A step finding worth showing without a rubric: read from exact text, and for a "solved" step
+    """A step finding worth showing without a rubric: read from exact text, with no number set with a
+    unit (untyped symbols would read "50 ns" as 50·n·s), and for a "solved" step
     (rule R2) one whose previous equation is not itself a definition (``g(x, t) = ...`` followed by
     ``x = ...`` defines two things; it solves nothing)."""
     lossy = {bi for bi, b in attempt.blocks if b.fidelity != "exact"}
     if finding.block in lossy or finding.evidence.get("previous_block") in lossy:
         return False
+    if _UNIT_RE.search(finding.text) or _UNIT_RE.search(str(finding.evidence.get("previous", ""))):
+        return False  # "50 ns", "16 GB": a number with a unit, which untyped symbols would misread
     if finding.evidence.get("rule") == "R2":
         previous = str(finding.evidence.get("previous", ""))
         return _DEFINITION_RE.match(previous) is None

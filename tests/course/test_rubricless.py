@@ -152,3 +152,13 @@ def test_seed_with_hidden_rubric(shared: Path, hw7_hidden: Path) -> None:
     assert "incorrect" not in verdicts(report)
     answered = {p.id for p in report.parts if p.final == "needs_review"}
     assert {"q3b_i", "q3b_ii", "q4a", "q7a", "q8b"} <= answered
+
+
+def test_a_number_with_a_unit_is_not_a_wrong_step() -> None:
+    # untyped symbols would read "50 ns" as 50·n·s, which does not solve 10 t_d = 500
+    t = chat(
+        ("user", "Problem 5. What disk latency matches 500 ns of recomputation?"),
+        ("assistant", "We need $$10 \\times t_{d} = 500$$ so $$t_{d} = 50\u00a0ns$$"),
+    )
+    (part,) = [p for p in grade_without_rubric(t).parts if p.attempts]
+    assert "derivation_error" not in part.flags
