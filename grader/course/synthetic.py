@@ -10,6 +10,7 @@ miss a wrong matrix step but not invent one (dimension counts such as ``tr(I_d) 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from grader.align import Attempt
@@ -44,8 +45,9 @@ def stand_in_rubric(
     symbols: dict[str, SymbolDecl] | None = None,
 ) -> Rubric:
     """A rubric with the given parts ``(id, question, label, title)`` and nothing to check."""
+    slug = re.sub(r"[^a-z0-9-]+", "-", (homework or "").lower()).strip("-")
     return Rubric(
-        id=homework if homework and homework[0].isalnum() else UNKNOWN_HOMEWORK,
+        id=slug or UNKNOWN_HOMEWORK,
         title=f"{homework} (no rubric)",
         reference_module="",
         parts=[_part(*p) for p in parts] or [_part("q1", "1", "")],

@@ -162,3 +162,9 @@ def test_a_number_with_a_unit_is_not_a_wrong_step() -> None:
     )
     (part,) = [p for p in grade_without_rubric(t).parts if p.attempts]
     assert "derivation_error" not in part.flags
+
+
+def test_any_homework_id_of_a_course_file() -> None:
+    report = grade_without_rubric(OTTER_CHAT, OTTERS, homework="CS 182 / HW_3")
+    assert report.homework == "CS 182 / HW_3"
+    assert report.part("q1b").final == "needs_review"  # type: ignore[union-attr]
