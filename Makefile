@@ -61,6 +61,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_claims.py
 	$(BIN)/python benchmarks/bench_mathverify.py
 	$(BIN)/python benchmarks/bench_equivalence.py
+	$(BIN)/python benchmarks/bench_detection.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .mypy_cache .hypothesis

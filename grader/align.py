@@ -2,9 +2,11 @@
 
 Steps, in order:
 
-1. :func:`detect_homework` scores each rubric's ``identify`` patterns over the transcript.
-2. :func:`parts_asked` reads each user turn: explicit references ("problem 3b", "question 4",
-   "for (ii) ..."), pasted question text (the part's ``identify`` patterns) and sub-labels.
+1. :func:`detect_homework` finds the homework from the transcript's content (question text and
+   the rubrics' phrases, :mod:`grader.course.detect`).
+2. :func:`parts_in_text` reads each user turn: explicit references ("problem 3b", "Q4 a)",
+   "for (ii) ..."), pasted question text (similar to a part's text in the question PDF when given,
+   :mod:`grader.course.part_match`; the part's ``identify`` phrases) and sub-labels.
    A follow-up that names no part ("explain each step") keeps the parts of the previous answer.
 3. :func:`split_turn` splits an assistant turn that answers several parts at its headings
    ("### (a) Vanilla SGD", "## Problem 4", "#### (a)(i) ...").
@@ -16,21 +18,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from grader.course.detect import detector
+from grader.course.model import Course, QuestionSet
+from grader.course.numbering import covers, parts_in_transcript_text
+from grader.course.part_match import PartMatcher
 from grader.errors import HomeworkError
 from grader.models import Block, Transcript, Turn
 from grader.rubric import PartSpec, Rubric
 
 _TEXT_KINDS = ("text", "math", "table", "code")
+# Part labels of any homework: letters a-l, roman numerals i-x ("Problem 5(b)(iii)", "Q4 a)", "(ii)").
+_ROMAN = r"(?:ix|x|iv|v?i{1,3}|v)"
+_LETTER = r"[a-l]"
 _REF_RE = re.compile(
-    r"\b(?:problem|question|q|exercise)\s*(\d+)\s*(?:\(?\s*([a-h])\s*\)?(?:\s*\(?\s*(i{1,3}|iv|v)\s*\))?)?(?![a-z0-9])",
+    rf"\b(?:problem|question|q|exercise)\s*(\d+)\s*(?:\(?\s*({_LETTER})\s*\)?(?:\s*\(?\s*({_ROMAN})\s*\))?)?(?![a-z0-9])",
     re.I,
 )
 _NUMBERED_HEADING_RE = re.compile(r"^\s*#{1,6}\s*(\d+)\.\s+\S")
 _LABELS_AT_START_RE = re.compile(
-    r"^\s*(?:[-*]\s*)?(?:#{1,6}\s*)?(?:\*\*)?(?:for\s+|part\s+)?((?:\(?\s*(?:[a-h]|i{1,3}|iv|v)\s*\)\s*)+)",
+    rf"^\s*(?:[-*]\s*)?(?:#{{1,6}}\s*)?(?:\*\*)?(?:for\s+|part\s+)?((?:\(?\s*(?:{_ROMAN}|{_LETTER})\s*\)\s*)+)",
     re.I,
 )
-_SUBLABEL_RE = re.compile(r"\(?\s*([a-h]|i{1,3}|iv|v)\s*\)", re.I)
+_MIN_QUOTE_WORDS = 10
+"""A text block shorter than this never starts a section by quoting a part's question."""
+_SUBLABEL_RE = re.compile(rf"\(?\s*({_ROMAN}|{_LETTER})\s*\)", re.I)
 
 
 @dataclass
@@ -78,40 +89,35 @@ class Alignment:
 # --------------------------------------------------------------------------- homework
 
 
-def homework_scores(transcript: Transcript, candidates: list[Rubric]) -> dict[str, int]:
-    """How many of each rubric's identify patterns (homework and parts) occur in the transcript."""
-    text = "\n".join(b.text for t in transcript.turns for b in t.blocks if b.kind != "annotation")
-    scores: dict[str, int] = {}
-    for r in candidates:
-        scores[r.id] = r.identify_hits(text)
-        # The homework named by the student or the title ("HW2 Q1(a)") counts as much as three phrases.
-        title = f"{transcript.title or ''}\n{transcript.source}\n{text}"
-        if r.named_in(title):
-            scores[r.id] += 3
-    return scores
+def homework_scores(
+    transcript: Transcript, candidates: list[Rubric], course: Course | None = None
+) -> dict[str, float]:
+    """Content score of each candidate homework (see :mod:`grader.course.detect`); with ``course``,
+    the homeworks of its question files count too."""
+    return detector(candidates, course).detect(transcript).scores
 
 
-def detect_homework(transcript: Transcript, candidates: list[Rubric]) -> Rubric:
-    """The rubric whose patterns match the transcript best.
+def detect_homework(transcript: Transcript, candidates: list[Rubric], course: Course | None = None) -> Rubric:
+    """The rubric of the homework the transcript's content answers (never its file name or title).
 
     Raises:
-        HomeworkError: when no rubric matches at least three patterns, or two tie.
+        HomeworkError: when no homework is clearly answered, or the one answered has no rubric here.
     """
-    scores = homework_scores(transcript, candidates)
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < 3:
-        best = f" (best: {ranked[0][0]} with {ranked[0][1]} matches)" if ranked else ""
+    found = detector(candidates, course).detect(transcript)
+    rubric = next((r for r in candidates if r.id == found.homework), None)
+    if rubric is not None:
+        return rubric
+    if found.homework is not None:
         raise HomeworkError(
-            f"cannot tell which homework this transcript answers{best}; pass --homework "
-            f"(known: {', '.join(sorted(scores))})",
+            f"the transcript answers {found.homework}, which has no rubric (known: "
+            f"{', '.join(sorted(r.id for r in candidates))})",
             transcript.source,
         )
-    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
-        raise HomeworkError(
-            f"transcript matches {ranked[0][0]} and {ranked[1][0]} equally; pass --homework",
-            transcript.source,
-        )
-    return next(r for r in candidates if r.id == ranked[0][0])
+    raise HomeworkError(
+        f"cannot tell which homework this transcript answers: {found.reason}; pass --homework "
+        f"(known: {', '.join(sorted(r.id for r in candidates))})",
+        transcript.source,
+    )
 
 
 # --------------------------------------------------------------------------- parts in text
@@ -185,14 +191,25 @@ def _question_context(text: str, parts: list[PartSpec], fallback: str | None) ->
     return fallback
 
 
-def parts_in_text(text: str, rubric: Rubric, context_question: str | None = None) -> list[str]:
+def _quoted(text: str, rubric: Rubric, matcher: PartMatcher | None) -> list[PartSpec]:
+    """Rubric parts whose question text (from the question PDF) the message quotes."""
+    if matcher is None:
+        return []
+    quoted = set(matcher.quoted(text))
+    return [p for p in rubric.parts if p.id in quoted]
+
+
+def parts_in_text(
+    text: str, rubric: Rubric, context_question: str | None = None, matcher: PartMatcher | None = None
+) -> list[str]:
     """The part ids a user message asks about, in rubric order (empty when it names none).
 
     Sub-labels at the start of lines ("(b) Now, consider", "- (a) (4pts) ...", "for (ii) Show that")
     select parts within the message's question; otherwise explicit references ("problem 3b",
-    "question 4") and pasted question text (each part's ``identify`` patterns) decide.
+    "question 4"), pasted question text (similar to a part's text in the question PDF, when
+    ``matcher`` holds it) and each part's ``identify`` phrases decide.
     """
-    identified = _identified(text, rubric)
+    identified = _identified(text, rubric) + _quoted(text, rubric, matcher)
     explicit = _explicit_refs(text, rubric)
     line_labels = [lab for ln in text.splitlines() if (lab := _labels_at_start(ln))]
     chosen: list[PartSpec] = []
@@ -221,7 +238,7 @@ def _heading_lines(block: Block) -> list[str]:
         if not s:
             continue
         if s.startswith("#") or re.match(
-            r"^(?:[-*]\s+)?(?:\*\*)?\s*(?:part\s+)?(?:\(?[a-h]\)|\((?:i{1,3}|iv|v)\))", s, re.I
+            rf"^(?:[-*]\s+)?(?:\*\*)?\s*(?:part\s+)?(?:\(?{_LETTER}\)|\({_ROMAN}\))", s, re.I
         ):
             out.append(s)
         elif re.match(r"^\*\*[^*]{2,80}\*\*:?$", s) or re.match(r"^(?:Problem|Question)\s*\d", s, re.I):
@@ -241,7 +258,7 @@ def _section_part(
         if len(refs) == 1:
             return refs[0].id, new_q
     stripped = re.sub(
-        r"^[-*#\s]*(?:\*\*)?(?:(?:problem|question)\s*\d+[a-h]?\s*[:.]?\s*)?", "", heading, flags=re.I
+        rf"^[-*#\s]*(?:\*\*)?(?:(?:problem|question)\s*\d+{_LETTER}?\s*[:.]?\s*)?", "", heading, flags=re.I
     )
     labels = _labels_at_start(stripped)
     if labels:
@@ -259,24 +276,52 @@ def _section_part(
     return None, new_q
 
 
-def split_turn(turn: Turn, part_ids: list[str], rubric: Rubric) -> list[Section]:
-    """Split an assistant turn into sections, one per part it answers (in order of appearance)."""
+def _quoting_part(block: Block, candidates: list[str], matcher: PartMatcher | None) -> str | None:
+    """The one candidate part whose question text a (long enough) text block quotes, if any."""
+    if matcher is None or block.kind != "text" or len(block.text.split()) < _MIN_QUOTE_WORDS:
+        return None
+    return matcher.best_part(block.text, candidates)
+
+
+def split_turn(
+    turn: Turn,
+    part_ids: list[str],
+    rubric: Rubric,
+    matcher: PartMatcher | None = None,
+    also: list[str] | None = None,
+) -> list[Section]:
+    """Split an assistant turn into sections, one per part it answers (in order of appearance).
+
+    A section starts at a heading that names a part ("### (a) ...", "## Problem 4", "b) ...") or, with
+    the question text (``matcher``), at a passage that quotes one part's question. ``also``: parts a
+    heading may name besides ``part_ids`` (the next sub-parts of a question being answered); a turn
+    without headings is an attempt at ``part_ids`` only.
+    """
     blocks = [(i, b) for i, b in enumerate(turn.blocks) if b.kind not in ("residue",)]
-    if len(part_ids) == 1:
+    extra = [pid for pid in (also or []) if pid not in part_ids]
+    if len(part_ids) == 1 and not extra:
         return [Section(part_ids[0], turn.index, blocks)]
-    candidates = [rubric.part(pid) for pid in part_ids]
+    candidates = [rubric.part(pid) for pid in [*part_ids, *extra]]
     sections: list[Section] = []
     current: Section | None = None
     pending: list[tuple[int, Block]] = []
     qctx: str | None = None
     for ib in blocks:
         _, block = ib
+        started = False
         for line in _heading_lines(block):
             pid, qctx = _section_part(line, candidates, rubric, qctx)
             if pid and (current is None or current.part != pid):
                 current = Section(pid, turn.index)
                 sections.append(current)
+                started = True
                 break
+        quoted = None if started else _quoting_part(block, part_ids, matcher)
+        if quoted and (current is None or current.part != quoted):
+            # A quoted question (often the user's own prompt inside the turn) sets no question
+            # context: the answer's headings that follow may belong to any part asked.
+            current = Section(quoted, turn.index)
+            sections.append(current)
         if current is None:
             pending.append(ib)
         else:
@@ -288,6 +333,15 @@ def split_turn(turn: Turn, part_ids: list[str], rubric: Rubric) -> list[Section]
         # later picked per answer, so nothing is lost).
         return [Section(pid, turn.index, blocks) for pid in part_ids]
     return sections
+
+
+def _parts_named_in_turn(turn: Turn, rubric: Rubric, matcher: PartMatcher | None) -> list[str]:
+    """Parts an assistant turn that no prompt explains names itself: its numbering (a whole
+    submission read as one turn: "## Problem 2" ... "b) ..."), and the question text it quotes."""
+    text = _turn_text(turn)
+    named = {p.id for p in parts_in_transcript_text(text)}
+    quoted = set(matcher.quoted(text)) if matcher is not None else set()
+    return [p.id for p in rubric.parts if p.id in quoted or any(covers(n, p.id) for n in named)]
 
 
 # --------------------------------------------------------------------------- attempts
@@ -308,8 +362,13 @@ def _user_text(turn: Turn) -> str:
     return "\n\n".join(b.text for b in turn.blocks if b.kind in ("text", "math", "table", "code"))
 
 
-def align(transcript: Transcript, rubric: Rubric) -> Alignment:
-    """Assign the transcript's assistant turns (or their sections) to the rubric's parts."""
+def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None = None) -> Alignment:
+    """Assign the transcript's assistant turns (or their sections) to the rubric's parts.
+
+    ``questions``: the homework's question text (from its PDF); pasted question text then finds its
+    part by similarity, besides numbering and the rubric's phrases.
+    """
+    matcher = PartMatcher(questions) if questions is not None and questions.parts() else None
     attempts: dict[str, list[Attempt]] = {p.id: [] for p in rubric.parts}
     asked: dict[int, list[str]] = {}
     question_text: dict[str, str] = {}
@@ -325,8 +384,9 @@ def align(transcript: Transcript, rubric: Rubric) -> Alignment:
         if not any(b.kind in _TEXT_KINDS for b in turn.blocks):
             continue  # a turn of only thinking or UI residue answers nothing; its prompt carries over
         parts: list[str] = []
+        also: list[str] = []
         for u in pending_users:
-            found = parts_in_text(_user_text(u), rubric, qctx)
+            found = parts_in_text(_user_text(u), rubric, qctx, matcher)
             asked[u.index] = found
             for pid in found:
                 question_text[pid] = question_text.get(pid, "") + "\n\n" + _user_text(u)
@@ -335,18 +395,28 @@ def align(transcript: Transcript, rubric: Rubric) -> Alignment:
             # A model turn that follows another model turn: let its own opening say what it answers.
             first = next((b for b in turn.blocks if b.kind in ("text", "math")), None)
             opening = first.text[:300] if first else ""
-            parts = parts_in_text(opening, rubric, qctx)
+            parts = parts_in_text(opening, rubric, qctx, matcher)
         if not parts and any(_question_was_an_image(u) for u in pending_users):
             # The question was a screenshot ("Please solve the problem attached"): the answer itself
             # must say which part it addresses (its headings and the rubric's phrases).
-            parts = parts_in_text(_turn_text(turn)[:3000], rubric, qctx)
+            parts = parts_in_text(_turn_text(turn)[:3000], rubric, qctx, matcher)
+        silent = all(not _user_text(u).strip() for u in pending_users)
+        if not parts and (silent or not last_parts):
+            # No prompt says what this answers (a submission read as one turn, a model turn that
+            # continues the previous one, "solve the homework"): the parts being answered, and those
+            # the turn's own numbering and quoted question text name; its headings split it among them.
+            named = _parts_named_in_turn(turn, rubric, matcher)
+            parts = [p.id for p in rubric.parts if p.id in named or p.id in last_parts]
+            # The other parts of the questions being answered, should a heading name them ("(ii) ...").
+            current = {rubric.part(pid).question for pid in parts}
+            also = [p.id for p in rubric.parts if p.question in current]
         if not parts:
             parts = list(last_parts)
         if not parts:
             pending_users = []
             continue
         unread = any(_question_was_an_image(u) for u in pending_users)
-        for section in split_turn(turn, parts, rubric):
+        for section in split_turn(turn, parts, rubric, matcher, also):
             if unread:
                 # The question itself was an image or an unread file: the model's restatement of it
                 # ("Problem as written: ...") is the only question text there is (after the user's).

@@ -44,7 +44,7 @@ def _usage(message: str) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade transcripts and write reports."""
-    from grader.pipeline import choose_rubric, grade
+    from grader.pipeline import grade_transcript
     from grader.reports import IndexEntry, render_index
     from grader.rubric import get_rubric
     from grader.transcripts import read_all
@@ -53,7 +53,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         return _usage(f"unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
-    if args.homework:
+    try:
+        questions = load_questions(args.questions)
+    except GraderError as exc:
+        return _usage(str(exc))
+    if args.homework and (questions is None or questions.get(args.homework) is None):
         try:
             get_rubric(args.homework)
         except GraderError as exc:
@@ -80,7 +84,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         for i, transcript in enumerate(transcripts):
             stem = path.stem if len(transcripts) == 1 else output_stem(transcript.source, i)
             try:
-                report = grade(transcript, choose_rubric(transcript, args.homework))
+                report = grade_transcript(transcript, args.homework, questions)
             except GraderError as exc:
                 failures += 1
                 _print_error(path, exc, transcript.source)
@@ -211,6 +215,46 @@ def cmd_read(args: argparse.Namespace) -> int:
             else:
                 print("\n".join(summary_lines(transcript)), flush=True)
     return 1 if failures else 0
+
+
+def load_questions(path: str | None) -> Any:
+    """The course's question files named by ``--questions`` (None when not given)."""
+    if not path:
+        return None
+    from grader.course.loader import load_course
+    from grader.rubric import rubrics
+
+    return load_course(Path(path), rubrics().keys())
+
+
+# --------------------------------------------------------------------------- rubric
+
+
+def cmd_rubric_new(args: argparse.Namespace) -> int:
+    """Write a rubric skeleton with a question PDF's parts and numbering."""
+    from grader.course.pdf_questions import read_question_pdf
+    from grader.course.scaffold import scaffold_rubric
+
+    pdf = Path(args.questions)
+    homework = args.id or pdf.stem
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", homework):
+        return _usage(f"homework id {homework!r}: lowercase letters, digits and dashes (e.g. cs182-fa25-hw3)")
+    try:
+        qs = read_question_pdf(pdf, homework)
+    except GraderError as exc:
+        return _usage(str(exc))
+    text = scaffold_rubric(qs, homework)
+    if args.out:
+        out = Path(args.out)
+        if out.exists() and not args.force:
+            return _usage(f"{out} exists; pass --force to overwrite it")
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}: {len(qs.parts())} parts in {len(qs.questions)} questions; fill in the TODOs")
+    else:
+        sys.stdout.write(text)
+    for warning in qs.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
 
 
 # --------------------------------------------------------------------------- check / equiv
@@ -462,6 +506,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="json,html",
         help="comma-separated: json, html, md, gradescope (per transcript); csv, jsonl (per run). Default json,html",
     )
+    g.add_argument(
+        "--questions",
+        metavar="DIR",
+        help="the course's question PDFs (a folder, one PDF, or a course.yaml listing them): used to find "
+        "the homework and its parts, and to report on homeworks that have no rubric",
+    )
     g.set_defaults(func=cmd_grade)
 
     rd = sub.add_parser("read", help="show the transcript as read: turns, roles, blocks, warnings")
@@ -472,7 +522,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="print one grader.transcript/1 object per conversation read (one per line)",
     )
     rd.set_defaults(func=cmd_read)
-
     c = sub.add_parser("check", help="check one answer against a target, e.g. cs182-fa25-hw2.q1a.u")
     c.add_argument("target", nargs="?", help="<homework>.<part>.<answer>")
     c.add_argument("answer", nargs="?", help="the answer, LaTeX or plain text")
@@ -505,7 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="print the result as JSON")
     r.set_defaults(func=cmd_reproduce)
 
-    rb = sub.add_parser("rubric", help="work with rubric files (a homework as data)")
+    rb = sub.add_parser("rubric", help="rubric files: check them, or scaffold one from a question PDF")
     rb_sub = rb.add_subparsers(dest="rubric_command", required=True)
     rc = rb_sub.add_parser(
         "check", help="validate rubric files, evaluate their references and run their examples"
@@ -513,6 +562,12 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument("files", nargs="+", metavar="FILE", help="rubric YAML files or folders of them")
     rc.add_argument("--json", action="store_true", help="one JSON object per file")
     rc.set_defaults(func=cmd_rubric_check)
+    rn = rb_sub.add_parser("new", help="a rubric skeleton with a question PDF's parts and numbering")
+    rn.add_argument("--questions", required=True, metavar="HW.pdf", help="the homework's question PDF")
+    rn.add_argument("--id", help="the homework id (default: the PDF's file stem), e.g. cs182-fa25-hw3")
+    rn.add_argument("--out", metavar="FILE.yaml", help="write here instead of standard output")
+    rn.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    rn.set_defaults(func=cmd_rubric_new)
 
     v = sub.add_parser("serve", help="run the web app for TAs and students")
     v.add_argument(

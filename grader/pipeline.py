@@ -28,11 +28,14 @@ from pathlib import Path
 from typing import cast
 
 from grader import deadline
-from grader.align import Alignment, Attempt, align, detect_homework
+from grader.align import Alignment, Attempt, align
 from grader.annotations import audit_annotations
 from grader.answers import Context, kind_of
 from grader.check import check_value
 from grader.claim import Claim
+from grader.course.detect import content_warnings, detector
+from grader.course.model import Course
+from grader.course.rubricless import report_without_rubric
 from grader.errors import GraderError
 from grader.hints import answer_leaks, was_hinted
 from grader.latex import math_segments, split_top_level
@@ -306,6 +309,7 @@ class GradeState:
     transcript: Transcript
     rubric: Rubric
     budget_s: float | None
+    questions: Course | None = None
     alignment: Alignment | None = None
     parts: list[PartResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -315,7 +319,8 @@ class GradeState:
 
 def align_step(state: GradeState) -> None:
     """Which part each assistant turn (or section of one) answers."""
-    state.alignment = align(state.transcript, state.rubric)
+    questions = state.questions.get(state.rubric.id) if state.questions is not None else None
+    state.alignment = align(state.transcript, state.rubric, questions)
 
 
 def grade_parts(state: GradeState) -> None:
@@ -329,6 +334,7 @@ def grade_parts(state: GradeState) -> None:
 def warn(state: GradeState) -> None:
     """What the reader should know beyond the verdicts."""
     state.warnings = list(state.transcript.warnings)
+    state.warnings += content_warnings(state.transcript, state.rubric, rubrics().values(), state.questions)
     if state.spent:
         state.warnings.append(deadline.reason().replace("not checked: ", "some claims were not checked: "))
     if not any(p.final != "unanswered" for p in state.parts):
@@ -359,9 +365,22 @@ TRANSCRIPT_STEPS: tuple[Callable[[GradeState], None], ...] = (align_step, grade_
 """What happens to a transcript, in order."""
 
 
-def grade(transcript: Transcript, rubric: Rubric, budget_s: float | None = None) -> Report:
-    """Grade a transcript against a rubric, within a total time budget (see :mod:`grader.deadline`)."""
-    state = GradeState(transcript, rubric, budget_s)
+def grade(
+    transcript: Transcript,
+    rubric: Rubric | None,
+    budget_s: float | None = None,
+    questions: Course | None = None,
+    homework: str | None = None,
+) -> Report:
+    """Grade a transcript against a rubric, within a total time budget (see :mod:`grader.deadline`).
+
+    Without a rubric (``None``: the homework has none, or cannot be told), the rubric-less report of
+    :mod:`grader.course.rubricless` (``homework``: the one the user named). ``questions``: the course's
+    question files, read by alignment and homework detection.
+    """
+    if rubric is None:
+        return report_without_rubric(transcript, rubrics().values(), questions, homework, budget_s)
+    state = GradeState(transcript, rubric, budget_s, questions)
     for step in TRANSCRIPT_STEPS:
         step(state)
     assert state.report is not None
@@ -369,18 +388,40 @@ def grade(transcript: Transcript, rubric: Rubric, budget_s: float | None = None)
 
 
 def choose_rubric(
-    transcript: Transcript, homework: str | None = None, directory: Path | None = None
-) -> Rubric:
-    """The rubric named by ``homework``, or the one the transcript matches best."""
+    transcript: Transcript,
+    homework: str | None = None,
+    directory: Path | None = None,
+    questions: Course | None = None,
+) -> Rubric | None:
+    """The rubric named by ``homework``, or the one of the homework the transcript's content answers;
+    None when that homework has no rubric or none can be told (:func:`grade` then reports without one).
+
+    Raises:
+        TargetError: ``homework`` is neither a rubric nor a homework of ``questions``.
+    """
+    known = rubrics(directory)
     if homework:
+        if homework not in known and questions is not None and questions.get(homework) is not None:
+            return None
         return get_rubric(homework, directory)
-    return detect_homework(transcript, list(rubrics(directory).values()))
+    found = detector(known.values(), questions).detect(transcript)
+    return known.get(found.homework) if found.homework else None
 
 
-def grade_file(path: Path, homework: str | None = None) -> Report:
+def grade_transcript(
+    transcript: Transcript,
+    homework: str | None = None,
+    questions: Course | None = None,
+    budget_s: float | None = None,
+) -> Report:
+    """Choose the rubric (or none) and grade: the one call for the CLI, the web app and batch jobs."""
+    rubric = choose_rubric(transcript, homework, questions=questions)
+    return grade(transcript, rubric, budget_s, questions=questions, homework=homework)
+
+
+def grade_file(path: Path, homework: str | None = None, questions: Course | None = None) -> Report:
     """Read one transcript file and grade it (raises GraderError subclasses on bad input)."""
-    transcript = read_path(path)
-    return grade(transcript, choose_rubric(transcript, homework))
+    return grade_transcript(read_path(path), homework, questions)
 
 
 __all__ = [
@@ -391,4 +432,5 @@ __all__ = [
     "grade_attempt",
     "grade_file",
     "grade_part",
+    "grade_transcript",
 ]

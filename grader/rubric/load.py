@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -105,8 +106,8 @@ def _all_rubrics(directory: str) -> dict[str, Rubric]:
 
 
 def rubrics(directory: Path | None = None) -> dict[str, Rubric]:
-    """All rubrics of a directory (default: the project's ``rubrics/``), by homework id."""
-    return _all_rubrics(str(directory or RUBRICS_DIR))
+    """All rubrics of a directory (default: ``$GRADER_RUBRICS_DIR``, else the project's ``rubrics/``), by id."""
+    return _all_rubrics(str(directory or os.environ.get("GRADER_RUBRICS_DIR") or RUBRICS_DIR))
 
 
 def get_rubric(homework: str, directory: Path | None = None) -> Rubric:

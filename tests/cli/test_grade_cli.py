@@ -34,12 +34,17 @@ def test_each_bad_file_gets_one_line_naming_it(bad_inputs: Path, tmp_path: Path,
     code = main(["grade", str(bad_inputs), "--out", str(out), "--format", "json"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
-    assert len(err) == 4
-    for name in ("empty.txt", "binary.txt", "unknown.txt", "cooking.md"):
+    assert len(err) == 3
+    for name in ("empty.txt", "binary.txt", "unknown.txt"):
         line = next(ln for ln in err if name in ln)
         assert line.startswith("error: ")
-    assert any("homework" in ln for ln in err if "cooking.md" in ln)
-    assert not out.exists() or not list(out.glob("*.report.json"))
+    # A chat about no known homework is not refused: it gets the rubric-less report, saying why.
+    assert not any("cooking.md" in ln for ln in err)
+    assert [p.name for p in out.glob("*.report.json")] == ["cooking.report.json"]
+    report = json.loads((out / "cooking.report.json").read_text(encoding="utf-8"))
+    assert report["homework"] == "unknown"
+    assert any("cannot tell which homework" in w for w in report["warnings"])
+    assert {p["final"] for p in report["parts"]} <= {"needs_review", "unanswered"}
 
 
 def test_bad_files_do_not_stop_the_batch(bad_inputs: Path, tmp_path: Path, capsys) -> None:

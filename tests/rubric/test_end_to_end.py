@@ -140,7 +140,7 @@ def test_the_rubric_needs_no_python(homework: tuple[Path, Path]) -> None:
 def test_graded_end_to_end(homework: tuple[Path, Path]) -> None:
     rubric_path, chat = homework
     transcript = read_path(chat)
-    rubric = choose_rubric(transcript, directory=rubric_path.parent)  # detected by its phrases
+    rubric = choose_rubric(transcript, "toy-hw1", directory=rubric_path.parent)
     assert rubric.id == "toy-hw1"
     report = grade(transcript, rubric)
     verdicts = {p.id: p.final for p in report.parts}

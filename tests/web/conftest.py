@@ -33,7 +33,10 @@ def hw2_transcript(model: str = "Gemini", answer: str = "-\\frac{\\alpha}{2} g",
 
 
 NO_HOMEWORK = "## User\nWhat is 2+2?\n\n## Assistant\nIt is 4.\n"
-"""A chat in a known format that answers no homework: grading fails (HomeworkError)."""
+"""A chat in a known format that answers no homework: graded without a rubric (homework ``unknown``)."""
+
+UNREADABLE = "[\n## User\nWhat is 2+2?\n\n## Assistant\nIt is 4.\n"
+"""Role markers pass the upload check, but the text opens like JSON of no known export: reading fails."""
 
 
 POSTGRES_ADMIN_URL = os.environ.get("GRADER_TEST_POSTGRES_URL")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import NO_HOMEWORK, hw2_transcript, make_settings, upload, wait_finished
+from tests.web.conftest import NO_HOMEWORK, UNREADABLE, hw2_transcript, make_settings, upload, wait_finished
 from web.app import create_app
 
 
@@ -57,18 +57,27 @@ def test_chosen_homework_is_used(client: TestClient) -> None:
 
 
 def test_ungradable_transcript_fails_with_its_error(client: TestClient) -> None:
-    accepted = upload(client, NO_HOMEWORK, "smalltalk.md").json()
+    accepted = upload(client, UNREADABLE, "broken.md").json()
     body = wait_finished(client, accepted["id"])
     assert body["status"] == "failed"
     assert body["report"] is None
-    assert body["error"]["status"] == 422
-    assert "which homework" in body["error"]["message"]
-    assert body["error"]["where"] == "smalltalk.md"
+    assert body["error"]["status"] == 415
+    assert "unknown shape" in body["error"]["message"]
+    assert body["error"]["where"] == "broken.md"
+
+
+def test_transcript_of_no_known_homework_gets_a_rubricless_report(client: TestClient) -> None:
+    accepted = upload(client, NO_HOMEWORK, "smalltalk.md").json()
+    body = wait_finished(client, accepted["id"])
+    assert body["status"] == "done"
+    assert body["report"]["homework"] == "unknown"
+    assert any("cannot tell which homework" in w for w in body["report"]["warnings"])
+    assert {p["final"] for p in body["report"]["parts"]} <= {"needs_review", "unanswered"}
 
 
 def test_submission_list_filters(client: TestClient) -> None:
     ok = upload(client, hw2_transcript(), "ok.md").json()
-    bad = upload(client, NO_HOMEWORK, "bad.md").json()
+    bad = upload(client, UNREADABLE, "bad.md").json()
     wait_finished(client, ok["id"])
     wait_finished(client, bad["id"])
     assert [s["id"] for s in client.get("/api/submissions", params={"status": "failed"}).json()] == [

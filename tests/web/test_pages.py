@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import NO_HOMEWORK, hw2_transcript, upload, wait_finished
+from tests.web.conftest import UNREADABLE, hw2_transcript, upload, wait_finished
 
 HTML = {"Accept": "text/html,application/xhtml+xml"}
 
@@ -56,12 +56,12 @@ def test_waiting_page_refreshes(client: TestClient) -> None:
 
 
 def test_failed_page_shows_the_error(client: TestClient) -> None:
-    sid = upload(client, NO_HOMEWORK, "smalltalk.md").json()["id"]
+    sid = upload(client, UNREADABLE, "broken.md").json()["id"]
     wait_finished(client, sid)
     page = client.get(f"/submissions/{sid}", headers=HTML)
     assert page.status_code == 200
     assert "could not be graded" in page.text
-    assert "cannot tell which homework" in page.text
+    assert "unknown shape" in page.text
     assert 'http-equiv="refresh"' not in page.text
 
 
