@@ -11,7 +11,7 @@ from grader.mathx.lexer import tokenize
 from grader.mathx.parser import parse
 from grader.mathx.symbols import SymbolTable
 
-_DEF_WORDS = {"where", "with"}
+_DEF_WORDS = {"where", "with", "let", "here", "whereby", "given"}
 _OPEN = {"(", "[", "{"}
 _CLOSE = {")", "]", "}"}
 
@@ -68,7 +68,7 @@ def split_label(text: str, symbols: SymbolTable | None = None) -> tuple[str | No
         lhs = parse(label, symbols)
     except Exception:  # noqa: BLE001 - a label that does not parse is not a label
         return None, text.strip()
-    if isinstance(lhs, A.Sym | A.Index):
+    if is_label(lhs):
         return label, value
     return None, text.strip()
 
@@ -101,8 +101,18 @@ def _split_definitions(text: str) -> tuple[str, str]:
 
 
 def is_label(node: A.Node) -> bool:
-    """A left-hand side that names the value (``u``, ``\\theta^*``, ``u_i``), not an expression."""
-    return isinstance(node, A.Sym | A.Index)
+    """A left-hand side that names the value, not an expression: ``u``, ``\\theta^*``, ``u_i``, an
+    undeclared function applied (``\\mathrm{Var}(w)``, ``\\mathbb{E}[x]``, ``f(x)``), or the
+    derivative of an unknown function (``\\frac{\\partial L}{\\partial W_2}``)."""
+    from grader.mathx.resolve import FUNCTIONS
+
+    if isinstance(node, A.Sym | A.Index):
+        return True
+    if isinstance(node, A.Func):
+        return node.name not in FUNCTIONS and node.name not in ("inner", "factorial", "binom", "root", "sqrt")
+    if isinstance(node, A.Deriv):
+        return isinstance(node.body, A.Sym | A.Func) and is_label(node.body)
+    return False
 
 
 def parse_claim(text: str, symbols: SymbolTable | None = None, *, keep_equations: bool = False) -> Claim:

@@ -282,6 +282,11 @@ _WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}\b")
 _FORMATTED_NUMBER = re.compile(r"^\s*[-+]?\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?\s*$|^\s*[-+]?\d+,\d+\s*$")
 
 
+_MARKUP_WORDS = re.compile(
+    r"\\(?:begin|end)\s*\{[a-zA-Z*]*\}|\\(?:text|mathrm|operatorname|mathbb|mathbf|textrm)\s*\{\s*(?:or|and|[A-Za-z]{1,4})\s*\}"
+)
+
+
 def looks_free_form(text: str) -> bool:
     """Whether a text is a model's free-form answer (math delimiters, a box, words, a formatted
     number such as ``7,425,000`` or ``1000,99``) rather than a bare formula.
@@ -290,7 +295,8 @@ def looks_free_form(text: str) -> bool:
         >>> looks_free_form(r"The answer is $\\boxed{9}$."), looks_free_form(r"-\\frac{\\alpha}{2} g")
         (True, False)
     """
-    return bool(_DELIMITED.search(text) or _WORD.search(text) or _FORMATTED_NUMBER.match(text))
+    bare = _MARKUP_WORDS.sub(" ", text)  # \begin{bmatrix}, \text{ or }, \mathrm{Var}: markup, not prose
+    return bool(_DELIMITED.search(text) or _WORD.search(bare) or _FORMATTED_NUMBER.match(text))
 
 
 def equiv_text(

@@ -42,6 +42,10 @@ _ELEMENTWISE = {
     "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "sqrt": np.sqrt, "sign": np.sign,
     "ln": np.log, "log": np.log, "lg": np.log10, "abs": np.abs, "sinh": np.sinh, "cosh": np.cosh,
     "tanh": np.tanh, "arcsin": np.arcsin, "arccos": np.arccos, "arctan": np.arctan,
+    "sec": lambda x: 1.0 / np.cos(x), "csc": lambda x: 1.0 / np.sin(x), "cot": lambda x: 1.0 / np.tan(x),
+    "arccot": lambda x: np.arctan(1.0 / x), "arcsec": lambda x: np.arccos(1.0 / x),
+    "arccsc": lambda x: np.arcsin(1.0 / x), "arsinh": np.arcsinh, "arcosh": np.arccosh,
+    "artanh": np.arctanh, "conj": lambda x: x, "Re": lambda x: x, "Im": lambda x: 0.0 * x,
 }  # fmt: skip
 
 
@@ -116,7 +120,7 @@ def _func(node: A.Func, env: Mapping[str, Any]) -> Value:
     name, x = node.name, args[0]
     if isinstance(x, _Adaptive):
         raise EvalError(f"cannot size the argument of {name}")
-    if name in _ELEMENTWISE and (len(args) == 1 or name in ("log", "lg")):
+    if name in _ELEMENTWISE and (len(args) == 1 or name in ("log", "lg")) and not callable(env.get(name)):
         with np.errstate(all="ignore"):
             if name == "log" and len(args) == 2:
                 return float(np.log(x) / np.log(args[1]))
@@ -163,7 +167,63 @@ def _reduce(node: A.Reduce, env: Mapping[str, Any]) -> Value:
         values = np.asarray(body, dtype=float).ravel()
     else:
         values = np.array([_eval(node.body, {**env, f"__index_{node.index}": k}) for k in range(size)])
-    return float(values.sum() if node.op == "sum" else values.max() if node.op == "max" else values.min())
+    ops = {"sum": np.sum, "prod": np.prod, "max": np.max, "min": np.min}
+    return float(ops[node.op](values))
+
+
+def _index_size(body: A.Node, index: str, env: Mapping[str, Any]) -> int | None:
+    """The size of the vector a component index runs over (``g_i`` in the body), or None."""
+    for n in A.walk(body):
+        if isinstance(n, A.Index) and n.index == index:
+            base = _eval(n.base, env)
+            return base.shape[0] if _is_arr(base) else 1
+    return None
+
+
+def _series(node: A.Series, env: Mapping[str, Any]) -> Value:
+    """A sum with bounds: over vector components when the body indexes a vector (``g_i``), else a
+    scalar series evaluated by :mod:`grader.mathx.precise`."""
+    size = _index_size(node.body, node.index, env)
+    if size is None:
+        return _precise_scalar(node, env)
+    try:
+        lo, hi = int(float(_eval(node.lower, env))), int(float(_eval(node.upper, env)))
+        first = 0 if lo == 0 else 1
+        ks = range(lo - first, hi - first + 1)
+        if hi - first + 1 > size or lo - first < 0:
+            raise EvalError("bounds outside the vector")
+    except (EvalError, TypeError, ValueError, OverflowError):
+        ks = range(size)  # \sum_{i=1}^{d}: d is a dimension name, the sum runs over every component
+    values = np.array([_eval(node.body, {**env, f"__index_{node.index}": k}) for k in ks], dtype=float)
+    return float(values.sum() if node.op == "sum" else values.prod())
+
+
+def _components(node: A.Components, env: Mapping[str, Any]) -> Value:
+    """A vector given by its components (``u_i = -\\alpha g_i / 2``)."""
+    size = _index_size(node.body, node.index, env)
+    if size is None:
+        raise EvalError(f"no vector is indexed by {node.index}")
+    values = [_eval(node.body, {**env, f"__index_{node.index}": k}) for k in range(size)]
+    if any(_is_arr(v) for v in values):
+        raise EvalError("a component is not a scalar")
+    return np.array(values, dtype=float).reshape(-1, 1)
+
+
+def _precise_scalar(node: A.Node, env: Mapping[str, Any]) -> float:
+    """A scalar node the float evaluator delegates to mpmath (series, derivatives, integrals, limits)."""
+    from grader.mathx.precise import Evaluator, Undefined
+
+    scalars = {k: v for k, v in env.items() if not _is_arr(v) and not callable(v) and not k.startswith("__")}
+    try:
+        value = Evaluator(30).value(node, scalars)
+    except Undefined:
+        return float("nan")
+    if isinstance(value, complex) or getattr(value, "imag", 0) != 0:
+        raise EvalError("the value is not real")
+    try:
+        return float(value)
+    except OverflowError:
+        return float("inf") if value > 0 else float("-inf")
 
 
 def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
@@ -180,6 +240,8 @@ def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
         case A.Const(name=name):
             if name in ("ones", "I"):
                 return _Adaptive(name)
+            if name == "i":
+                raise EvalError("the imaginary unit has no real value")
             return {"pi": math.pi, "e": math.e, "inf": math.inf}[name]
         case A.Add(terms=terms):
             acc = _eval(terms[0], env)
@@ -230,6 +292,12 @@ def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
             return float(v.ravel()[k])
         case A.Reduce():
             return _reduce(node, env)
+        case A.Series():
+            return _series(node, env)
+        case A.Components():
+            return _components(node, env)
+        case A.Deriv() | A.Integral() | A.Limit():
+            return _precise_scalar(node, env)
         case A.Func():
             return _func(node, env)
         case A.Matrix() | A.Tuple():
@@ -316,7 +384,12 @@ def sample_env(
             r = _size(spec.shape[0], sizes, rng)
             c = _size(spec.shape[1], sizes, rng)
             m = rng.standard_normal((r, c))
-            if spec.orthonormal_columns:
+            if spec.identity:
+                m = np.eye(r, c)
+            elif spec.diagonal:
+                m = np.diag(rng.uniform(0.5, 3.0, size=min(r, c)) * rng.choice([-1.0, 1.0], size=min(r, c)))
+                m = np.pad(m, ((0, r - m.shape[0]), (0, c - m.shape[1])))
+            elif spec.orthonormal_columns:
                 q, _ = np.linalg.qr(rng.standard_normal((max(r, c), min(r, c))))
                 m = q if r >= c else q.T
             elif spec.symmetric_psd:

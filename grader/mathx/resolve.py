@@ -21,8 +21,13 @@ from grader.mathx.symbols import SymbolTable
 FUNCTIONS = {
     "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
     "log", "ln", "lg", "exp", "sqrt", "sign", "sgn", "tr", "trace", "diag", "det", "max", "min", "abs",
+    "arccot", "arcsec", "arccsc", "arsinh", "arcosh", "artanh", "Re", "Im", "arg", "conj",
 }  # fmt: skip
-FUNCTION_ALIASES = {"sgn": "sign", "trace": "tr", "Tr": "tr", "signum": "sign", "Sign": "sign"}
+FUNCTION_ALIASES = {
+    "sgn": "sign", "trace": "tr", "Tr": "tr", "signum": "sign", "Sign": "sign", "asin": "arcsin",
+    "acos": "arccos", "atan": "arctan", "arcsinh": "arsinh", "arccosh": "arcosh", "arctanh": "artanh",
+    "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh", "arctg": "arctan", "tg": "tan",
+}  # fmt: skip
 KEYWORDS = {"where", "with", "and", "for", "if", "or", "then", "so", "hence", "thus"}
 
 
@@ -93,7 +98,11 @@ def expand_tokens(tokens: list[Token], symbols: SymbolTable) -> list[Token]:
         if tok.kind == "WORD" and after_underscore:
             out.append(tok)  # subscripts stay whole: \theta_{SGD}
         elif tok.kind == "WORD" and not tok.text.isdigit():
-            out.extend(split_word(tok.text, symbols, tok.pos))
+            parts = split_word(tok.text, symbols, tok.pos)
+            if tok.braced and len(parts) > 1:
+                # {ab} lost its braces to the single-token rule; the split needs them back (\frac{ab}{2})
+                parts = [Token("OP", "{", tok.pos), *parts, Token("OP", "}", tok.pos + len(tok.text))]
+            out.extend(parts)
         elif tok.kind in ("TEXT", "FUNC") and canonical_function(tok.text.replace(" ", "")):
             out.append(Token("CMD", canonical_function(tok.text.replace(" ", "")) or "", tok.pos))
         elif tok.kind == "FUNC":

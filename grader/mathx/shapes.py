@@ -112,6 +112,15 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
             if isinstance(node, A.Reduce):
                 shape_of(node.body, symbols)
             return SCALAR
+        case A.Series() | A.Deriv() | A.Integral() | A.Limit():
+            return SCALAR
+        case A.Components(body=body):
+            if not shape_of(body, symbols).is_scalar:
+                raise DimensionError(f"{interpret(node)}: a component must be a scalar")
+            size = _indexed_dim(body, node.index, symbols)
+            return Shape((size, 1))
+        case A.PlusMinus(arg=arg):
+            return shape_of(arg, symbols)
         case A.Const(name="ones"):
             return Shape((ANY, 1))
         case A.Const(name="I"):
@@ -184,6 +193,16 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
                 shape_of(x, symbols)
             return shape_of(items[-1], symbols)
     raise DimensionError(f"{interpret(node)} is not an array value")
+
+
+def _indexed_dim(body: A.Node, index: str, symbols: SymbolTable) -> Dim:
+    """The size of the vector a component index runs over (``g_i`` with ``g ∈ R^d``: ``d``)."""
+    for n in A.walk(body):
+        if isinstance(n, A.Index) and n.index == index:
+            s = shape_of(n.base, symbols)
+            if s.is_vector:
+                return s.dims[0]
+    return ANY
 
 
 def _is_zero(node: A.Node) -> bool:
