@@ -14,7 +14,7 @@ import numpy as np
 from grader.errors import BudgetExceeded, GraderError, MathParseError, ReferenceError_
 from grader.mathx import ast as A
 from grader.mathx import budget
-from grader.mathx.claims import is_label, parse_claim
+from grader.mathx.claims import parse_claim
 from grader.mathx.compare import (
     MODES,
     answer_units,
@@ -29,6 +29,7 @@ from grader.mathx.equivalence import Context, compare_nodes, statement_unknowns
 from grader.mathx.infer import infer_symbols
 from grader.mathx.numbers import exact_value
 from grader.mathx.numeric import EvalError, evaluate, sample_env
+from grader.mathx.reading import read_claim, statement
 from grader.mathx.shapes import DimensionError, shape_of
 from grader.mathx.symbols import SymbolTable
 from grader.verdicts import CheckResult
@@ -131,24 +132,6 @@ def equiv(
     with _bounded(res, budget_s, out):
         out.append(_equiv(reference, answer, table, mode, res))
     return out[-1]
-
-
-def statement(node: A.Node) -> A.Node:
-    """What a claim states: the conclusion of ``\\implies``, ``label = value`` for a chain
-    ``label = ... = value``, and a vector for its components (``u_i = -\\alpha g_i / 2`` is
-    ``u = (-\\alpha g_i / 2)_i``)."""
-    if isinstance(node, A.Implies):
-        node = node.items[-1]
-    if isinstance(node, A.Equation) and is_label(node.sides[0]):
-        label, value = node.sides[0], node.sides[-1]
-        if isinstance(label, A.Index):
-            return A.Equation((label.base, A.Components(label.index, value)), (node.ops[-1],))
-        if isinstance(label, A.Deriv) and A.free_indices(label):
-            return A.Equation((label, A.componentwise(value)), (node.ops[-1],))
-        return A.Equation((label, A.componentwise(value)), (node.ops[-1],))
-    if isinstance(node, A.Equation | A.Inequality | A.Or | A.Tuple | A.Set):
-        return node
-    return A.componentwise(node)
 
 
 def _typed(table: SymbolTable) -> bool:
@@ -274,6 +257,47 @@ def check_against(
     return out[-1]
 
 
+def _reference_kind(
+    evaluate_ref: Callable[[Mapping[str, Any]], Any] | None, ref_value: Any, table: SymbolTable
+) -> tuple[int, ...] | None:
+    """The shape of the reference's value on one instance (None when it cannot be computed)."""
+    try:
+        value = ref_value if evaluate_ref is None else evaluate_ref(sample_env(table, np.random.default_rng(0)))
+        return tuple(np.shape(_normalize_ref(value)))
+    except BudgetExceeded:
+        raise
+    except Exception:  # noqa: BLE001 - the comparison itself reports a failing reference
+        return None
+
+
+def _fits(
+    evaluate_ref: Callable[[Mapping[str, Any]], Any] | None, ref_value: Any, table: SymbolTable
+) -> Callable[[A.Node], bool]:
+    """Whether a candidate value has the reference's form: scalar, vector or matrix (the reference
+    is evaluated once, and only when prose offers several formulas)."""
+    cache: list[tuple[int, ...] | None] = []
+
+    def fits(node: A.Node) -> bool:
+        if isinstance(node, A.Equation | A.Inequality | A.Or | A.Set | A.Interval | A.Union):
+            return False
+        if not cache:
+            cache.append(_reference_kind(evaluate_ref, ref_value, table))
+        kind = cache[0]
+        if kind is None:
+            return True
+        try:
+            shape = shape_of(node, with_scalars(table, A.free_symbols(node) - set(table.symbols), positive=True))
+        except (DimensionError, GraderError):
+            return True  # a wrong shape is the comparison's finding, not a reason to skip the formula
+        if len(kind) == 0:
+            return shape.is_scalar
+        if len(kind) == 1:
+            return shape.is_vector
+        return not shape.is_scalar and not shape.is_vector
+
+    return fits
+
+
 def _check_against(
     answer: str,
     evaluate_ref: Callable[[Mapping[str, Any]], Any] | None,
@@ -283,19 +307,30 @@ def _check_against(
     res: _Result,
 ) -> CheckResult:
     try:
-        claim = parse_claim(answer, table)
+        reading = read_claim(answer, table, _fits(evaluate_ref, ref_value, table))
     except MathParseError as exc:
         return res.make("unparseable", str(exc))
-    res.interpreted = interpret(claim.node)
-    ans = claim.value
-    extra = undeclared(ans, table, set())
-    if extra and mode == "value":
-        return res.make("incorrect", f"uses undeclared symbol {', '.join(extra)}", undeclared=extra)
-    local = with_scalars(table, extra, positive=True)
+    res.interpreted = interpret(reading.node)
+    evidence: dict[str, Any] = {} if reading.how == "whole" else {"read": reading.how, "formula": reading.text}
+    inference = infer_symbols([reading.value], table)
+    ans = inference.apply(reading.value)
+    if inference.inferred:
+        evidence["inferred"] = inference.inferred
+    extra = inference.unknown
+    local = with_scalars(inference.table, extra, positive=True)
     try:
         shape_of(ans, local)
     except DimensionError as exc:
-        return res.make("incorrect", str(exc), dimension_error=str(exc))
+        return res.make("incorrect", str(exc), dimension_error=str(exc), **evidence)
+    if extra and mode == "value":
+        return res.make(
+            "unparseable",
+            f"uses undeclared symbol {', '.join(extra)}: no definition is given with the answer",
+            undeclared=extra,
+            **evidence,
+        )
+    if isinstance(ans, A.Equation | A.Inequality | A.Or | A.Set | A.Interval | A.Union | A.Member):
+        return res.make("unparseable", f"expected a value, read {type(ans).__name__.lower()}", **evidence)
 
     def ref_fn(env: Mapping[str, Any]) -> Any:
         if evaluate_ref is None:
@@ -309,11 +344,17 @@ def _check_against(
 
     units = answer_units(ans) if mode == "value" else None
     outcome = numeric_compare(ans, ref_fn, local, mode=mode, units=units, constant_scale=not extra)
+    if outcome.evidence.get("degenerate"):
+        return res.make("unparseable", f"could not evaluate: {outcome.reason}", **evidence, **outcome.evidence)
+    if outcome.reason.startswith("cannot evaluate"):
+        return res.make("unparseable", outcome.reason, **evidence, **outcome.evidence)
     if not outcome.equal:
         reason = explain_difference(ans, ref_fn, local, outcome) if mode == "value" else outcome.reason
-        return res.make("incorrect", reason or "not a scaled copy of the reference", **outcome.evidence)
+        return res.make(
+            "incorrect", reason or "not a scaled copy of the reference", **evidence, **outcome.evidence
+        )
     return res.make(
-        "correct", f"equal on {outcome.instances} instances", method="numeric", **outcome.evidence
+        "correct", f"equal on {outcome.instances} instances", method="numeric", **evidence, **outcome.evidence
     )
 
 
@@ -364,31 +405,49 @@ def _check_equation(
     statements = [s for s in statements if isinstance(s, A.Equation | A.Inequality)]
     if not statements:
         return res.make("unparseable", "not an equation")
-    extra = sorted(set().union(*(undeclared(s, table, set()) for s in statements)))
-    if extra:
-        return res.make("incorrect", f"uses undeclared symbol {', '.join(extra)}", undeclared=extra)
+    inference = infer_symbols(statements, table)
+    statements = [inference.apply(s) for s in statements]
+    local = inference.table
+    evidence: dict[str, Any] = {"inferred": inference.inferred} if inference.inferred else {}
+    if inference.unknown:
+        return res.make(
+            "unparseable",
+            f"uses undeclared symbol {', '.join(inference.unknown)}: nothing says what it is",
+            undeclared=inference.unknown,
+            **evidence,
+        )
     for st in statements:
         try:
-            shape_of(st, table)
+            shape_of(st, local)
         except DimensionError as exc:
-            return res.make("incorrect", f"dimension error: {exc}", dimension_error=str(exc))
+            return res.make("incorrect", f"dimension error: {exc}", dimension_error=str(exc), **evidence)
     fixed = None
     if env is not None:
-        fixed = sample_env(table, np.random.default_rng(0), fixed_dims=_fixed_dims(table, env))
+        fixed = sample_env(local, np.random.default_rng(0), fixed_dims=_fixed_dims(local, env))
         fixed.update(env)
     checked = 0
     for st in statements:
         assert isinstance(st, A.Equation | A.Inequality)
         for k, op in enumerate(st.ops):
             lhs, rhs = st.sides[k], st.sides[k + 1]
-            verdict = _check_link(lhs, rhs, op, table, fixed)
-            if verdict is not None:
+            verdict = _check_link(lhs, rhs, op, local, fixed)
+            if verdict is None:
+                checked += 1
+                continue
+            link = f"{interpret(lhs)} {op} {interpret(rhs)}"
+            free = sorted((A.free_symbols(lhs) | A.free_symbols(rhs)) & inference.free)
+            if free:
+                # Λ_k is inferred (diagonal k×k) but its entries are not given: a random one proves nothing
                 return res.make(
-                    "incorrect", verdict[0], link=f"{interpret(lhs)} {op} {interpret(rhs)}", **verdict[1]
+                    "unparseable",
+                    f"{link} depends on {', '.join(free)}, whose values are not given "
+                    f"({'; '.join(inference.inferred[n] for n in free)}): cannot refute it with a random one",
+                    link=link,
+                    **evidence,
                 )
-            checked += 1
+            return res.make("incorrect", verdict[0], link=link, **evidence, **verdict[1])
     where = "at the given instance" if env is not None else "on random instances"
-    return res.make("correct", f"all {checked} link(s) hold {where}")
+    return res.make("correct", f"all {checked} link(s) hold {where}", **evidence)
 
 
 def _check_link(

@@ -52,11 +52,14 @@ def split_label(text: str, symbols: SymbolTable | None = None) -> tuple[str | No
         ('u', '-\\\\frac{\\\\alpha}{2} g')
     """
     try:
-        rels = _top_level_relations(text)
+        main, rest = _split_definitions(text)
+        rels = _top_level_relations(main)
     except Exception:  # noqa: BLE001 - unlexable text has no label
         return None, text.strip()
     if not rels:
         return None, text.strip()
+    tail = text[len(main) :] if rest.strip() else ""  # "where \eta = ...": kept with the value
+    text = main
     impl = [r for r in rels if r[2] == "IMPL"]
     start = impl[-1][1] if impl else 0
     rels_after = [r for r in rels if r[0] >= start and r[2] == "REL"]
@@ -69,8 +72,8 @@ def split_label(text: str, symbols: SymbolTable | None = None) -> tuple[str | No
     except Exception:  # noqa: BLE001 - a label that does not parse is not a label
         return None, text.strip()
     if is_label(lhs):
-        return label, value
-    return None, text.strip()
+        return label, (value + " " + tail.strip()).strip() if tail else value
+    return None, (text + tail).strip()
 
 
 def substitute_node(node: A.Node, target: A.Node, new: A.Node) -> A.Node:

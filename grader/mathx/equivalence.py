@@ -174,7 +174,7 @@ def _precise_reason(ref: A.Node, ans: A.Node, ctx: Context, evidence: dict[str, 
 
     same, c = precise_ratio(ans, ref, ctx.envs())
     if same and c is not None and getattr(c, "imag", 0) == 0 and 1e-12 < abs(c) < 1e12:
-        return ratio_reason(float(c))
+        return ratio_reason(float(getattr(c, "real", c)))
     where = ", ".join(f"{k} = {v}" for k, v in evidence.get("instance", {}).items())
     values = f"answer {evidence.get('answer_value')}, reference {evidence.get('reference_value')}"
     return f"differs at {where}: {values}" if where else f"differs: {values}"

@@ -197,7 +197,7 @@ class SetReader:
                 return RealSet([Span(-self.inf, self.inf, False, False)])
             case A.NamedSet(name="empty"):
                 return RealSet([])
-            case A.Member(element=element, collection=collection, negated=negated):
+            case A.Member(collection=collection, negated=negated):
                 inner = self.read(collection, var)
                 return inner.complement(self.inf) if negated else inner
             case A.Inequality(sides=sides, ops=ops):
