@@ -183,6 +183,12 @@ def _condition(node: A.Node) -> bool:
     )
 
 
+def is_aside(node: A.Node, *, wants_set: bool = False) -> bool:
+    """A formula that is a remark, not an answer: closed arithmetic (``2 \\cdot 3 + 1 = 7``) or,
+    unless a set is wanted, a condition (``x \\ne 0``)."""
+    return _closed_arithmetic(node) or (not wants_set and _condition(node))
+
+
 def _lone(node: A.Node) -> bool:
     return isinstance(node, A.Sym | A.Num | A.Const)
 
