@@ -22,11 +22,9 @@ and :func:`compare_freeform`). ``split_top``, ``answer_items``, ``leaf_equal`` a
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from grader.errors import BudgetExceeded, GraderError
 from grader.mathx import ast as A
@@ -181,7 +179,7 @@ class _Cmp:
         if interval is not None and self.value(interval, other):
             return True
         # |z| between bounds against a union of intervals: compare the two sets point by point
-        return same_set_by_sampling(sides, ops, other) is True
+        return same_real_set(sides, ops, other) is True
 
     # values -----------------------------------------------------------
     def value(self, gold: str, pred: str) -> bool:
@@ -425,65 +423,29 @@ def equiv_text(
     return equiv(reference, answer, symbols, budget_s=min(budget_s, 2.0))
 
 
-_OPS: dict[str, Any] = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
+_LATEX_OPS = {"<": "<", "<=": "\\le", ">": ">", ">=": "\\ge", "!=": "\\ne"}
 
 
-def same_set_by_sampling(sides: list[str], ops: list[str], other: str) -> bool | None:
+def same_real_set(sides: list[str], ops: list[str], other: str) -> bool | None:
     """Whether an inequality chain in one unknown (``1 \\le |z| \\le \\frac32``) describes the same
-    set as a union of intervals with constant ends (``[-\\frac32, -1] \\cup [1, \\frac32]``), decided
-    by membership at every end, just beside each end, between ends and beyond them. None when the
-    forms do not allow it (several unknowns, symbolic ends, other relations).
+    subset of ℝ as ``other`` (``[-\\frac32, -1] \\cup [1, \\frac32]``), with
+    :mod:`grader.mathx.realsets`. None when either side is not such a set.
 
     Example:
-        >>> same_set_by_sampling(["1", "|z|", "2"], ["<=", "<="], "[-2, -1] \\cup [1, 2]")
+        >>> same_real_set(["1", "|z|", "2"], ["<=", "<="], "[-2, -1] \\cup [1, 2]")
         True
     """
-    from grader.mathx.numeric import evaluate
     from grader.mathx.parser import parse as parse_math
+    from grader.mathx.realsets import NotASet, SetReader
 
-    if any(o not in _OPS for o in ops):
+    if any(o not in _LATEX_OPS for o in ops):
         return None
+    chain = sides[0] + "".join(f" {_LATEX_OPS[o]} {x}" for o, x in zip(ops, sides[1:], strict=True))
     try:
-        nodes = [parse_math(x) for x in sides]
-        names: set[str] = set().union(*(free_symbols(n) for n in nodes))
-        if len(names) != 1:
+        ineq, target = parse_math(chain), parse_math(other)
+        if len(free_symbols(ineq)) != 1 or free_symbols(target):
             return None
-        var = names.pop()
-        pieces = []
-        for part in split_cup(other):
-            b = brackets(part)
-            if not b or len(b[1]) != 2 or b[0] not in "[(" or b[2] not in "])":
-                return None
-            lo, hi = (float(evaluate(parse_math(e), {})) for e in b[1])
-            pieces.append((lo, hi, b[0] == "[", b[2] == "]"))
-    except (GraderError, ValueError, TypeError, ArithmeticError):
+        reader = SetReader({})
+        return reader.read(ineq) == reader.read(target)
+    except (NotASet, GraderError, ValueError, TypeError, ArithmeticError):
         return None
-    ends = sorted({v for lo, hi, _, _ in pieces for v in (lo, hi) if math.isfinite(v)})
-    if not ends:
-        return None
-    width = max(1.0, ends[-1] - ends[0])
-    points = set(ends)
-    for e in ends:
-        points |= {e - 1e-6 * width, e + 1e-6 * width}
-    points |= {(a + b) / 2 for a, b in zip(ends, ends[1:], strict=False)}
-    points |= {ends[0] - width, ends[-1] + width}
-
-    def in_union(x: float) -> bool:
-        return any((lo < x or (lc and lo == x)) and (x < hi or (hc and hi == x)) for lo, hi, lc, hc in pieces)
-
-    for x in sorted(points):
-        try:
-            values = [complex(evaluate(n, {var: x})) for n in nodes]
-        except (GraderError, ValueError, TypeError, ArithmeticError):
-            return None
-        if any(abs(v.imag) > 1e-12 for v in values):
-            return None
-        holds = all(_OPS[o](values[i].real, values[i + 1].real) for i, o in enumerate(ops))
-        if holds != in_union(x):
-            return False
-    return True
