@@ -142,7 +142,11 @@ def _equiv(reference: str | A.Node, answer: str, table: SymbolTable, mode: str, 
     if mode != "value":
         return _equiv_scaled(reference, answer, table, mode, res)
     try:
-        ref_node = statement(parse_claim(reference, table, keep_equations=True).node) if isinstance(reference, str) else reference
+        ref_node = (
+            statement(parse_claim(reference, table, keep_equations=True).node)
+            if isinstance(reference, str)
+            else reference
+        )
     except MathParseError as exc:
         return res.make("unparseable", f"the reference does not parse: {exc}")
     try:
@@ -169,7 +173,9 @@ def _equiv(reference: str | A.Node, answer: str, table: SymbolTable, mode: str, 
             undeclared=inference.unknown,
             **evidence,
         )
-    decision = compare_nodes(ref_node, ans_node, Context(local, typed=_typed(table), free=frozenset(inference.free)))
+    decision = compare_nodes(
+        ref_node, ans_node, Context(local, typed=_typed(table), free=frozenset(inference.free))
+    )
     evidence.update(decision.evidence)
     if decision.equal is None:
         return res.make("unparseable", decision.reason or "cannot compare these forms", **evidence)
@@ -178,7 +184,9 @@ def _equiv(reference: str | A.Node, answer: str, table: SymbolTable, mode: str, 
     return res.make("incorrect", decision.reason or "differs from the reference", **evidence)
 
 
-def _equiv_scaled(reference: str | A.Node, answer: str, table: SymbolTable, mode: str, res: _Result) -> CheckResult:
+def _equiv_scaled(
+    reference: str | A.Node, answer: str, table: SymbolTable, mode: str, res: _Result
+) -> CheckResult:
     """``positive_scale`` / ``nonzero_scale``: the answer is a multiple of the reference (conditions)."""
     try:
         ref_claim = parse_claim(reference, table, keep_equations=True) if isinstance(reference, str) else None
@@ -217,7 +225,9 @@ def _equiv_scaled(reference: str | A.Node, answer: str, table: SymbolTable, mode
     if outcome.evidence.get("degenerate"):
         return res.make("unparseable", f"could not evaluate: {outcome.reason}", **outcome.evidence)
     if not outcome.equal:
-        return res.make("incorrect", outcome.reason or "not a scaled copy of the reference", **outcome.evidence)
+        return res.make(
+            "incorrect", outcome.reason or "not a scaled copy of the reference", **outcome.evidence
+        )
     return res.make("correct", f"equal on {outcome.instances} instances (up to scale)", **outcome.evidence)
 
 
@@ -262,7 +272,9 @@ def _reference_kind(
 ) -> tuple[int, ...] | None:
     """The shape of the reference's value on one instance (None when it cannot be computed)."""
     try:
-        value = ref_value if evaluate_ref is None else evaluate_ref(sample_env(table, np.random.default_rng(0)))
+        value = (
+            ref_value if evaluate_ref is None else evaluate_ref(sample_env(table, np.random.default_rng(0)))
+        )
         return tuple(np.shape(_normalize_ref(value)))
     except BudgetExceeded:
         raise
@@ -286,7 +298,9 @@ def _fits(
         if kind is None:
             return True
         try:
-            shape = shape_of(node, with_scalars(table, A.free_symbols(node) - set(table.symbols), positive=True))
+            shape = shape_of(
+                node, with_scalars(table, A.free_symbols(node) - set(table.symbols), positive=True)
+            )
         except (DimensionError, GraderError):
             return True  # a wrong shape is the comparison's finding, not a reason to skip the formula
         if len(kind) == 0:
@@ -311,7 +325,9 @@ def _check_against(
     except MathParseError as exc:
         return res.make("unparseable", str(exc))
     res.interpreted = interpret(reading.node)
-    evidence: dict[str, Any] = {} if reading.how == "whole" else {"read": reading.how, "formula": reading.text}
+    evidence: dict[str, Any] = (
+        {} if reading.how == "whole" else {"read": reading.how, "formula": reading.text}
+    )
     inference = infer_symbols([reading.value], table)
     ans = inference.apply(reading.value)
     if inference.inferred:
@@ -345,7 +361,9 @@ def _check_against(
     units = answer_units(ans) if mode == "value" else None
     outcome = numeric_compare(ans, ref_fn, local, mode=mode, units=units, constant_scale=not extra)
     if outcome.evidence.get("degenerate"):
-        return res.make("unparseable", f"could not evaluate: {outcome.reason}", **evidence, **outcome.evidence)
+        return res.make(
+            "unparseable", f"could not evaluate: {outcome.reason}", **evidence, **outcome.evidence
+        )
     if outcome.reason.startswith("cannot evaluate"):
         return res.make("unparseable", outcome.reason, **evidence, **outcome.evidence)
     if not outcome.equal:

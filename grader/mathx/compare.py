@@ -251,7 +251,9 @@ between (x-a)^{5999} and (x-a)^{6000} there."""
 
 def _badly_scaled(ans: Any, ref: Any) -> bool:
     """Whether an instance's values are too large or too small for floats to tell apart (not zero)."""
-    values = np.abs(np.concatenate([np.asarray(ans, dtype=float).ravel(), np.asarray(ref, dtype=float).ravel()]))
+    values = np.abs(
+        np.concatenate([np.asarray(ans, dtype=float).ravel(), np.asarray(ref, dtype=float).ravel()])
+    )
     nonzero = values[values > 0]
     if nonzero.size == 0:
         return False

@@ -132,7 +132,9 @@ def interpret(node: A.Node) -> str:
             power = f"^{{{order}}}" if order > 1 else ""
             return f"\\frac{{d{power}}}{{d{_sym(var)}{power}}} {_wrap(body, 6)}"
         case A.Integral(body=body, var=var, lower=lower, upper=upper):
-            bounds = "" if lower is None or upper is None else f"_{{{interpret(lower)}}}^{{{interpret(upper)}}}"
+            bounds = (
+                "" if lower is None or upper is None else f"_{{{interpret(lower)}}}^{{{interpret(upper)}}}"
+            )
             return f"\\int{bounds} {_wrap(body, 2)} \\, d{_sym(var)}"
         case A.Limit(body=body, var=var, point=point, side=side):
             sup = f"^{side}" if side else ""

@@ -65,7 +65,9 @@ def unwrap(node: A.Node) -> A.Node:
     while True:
         if isinstance(node, A.Quantity):
             node = node.value
-        elif isinstance(node, A.Matrix) and len(node.rows) == 1 and len(node.rows[0]) == 1 and not node.bracket:
+        elif (
+            isinstance(node, A.Matrix) and len(node.rows) == 1 and len(node.rows[0]) == 1 and not node.bracket
+        ):
             node = node.rows[0][0]
         else:
             return node
@@ -146,11 +148,15 @@ def compare_values(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         unit = written_unit(ans)
         if unit is not None:
             ok = matches_written(float(ea), float(er), unit)
-            return Decision(ok, "" if ok else f"value {_num(ea)} vs {_num(er)}", {"method": "written precision"})
+            return Decision(
+                ok, "" if ok else f"value {_num(ea)} vs {_num(er)}", {"method": "written precision"}
+            )
         ref_unit = written_unit(ref)
         if ref_unit is not None:
             ok = matches_written(float(er), float(ea), ref_unit)
-            return Decision(ok, "" if ok else f"value {_num(ea)} vs {_num(er)}", {"method": "written precision"})
+            return Decision(
+                ok, "" if ok else f"value {_num(ea)} vs {_num(er)}", {"method": "written precision"}
+            )
         return Decision(False, f"value {_num(ea)} vs {_num(er)}", {"method": "exact"})
     scalar = _is_scalar(ref, ctx) and _is_scalar(ans, ctx)
     if scalar and written_unit(ans) is None:
@@ -194,7 +200,9 @@ def _exact_arrays(ref: A.Node, ans: A.Node) -> Decision | None:
         return Decision(True, "equal (exact)", {"method": "exact"})
     units = answer_units(ans)
     if units is None:
-        return Decision(False, f"value {[_num(x) for x in ea]} vs {[_num(x) for x in er]}", {"method": "exact"})
+        return Decision(
+            False, f"value {[_num(x) for x in ea]} vs {[_num(x) for x in er]}", {"method": "exact"}
+        )
     ok = all(
         (x == y) if u is None else matches_written(float(x), float(y), u)
         for x, y, u in zip(ea, er, units + [None] * (len(ea) - len(units)), strict=False)
@@ -223,7 +231,9 @@ def _float_compare(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         if outcome.reason.startswith("shape"):
             return Decision(False, outcome.reason, outcome.evidence)
         if outcome.equal:
-            return Decision(True, f"equal on {outcome.instances} instances", {**outcome.evidence, "method": "numeric"})
+            return Decision(
+                True, f"equal on {outcome.instances} instances", {**outcome.evidence, "method": "numeric"}
+            )
         return Decision(False, explain_difference(ans, ref_fn, ctx.table, outcome), outcome.evidence)
     except (EvalError, GraderError, ValueError, ArithmeticError) as exc:
         return Decision(None, f"could not evaluate: {exc}")
@@ -354,8 +364,10 @@ def _finite_sets(ref: A.Node, ans: A.Node, ctx: Context, why: str) -> Decision:
         return _unordered(r_items, a_items, ctx)
     from grader.mathx.display import interpret
 
-    if is_set_form(ref) != is_set_form(ans) and not isinstance(ref, A.Inequality | A.Or) and not isinstance(
-        ans, A.Inequality | A.Or
+    if (
+        is_set_form(ref) != is_set_form(ans)
+        and not isinstance(ref, A.Inequality | A.Or)
+        and not isinstance(ans, A.Inequality | A.Or)
     ):
         return Decision(False, f"{interpret(ans)} is not a set like {interpret(ref)}")
     return Decision(None, f"cannot compare these sets: {why}")

@@ -229,7 +229,10 @@ def _precise_scalar(node: A.Node, env: Mapping[str, Any]) -> float:
 def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
     match node:
         case A.Num(value=value):
-            return float(value)
+            try:
+                return float(value)
+            except OverflowError:  # a literal past float range (up to 1,000 digits are read)
+                return math.inf if value > 0 else -math.inf
         case A.Sym(name=name):
             if name not in env:
                 raise EvalError(f"uses undeclared symbol {name}")

@@ -65,7 +65,9 @@ class Parser(CalculusParser):
     def parse_items(self) -> A.Node:
         items = [self.parse_implies()]
         alternatives = False
-        while self.at("OP", ",") or self.at("OP", ";") or self.at_connective("and") or self.at_connective("or"):
+        while (
+            self.at("OP", ",") or self.at("OP", ";") or self.at_connective("and") or self.at_connective("or")
+        ):
             alternatives = alternatives or self.at_connective("or")
             self.take()
             if self.at_connective("and") or self.at_connective("or"):  # ", and" / ", or"
@@ -265,7 +267,12 @@ class Parser(CalculusParser):
                 return self.node(A.Func(tok.text, self.parse_call_args()))
             if tok.text == "e" and "e" not in self.symbols.symbols and not self.at("OP", "_"):
                 return self.node(A.Const("e"))
-            if tok.text == "i" and "i" not in self.symbols.symbols and "i" not in self.bound and not self.at("OP", "_"):
+            if (
+                tok.text == "i"
+                and "i" not in self.symbols.symbols
+                and "i" not in self.bound
+                and not self.at("OP", "_")
+            ):
                 return self.node(A.Const("i"))  # the imaginary unit (an index i is bound by its sum)
             if tok.text == "I" and "I" not in self.symbols.symbols and self.symbols.symbols:
                 if self.at("OP", "_"):

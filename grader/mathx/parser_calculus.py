@@ -53,7 +53,12 @@ class CalculusParser(GroupParser):
         """``^n`` at the head of ``toks`` (the order of a derivative): ``(n, rest)``; ``(1, toks)``."""
         if len(toks) >= 2 and toks[0].kind == "OP" and toks[0].text == "^":
             num = toks[1]
-            if num.kind == "NUM" and num.value is not None and num.value.denominator == 1 and 0 < num.value < 10:
+            if (
+                num.kind == "NUM"
+                and num.value is not None
+                and num.value.denominator == 1
+                and 0 < num.value < 10
+            ):
                 return int(num.value), toks[2:]
             return None
         return 1, toks

@@ -103,7 +103,11 @@ class Evaluator:
                 if isinstance(v, complex):
                     return ctx.mpc(v)
                 if isinstance(v, int | float | Fraction) or isinstance(v, ctx.mpf | ctx.mpc):
-                    return ctx.convert(v) if not isinstance(v, Fraction) else ctx.mpf(v.numerator) / v.denominator
+                    return (
+                        ctx.convert(v)
+                        if not isinstance(v, Fraction)
+                        else ctx.mpf(v.numerator) / v.denominator
+                    )
                 try:
                     return ctx.mpf(float(v))
                 except (TypeError, ValueError):
@@ -316,7 +320,8 @@ def _odd_root(exp: A.Node) -> int | None:
 def mentions_imaginary(*nodes: A.Node) -> bool:
     """Whether any of ``nodes`` uses the imaginary unit or a complex-only function."""
     return any(
-        (isinstance(n, A.Const) and n.name == "i") or (isinstance(n, A.Func) and n.name in ("conj", "Re", "Im", "arg"))
+        (isinstance(n, A.Const) and n.name == "i")
+        or (isinstance(n, A.Func) and n.name in ("conj", "Re", "Im", "arg"))
         for node in nodes
         for n in A.walk(node)
     )
@@ -412,7 +417,12 @@ def precise_equal(
             return PreciseOutcome(
                 False,
                 "",
-                {"instance": shown, "answer_value": _short(vb), "reference_value": _short(va), "method": "precise"},
+                {
+                    "instance": shown,
+                    "answer_value": _short(vb),
+                    "reference_value": _short(va),
+                    "method": "precise",
+                },
                 good,
             )
         good += 1

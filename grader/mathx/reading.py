@@ -139,4 +139,6 @@ def read_claim(
         raise first_error from None
     others = _defs_except(defs, claim.node)
     node = statement(A.substitute(claim.node, {**others, **claim.definitions}))
-    return Reading(node, value_of(node), chosen.formula.text, f"{chosen.formula.source} formula in prose", defs)
+    return Reading(
+        node, value_of(node), chosen.formula.text, f"{chosen.formula.source} formula in prose", defs
+    )

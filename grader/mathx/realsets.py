@@ -61,7 +61,10 @@ class RealSet:
         if not isinstance(other, RealSet) or len(self.spans) != len(other.spans):
             return False
         return all(
-            _same(a.lo, b.lo) and _same(a.hi, b.hi) and a.lo_closed == b.lo_closed and a.hi_closed == b.hi_closed
+            _same(a.lo, b.lo)
+            and _same(a.hi, b.hi)
+            and a.lo_closed == b.lo_closed
+            and a.hi_closed == b.hi_closed
             for a, b in zip(self.spans, other.spans, strict=True)
         )
 
@@ -92,7 +95,9 @@ class RealSet:
     def contains(self, x: Any) -> bool:
         """Whether the number ``x`` is in the set."""
         for s in self.spans:
-            if (s.lo < x or (s.lo_closed and _same(s.lo, x))) and (x < s.hi or (s.hi_closed and _same(s.hi, x))):
+            if (s.lo < x or (s.lo_closed and _same(s.lo, x))) and (
+                x < s.hi or (s.hi_closed and _same(s.hi, x))
+            ):
                 return True
         return False
 
@@ -177,7 +182,9 @@ class SetReader:
                 return RealSet([Span(self.number(left), self.number(right), lc, rc)])
             case A.Tuple(items=items) if self.interval_pairs and len(items) == 2:
                 return RealSet([Span(self.number(items[0]), self.number(items[1]), False, False)])
-            case A.Matrix(rows=rows) if self.interval_pairs and len(rows) == 2 and all(len(r) == 1 for r in rows):
+            case A.Matrix(rows=rows) if (
+                self.interval_pairs and len(rows) == 2 and all(len(r) == 1 for r in rows)
+            ):
                 return RealSet([Span(self.number(rows[0][0]), self.number(rows[1][0]), True, True)])
             case A.Set(items=items):
                 points = [self.number(x) for x in items]
@@ -266,7 +273,10 @@ class SetReader:
         a = vals[2] - vals[1]
         b = vals[1]
         scale = max(max(abs(v) for v in vals), 1)
-        if all(abs(vals[k] - (a * t + b)) <= ctx.mpf(10) ** (-DPS + 10) * scale for k, t in enumerate((-1, 0, 1, 2))):
+        if all(
+            abs(vals[k] - (a * t + b)) <= ctx.mpf(10) ** (-DPS + 10) * scale
+            for k, t in enumerate((-1, 0, 1, 2))
+        ):
             return a, b
         return None
 
@@ -283,7 +293,9 @@ class SetReader:
             raise NotASet(f"cannot solve: {exc}") from None
         x = sp.Symbol(var, real=True)
         subs = {sp.Symbol(k, real=True): sp.Float(float(v)) for k, v in self.env.items() if k != var}
-        rel = {"<": sp.Lt, "≤": sp.Le, ">": sp.Gt, "≥": sp.Ge, "≠": sp.Ne}[op](left.subs(subs), right.subs(subs))
+        rel = {"<": sp.Lt, "≤": sp.Le, ">": sp.Gt, "≥": sp.Ge, "≠": sp.Ne}[op](
+            left.subs(subs), right.subs(subs)
+        )
         try:
             solved = budget.bounded_call(
                 partial(sp.solve_univariate_inequality, rel, x, relational=False), 1.0
@@ -327,6 +339,4 @@ class SetReader:
 
 
 def _holds(value: Any, op: str) -> bool:
-    return bool(
-        {"<": value < 0, "≤": value <= 0, ">": value > 0, "≥": value >= 0, "≠": value != 0}[op]
-    )
+    return bool({"<": value < 0, "≤": value <= 0, ">": value > 0, "≥": value >= 0, "≠": value != 0}[op])

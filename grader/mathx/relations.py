@@ -54,7 +54,9 @@ def difference(eq: A.Equation) -> A.Node:
 
 def _unknowns(ctx: Context, *nodes: A.Node) -> list[str]:
     names = set().union(*(A.free_symbols(n) for n in nodes))
-    return sorted(n for n in names if (s := ctx.table.get(n)) is not None and s.kind == "scalar" and s.value is None)
+    return sorted(
+        n for n in names if (s := ctx.table.get(n)) is not None and s.kind == "scalar" and s.value is None
+    )
 
 
 # ---------------------------------------------------------------------------------------------- equations
@@ -266,7 +268,11 @@ def _separate_inequalities(ref: A.Inequality, ans: A.Inequality, ctx: Context) -
         if a is None or b is None or a == b:
             continue
         shown = {n: f"{float(v):.6g}" for n, v in point.items() if n in names}
-        which = "the answer holds and the reference does not" if b else "the reference holds and the answer does not"
+        which = (
+            "the answer holds and the reference does not"
+            if b
+            else "the reference holds and the answer does not"
+        )
         return Decision(False, f"at {shown}, {which}", {"instance": shown})
     return Decision(None, "cannot decide whether these inequalities are the same")
 

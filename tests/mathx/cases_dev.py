@@ -74,8 +74,18 @@ EQUIV: dict[str, list[tuple[str, str, str, str]]] = {
         ("(3, 4)", "x = 3, y = 4", "", "correct"),
         ("(3, 4)", "x = 4, y = 3", "", "incorrect"),
         (r"\{\frac{1}{2}, 2\}", r"\{0.5, 2\}", "", "correct"),
-        (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", "", "correct"),
-        (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", r"\begin{bmatrix} 1 & 3 \\ 2 & 4 \end{bmatrix}", "", "incorrect"),
+        (
+            r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}",
+            r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}",
+            "",
+            "correct",
+        ),
+        (
+            r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}",
+            r"\begin{bmatrix} 1 & 3 \\ 2 & 4 \end{bmatrix}",
+            "",
+            "incorrect",
+        ),
     ],
     # ------------------------------------------------------------------ complex numbers
     "complex": [
@@ -180,7 +190,12 @@ EQUIV: dict[str, list[tuple[str, str, str, str]]] = {
         (r"x = \pm 2", r"x = 2", "", "incorrect"),
         (r"\pm 2", r"\{-2, 2\}", "", "correct"),
         (r"x = 1 \text{ or } x = 4", r"x \in \{1, 4\}", "", "correct"),
-        (r"\frac{-b \pm \sqrt{b^2 - 4ac}}{2a}", r"\frac{-b + \sqrt{b^2-4ac}}{2a}, \frac{-b - \sqrt{b^2-4ac}}{2a}", "", "correct"),
+        (
+            r"\frac{-b \pm \sqrt{b^2 - 4ac}}{2a}",
+            r"\frac{-b + \sqrt{b^2-4ac}}{2a}, \frac{-b - \sqrt{b^2-4ac}}{2a}",
+            "",
+            "correct",
+        ),
         (r"1 \pm \sqrt{2}", r"1 + \sqrt{2} \text{ and } 1 - \sqrt{2}", "", "correct"),
         (r"1 \pm \sqrt{2}", r"1 + \sqrt{2}", "", "incorrect"),
     ],
@@ -208,21 +223,41 @@ EQUIV: dict[str, list[tuple[str, str, str, str]]] = {
         ("4", r"The solution is $y = -2\sin(\pi x) + 4$.", "", "incorrect"),  # issue 11
         (r"-2\sin(\pi x)+4", r"The solution is $y = -2\sin(\pi x) + 4$.", "", "correct"),
         ("12", r"So the area is $12$ square units, since the base is 4 and the height is 6.", "", "correct"),
-        (r"\frac{1}{2}", r"The probability is $\frac{1}{2}$ (one of 2 equally likely outcomes).", "", "correct"),
+        (
+            r"\frac{1}{2}",
+            r"The probability is $\frac{1}{2}$ (one of 2 equally likely outcomes).",
+            "",
+            "correct",
+        ),
         ("3", r"Hence $x = 3$. (Check: $2 \cdot 3 + 1 = 7$.)", "", "correct"),
         ("x + 1", r"Therefore $f(x) = x + 1$ for all $x \ne 0$.", "", "correct"),
     ],
     # ------------------------------------------------------------------ typed symbols (vectors, matrices)
     "typed": [
         (r"-\frac{\alpha}{2} g", r"u = -\frac{\alpha g}{2}", "alpha:positive,g:vector,u:vector", "correct"),
-        (r"-\frac{\alpha}{2} g", r"u_i = -\frac{\alpha}{2} g_i", "alpha:positive,g:vector,u:vector", "correct"),
+        (
+            r"-\frac{\alpha}{2} g",
+            r"u_i = -\frac{\alpha}{2} g_i",
+            "alpha:positive,g:vector,u:vector",
+            "correct",
+        ),
         (r"-\frac{\alpha}{2} g", r"u_i = -\alpha g_i", "alpha:positive,g:vector,u:vector", "incorrect"),
         ("A B", "B A", "A:matrix[n;n],B:matrix[n;n]", "incorrect"),
         ("(A + B)^T", "A^T + B^T", "A:matrix[n;n],B:matrix[n;n]", "correct"),
         (r"x^\top A x", r"\operatorname{tr}(A x x^\top)", "A:matrix[n;n],x:vector[n]", "correct"),
         (r"-\frac{\alpha}{2} g", r"-\frac{\alpha}{2} h", "alpha:positive,g:vector", "unparseable"),
-        (r"-\frac{\alpha}{2} g", r"-\eta g \text{ where } \eta = \frac{\alpha}{2}", "alpha:positive,g:vector", "correct"),
-        (r"-\frac{\alpha}{2} g", r"-\eta g \text{ where } \eta = \alpha", "alpha:positive,g:vector", "incorrect"),
+        (
+            r"-\frac{\alpha}{2} g",
+            r"-\eta g \text{ where } \eta = \frac{\alpha}{2}",
+            "alpha:positive,g:vector",
+            "correct",
+        ),
+        (
+            r"-\frac{\alpha}{2} g",
+            r"-\eta g \text{ where } \eta = \alpha",
+            "alpha:positive,g:vector",
+            "incorrect",
+        ),
     ],
 }
 
@@ -247,14 +282,22 @@ CLAIMS: dict[str, list[tuple[str, str, str]]] = {
         ("cs182-fa25-hw2.q1a.u", r"u = -c g", "unparseable"),
         ("cs182-fa25-hw2.q1a.u", r"u = -\eta g \text{ where } \eta = \frac{\alpha}{2}", "correct"),
         ("cs182-fa25-hw2.q1a.u", r"u = -\eta g, \text{ with } \eta = \alpha", "incorrect"),
-        ("cs182-fa25-hw2.q1a.u", r"\frac{\partial J}{\partial u_i} = g_i + \frac{2 u_i}{\alpha} = 0 \implies u_i = -\frac{\alpha g_i}{2}", "correct"),
+        (
+            "cs182-fa25-hw2.q1a.u",
+            r"\frac{\partial J}{\partial u_i} = g_i + \frac{2 u_i}{\alpha} = 0 \implies u_i = -\frac{\alpha g_i}{2}",
+            "correct",
+        ),
     ],
     # ------------------------------------------------------------------ HW2 Q1(b)
     "hw2_q1b": [
         ("cs182-fa25-hw2.q1b.u", r"u = -\frac{\alpha}{2} \|g\|_1 \text{sign}(g)", "correct"),
         ("cs182-fa25-hw2.q1b.u", r"u_i = -\frac{\alpha}{2}\|g\|_1 \operatorname{sgn}(g_i)", "correct"),
         ("cs182-fa25-hw2.q1b.u", r"u_i = -\frac{\alpha}{2} \operatorname{sgn}(g_i)", "incorrect"),
-        ("cs182-fa25-hw2.q1b.u", r"u = -\frac{\alpha}{2} \left(\sum_{j} |g_j|\right) \operatorname{sign}(g)", "correct"),
+        (
+            "cs182-fa25-hw2.q1b.u",
+            r"u = -\frac{\alpha}{2} \left(\sum_{j} |g_j|\right) \operatorname{sign}(g)",
+            "correct",
+        ),
     ],
     # ------------------------------------------------------------------ HW2 Q5
     "hw2_q5": [
@@ -273,9 +316,17 @@ CLAIMS: dict[str, list[tuple[str, str, str]]] = {
     # ------------------------------------------------------------------ HW7 Q3(b)(i)
     "hw7_q3": [
         ("cs182-fa25-hw7.q3b_i.grad_W2", r"2(W_2 W_1 X - X) X^\top W_1^\top", "correct"),
-        ("cs182-fa25-hw7.q3b_i.grad_W2", r"\frac{\partial \mathcal{L}}{\partial W_2} = -2(X - W_2W_1X)X^\top W_1^\top", "correct"),
+        (
+            "cs182-fa25-hw7.q3b_i.grad_W2",
+            r"\frac{\partial \mathcal{L}}{\partial W_2} = -2(X - W_2W_1X)X^\top W_1^\top",
+            "correct",
+        ),
         ("cs182-fa25-hw7.q3b_i.grad_W2", r"2(W_2 W_1 X - X) X^\top W_1", "incorrect"),
-        ("cs182-fa25-hw7.q3b_i.grad_W2", r"2 (P - I) X X^\top W_1^\top, \text{ where } P = W_2 W_1", "correct"),
+        (
+            "cs182-fa25-hw7.q3b_i.grad_W2",
+            r"2 (P - I) X X^\top W_1^\top, \text{ where } P = W_2 W_1",
+            "correct",
+        ),
         ("cs182-fa25-hw7.q3b_i.grad_W1", r"-2 W_2^\top (X - W_2 W_1 X) X^\top", "correct"),
         ("cs182-fa25-hw7.q3b_i.grad_W1", r"-2 W_2^\top (X - W_2 W_1 X)", "incorrect"),
     ],
@@ -285,7 +336,11 @@ CLAIMS: dict[str, list[tuple[str, str, str]]] = {
         ("optim-lectures.q1_gd_step.eta_max", r"0 < \eta < 2/\lambda_{\max}", "correct"),  # issue 11
         ("optim-lectures.q1_gd_step.eta_max", r"0 < \eta < 2\lambda_{\max}", "incorrect"),
         ("optim-lectures.q1_gd_step.eta_max", r"\eta_{\max} = \frac{2}{\lambda_{\max}}", "correct"),
-        ("optim-lectures.q2_init.xavier_var", r"\mathrm{Var}(w) = \frac{2}{n_{in} + n_{out}}", "correct"),  # issue 11
+        (
+            "optim-lectures.q2_init.xavier_var",
+            r"\mathrm{Var}(w) = \frac{2}{n_{in} + n_{out}}",
+            "correct",
+        ),  # issue 11
         ("optim-lectures.q2_init.xavier_var", r"\mathrm{Var}[W_{ij}] = \frac{2}{n_{in}}", "incorrect"),
         ("optim-lectures.q2_init.he_var", r"\operatorname{Var}(w) = \frac{2}{n_{in}}", "correct"),
         (
@@ -298,13 +353,25 @@ CLAIMS: dict[str, list[tuple[str, str, str]]] = {
             r"\mathbf{w} \leftarrow (1 - \lambda)\mathbf{w} - \eta \nabla L(\mathbf{w})",
             "incorrect",
         ),
-        ("optim-lectures.q5_newton.step", r"\mathbf{d}^\star = -\mathbf{H}^{-1}\nabla L(\mathbf{w}_s)", "correct"),  # issue 11: \star
-        ("optim-lectures.q5_newton.step", r"\mathbf{d}^\star = \mathbf{H}^{-1}\nabla L(\mathbf{w}_s)", "incorrect"),
+        (
+            "optim-lectures.q5_newton.step",
+            r"\mathbf{d}^\star = -\mathbf{H}^{-1}\nabla L(\mathbf{w}_s)",
+            "correct",
+        ),  # issue 11: \star
+        (
+            "optim-lectures.q5_newton.step",
+            r"\mathbf{d}^\star = \mathbf{H}^{-1}\nabla L(\mathbf{w}_s)",
+            "incorrect",
+        ),
         ("optim-lectures.q6_mapreduce.per_worker", r"Each worker gets $n/M$ samples.", "correct"),
         ("optim-lectures.q7_adam.m", r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t", "correct"),
         ("optim-lectures.q7_adam.m", r"m_t = \beta_1 m_{t-1} - (1-\beta_1) g_t", "incorrect"),
         ("optim-lectures.q7_adam.v", r"v_t \leftarrow \beta_2 v_{t-1} + (1-\beta_2) g_t^2", "correct"),
-        ("optim-lectures.q8_cosine.eta", r"\eta_{\min} + \frac{\eta_{\max} - \eta_{\min}}{2}\left(1 + \cos\left(\frac{T_{cur}}{T_{max}}\pi\right)\right)", "correct"),
+        (
+            "optim-lectures.q8_cosine.eta",
+            r"\eta_{\min} + \frac{\eta_{\max} - \eta_{\min}}{2}\left(1 + \cos\left(\frac{T_{cur}}{T_{max}}\pi\right)\right)",
+            "correct",
+        ),
     ],
 }
 

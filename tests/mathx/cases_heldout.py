@@ -139,7 +139,12 @@ EQUIV: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     # ------------------------------------------------------------------ prose around the formula
     "prose": [
-        (r"\frac{\pi}{4}", r"Thus the angle is $\theta = \frac{\pi}{4}$ (which is 45 degrees).", "", "correct"),
+        (
+            r"\frac{\pi}{4}",
+            r"Thus the angle is $\theta = \frac{\pi}{4}$ (which is 45 degrees).",
+            "",
+            "correct",
+        ),
         ("x^2 - 1", r"Expanding, $f(x) = (x-1)(x+1) = x^2 - 1$ for every real $x$.", "", "correct"),
         (
             r"-2\sin(\pi x) + 4",
@@ -209,9 +214,21 @@ CLAIMS: dict[str, list[tuple[str, str, str]]] = {
             r"\nabla_{W_2} \mathcal{L} = -2 (X - W_2 W_1 X) X^\top W_1^\top",
             "correct",
         ),
-        ("cs182-fa25-hw7.q3b_i.grad_W2", r"\frac{\partial L}{\partial W_2} = 2(W_2 W_1 X - X)X^T W_1^T", "correct"),
-        ("cs182-fa25-hw7.q3b_i.grad_W2", r"\frac{\partial L}{\partial W_2} = 2(W_2 W_1 X - X)X^T W_1", "incorrect"),
-        ("cs182-fa25-hw7.q3b_i.grad_W2", r"-2 (X - P X) X^\top W_1^\top \text{ where } P = W_2 W_1", "correct"),
+        (
+            "cs182-fa25-hw7.q3b_i.grad_W2",
+            r"\frac{\partial L}{\partial W_2} = 2(W_2 W_1 X - X)X^T W_1^T",
+            "correct",
+        ),
+        (
+            "cs182-fa25-hw7.q3b_i.grad_W2",
+            r"\frac{\partial L}{\partial W_2} = 2(W_2 W_1 X - X)X^T W_1",
+            "incorrect",
+        ),
+        (
+            "cs182-fa25-hw7.q3b_i.grad_W2",
+            r"-2 (X - P X) X^\top W_1^\top \text{ where } P = W_2 W_1",
+            "correct",
+        ),
         ("cs182-fa25-hw7.q3b_i.grad_W1", r"2 W_2^\top (W_2 W_1 - I) X X^\top", "correct"),
         ("cs182-fa25-hw7.q3b_i.grad_W1", r"2 W_2 (W_2 W_1 X - X) X^\top", "incorrect"),
         ("cs182-fa25-hw7.q3b_i.cond_W2", r"W_2 W_1 X X^\top W_1^\top = X X^\top W_1^\top", "correct"),
@@ -227,7 +244,11 @@ CLAIMS: dict[str, list[tuple[str, str, str]]] = {
         ("optim-lectures.q1_gd_step.factor", r"1 - \lambda_i \eta", "correct"),
         ("optim-lectures.q1_gd_step.factor", r"1 + \eta \lambda_i", "incorrect"),
         ("optim-lectures.q2_init.xavier_var", r"\mathrm{Var}(W) = \frac{2}{n_{in} + n_{out}}", "correct"),
-        ("optim-lectures.q2_init.xavier_var", r"\operatorname{Var}[w_{ij}] = \frac{1}{n_{in}+n_{out}}", "incorrect"),
+        (
+            "optim-lectures.q2_init.xavier_var",
+            r"\operatorname{Var}[w_{ij}] = \frac{1}{n_{in}+n_{out}}",
+            "incorrect",
+        ),
         ("optim-lectures.q2_init.he_var", r"\text{Var}(w) = 2/n_{in}", "correct"),
         ("optim-lectures.q3_regularization.grad_l1", r"\lambda\,\mathrm{sign}(\mathbf{w})", "correct"),
         ("optim-lectures.q3_regularization.grad_l1", r"\lambda \mathbf{w}", "incorrect"),
@@ -236,7 +257,11 @@ CLAIMS: dict[str, list[tuple[str, str, str]]] = {
             r"\mathbf{w} \leftarrow \mathbf{w} - \eta(\nabla L(\mathbf{w}) + \lambda \mathbf{w})",
             "correct",
         ),
-        ("optim-lectures.q5_newton.step", r"\mathbf{d}^\star = -\mathbf{H}^{-1} \nabla L(\mathbf{w}_s)", "correct"),
+        (
+            "optim-lectures.q5_newton.step",
+            r"\mathbf{d}^\star = -\mathbf{H}^{-1} \nabla L(\mathbf{w}_s)",
+            "correct",
+        ),
         ("optim-lectures.q5_newton.step", r"-\mathbf{H}\nabla L", "incorrect"),
         ("optim-lectures.q6_mapreduce.speedup_bound", r"The speed-up is at most $M$.", "correct"),
         ("optim-lectures.q7_adam.m_hat", r"\hat{m}_t = \frac{m_t}{1-\beta_1^t}", "correct"),

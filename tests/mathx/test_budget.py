@@ -29,7 +29,11 @@ def test_bombs(name: str, text: str, reference: str) -> None:
     start = time.perf_counter()
     result = equiv(reference, text, budget_s=1.0)
     assert time.perf_counter() - start < 2.0, name
-    assert result.verdict in ("timeout", "unparseable", "incorrect"), (name, result.verdict, result.explanation)
+    assert result.verdict in ("timeout", "unparseable", "incorrect"), (
+        name,
+        result.verdict,
+        result.explanation,
+    )
     if result.verdict == "incorrect":
         assert "differs" in result.explanation or "value" in result.explanation, result.explanation
 
