@@ -7,6 +7,7 @@ object, nested too deeply, missing a field, or holding a non-string field. Every
 wall-clock budget (``LINE_BUDGET_S``) on top of the checks' own, so nothing hangs the batch, and
 anything a check raises becomes that line's error object.
 
+Each output line carries ``line`` (the input line number) and ``seconds`` (wall time of that line).
 Output is always encodable JSON (:func:`to_json`): lone surrogates are replaced by U+FFFD, NaN and
 infinities become strings, numpy values become numbers or lists.
 """
@@ -17,6 +18,7 @@ import json
 import math
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -96,6 +98,7 @@ def run_batch(path: str, fields: tuple[str, ...], one: Callable[[dict[str, Any]]
 
     failures = 0
     for line in read_lines(path, fields):
+        started = time.perf_counter()
         head = {"id": _identifier(line.obj), "line": line.number}
         if line.obj is not None and isinstance(line.obj.get("target"), str):
             head["target"] = line.obj["target"]
@@ -120,6 +123,7 @@ def run_batch(path: str, fields: tuple[str, ...], one: Callable[[dict[str, Any]]
                 failures += 1
                 msg = f"line {line.number}: internal error: {type(exc).__name__}: {exc}"
                 out = {**head, "verdict": "unparseable", "error": msg, "explanation": msg}
+        out["seconds"] = round(time.perf_counter() - started, 4)
         print(to_json(out), flush=False)
     sys.stdout.flush()
     return failures

@@ -59,6 +59,13 @@ def _scalarize(x: Value) -> Value:
     return x
 
 
+def _concrete(v: Value, what: str) -> Value:
+    """``v``, which must not be a size-less \\mathbf{1} or I here."""
+    if isinstance(v, _Adaptive):
+        raise EvalError(f"cannot size \\mathbf{{1}} or I inside {what}")
+    return v
+
+
 def _mul(a: Value, b: Value) -> Value:
     if isinstance(a, _Adaptive) and isinstance(b, _Adaptive):
         raise EvalError("cannot size a product of \\mathbf{1} and I")
@@ -260,20 +267,20 @@ def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
                 acc = _mul(acc, _eval(f, env))
             return acc
         case A.Div(num=num, den=den):
-            d = _eval(den, env)
+            d = _concrete(_eval(den, env), "a denominator")
             if _is_arr(d) or isinstance(d, _Adaptive):
                 raise EvalError("division by a non-scalar")
             with np.errstate(all="ignore"):
                 return _mul(_eval(num, env), 1.0 / d if d != 0 else float("nan"))
         case A.Pow(base=base, exp=exp):
-            return _pow(_eval(base, env), _eval(exp, env), node)
+            return _pow(_concrete(_eval(base, env), "a power"), _concrete(_eval(exp, env), "an exponent"), node)
         case A.Transpose(arg=arg):
             v = _eval(arg, env)
             if isinstance(v, _Adaptive):
                 return _Adaptive(v.kind, v.scale, not v.row)
             return v.T if _is_arr(v) else v
         case A.Norm(arg=arg, p=p):
-            v = _eval(arg, env)
+            v = _concrete(_eval(arg, env), "a norm")
             if not _is_arr(v):
                 return abs(v)
             if v.shape[1] == 1 or v.shape[0] == 1:
@@ -283,12 +290,12 @@ def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
                 return float(np.linalg.norm(v, ord="fro"))
             return float(np.linalg.norm(v, ord={"1": 1.0, "2": 2.0, "inf": np.inf}[p]))
         case A.Abs(arg=arg, as_norm=as_norm):
-            v = _eval(arg, env)
+            v = _concrete(_eval(arg, env), "|...|")
             if as_norm and _is_arr(v) and v.shape[1] == 1:
                 return float(np.linalg.norm(v))
             return np.abs(v) if _is_arr(v) else abs(v)
         case A.Index(base=base, index=index):
-            v = _eval(base, env)
+            v = _concrete(_eval(base, env), "a component")
             k = env.get(f"__index_{index}")
             if k is None or not _is_arr(v):
                 raise EvalError(f"index {index} outside a sum")
@@ -328,7 +335,11 @@ def evaluate(node: A.Node, env: Mapping[str, Any]) -> np.ndarray | float:
         25.0
     """
     budget.check()
-    v = _eval(node, env)
+    try:
+        v = _eval(node, env)
+    except (TypeError, ValueError, IndexError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError) as exc:
+        # odd input reaches numpy in odd shapes: that is "cannot evaluate", never a crash
+        raise EvalError(f"cannot evaluate: {type(exc).__name__}: {str(exc)[:120]}") from None
     if isinstance(v, _Adaptive):
         raise EvalError("cannot determine the size of \\mathbf{1} or I")
     if _is_arr(v):

@@ -140,6 +140,8 @@ class Parser(CalculusParser):
         if self.at_differential():
             return False
         tok = self.tok
+        if tok.kind == "WORD" and tok.text in KEYWORDS:
+            return False  # "x = 2 or x = -2": a connective, not a factor
         if tok.kind in STARTERS:
             return not (tok.kind == "CMD" and tok.text in ("top",))
         if tok.kind == "OP":

@@ -407,7 +407,7 @@ def precise_equal(
             return PreciseOutcome(None, str(exc.message), {"too_large": True})
         except EvalError as exc:
             return PreciseOutcome(None, exc.message, {"not_evaluable": True})
-        except (ZeroDivisionError, ValueError, OverflowError, ArithmeticError) as exc:
+        except (ZeroDivisionError, ValueError, OverflowError, ArithmeticError, TypeError, IndexError) as exc:
             last = f"{type(exc).__name__}"
             continue
         if same is None:
@@ -467,15 +467,16 @@ def precise_ratio(
         try:
             va, vb = hi.value(a, env), hi.value(b, env)
             za, zb = _vanishes(a, va, env, lo), _vanishes(b, vb, env, lo)
+            if not (za or zb):
+                r = va / vb
         except Undefined:
             continue
-        except EvalError:
+        except (EvalError, TypeError, ValueError, ArithmeticError, IndexError):
             return None, None
         if za and zb:
             continue
         if za or zb:
             return False, None
-        r = va / vb
         if ratio is None:
             ratio = r
         elif not _close(r, ratio, 1e-25):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from grader.errors import GraderError
 from grader.mathx import ast as A
-from grader.mathx.extract import clean_answer, find_boxes, find_math
+from grader.mathx.extract import find_boxes, find_math
 from grader.mathx.parser import parse
 from grader.mathx.symbols import SymbolTable
 
@@ -115,6 +115,11 @@ def _plain_spans(text: str) -> list[tuple[int, str]]:
     return spans
 
 
+def _tidy(math: str) -> str:
+    """A formula without surrounding space and sentence punctuation (units stay: ``2m`` is not 2)."""
+    return re.sub(r"(?:\\[,;!]|[\s.,;:])+$", "", math.strip()).strip()
+
+
 def formulas(text: str) -> list[Formula]:
     """The formulas of ``text`` in order (see module notes); the last ``MAX_FORMULAS``.
 
@@ -125,17 +130,17 @@ def formulas(text: str) -> list[Formula]:
     found: list[Formula] = []
     boxes = find_boxes(text)
     for start, _end, content in boxes:
-        found.append(Formula(clean_answer(content)[0], start, "boxed"))
+        found.append(Formula(_tidy(content), start, "boxed"))
     envs = find_math(text)
     for start, end, content in envs:
         if any(b[0] <= start < b[1] or start <= b[0] < end for b in boxes):
             inner = [b for b in boxes if start <= b[0] < end]
             if inner:
                 continue
-        found.append(Formula(clean_answer(content)[0], start, "math"))
+        found.append(Formula(_tidy(content), start, "math"))
     if not envs and not boxes:
         for start, span in _plain_spans(text):
-            found.append(Formula(clean_answer(span)[0], start, "plain"))
+            found.append(Formula(_tidy(span), start, "plain"))
     found = [f for f in found if f.text.strip()]
     found.sort(key=lambda f: f.start)
     return found[-MAX_FORMULAS:]

@@ -289,13 +289,17 @@ class SetReader:
         try:
             table = SymbolTable()
             left, right = to_sympy(lhs, table), to_sympy(rhs, table)
+            x = sp.Symbol(var, real=True)
+            subs = {sp.Symbol(k, real=True): sp.Float(float(v)) for k, v in self.env.items() if k != var}
+            rel = {"<": sp.Lt, "≤": sp.Le, ">": sp.Gt, "≥": sp.Ge, "≠": sp.Ne}[op](
+                left.subs(subs), right.subs(subs)
+            )
+        except BudgetExceeded:
+            raise
         except (NotScalar, GraderError) as exc:
             raise NotASet(f"cannot solve: {exc}") from None
-        x = sp.Symbol(var, real=True)
-        subs = {sp.Symbol(k, real=True): sp.Float(float(v)) for k, v in self.env.items() if k != var}
-        rel = {"<": sp.Lt, "≤": sp.Le, ">": sp.Gt, "≥": sp.Ge, "≠": sp.Ne}[op](
-            left.subs(subs), right.subs(subs)
-        )
+        except Exception as exc:  # noqa: BLE001 - sympy refusing (a complex side in <) means "not a set"
+            raise NotASet(f"cannot solve: {type(exc).__name__}") from None
         try:
             solved = budget.bounded_call(
                 partial(sp.solve_univariate_inequality, rel, x, relational=False), 1.0
@@ -318,7 +322,10 @@ class SetReader:
                 return self.inf
             if v is sp.S.NegativeInfinity:
                 return -self.inf
-            return ctx.mpf(str(sp.N(v, DPS)))
+            try:
+                return ctx.mpf(str(sp.N(v, DPS)))
+            except (ValueError, TypeError) as exc:
+                raise NotASet(f"an end that is not a real number: {v}") from exc
 
         if isinstance(s, sp.Interval):
             return RealSet([Span(num(s.start), num(s.end), not s.left_open, not s.right_open)])

@@ -105,7 +105,9 @@ def solve_set(eq: A.Equation, var: str) -> RealSet | None:
 
     try:
         expr = to_sympy(difference(eq), SymbolTable())
-    except (NotScalar, GraderError, ValueError, TypeError):
+    except BudgetExceeded:
+        raise
+    except (NotScalar, GraderError, ValueError, TypeError, ArithmeticError, KeyError):
         return None
     x = sp.Symbol(var, real=True)
     try:

@@ -63,9 +63,10 @@ def to_sympy(node: A.Node, symbols: SymbolTable) -> Any:
             case A.Sym(name=name):
                 return _symbol(sp, name, symbols)
             case A.Const(name=name):
-                if name in ("ones", "I"):
+                consts = {"pi": sp.pi, "e": sp.E, "inf": sp.oo, "i": sp.I}
+                if name not in consts:
                     raise NotScalar(name)
-                return {"pi": sp.pi, "e": sp.E, "inf": sp.oo}[name]
+                return consts[name]
             case A.Add(terms=terms):
                 return sp.Add(*[conv(t) for t in terms])
             case A.Neg(arg=arg):
@@ -92,7 +93,9 @@ def to_sympy(node: A.Node, symbols: SymbolTable) -> Any:
 _SIMPLE = {
     "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc", "exp": "exp",
     "arcsin": "asin", "arccos": "acos", "arctan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh",
-    "sqrt": "sqrt", "sign": "sign", "abs": "Abs",
+    "sqrt": "sqrt", "sign": "sign", "abs": "Abs", "arccot": "acot", "arcsec": "asec", "arccsc": "acsc",
+    "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh", "conj": "conjugate", "Re": "re", "Im": "im",
+    "arg": "arg", "ln": "log",
 }  # fmt: skip
 
 
