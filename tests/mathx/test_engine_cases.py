@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.mathx import cases_dev, cases_heldout
+from tests.mathx import cases_dev
 from tests.mathx.engine_cases import Row, case_id, rows, verdict
 
 KNOWN_MISSES = {
