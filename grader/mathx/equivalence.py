@@ -162,7 +162,7 @@ def compare_values(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     if scalar and written_unit(ans) is None:
         out = precise_equal(ref, ans, ctx.envs())
         if out.equal:
-            return Decision(True, f"equal on {out.points} instances (high precision)", out.evidence)
+            return Decision(True, f"equal on {out.points} instance(s) (high precision)", out.evidence)
         if out.equal is False:
             return Decision(False, _precise_reason(ref, ans, ctx, out.evidence), out.evidence)
         if not out.evidence.get("not_evaluable"):

@@ -8,7 +8,7 @@ Huge powers are refused before computing (BudgetExceeded), so ``2^{2^{2^{2^{2^{1
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +38,7 @@ class _Adaptive:
 
 
 Value = Any
-_ELEMENTWISE = {
+_ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
     "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "sqrt": np.sqrt, "sign": np.sign,
     "ln": np.log, "log": np.log, "lg": np.log10, "abs": np.abs, "sinh": np.sinh, "cosh": np.cosh,
     "tanh": np.tanh, "arcsin": np.arcsin, "arccos": np.arccos, "arctan": np.arctan,
@@ -174,7 +174,7 @@ def _reduce(node: A.Reduce, env: Mapping[str, Any]) -> Value:
         values = np.asarray(body, dtype=float).ravel()
     else:
         values = np.array([_eval(node.body, {**env, f"__index_{node.index}": k}) for k in range(size)])
-    ops = {"sum": np.sum, "prod": np.prod, "max": np.max, "min": np.min}
+    ops: dict[str, Callable[[Any], Any]] = {"sum": np.sum, "prod": np.prod, "max": np.max, "min": np.min}
     return float(ops[node.op](values))
 
 

@@ -396,6 +396,8 @@ def precise_equal(
     """
     cm = mentions_imaginary(a, b) if complex_mode is None else complex_mode
     lo, hi = Evaluator(LOW_DPS, cm), Evaluator(HIGH_DPS, cm)
+    if not (A.free_symbols(a) | A.free_symbols(b)):
+        need = 1  # constants: every instance gives the same values
     good = 0
     last = ""
     for k, env in enumerate(envs):

@@ -90,7 +90,7 @@ def _mathy(word: str) -> bool:
     if re.fullmatch(r"[A-Za-z][0-9]*", core):
         return core not in _PROSE_WORDS
     head = re.match(r"[A-Za-z]+", core)
-    return bool(head) and head.group(0).lower() in _FUNCTION_WORDS
+    return head is not None and head.group(0).lower() in _FUNCTION_WORDS
 
 
 def _plain_spans(text: str) -> list[tuple[int, str]]:

@@ -70,8 +70,9 @@ def bound(node: A.Inequality) -> A.Node | None:
 
 
 def value_of(node: A.Node) -> A.Node:
-    """The value a statement gives: the label's value, an inequality's bound, else the node."""
-    if isinstance(node, A.Equation) and is_label(node.sides[0]):
+    """The value a statement gives: the last side of an equation (``u = ...``, and also
+    ``\\alpha_{s+1}/\\alpha_s = 1 - \\eta\\lambda``), an inequality's bound, else the node."""
+    if isinstance(node, A.Equation):
         return node.sides[-1]
     if isinstance(node, A.Inequality):
         b = bound(node)

@@ -29,6 +29,9 @@ FUNCTION_ALIASES = {
     "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh", "arctg": "arctan", "tg": "tan",
 }  # fmt: skip
 KEYWORDS = {"where", "with", "and", "for", "if", "or", "then", "so", "hence", "thus"}
+OPERATOR_NAMES = {"Var", "Cov", "Corr", "Cor", "Pr", "Prob", "Std", "Bias", "MSE", "KL"}
+"""Operators written as plain words before their argument (``Var[w]``, ``Cov(x, y)``): an undeclared
+function applied, not the product V·a·r."""
 
 
 def canonical_function(name: str) -> str | None:
@@ -93,8 +96,19 @@ def _vocab_cached(symbols: SymbolTable) -> tuple[str, ...]:
 def expand_tokens(tokens: list[Token], symbols: SymbolTable) -> list[Token]:
     """Split words and map ``\\text{sign}``-style function names to CMD tokens."""
     out: list[Token] = []
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
         after_underscore = bool(out) and out[-1].kind == "OP" and out[-1].text == "_"
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if (
+            tok.kind == "WORD"
+            and tok.text in OPERATOR_NAMES
+            and tok.text not in symbols.symbols
+            and nxt is not None
+            and nxt.kind == "OP"
+            and nxt.text in "(["
+        ):
+            out.append(Token("FUNCNAME", tok.text, tok.pos))
+            continue
         if tok.kind == "WORD" and after_underscore:
             out.append(tok)  # subscripts stay whole: \theta_{SGD}
         elif tok.kind == "WORD" and not tok.text.isdigit():

@@ -6,6 +6,8 @@ figures are pinned in ``test_heldout_figures`` below.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.mathx import cases_dev
@@ -19,8 +21,8 @@ KNOWN_MISSES = {
 }
 
 
-def _params(module: object) -> list[object]:
-    out = []
+def _params(module: object) -> list[Any]:
+    out: list[Any] = []
     for row in rows(module):
         why = KNOWN_MISSES.get((row.left, row.right))
         marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []

@@ -77,7 +77,8 @@ def test_reads_as(text: str, expected: str) -> None:
 
 def test_imaginary_unit_is_a_constant() -> None:
     assert parse("i") == A.Const("i")
-    assert isinstance(parse(r"\sum_{i=1}^{3} i").body, A.Sym)  # bound by the sum  # type: ignore[attr-defined]
+    series = parse(r"\sum_{i=1}^{3} i")
+    assert isinstance(series, A.Series) and isinstance(series.body, A.Sym)  # bound by the sum
 
 
 def test_pm_expands_to_both_signs() -> None:

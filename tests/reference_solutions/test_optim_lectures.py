@@ -48,8 +48,9 @@ CHECKS = [
     ("q2_init.xavier_uniform_bound", r"a = \frac{\sqrt{6}}{\sqrt{n_{l-1}+n_l}}", "correct"),
     ("q2_init.xavier_uniform_bound", r"\sqrt{\frac{2}{n_{in}+n_{out}}}", "incorrect"),
     ("q2_init.xavier_uniform_bound", r"\frac{6}{n_{in}+n_{out}}", "incorrect"),
+    # a distribution N(., .) where a number is asked: N is declared nowhere, so needs review (issue 11)
     ("q2_init.xavier_uniform_bound", r"\mathcal{N}\left(-\frac{\sqrt{6}}{\sqrt{n_{l-1} + n_l}}, "
-     r"\frac{\sqrt{6}}{\sqrt{n_{l-1} + n_l}}\right)", "incorrect"),
+     r"\frac{\sqrt{6}}{\sqrt{n_{l-1} + n_l}}\right)", "unparseable"),
     ("q2_init.he_var", r"\frac{2}{n_{in}}", "correct"),
     ("q2_init.he_var", r"Var[w] = 2/n_{l-1}", "correct"),
     ("q2_init.he_var", r"1/n_{in}", "incorrect"),
@@ -145,8 +146,8 @@ def test_every_target_has_two_accepted_and_two_rejected_forms() -> None:
         ("q8_cosine.eta", r"\frac{", "unparseable"),
         ("q7_adam.delta", r"-\eta \frac{m_t}{", "unparseable"),
         ("q5_newton.step", "", "unparseable"),
-        # an undeclared symbol is named
-        ("q6_mapreduce.speedup_bound", r"S", "incorrect"),
+        # an undeclared symbol is named, and is no evidence against the answer (issue 11)
+        ("q6_mapreduce.speedup_bound", r"S", "unparseable"),
         # a vector answer where a scalar is asked is a shape error
         ("q2_init.he_var", r"\lambda w", "incorrect"),
     ],
