@@ -88,7 +88,9 @@ def report(name: str, results: list[Result]) -> None:
         f"{s['false_rejects']:>5}{s['wrongly_incorrect']:>6}{s['unparseable']:>5}"
         f"   median {1000 * statistics.median(times):.1f} ms  p95 {1000 * p95:.1f} ms"
     )
-    print("(FA: false accepts; FR: right answers not accepted; inc!: 'incorrect' where that was not the verdict)")
+    print(
+        "(FA: false accepts; FR: right answers not accepted; inc!: 'incorrect' where that was not the verdict)"
+    )
     for r in results:
         if r.got != r.row.expected:
             print(f"  MISS [{r.row.table}/{r.row.group}] {r.row.left!r} | {r.row.right!r}")
@@ -120,7 +122,9 @@ def math_verify(results: list[Result]) -> None:
     ours_binary = sum((x.got == "correct") == (x.row.expected == "correct") for x in rows_eq)
     mv_binary = sum((x.got == "correct") == (x.row.expected == "correct") for x in theirs)
     n = len(rows_eq)
-    print(f"\nequiv rows, accept/reject agreement: grader {ours_binary}/{n} = {ours_binary / n:.1%}, ", end="")
+    print(
+        f"\nequiv rows, accept/reject agreement: grader {ours_binary}/{n} = {ours_binary / n:.1%}, ", end=""
+    )
     print(f"math-verify 0.9 {mv_binary}/{n} = {mv_binary / n:.1%}")
     print(f"false accepts: grader {ours['false_accepts']}, math-verify {mv['false_accepts']}")
     print(f"false rejects: grader {ours['false_rejects']}, math-verify {mv['false_rejects']}")

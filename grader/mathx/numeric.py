@@ -273,7 +273,9 @@ def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
             with np.errstate(all="ignore"):
                 return _mul(_eval(num, env), 1.0 / d if d != 0 else float("nan"))
         case A.Pow(base=base, exp=exp):
-            return _pow(_concrete(_eval(base, env), "a power"), _concrete(_eval(exp, env), "an exponent"), node)
+            return _pow(
+                _concrete(_eval(base, env), "a power"), _concrete(_eval(exp, env), "an exponent"), node
+            )
         case A.Transpose(arg=arg):
             v = _eval(arg, env)
             if isinstance(v, _Adaptive):
@@ -337,7 +339,14 @@ def evaluate(node: A.Node, env: Mapping[str, Any]) -> np.ndarray | float:
     budget.check()
     try:
         v = _eval(node, env)
-    except (TypeError, ValueError, IndexError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError) as exc:
+    except (
+        TypeError,
+        ValueError,
+        IndexError,
+        ZeroDivisionError,
+        OverflowError,
+        np.linalg.LinAlgError,
+    ) as exc:
         # odd input reaches numpy in odd shapes: that is "cannot evaluate", never a crash
         raise EvalError(f"cannot evaluate: {type(exc).__name__}: {str(exc)[:120]}") from None
     if isinstance(v, _Adaptive):

@@ -28,7 +28,9 @@ BAD_LINES = [
 ]
 
 
-def _run(tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, lines: list[bytes]) -> tuple[int, list]:
+def _run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, lines: list[bytes]
+) -> tuple[int, list]:
     path = tmp_path / "batch.jsonl"
     path.write_bytes(b"\n".join(lines) + b"\n")
     rc = cli.main([command, "--batch", str(path)])
