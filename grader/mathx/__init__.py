@@ -92,9 +92,10 @@ from grader.mathx.ast import (
     Union,
     free_symbols,
 )
-from grader.mathx.checks import check_against, check_equation, equiv
+from grader.mathx.checks import check_against, equiv
 from grader.mathx.claims import Claim, parse_claim, split_label
 from grader.mathx.display import interpret
+from grader.mathx.equation_check import check_equation
 from grader.mathx.numeric import EvalError, sample_env
 from grader.mathx.numeric import evaluate as _evaluate
 from grader.mathx.parser import parse as _parse

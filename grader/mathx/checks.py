@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -20,25 +19,21 @@ from grader.mathx.compare import (
     answer_units,
     explain_difference,
     numeric_compare,
-    rounded_env,
     undeclared,
     with_scalars,
 )
 from grader.mathx.display import interpret
 from grader.mathx.equivalence import Context, compare_nodes, statement_unknowns
 from grader.mathx.infer import infer_symbols
-from grader.mathx.numbers import exact_value
-from grader.mathx.numeric import EvalError, evaluate, sample_env
+from grader.mathx.numeric import evaluate, sample_env
 from grader.mathx.reading import read_claim, statement
 from grader.mathx.shapes import DimensionError, shape_of
 from grader.mathx.symbols import SymbolTable
 from grader.verdicts import CheckResult
 
-STRUCTURAL = (A.Set, A.Union, A.Interval, A.Inequality)
 
-
-class _Result:
-    """Mutable holder so that a timeout still reports what was interpreted."""
+class ResultBuilder:
+    """Builds a check's CheckResult; mutable so that a timeout still reports what was interpreted."""
 
     def __init__(self, reference: str | None) -> None:
         self.interpreted: str | None = None
@@ -49,7 +44,7 @@ class _Result:
 
 
 @contextmanager
-def _bounded(res: _Result, budget_s: float, out: list[CheckResult]) -> Iterator[None]:
+def bounded(res: ResultBuilder, budget_s: float, out: list[CheckResult]) -> Iterator[None]:
     try:
         with budget.time_budget(budget_s):
             yield
@@ -78,38 +73,6 @@ def _difference(node: A.Node) -> A.Node:
     return node
 
 
-def _exact_entries(node: A.Node) -> list[Any] | None:
-    """Exact entries of a constant scalar or (scaled) vector literal, else None."""
-    scalar = exact_value(node)
-    if scalar is not None:
-        return [scalar]
-    if isinstance(node, A.Neg):
-        inner = _exact_entries(node.arg)
-        return None if inner is None else [-x for x in inner]
-    if isinstance(node, A.Matrix | A.Tuple):
-        items = [x for r in node.rows for x in r] if isinstance(node, A.Matrix) else list(node.items)
-        values = [exact_value(x) for x in items]
-        return None if any(v is None for v in values) else values
-    if isinstance(node, A.Div):
-        inner, den = _exact_entries(node.num), exact_value(node.den)
-        return None if inner is None or not den else [x / den for x in inner]
-    if isinstance(node, A.Mul):
-        scale: Fraction = Fraction(1)
-        vec: list[Any] | None = None
-        for f in node.factors:
-            v = exact_value(f)
-            if v is not None:
-                scale *= v
-            elif vec is None:
-                vec = _exact_entries(f)
-                if vec is None:
-                    return None
-            else:
-                return None
-        return None if vec is None else [scale * x for x in vec]
-    return None
-
-
 def equiv(
     reference: str | A.Node,
     answer: str,
@@ -127,9 +90,9 @@ def equiv(
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
     table = symbols or SymbolTable()
-    res = _Result(reference if isinstance(reference, str) else interpret(reference))
+    res = ResultBuilder(reference if isinstance(reference, str) else interpret(reference))
     out: list[CheckResult] = []
-    with _bounded(res, budget_s, out):
+    with bounded(res, budget_s, out):
         out.append(_equiv(reference, answer, table, mode, res))
     return out[-1]
 
@@ -138,7 +101,9 @@ def _typed(table: SymbolTable) -> bool:
     return any(s.kind != "scalar" for s in table.symbols.values())
 
 
-def _equiv(reference: str | A.Node, answer: str, table: SymbolTable, mode: str, res: _Result) -> CheckResult:
+def _equiv(
+    reference: str | A.Node, answer: str, table: SymbolTable, mode: str, res: ResultBuilder
+) -> CheckResult:
     if mode != "value":
         return _equiv_scaled(reference, answer, table, mode, res)
     try:
@@ -185,7 +150,7 @@ def _equiv(reference: str | A.Node, answer: str, table: SymbolTable, mode: str, 
 
 
 def _equiv_scaled(
-    reference: str | A.Node, answer: str, table: SymbolTable, mode: str, res: _Result
+    reference: str | A.Node, answer: str, table: SymbolTable, mode: str, res: ResultBuilder
 ) -> CheckResult:
     """``positive_scale`` / ``nonzero_scale``: the answer is a multiple of the reference (conditions)."""
     try:
@@ -260,9 +225,9 @@ def check_against(
     """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
-    res = _Result(ref_display)
+    res = ResultBuilder(ref_display)
     out: list[CheckResult] = []
-    with _bounded(res, budget_s, out):
+    with bounded(res, budget_s, out):
         out.append(_check_against(answer, evaluate_ref, ref_value, symbols, mode, res))
     return out[-1]
 
@@ -318,7 +283,7 @@ def _check_against(
     ref_value: Any,
     table: SymbolTable,
     mode: str,
-    res: _Result,
+    res: ResultBuilder,
 ) -> CheckResult:
     try:
         reading = read_claim(answer, table, _fits(evaluate_ref, ref_value, table))
@@ -374,140 +339,3 @@ def _check_against(
     return res.make(
         "correct", f"equal on {outcome.instances} instances", method="numeric", **evidence, **outcome.evidence
     )
-
-
-def _fixed_dims(table: SymbolTable, env: Mapping[str, Any]) -> dict[str, int]:
-    dims: dict[str, int] = {}
-    for name, value in env.items():
-        spec = table.get(name)
-        if spec is None or not isinstance(value, np.ndarray):
-            continue
-        for dim, size in zip(spec.shape, value.shape, strict=False):
-            if isinstance(dim, str):
-                dims[dim] = int(size)
-    return dims
-
-
-def check_equation(
-    text: str,
-    symbols: SymbolTable,
-    *,
-    env: Mapping[str, Any] | None = None,
-    budget_s: float = 2.0,
-) -> CheckResult:
-    """Is the equation or chain ``A = B = C`` (or ``≈``, ``≤``) true? Dimensions are checked first.
-
-    With ``env`` the chain is checked at that instance (missing symbols are drawn with consistent
-    sizes), else on random instances; a false link reports the separating instance.
-
-    Example:
-        >>> check_equation(r"W_2 W_1 X X^\\top = X X^\\top W_1^\\top", hw7).evidence["dimension_error"]
-        'the two sides differ in shape: ...'
-    """
-    res = _Result(None)
-    out: list[CheckResult] = []
-    with _bounded(res, budget_s, out):
-        out.append(_check_equation(text, symbols, env, res))
-    return out[-1]
-
-
-def _check_equation(
-    text: str, table: SymbolTable, env: Mapping[str, Any] | None, res: _Result
-) -> CheckResult:
-    try:
-        claim = parse_claim(text, table)
-    except MathParseError as exc:
-        return res.make("unparseable", str(exc))
-    res.interpreted = interpret(claim.node)
-    statements = list(claim.node.items) if isinstance(claim.node, A.Implies) else [claim.node]
-    statements = [s for s in statements if isinstance(s, A.Equation | A.Inequality)]
-    if not statements:
-        return res.make("unparseable", "not an equation")
-    inference = infer_symbols(statements, table)
-    statements = [inference.apply(s) for s in statements]
-    local = inference.table
-    evidence: dict[str, Any] = {"inferred": inference.inferred} if inference.inferred else {}
-    if inference.unknown:
-        return res.make(
-            "unparseable",
-            f"uses undeclared symbol {', '.join(inference.unknown)}: nothing says what it is",
-            undeclared=inference.unknown,
-            **evidence,
-        )
-    for st in statements:
-        try:
-            shape_of(st, local)
-        except DimensionError as exc:
-            return res.make("incorrect", f"dimension error: {exc}", dimension_error=str(exc), **evidence)
-    fixed = None
-    if env is not None:
-        fixed = sample_env(local, np.random.default_rng(0), fixed_dims=_fixed_dims(local, env))
-        fixed.update(env)
-    checked = 0
-    for st in statements:
-        assert isinstance(st, A.Equation | A.Inequality)
-        for k, op in enumerate(st.ops):
-            lhs, rhs = st.sides[k], st.sides[k + 1]
-            verdict = _check_link(lhs, rhs, op, local, fixed)
-            if verdict is None:
-                checked += 1
-                continue
-            link = f"{interpret(lhs)} {op} {interpret(rhs)}"
-            free = sorted((A.free_symbols(lhs) | A.free_symbols(rhs)) & inference.free)
-            if free:
-                # Λ_k is inferred (diagonal k×k) but its entries are not given: a random one proves nothing
-                return res.make(
-                    "unparseable",
-                    f"{link} depends on {', '.join(free)}, whose values are not given "
-                    f"({'; '.join(inference.inferred[n] for n in free)}): cannot refute it with a random one",
-                    link=link,
-                    **evidence,
-                )
-            return res.make("incorrect", verdict[0], link=link, **evidence, **verdict[1])
-    where = "at the given instance" if env is not None else "on random instances"
-    return res.make("correct", f"all {checked} link(s) hold {where}", **evidence)
-
-
-def _check_link(
-    lhs: A.Node, rhs: A.Node, op: str, table: SymbolTable, fixed: Mapping[str, Any] | None
-) -> tuple[str, dict[str, Any]] | None:
-    def rhs_fn(e: Mapping[str, Any]) -> Any:
-        return evaluate(rhs, e)
-
-    if op in ("=", "≈"):
-        units = answer_units(rhs) if op == "≈" else None
-        outcome = (
-            numeric_compare(rhs, lambda e: evaluate(lhs, e), table, units=units, fixed_env=fixed)
-            if units
-            else numeric_compare(lhs, rhs_fn, table, fixed_env=fixed)
-        )
-        if outcome.equal:
-            return None
-        reason = outcome.reason or f"{interpret(lhs)} {op} {interpret(rhs)} is false"
-        if outcome.evidence.get("degenerate"):
-            return None
-        return reason, outcome.evidence
-    rng = np.random.default_rng(0)
-    for _ in range(8 if fixed is None else 1):
-        e = fixed if fixed is not None else sample_env(table, rng)
-        try:
-            a, b = evaluate(lhs, e), evaluate(rhs, e)
-        except EvalError as exc:
-            return exc.message, {}
-        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-            return "an inequality between non-scalars", {}
-        tol = 1e-9 * max(1.0, abs(a), abs(b))
-        ok = {
-            "<": a < b + tol,
-            "≤": a <= b + tol,
-            ">": a > b - tol,
-            "≥": a >= b - tol,
-            "≠": abs(a - b) > tol,
-        }[op]
-        if not ok:
-            return f"{interpret(lhs)} {op} {interpret(rhs)} is false", {
-                "instance": rounded_env(e),
-                "lhs_value": a,
-                "rhs_value": b,
-            }
-    return None

@@ -25,7 +25,7 @@ from grader.errors import GraderError
 from grader.mathx import ast as A
 from grader.mathx import budget
 from grader.mathx.compare import numeric_compare
-from grader.mathx.numbers import exact_value, matches_written, written_unit
+from grader.mathx.numbers import exact_entries, exact_value, matches_written, written_unit
 from grader.mathx.numeric import EvalError, evaluate
 from grader.mathx.precise import precise_equal
 from grader.mathx.realsets import NotASet, SetReader, is_set_form
@@ -188,12 +188,11 @@ def _precise_reason(ref: A.Node, ans: A.Node, ctx: Context, evidence: dict[str, 
 
 def _exact_arrays(ref: A.Node, ans: A.Node) -> Decision | None:
     """Constant vectors: exact entries, decimals at their written precision."""
-    from grader.mathx.checks import _exact_entries
     from grader.mathx.compare import answer_units
 
     if A.free_symbols(ref) or A.free_symbols(ans):
         return None
-    ea, er = _exact_entries(ans), _exact_entries(ref)
+    ea, er = exact_entries(ans), exact_entries(ref)
     if ea is None or er is None or len(ea) != len(er):
         return None
     if ea == er:
