@@ -23,7 +23,7 @@ from grader.mathx.compare import (
     with_scalars,
 )
 from grader.mathx.display import interpret
-from grader.mathx.equivalence import Context, compare_nodes, statement_unknowns
+from grader.mathx.equivalence import Context, compare_nodes, statement_unknowns, unknown_against
 from grader.mathx.infer import infer_symbols
 from grader.mathx.numeric import evaluate, sample_env
 from grader.mathx.reading import read_claim, statement
@@ -120,7 +120,8 @@ def _equiv(
         return res.make("unparseable", str(exc))
     res.interpreted = interpret(claim.node)
     ans_node = statement(claim.node)
-    ref_names = (A.free_symbols(ref_node) | statement_unknowns(ans_node)) - set(table.symbols)
+    introduced = statement_unknowns(ans_node) | unknown_against(ans_node, ref_node)
+    ref_names = (A.free_symbols(ref_node) | introduced) - set(table.symbols)
     inference = infer_symbols([ref_node, ans_node], table, known=ref_names)
     ref_node, ans_node = inference.apply(ref_node), inference.apply(ans_node)
     local = with_scalars(inference.table, ref_names - set(inference.table.symbols), positive=False)

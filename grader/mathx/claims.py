@@ -111,6 +111,18 @@ def is_label(node: A.Node) -> bool:
 
     if isinstance(node, A.Sym | A.Index):
         return True
+    if isinstance(node, A.Transpose) and isinstance(node.arg, A.Sym):
+        return True  # y' = ...: a derivative written with a prime
+    if isinstance(node, A.Mul) and len(node.factors) == 2:
+        # f(x) = ..., L(w) = ...: function notation (the parser reads f·x); n(n-1) is not a label
+        head, arg = node.factors
+        args = arg.items if isinstance(arg, A.Tuple) else (arg,)
+        head_name = (
+            head.arg.name
+            if isinstance(head, A.Transpose) and isinstance(head.arg, A.Sym)
+            else (head.name if isinstance(head, A.Sym) else "")
+        )
+        return len(head_name) == 1 and head_name.isalpha() and all(isinstance(x, A.Sym) for x in args)
     if isinstance(node, A.Func):
         return node.name not in FUNCTIONS and node.name not in ("inner", "factorial", "binom", "root", "sqrt")
     if isinstance(node, A.Deriv):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -93,8 +94,8 @@ def statement_unknowns(node: A.Node) -> set[str]:
     ``x \\ge 3`` or ``|x| \\le 2``, the element of ``x \\in S`` (also inside "or" and lists)."""
     if isinstance(node, A.Or | A.Tuple):
         return set().union(*(statement_unknowns(x) for x in node.items))
-    if isinstance(node, A.Equation) and isinstance(node.sides[0], A.Sym) and is_label(node.sides[0]):
-        return {node.sides[0].name}
+    if isinstance(node, A.Equation) and is_label(node.sides[0]):
+        return A.free_symbols(node.sides[0])
     if isinstance(node, A.Inequality):
         names = A.free_symbols(node)
         return names if len(names) == 1 else set()
@@ -335,7 +336,12 @@ def compare_sets(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     """Two sets: as subsets of ℝ when both are (intervals, unions, inequalities in one unknown),
     else item by item without order (finite sets of other things)."""
     reader_pairs = not ctx.typed
-    unknowns = statement_unknowns(ref) | statement_unknowns(ans)
+    unknowns = (
+        statement_unknowns(ref)
+        | statement_unknowns(ans)
+        | unknown_against(ref, ans)
+        | unknown_against(ans, ref)
+    )
     names = sorted(((A.free_symbols(ref) | A.free_symbols(ans)) & set(ctx.table.symbols)) - unknowns)
     envs = ctx.envs() if names else iter([{}])
     seen = 0
@@ -355,6 +361,15 @@ def compare_sets(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         if seen >= (3 if names else 1):
             break
     return Decision(True, "the same set", {"method": "sets"})
+
+
+def unknown_against(node: A.Node, other: A.Node) -> set[str]:
+    """The unknown of an inequality with symbolic bounds against a set: ``a \\le x < b`` against
+    ``[a, b)`` is about x, the one symbol the other side does not use."""
+    if not isinstance(node, A.Inequality):
+        return set()
+    left = A.free_symbols(node) - A.free_symbols(other)
+    return left if len(left) == 1 else set()
 
 
 def _finite_sets(ref: A.Node, ans: A.Node, ctx: Context, why: str) -> Decision:
@@ -385,11 +400,30 @@ def _set_like(node: A.Node) -> bool:
     return is_set_form(node) or isinstance(node, A.Interval)
 
 
+def _degrees(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
+    """``30^\\circ`` against a value without the unit: the same number, or the same angle in radians."""
+    r_deg = isinstance(ref, A.Quantity) and ref.unit == "deg"
+    a_deg = isinstance(ans, A.Quantity) and ans.unit == "deg"
+    if r_deg == a_deg:
+        return None
+    plain = compare_nodes(unwrap(ref), unwrap(ans), ctx)
+    if plain.equal:
+        return plain
+    to_rad = A.Div(A.Mul((A.Const("pi"),)), A.Num(Fraction(180)))
+    r2 = A.Mul((unwrap(ref), to_rad)) if r_deg else ref
+    a2 = A.Mul((unwrap(ans), to_rad)) if a_deg else ans
+    radians = compare_nodes(r2, a2, ctx)
+    return radians if radians.equal else plain
+
+
 def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     """Compare an answer with the reference (module notes for the rules, in order)."""
     from grader.mathx import relations
 
     budget.check()
+    degrees = _degrees(ref, ans, ctx)
+    if degrees is not None:
+        return degrees
     ref, ans = unwrap(ref), unwrap(ans)
     if ref == ans:
         return Decision(True, "identical")

@@ -415,7 +415,8 @@ def precise_equal(
         if same is None:
             continue
         if not same:
-            shown = {n: _short(v) for n, v in env.items() if not n.startswith("__") and not callable(v)}
+            used = A.free_symbols(a) | A.free_symbols(b)
+            shown = {n: _short(v) for n, v in env.items() if n in used and not callable(v)}
             return PreciseOutcome(
                 False,
                 "",

@@ -221,7 +221,8 @@ def compare_inequalities(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     """Inequalities, or an inequality against a set (module notes)."""
     if not (isinstance(ref, A.Inequality) and isinstance(ans, A.Inequality)):
         ineq = ref if isinstance(ref, A.Inequality) else ans
-        if _single_unknown(ineq, ctx) is not None:
+        other = ans if ineq is ref else ref
+        if _single_unknown(ineq, ctx) is not None or len(A.free_symbols(ineq) - A.free_symbols(other)) == 1:
             return compare_sets(ref, ans, ctx)
         return Decision(False, f"{interpret(ineq)} is an inequality; the other side is not")
     var_r, var_a = _single_unknown(ref, ctx), _single_unknown(ans, ctx)
