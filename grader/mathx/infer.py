@@ -71,12 +71,21 @@ def _identity(name: str, table: SymbolTable) -> tuple[SymbolSpec | None, A.Node 
     return None, A.Const("I"), "identity (size from context)"
 
 
+_DECORATIONS = {"hat", "bar", "tilde", "dot", "star", "prime"}
+
+
 def _declared_base(name: str, table: SymbolTable) -> str | None:
-    base, sep, _ = name.partition("_")
+    """``U_k`` for a declared ``U`` (a one-letter or dimension subscript); ``\\hat m`` is not ``m``."""
+    base, sep, sub = name.partition("_")
     if sep and base in table.symbols:
+        dims = set(table.dims) | {d for s in table.symbols.values() for d in s.shape if isinstance(d, str)}
+        if sub in _DECORATIONS or not (len(sub) == 1 or sub in dims):
+            return None
         return base
     if not sep:
-        family = [n for n in table.symbols if n.partition("_")[0] == name and "_" in n]
+        family = [
+            n for n in table.symbols if n.partition("_")[0] == name and n.partition("_")[2] not in _DECORATIONS
+        ]
         if len(family) == 1:
             return family[0]
     return None
