@@ -270,7 +270,13 @@ def _prose_pick(
     except GraderError:
         return found
     want = _form(g_node)
-    if c_node is not None and _form(c_node) == want and not prose.is_aside(c_node, wants_set=want == "set"):
+    lone = isinstance(c_node, A.Sym | A.Num | A.Const) and not isinstance(g_node, A.Sym | A.Num | A.Const)
+    if (
+        c_node is not None
+        and _form(c_node) == want
+        and not lone
+        and not prose.is_aside(c_node, wants_set=want == "set")
+    ):
         return found
     parsed = prose.parse_all(prose.formulas(pred), None)
     chosen = prose.pick(parsed, lambda n: _form(n) == want, wants_set=want == "set")
@@ -283,7 +289,7 @@ def _prose_pick(
 
 def _form(node: A.Node) -> str:
     """The coarse form of an answer: value, set (intervals, inequalities), equation, list."""
-    if isinstance(node, A.Equation) and len(node.sides) == 2 and _names_value(node.sides[0]):
+    if isinstance(node, A.Equation) and _names_value(node.sides[0]):
         return _form(node.sides[-1])
     if isinstance(node, A.Inequality | A.Interval | A.Union | A.SetOp | A.Set | A.Member | A.NamedSet):
         return "set"

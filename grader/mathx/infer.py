@@ -84,7 +84,9 @@ def _declared_base(name: str, table: SymbolTable) -> str | None:
         return base
     if not sep:
         family = [
-            n for n in table.symbols if n.partition("_")[0] == name and n.partition("_")[2] not in _DECORATIONS
+            n
+            for n in table.symbols
+            if n.partition("_")[0] == name and n.partition("_")[2] not in _DECORATIONS
         ]
         if len(family) == 1:
             return family[0]
@@ -124,7 +126,9 @@ def infer_symbols(nodes: Iterable[A.Node], table: SymbolTable, *, known: Iterabl
     specs: dict[str, SymbolSpec] = {}
     out = Inference(table)
     integers = _series_bound_names(nodes)
-    names = sorted(set().union(*(A.free_symbols(n) for n in nodes)) - set(table.symbols))
+    dims = set(table.dims) | {d for s in table.symbols.values() for d in s.shape if isinstance(d, str)}
+    # a dimension name (the d of \sum_{j=1}^{d} g_j) is a size, not a symbol: the evaluator reads it
+    names = sorted(set().union(*(A.free_symbols(n) for n in nodes)) - set(table.symbols) - dims)
     for name in names:
         if name in integers:
             lo, hi = INTEGER_RANGE

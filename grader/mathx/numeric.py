@@ -173,9 +173,25 @@ def _reduce(node: A.Reduce, env: Mapping[str, Any]) -> Value:
         body = _eval(node.body, env)
         values = np.asarray(body, dtype=float).ravel()
     else:
-        values = np.array([_eval(node.body, {**env, f"__index_{node.index}": k}) for k in range(size)])
+        terms = [_eval(node.body, {**env, f"__index_{node.index}": k}) for k in range(size)]
+        if any(_is_arr(t) for t in terms):
+            return _combine_terms(node.op, terms)
+        values = np.array(terms, dtype=float)
     ops: dict[str, Callable[[Any], Any]] = {"sum": np.sum, "prod": np.prod, "max": np.max, "min": np.min}
     return float(ops[node.op](values))
+
+
+def _combine_terms(op: str, terms: list[Value]) -> Value:
+    """A sum (or product) of vector-valued terms, entry by entry: ``\\sum_j |g_j| \\operatorname{sign}(g)``
+    is ``(\\sum_j |g_j|) \\operatorname{sign}(g)``."""
+    if op not in ("sum", "prod") or any(isinstance(t, _Adaptive) for t in terms):
+        raise EvalError(f"cannot take {op} of vector terms")
+    arrays = [t if _is_arr(t) else None for t in terms]
+    shape = next(a.shape for a in arrays if a is not None)
+    stacked = np.stack([t if _is_arr(t) else np.full(shape, float(t)) for t in terms])
+    if stacked.shape[1:] != shape:
+        raise EvalError("terms of different shapes")
+    return _scalarize(stacked.sum(axis=0) if op == "sum" else stacked.prod(axis=0))
 
 
 def _index_size(body: A.Node, index: str, env: Mapping[str, Any]) -> int | None:
@@ -201,7 +217,10 @@ def _series(node: A.Series, env: Mapping[str, Any]) -> Value:
             raise EvalError("bounds outside the vector")
     except (EvalError, TypeError, ValueError, OverflowError):
         ks = range(size)  # \sum_{i=1}^{d}: d is a dimension name, the sum runs over every component
-    values = np.array([_eval(node.body, {**env, f"__index_{node.index}": k}) for k in ks], dtype=float)
+    terms = [_eval(node.body, {**env, f"__index_{node.index}": k}) for k in ks]
+    if any(_is_arr(t) for t in terms):
+        return _combine_terms(node.op, terms)
+    values = np.array(terms, dtype=float)
     return float(values.sum() if node.op == "sum" else values.prod())
 
 

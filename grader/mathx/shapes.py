@@ -108,11 +108,13 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
         'scalar'
     """
     match node:
-        case A.Num() | A.Index() | A.Reduce():
-            if isinstance(node, A.Reduce):
-                shape_of(node.body, symbols)
+        case A.Reduce(body=body, index=index) | A.Series(body=body, index=index):
+            # terms that index a vector and carry another vector (\sum_j |g_j| sign(g)) sum to a vector
+            s = shape_of(body, symbols)
+            return s if _indexes(body, index) else SCALAR
+        case A.Num() | A.Index():
             return SCALAR
-        case A.Series() | A.Deriv() | A.Integral() | A.Limit():
+        case A.Deriv() | A.Integral() | A.Limit():
             return SCALAR
         case A.Components(body=body):
             if not shape_of(body, symbols).is_scalar:
@@ -193,6 +195,10 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
                 shape_of(x, symbols)
             return shape_of(items[-1], symbols)
     raise DimensionError(f"{interpret(node)} is not an array value")
+
+
+def _indexes(body: A.Node, index: str) -> bool:
+    return any(isinstance(n, A.Index) and n.index == index for n in A.walk(body))
 
 
 def _indexed_dim(body: A.Node, index: str, symbols: SymbolTable) -> Dim:

@@ -231,6 +231,8 @@ EQUIV: dict[str, list[tuple[str, str, str, str]]] = {
         ),
         ("3", r"Hence $x = 3$. (Check: $2 \cdot 3 + 1 = 7$.)", "", "correct"),
         ("x + 1", r"Therefore $f(x) = x + 1$ for all $x \ne 0$.", "", "correct"),
+        # the held-out evaluation found this form: a chain ending in the answer, then a lone symbol
+        ("x^2 + 2x", r"We get $g(x) = x(x+2) = x^2 + 2x$ for each $x$.", "", "correct"),
     ],
     # ------------------------------------------------------------------ typed symbols (vectors, matrices)
     "typed": [
@@ -291,6 +293,17 @@ CLAIMS: dict[str, list[tuple[str, str, str]]] = {
     # ------------------------------------------------------------------ HW2 Q1(b)
     "hw2_q1b": [
         ("cs182-fa25-hw2.q1b.u", r"u = -\frac{\alpha}{2} \|g\|_1 \text{sign}(g)", "correct"),
+        # the held-out evaluation found this form: a sum whose terms carry a vector
+        (
+            "cs182-fa25-hw2.q1b.u",
+            r"u = -\frac{\alpha}{2} \sum_{j=1}^{d} |g_j| \operatorname{sign}(g)",
+            "correct",
+        ),
+        (
+            "cs182-fa25-hw2.q1b.u",
+            r"u = -\frac{\alpha}{2} \sum_{j=1}^{d} g_j \operatorname{sign}(g)",
+            "incorrect",
+        ),
         ("cs182-fa25-hw2.q1b.u", r"u_i = -\frac{\alpha}{2}\|g\|_1 \operatorname{sgn}(g_i)", "correct"),
         ("cs182-fa25-hw2.q1b.u", r"u_i = -\frac{\alpha}{2} \operatorname{sgn}(g_i)", "incorrect"),
         (
