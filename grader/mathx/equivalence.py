@@ -113,7 +113,8 @@ def alternatives(node: A.Node) -> list[A.Node]:
     return out
 
 
-def _is_scalar(node: A.Node, ctx: Context) -> bool:
+def is_scalar(node: A.Node, ctx: Context) -> bool:
+    """Whether ``node`` is scalar under the context's table (an ill-shaped node is not)."""
     try:
         return shape_of(node, ctx.table).is_scalar
     except (DimensionError, GraderError):
@@ -159,7 +160,7 @@ def compare_values(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
                 ok, "" if ok else f"value {_num(ea)} vs {_num(er)}", {"method": "written precision"}
             )
         return Decision(False, f"value {_num(ea)} vs {_num(er)}", {"method": "exact"})
-    scalar = _is_scalar(ref, ctx) and _is_scalar(ans, ctx)
+    scalar = is_scalar(ref, ctx) and is_scalar(ans, ctx)
     if scalar and written_unit(ans) is None:
         out = precise_equal(ref, ans, ctx.envs())
         if out.equal:
@@ -242,7 +243,7 @@ def _float_compare(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
 # ---------------------------------------------------------------------------------------------- collections
 
 
-def _unordered(refs: list[A.Node], answers: list[A.Node], ctx: Context) -> Decision:
+def unordered(refs: list[A.Node], answers: list[A.Node], ctx: Context) -> Decision:
     """Every reference item matched by an answer item and vice versa (duplicates collapse)."""
     undecided = ""
     for side, other, name in ((refs, answers, "reference"), (answers, refs, "answer")):
@@ -315,7 +316,7 @@ def compare_sequences(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         r_items = [v for _, v in r_pairs]
     bare = (isinstance(ref, A.Tuple) and not ref.bracket) and (isinstance(ans, A.Tuple) and not ans.bracket)
     if bare:
-        return _unordered(r_items, a_items, ctx)  # two bare lists: answers listed in any order
+        return unordered(r_items, a_items, ctx)  # two bare lists: answers listed in any order
     return _ordered(r_items, a_items, ctx)
 
 
@@ -375,7 +376,7 @@ def unknown_against(node: A.Node, other: A.Node) -> set[str]:
 def _finite_sets(ref: A.Node, ans: A.Node, ctx: Context, why: str) -> Decision:
     r_items, a_items = _set_items(ref), _set_items(ans)
     if r_items is not None and a_items is not None:
-        return _unordered(r_items, a_items, ctx)
+        return unordered(r_items, a_items, ctx)
     from grader.mathx.display import interpret
 
     if (

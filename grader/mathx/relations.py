@@ -27,11 +27,11 @@ from grader.mathx.display import interpret
 from grader.mathx.equivalence import (
     Context,
     Decision,
-    _is_scalar,
-    _unordered,
     compare_nodes,
     compare_sets,
+    is_scalar,
     label_value,
+    unordered,
 )
 from grader.mathx.numeric import EvalError, evaluate
 from grader.mathx.precise import HIGH_DPS, Evaluator, Undefined, mentions_imaginary, precise_ratio
@@ -69,7 +69,7 @@ def compare_equations(ref: A.Equation, ans: A.Equation, ctx: Context) -> Decisio
     if rv is not None and av is not None and rl == al:
         return compare_nodes(rv, av, ctx)
     dr, da = difference(ref), difference(ans)
-    if not (_is_scalar(dr, ctx) and _is_scalar(da, ctx)):
+    if not (is_scalar(dr, ctx) and is_scalar(da, ctx)):
         return _array_equations(dr, da, ctx)
     same, c = precise_ratio(da, dr, ctx.envs())
     if same:
@@ -324,8 +324,8 @@ def compare_alternatives(refs: list[A.Node], answers: list[A.Node], ctx: Context
     if r_vals is not None and a_vals is not None:
         if r_vals[1] and a_vals[1] and r_vals[1] != a_vals[1]:
             return Decision(False, f"values of {a_vals[1]}, expected values of {r_vals[1]}")
-        return _unordered(r_vals[0], a_vals[0], ctx)
-    return _unordered(refs, answers, ctx)
+        return unordered(r_vals[0], a_vals[0], ctx)
+    return unordered(refs, answers, ctx)
 
 
 def _values_vs_set(values: list[A.Node], solved: RealSet, ctx: Context) -> Decision:
