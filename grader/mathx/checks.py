@@ -23,7 +23,13 @@ from grader.mathx.compare import (
     with_scalars,
 )
 from grader.mathx.display import interpret
-from grader.mathx.equivalence import Context, compare_nodes, statement_unknowns, unknown_against
+from grader.mathx.equivalence import (
+    Context,
+    antiderivative,
+    compare_nodes,
+    statement_unknowns,
+    unknown_against,
+)
 from grader.mathx.infer import infer_symbols
 from grader.mathx.numeric import evaluate, sample_env
 from grader.mathx.reading import read_claim, statement
@@ -121,6 +127,8 @@ def _equiv(
     res.interpreted = interpret(claim.node)
     ans_node = statement(claim.node)
     introduced = statement_unknowns(ans_node) | unknown_against(ans_node, ref_node)
+    if antiderivative(ref_node) is not None:  # F + C: the constant of integration is the answer's own
+        introduced |= A.free_symbols(ans_node) - A.free_symbols(ref_node)
     ref_names = (A.free_symbols(ref_node) | introduced) - set(table.symbols)
     inference = infer_symbols([ref_node, ans_node], table, known=ref_names)
     ref_node, ans_node = inference.apply(ref_node), inference.apply(ans_node)

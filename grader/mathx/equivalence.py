@@ -417,6 +417,24 @@ def _degrees(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
     return radians if radians.equal else plain
 
 
+def antiderivative(node: A.Node) -> A.Integral | None:
+    """``node`` when it is an indefinite integral ``\\int f \\, dx``, else None."""
+    return node if isinstance(node, A.Integral) and node.lower is None else None
+
+
+def _antiderivatives(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
+    """``\\int f \\, dx`` against ``F + C``: equal when ``F' = f`` (the constant's derivative vanishes)."""
+    integral, other = (ref, ans) if antiderivative(ref) else (ans, ref)
+    if not isinstance(integral, A.Integral) or antiderivative(other):
+        return None
+    d = compare_nodes(integral.body, A.Deriv(other, integral.var), ctx)
+    if d.equal:
+        return Decision(True, "an antiderivative: its derivative is the integrand", d.evidence)
+    if d.equal is False:
+        d.reason = f"not an antiderivative: compared with its derivative, {d.reason}"
+    return d
+
+
 def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     """Compare an answer with the reference (module notes for the rules, in order)."""
     from grader.mathx import relations
@@ -426,6 +444,10 @@ def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     if degrees is not None:
         return degrees
     ref, ans = unwrap(ref), unwrap(ans)
+    if antiderivative(ref) or antiderivative(ans):
+        anti = _antiderivatives(ref, ans, ctx)
+        if anti is not None:
+            return anti
     if ref == ans:
         return Decision(True, "identical")
     r_alts, a_alts = alternatives(ref), alternatives(ans)

@@ -169,6 +169,10 @@ EQUIV: dict[str, list[tuple[str, str, str, str]]] = {
         (r"\int_0^{\infty} e^{-x} dx", "1", "", "correct"),
         (r"\int_0^{a} x^2 \, dx", r"\frac{a^3}{3}", "", "correct"),
         (r"\int_0^{a} x^2 \, dx", r"\frac{a^2}{2}", "", "incorrect"),
+        # antiderivatives: up to the constant of integration
+        (r"\int x^2 \, dx", r"\frac{x^3}{3} + C", "", "correct"),
+        (r"\int \cos x \, dx", r"\sin x + K", "", "correct"),
+        (r"\int x^2 \, dx", r"x^3 + C", "", "incorrect"),
     ],
     # ------------------------------------------------------------------ inequalities and chains
     "inequalities": [
