@@ -274,34 +274,13 @@ def _check_one(target: str, answer: str) -> dict[str, Any]:
     }
 
 
-def _read_batch(
-    path: str, fields: tuple[str, ...]
-) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    """Lines of a JSONL file: (line number, object or None, error or None)."""
-    try:
-        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise GraderError(f"cannot read batch file: {exc.strerror}", path) from exc
-    with handle:
-        for n, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield n, None, f"line {n}: invalid JSON: {exc.msg}"
-                continue
-            missing = [f for f in fields if f not in obj]
-            if missing:
-                yield n, obj, f"line {n}: missing field(s) {', '.join(missing)}"
-                continue
-            yield n, obj, None
-
-
 def _print_result(obj: dict[str, Any], as_json: bool) -> None:
+    from grader.cli_batch import clean, to_json
+
     if as_json:
-        print(json.dumps(obj, ensure_ascii=False, default=str))
+        print(to_json(obj))
         return
+    obj = clean(obj)
     print(f"{obj.get('target', obj.get('reference', ''))}: {obj['verdict']}")
     if obj.get("interpreted"):
         print(f"  interpreted as: {obj['interpreted']}")
@@ -325,24 +304,12 @@ def cmd_check(args: argparse.Namespace) -> int:
                     print(f"{r.id}.{part.id}.{a.id}\t{a.kind}\t{part.title}")
         return 0
     if args.batch:
-        failures = 0
-        try:
-            for _, obj, err in _read_batch(args.batch, ("target", "claim")):
-                if err or obj is None:
-                    failures += 1
-                    out = {"id": (obj or {}).get("id"), "verdict": "unparseable", "explanation": err}
-                else:
-                    try:
-                        out = {"id": obj.get("id"), **_check_one(obj["target"], str(obj["claim"]))}
-                    except TargetError as exc:
-                        failures += 1
-                        out = {
-                            "id": obj.get("id"),
-                            "target": obj["target"],
-                            "verdict": "unparseable",
-                            "explanation": str(exc),
-                        }
-                _print_result(out, True)
+        from grader.cli_batch import run_batch
+
+        try:  # an unknown target is that line's error object, as a bad line is
+            failures = run_batch(
+                args.batch, ("target", "claim"), lambda obj: _check_one(obj["target"], obj["claim"])
+            )
         except GraderError as exc:
             return _usage(str(exc))
         return 1 if failures else 0
@@ -409,16 +376,12 @@ def cmd_equiv(args: argparse.Namespace) -> int:
         return {"reference": reference, **res.to_dict()}
 
     if args.batch:
-        failures = 0
+        from grader.cli_batch import run_batch
+
         try:
-            for _, obj, err in _read_batch(args.batch, ("reference", "answer")):
-                if err or obj is None:
-                    failures += 1
-                    _print_result(
-                        {"id": (obj or {}).get("id"), "verdict": "unparseable", "explanation": err}, True
-                    )
-                    continue
-                _print_result({"id": obj.get("id"), **one(str(obj["reference"]), str(obj["answer"]))}, True)
+            failures = run_batch(
+                args.batch, ("reference", "answer"), lambda obj: one(obj["reference"], obj["answer"])
+            )
         except GraderError as exc:
             return _usage(str(exc))
         return 1 if failures else 0

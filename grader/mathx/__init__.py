@@ -1,8 +1,12 @@
 """The typed math engine: parse the math LLMs write, infer shapes, evaluate, compare.
 
 Pipeline: ``lexer`` (tokens; Unicode, spacing, fonts) -> ``resolve`` (words, aliases, subscripts)
--> ``parser`` (typed AST in ``ast``) -> ``shapes`` (dimension check) -> ``numeric`` (random
-instances) / ``to_sympy`` (exact scalar comparison) -> ``compare``/``structural``/``checks``.
+-> ``parser`` (+ ``parser_groups``, ``parser_calculus``: typed AST in ``ast``) -> ``reading`` (the
+value a claim states: prose, labels, components, bounds, definitions; ``prose`` finds and picks
+formulas) -> ``infer`` (undeclared symbols) -> ``shapes`` (dimension check) -> ``equivalence``
+(one dispatcher over every form; ``relations`` for equations, inequalities and alternatives,
+``realsets`` for subsets of ℝ) -> values by ``numbers`` (exact), ``precise`` (mpmath, two
+precisions) or ``numeric``/``compare`` (float instances, vectors and matrices) -> ``checks``.
 
 Design notes
 ------------
@@ -20,18 +24,27 @@ Design notes
   unit (``2.8\\times10^{9}``: 10^8; ``94\\%`` is 0.94).
 * **Modes.** ``value``: equal. ``positive_scale``: answer = c·reference with c > 0 on each
   instance. ``nonzero_scale``: for ``A = B``, A − B = c·R with c ≠ 0. Undeclared symbols are
-  positive scalars in the scale modes, and make a ``value`` claim ``incorrect`` ("uses undeclared
-  symbol C") unless defined alongside (``where \\eta = \\alpha/2``, substituted).
-* **Equivalence.** Constants compare exactly (Fractions). Otherwise ≥ 6 random instances (integer
-  symbols first at their smallest values), relative tolerance 1e-6, degenerate draws resampled;
-  scalar formulas that agree are then confirmed with sympy (``expand``/``cancel``/``simplify``)
-  under a sub-budget, built from the AST (never from strings). Evidence says ``method``.
+  positive scalars in the scale modes. In ``value`` mode a symbol nobody declared, inferred or
+  defined alongside (``where \\eta = \\alpha/2``, substituted) makes the claim ``unparseable``
+  ("uses undeclared symbol C"), never ``incorrect``: it is no evidence against the answer.
+* **Forms.** Equations compare as equations (``x = y`` ≡ ``y = x``, ``2x = 4`` ≡ ``x = 2``: sides
+  proportional, else the same solutions), sets as sets (``\\{1, 2\\}`` unordered, intervals by
+  their ends, ``\\cup``/``\\cap``/``\\setminus``, inequalities in one unknown), tuples in order,
+  ``\\pm`` and "or" as alternatives. ``(0, 1)`` against ``[0, 1]`` are intervals (open vs closed)
+  unless vectors are declared. ``i`` is the imaginary unit unless declared or bound by a sum.
+* **Equivalence.** Constants compare exactly (Fractions). Scalar formulas are evaluated on ≥ 6
+  random instances (integer symbols first at their smallest values) in mpmath at 30 and 60 digits:
+  equal to 1e-45, or a difference that shrinks with precision (cancellation), is equal; a difference
+  that stays is a separating instance, however small. Floats cannot be fooled by saturation
+  (``(x-a)^{5999}`` vs ``(x-a)^{6000}``). Vectors and matrices use float instances with relative
+  tolerance 1e-6, redrawing instances whose values leave 1e±100. Evidence says ``method``.
 * **Budgets.** Every public entry point runs under ``budget.time_budget``: on the main thread an
   ``ITIMER_REAL`` signal raises ``BudgetExceeded`` (a BaseException); off the main thread,
   cooperative deadline checks plus a daemon worker thread for sympy. Hard caps: 20,000 input
   characters, nesting depth 120, 20,000 nodes, exact powers over 20,000 bits and factorials over
   500 refused before computing. Over budget -> verdict ``timeout``; over a size cap ->
-  ``unparseable``.
+  ``unparseable``. No exception escapes a check: anything unexpected is ``unparseable`` with the
+  error named.
 """
 
 from __future__ import annotations
@@ -45,47 +58,61 @@ from grader.mathx import budget
 from grader.mathx.ast import (
     Abs,
     Add,
+    Components,
     Const,
+    Deriv,
     Div,
     Equation,
     Func,
     Implies,
     Index,
     Inequality,
+    Integral,
     Interval,
+    Limit,
     Matrix,
+    Member,
     Mul,
+    NamedSet,
     Neg,
     Node,
     Norm,
     Num,
+    Or,
+    PlusMinus,
     Pow,
     Quantity,
     Reduce,
+    Series,
     Set,
+    SetOp,
     Sym,
     Transpose,
     Tuple,
     Union,
     free_symbols,
 )
-from grader.mathx.checks import check_against, check_equation, equiv
+from grader.mathx.checks import check_against, equiv
 from grader.mathx.claims import Claim, parse_claim, split_label
 from grader.mathx.display import interpret
+from grader.mathx.equation_check import check_equation
 from grader.mathx.numeric import EvalError, sample_env
 from grader.mathx.numeric import evaluate as _evaluate
 from grader.mathx.parser import parse as _parse
+from grader.mathx.reading import Reading, read_claim
 from grader.mathx.shapes import DimensionError, Shape
 from grader.mathx.shapes import shape_of as _shape_of
 from grader.mathx.structural import scalar_equal
 from grader.mathx.symbols import SymbolSpec, SymbolTable
 
 __all__ = [
-    "Abs", "Add", "BudgetExceeded", "Claim", "Const", "DimensionError", "Div", "Equation", "EvalError",
-    "Func", "Implies", "Index", "Inequality", "Interval", "MathParseError", "Matrix", "Mul", "Neg", "Node",
-    "Norm", "Num", "Pow", "Quantity", "Reduce", "Set", "Shape", "Sym", "SymbolSpec", "SymbolTable",
-    "Transpose", "Tuple", "Union", "check_against", "check_equation", "equiv", "evaluate", "free_symbols",
-    "interpret", "parse", "parse_claim", "sample_env", "scalar_equal", "shape_of", "split_label",
+    "Abs", "Add", "BudgetExceeded", "Claim", "Components", "Const", "Deriv", "DimensionError", "Div",
+    "Equation", "EvalError", "Func", "Implies", "Index", "Inequality", "Integral", "Interval", "Limit",
+    "MathParseError", "Matrix", "Member", "Mul", "NamedSet", "Neg", "Node", "Norm", "Num", "Or", "PlusMinus",
+    "Pow", "Quantity", "Reading", "Reduce", "Series", "Set", "SetOp", "Shape", "Sym", "SymbolSpec",
+    "SymbolTable", "Transpose", "Tuple", "Union", "check_against", "check_equation", "equiv", "evaluate",
+    "free_symbols", "interpret", "parse", "parse_claim", "read_claim", "sample_env", "scalar_equal",
+    "shape_of", "split_label",
 ]  # fmt: skip
 
 DEFAULT_BUDGET_S = 2.0

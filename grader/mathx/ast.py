@@ -145,16 +145,20 @@ class Reduce(Node):
 
 @dataclass(frozen=True, slots=True)
 class Matrix(Node):
-    """A literal matrix; a column vector has one entry per row."""
+    """A literal matrix; a column vector has one entry per row. ``bracket`` is ``[`` for a list written
+    in square brackets (``[a, b]``: also a closed interval), else empty."""
 
     rows: tuple[tuple[Node, ...], ...]
+    bracket: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Tuple(Node):
-    """An ordered tuple ``(a, b, c)``; numeric tuples also act as column vectors."""
+    """An ordered tuple ``(a, b, c)``; numeric tuples also act as column vectors. ``bracket`` is ``(``
+    when written in parentheses (``(a, b)``: also an open interval), empty for a bare list ``a, b``."""
 
     items: tuple[Node, ...]
+    bracket: str = "("
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +209,93 @@ class Implies(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class PlusMinus(Node):
+    """``\\pm arg`` (``minus_first`` for ``\\mp``): two values at once, expanded by :func:`expand_pm`."""
+
+    arg: Node
+    minus_first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SetOp(Node):
+    """``A \\cap B`` (op ``∩``) or ``A \\setminus B`` (op ``∖``), left to right."""
+
+    op: str
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NamedSet(Node):
+    """A number set: ``R`` (``\\mathbb{R}``), ``N``, ``Z``, ``Q``, ``C``, or ``empty`` (``\\emptyset``)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Member(Node):
+    """``element \\in collection`` (``negated`` for ``\\notin``)."""
+
+    element: Node
+    collection: Node
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Or(Node):
+    """Alternatives written with "or" (``x = 2 \\text{ or } x = -2``)."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Series(Node):
+    """``\\sum_{index=lower}^{upper} body`` or ``\\prod`` (op ``sum``/``prod``); ``upper`` may be ``\\infty``."""
+
+    op: str
+    index: str
+    lower: Node
+    upper: Node
+    body: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Deriv(Node):
+    """``\\frac{d^order}{d var^order} body`` (also ``\\partial``), evaluated at the instance's ``var``."""
+
+    body: Node
+    var: str
+    order: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Integral(Node):
+    """``\\int_lower^upper body \\, d var``; ``lower``/``upper`` are None for an antiderivative."""
+
+    body: Node
+    var: str
+    lower: Node | None = None
+    upper: Node | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Limit(Node):
+    """``\\lim_{var \\to point} body``; ``side`` is ``+``, ``-`` or ``""``."""
+
+    body: Node
+    var: str
+    point: Node
+    side: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Components(Node):
+    """A vector written by its components: ``u_i = -\\alpha g_i / 2`` is ``Components("i", ...)``."""
+
+    index: str
+    body: Node
+
+
+@dataclass(frozen=True, slots=True)
 class Quantity(Node):
     """A value with a unit written after it (``5 \\text{ cm}``, ``30^\\circ`` has unit ``deg``)."""
 
@@ -228,9 +319,75 @@ def free_symbols(node: Node) -> set[str]:
     for n in walk(node):
         if isinstance(n, Sym):
             names.add(n.name)
-        elif isinstance(n, Reduce):
+        elif isinstance(n, Reduce | Series | Components):
             bound.add(n.index)
+        elif isinstance(n, Limit) or (isinstance(n, Integral) and n.lower is not None):
+            bound.add(n.var)
     return names - bound
+
+
+def free_indices(node: Node) -> set[str]:
+    """Component indices used outside any sum that binds them (``i`` in ``-\\alpha g_i / 2``)."""
+    found: set[str] = set()
+    stack: list[tuple[Node, frozenset[str]]] = [(node, frozenset())]
+    while stack:
+        current, bound = stack.pop()
+        if isinstance(current, Index) and current.index not in bound:
+            found.add(current.index)
+        if isinstance(current, Reduce | Series | Components):
+            bound = bound | {current.index}
+        stack.extend((child, bound) for child in current.children())
+    return found
+
+
+def componentwise(node: Node) -> Node:
+    """A value written by components (``-\\alpha g_i / 2``) as the vector it defines; else ``node``."""
+    free = free_indices(node)
+    if len(free) == 1:
+        return Components(next(iter(free)), node)
+    return node
+
+
+def has_pm(node: Node) -> bool:
+    """Whether ``node`` contains a ``\\pm``."""
+    return any(isinstance(n, PlusMinus) for n in walk(node))
+
+
+def expand_pm(node: Node) -> list[Node]:
+    """The values of an expression with ``\\pm``: every ``\\pm`` takes ``+`` together, then ``-``
+    together (``\\frac{-b \\pm \\sqrt{D}}{2a}`` gives the two roots); without one, ``[node]``.
+
+    Example: ``expand_pm(parse(r"1 \\pm 2"))`` → ``[1 + 2, 1 - 2]`` (as trees).
+    """
+    if not has_pm(node):
+        return [node]
+    return [_pick_sign(node, plus=True), _pick_sign(node, plus=False)]
+
+
+def _pick_sign(node: Node, plus: bool) -> Node:
+    if isinstance(node, PlusMinus):
+        arg = _pick_sign(node.arg, plus)
+        positive = plus != node.minus_first
+        return arg if positive else Neg(arg)
+    changes: dict[str, object] = {}
+    for f in fields(node):
+        old = getattr(node, f.name)
+        if isinstance(old, Node):
+            new: object = _pick_sign(old, plus)
+        elif isinstance(old, tuple):
+            new = tuple(
+                _pick_sign(x, plus)
+                if isinstance(x, Node)
+                else tuple(_pick_sign(y, plus) if isinstance(y, Node) else y for y in x)
+                if isinstance(x, tuple)
+                else x
+                for x in old
+            )
+        else:
+            continue
+        if new != old:
+            changes[f.name] = new
+    return replace(node, **changes) if changes else node  # type: ignore[arg-type]
 
 
 def final_value(node: Node) -> Node:
@@ -278,8 +435,13 @@ def _substitute_value(old: object, mapping: Mapping[str, Node]) -> object:
 def as_interval(node: Node) -> Node:
     """A pair read as an interval where a union or an interval comparison needs one: ``(a, b)`` is
     open, ``[a, b]`` (a two-row column) is closed; anything else is returned as it is."""
-    if isinstance(node, Tuple) and len(node.items) == 2:
+    if isinstance(node, Tuple) and len(node.items) == 2 and node.bracket == "(":
         return Interval(node.items[0], node.items[1], False, False)
-    if isinstance(node, Matrix) and len(node.rows) == 2 and all(len(r) == 1 for r in node.rows):
+    if (
+        isinstance(node, Matrix)
+        and node.bracket == "["
+        and len(node.rows) == 2
+        and all(len(r) == 1 for r in node.rows)
+    ):
         return Interval(node.rows[0][0], node.rows[1][0], True, True)
     return node

@@ -11,7 +11,7 @@ from grader.mathx.lexer import tokenize
 from grader.mathx.parser import parse
 from grader.mathx.symbols import SymbolTable
 
-_DEF_WORDS = {"where", "with"}
+_DEF_WORDS = {"where", "with", "let", "here", "whereby", "given"}
 _OPEN = {"(", "[", "{"}
 _CLOSE = {")", "]", "}"}
 
@@ -52,11 +52,14 @@ def split_label(text: str, symbols: SymbolTable | None = None) -> tuple[str | No
         ('u', '-\\\\frac{\\\\alpha}{2} g')
     """
     try:
-        rels = _top_level_relations(text)
+        main, rest = _split_definitions(text)
+        rels = _top_level_relations(main)
     except Exception:  # noqa: BLE001 - unlexable text has no label
         return None, text.strip()
     if not rels:
         return None, text.strip()
+    tail = text[len(main) :] if rest.strip() else ""  # "where \eta = ...": kept with the value
+    text = main
     impl = [r for r in rels if r[2] == "IMPL"]
     start = impl[-1][1] if impl else 0
     rels_after = [r for r in rels if r[0] >= start and r[2] == "REL"]
@@ -68,9 +71,9 @@ def split_label(text: str, symbols: SymbolTable | None = None) -> tuple[str | No
         lhs = parse(label, symbols)
     except Exception:  # noqa: BLE001 - a label that does not parse is not a label
         return None, text.strip()
-    if isinstance(lhs, A.Sym | A.Index):
-        return label, value
-    return None, text.strip()
+    if is_label(lhs):
+        return label, (value + " " + tail.strip()).strip() if tail else value
+    return None, (text + tail).strip()
 
 
 def substitute_node(node: A.Node, target: A.Node, new: A.Node) -> A.Node:
@@ -101,8 +104,30 @@ def _split_definitions(text: str) -> tuple[str, str]:
 
 
 def is_label(node: A.Node) -> bool:
-    """A left-hand side that names the value (``u``, ``\\theta^*``, ``u_i``), not an expression."""
-    return isinstance(node, A.Sym | A.Index)
+    """A left-hand side that names the value, not an expression: ``u``, ``\\theta^*``, ``u_i``, an
+    undeclared function applied (``\\mathrm{Var}(w)``, ``\\mathbb{E}[x]``, ``f(x)``), or the
+    derivative of an unknown function (``\\frac{\\partial L}{\\partial W_2}``)."""
+    from grader.mathx.resolve import FUNCTIONS
+
+    if isinstance(node, A.Sym | A.Index):
+        return True
+    if isinstance(node, A.Transpose) and isinstance(node.arg, A.Sym):
+        return True  # y' = ...: a derivative written with a prime
+    if isinstance(node, A.Mul) and len(node.factors) == 2:
+        # f(x) = ..., L(w) = ...: function notation (the parser reads f·x); n(n-1) is not a label
+        head, arg = node.factors
+        args = arg.items if isinstance(arg, A.Tuple) else (arg,)
+        head_name = (
+            head.arg.name
+            if isinstance(head, A.Transpose) and isinstance(head.arg, A.Sym)
+            else (head.name if isinstance(head, A.Sym) else "")
+        )
+        return len(head_name) == 1 and head_name.isalpha() and all(isinstance(x, A.Sym) for x in args)
+    if isinstance(node, A.Func):
+        return node.name not in FUNCTIONS and node.name not in ("inner", "factorial", "binom", "root", "sqrt")
+    if isinstance(node, A.Deriv):
+        return isinstance(node.body, A.Sym | A.Func) and is_label(node.body)
+    return False
 
 
 def parse_claim(text: str, symbols: SymbolTable | None = None, *, keep_equations: bool = False) -> Claim:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+from typing import Any
+
 from grader.mathx import ast as A
 
 _GREEK_NAMES = {
@@ -10,7 +13,9 @@ _GREEK_NAMES = {
     "Lambda", "Sigma", "Phi", "Psi", "Omega", "varepsilon", "vartheta", "varphi",
 }  # fmt: skip
 _FUNC_LATEX = {"sin", "cos", "tan", "log", "ln", "exp", "sinh", "cosh", "tanh", "det", "max", "min", "arcsin",
-               "arccos", "arctan", "cot", "sec", "csc", "lg"}  # fmt: skip
+               "arccos", "arctan", "cot", "sec", "csc", "lg", "arg", "Re", "Im"}  # fmt: skip
+_SETS = {"R": "\\mathbb{R}", "N": "\\mathbb{N}", "Z": "\\mathbb{Z}", "Q": "\\mathbb{Q}", "C": "\\mathbb{C}",
+         "empty": "\\emptyset"}  # fmt: skip
 _PREC = {"Add": 1, "Neg": 2, "Mul": 3, "Div": 3, "Pow": 5}
 
 
@@ -44,11 +49,13 @@ def interpret(node: A.Node) -> str:
     """
     match node:
         case A.Num(text=text, value=value):
-            return text if text else str(value)
+            return text if text else short_number(value)
         case A.Sym(name=name):
             return _sym(name)
         case A.Const(name=name):
-            return {"pi": "\\pi", "e": "e", "inf": "\\infty", "ones": "\\mathbf{1}", "I": "I"}.get(name, name)
+            return {"pi": "\\pi", "e": "e", "inf": "\\infty", "ones": "\\mathbf{1}", "I": "I", "i": "i"}.get(
+                name, name
+            )
         case A.Add(terms=terms):
             out = interpret(terms[0])
             for t in terms[1:]:
@@ -72,6 +79,8 @@ def interpret(node: A.Node) -> str:
             return f"{_wrap(args[0], 6)}!"
         case A.Func(name="binom", args=args):
             return f"\\binom{{{interpret(args[0])}}}{{{interpret(args[1])}}}"
+        case A.Func(name="conj", args=args):
+            return f"\\overline{{{interpret(args[0])}}}"
         case A.Func(name="inner", args=args):
             return f"\\langle {interpret(args[0])}, {interpret(args[1])} \\rangle"
         case A.Func(name=name, args=args):
@@ -105,6 +114,56 @@ def interpret(node: A.Node) -> str:
             return out
         case A.Implies(items=items):
             return " \\implies ".join(interpret(x) for x in items)
+        case A.PlusMinus(arg=arg, minus_first=minus_first):
+            return ("\\mp " if minus_first else "\\pm ") + _wrap(arg, 3)
+        case A.SetOp(op=op, items=items):
+            joiner = " \\cap " if op == "∩" else " \\setminus "
+            return joiner.join(_wrap(x, 2) for x in items)
+        case A.NamedSet(name=name):
+            return _SETS.get(name, name)
+        case A.Member(element=element, collection=collection, negated=negated):
+            rel = " \\notin " if negated else " \\in "
+            return interpret(element) + rel + interpret(collection)
+        case A.Or(items=items):
+            return " \\text{ or } ".join(interpret(x) for x in items)
+        case A.Series(op=op, index=index, lower=lower, upper=upper, body=body):
+            return f"\\{op}_{{{index}={interpret(lower)}}}^{{{interpret(upper)}}} {_wrap(body, 4)}"
+        case A.Deriv(body=body, var=var, order=order):
+            power = f"^{{{order}}}" if order > 1 else ""
+            return f"\\frac{{d{power}}}{{d{_sym(var)}{power}}} {_wrap(body, 6)}"
+        case A.Integral(body=body, var=var, lower=lower, upper=upper):
+            bounds = (
+                "" if lower is None or upper is None else f"_{{{interpret(lower)}}}^{{{interpret(upper)}}}"
+            )
+            return f"\\int{bounds} {_wrap(body, 2)} \\, d{_sym(var)}"
+        case A.Limit(body=body, var=var, point=point, side=side):
+            sup = f"^{side}" if side else ""
+            return f"\\lim_{{{_sym(var)} \\to {interpret(point)}{sup}}} {_wrap(body, 4)}"
+        case A.Components(index=index, body=body):
+            return f"\\left({interpret(body)}\\right)_{{{index}}}"
         case A.Quantity(value=value, unit=unit):
             return f"{interpret(value)}^\\circ" if unit == "deg" else f"{interpret(value)}\\ \\text{{{unit}}}"
     return repr(node)
+
+
+def short_number(value: Any, digits: int = 12) -> str:
+    """A number for an explanation: exactly when it is short, else ``12`` significant digits
+    (``str`` of an integer past 4,300 digits raises in Python; this never does).
+
+    Example:
+        >>> short_number(Fraction(1, 3)), short_number(Fraction(10**5000))
+        ('1/3', '1.0e+5000')
+    """
+    import mpmath
+
+    if isinstance(value, Fraction | int):
+        frac = Fraction(value)
+        if frac.numerator.bit_length() <= 256 and frac.denominator.bit_length() <= 256:
+            return str(frac)
+        ctx = mpmath.MPContext()
+        ctx.dps = digits + 5
+        return str(ctx.nstr(ctx.mpf(frac.numerator) / frac.denominator, digits))
+    try:
+        return str(mpmath.nstr(value, digits))
+    except (TypeError, ValueError):
+        return str(value)[:60]

@@ -348,9 +348,25 @@ def _mask_math(text: str) -> str:
     return "".join(chars)
 
 
+def _parenthetical_spans(text: str) -> list[tuple[int, int]]:
+    """``(...)`` asides of prose that follow a word and a space: "is $\\frac12$ (one of 2 ...)"."""
+    spans = []
+    for m in re.finditer(r"(?<=\s)\(([^()]{3,200})\)", text):
+        if re.search(r"[A-Za-z]{3,}", m.group(1)):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
 def _last_number_candidate(text: str) -> Candidate | None:
-    # numbers glued to letters on the left (AZYUK2A) are not answers; units on the right are fine
+    # numbers glued to letters on the left (AZYUK2A) are not answers; units on the right are fine;
+    # a number in a parenthetical aside after some math is not the answer either
+    has_math = bool(find_math(text))
     text = _mask_math(text)
+    asides = _parenthetical_spans(text) if has_math else []
+    masked = list(text)
+    for a, b in asides:
+        masked[a:b] = " " * (b - a)
+    text = "".join(masked)
     for m in reversed(list(_PLAIN_EXPR.finditer(text))):
         after = text[m.end("e") :]
         if after[:1].isalpha() and not re.match(r"[a-zA-Z]{1,2}(?:²|³|\b)", after):

@@ -22,13 +22,12 @@ and :func:`compare_freeform`). ``split_top``, ``answer_items``, ``leaf_equal`` a
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from grader.errors import BudgetExceeded, GraderError
+from grader.mathx import ast as A
 from grader.mathx.ast import free_symbols
 from grader.mathx.budget import check, time_budget
 from grader.mathx.extract import Candidate, extract_answers
@@ -44,7 +43,7 @@ from grader.mathx.freeform_items import (
     split_top,
     strip_wrapper,
 )
-from grader.mathx.freeform_leaves import leaf_equal, proportional
+from grader.mathx.freeform_leaves import leaf_equal, parse_leaf, proportional
 from grader.mathx.symbols import SymbolTable
 from grader.verdicts import CheckResult
 
@@ -116,6 +115,9 @@ class _Cmp:
         gold, pred = strip_wrapper(gold), strip_wrapper(pred)
         if canonical_text(gold) == canonical_text(pred):
             return True
+        typed = typed_item(gold, pred)
+        if typed is not None:
+            return typed
         g_rel, p_rel = relation(gold), relation(pred)
         if g_rel and p_rel:
             return self.relations(g_rel, p_rel)
@@ -177,7 +179,7 @@ class _Cmp:
         if interval is not None and self.value(interval, other):
             return True
         # |z| between bounds against a union of intervals: compare the two sets point by point
-        return same_set_by_sampling(sides, ops, other) is True
+        return same_real_set(sides, ops, other) is True
 
     # values -----------------------------------------------------------
     def value(self, gold: str, pred: str) -> bool:
@@ -208,7 +210,117 @@ class _Cmp:
         return leaf_equal(gold, pred, self.options.precision, self.options.strict)
 
 
+# ---------------------------------------------------------------- the typed engine on whole items
+
+_ENGINE_ONLY = (A.Or, A.PlusMinus, A.SetOp, A.NamedSet, A.Series, A.Deriv, A.Integral, A.Limit)
+
+
+def _needs_engine(node: A.Node) -> bool:
+    """Constructs the text level does not take apart: alternatives, set algebra, calculus, complex."""
+    return any(
+        isinstance(n, _ENGINE_ONLY)
+        or (isinstance(n, A.Const) and n.name == "i")
+        or (isinstance(n, A.Func) and n.name in ("conj", "Re", "Im", "arg"))
+        for n in A.walk(node)
+    )
+
+
+def typed_item(gold: str, pred: str) -> bool | None:
+    """Compare two answer items with the typed engine when either uses a construct only the engine
+    reads (:func:`_needs_engine`); None to leave them to the text level.
+
+    Example: ``typed_item(r"x = \\pm 2", r"x = 2 \\text{ or } x = -2")`` → True.
+    """
+    from grader.mathx.compare import with_scalars
+    from grader.mathx.equivalence import Context, compare_nodes
+    from grader.mathx.infer import infer_symbols
+
+    try:
+        g, p = parse_leaf(gold), parse_leaf(pred)
+    except GraderError:
+        return None
+    if not (_needs_engine(g) or _needs_engine(p)):
+        return None
+    names = free_symbols(g) | free_symbols(p)
+    inference = infer_symbols([g, p], SymbolTable(), known=names)
+    table = with_scalars(inference.table, names - set(inference.table.symbols), positive=True)
+    try:
+        return compare_nodes(inference.apply(g), inference.apply(p), Context(table)).equal
+    except (GraderError, ValueError, ArithmeticError):
+        return None
+
+
 # ---------------------------------------------------------------- entry point
+
+
+def _prose_pick(
+    pred: str, gold: tuple[Candidate, list[str]], found: tuple[Candidate, list[str]]
+) -> tuple[Candidate, list[str]]:
+    """When the answer is the text's last math and that is an aside (a check ``2 \\cdot 3 + 1 = 7``,
+    a condition ``x \\ne 0``) or not of the gold's form, the formula that answers instead
+    (:mod:`grader.mathx.prose`)."""
+    from grader.mathx import prose
+
+    cand, _ = found
+    if cand.source != "last-math" or len(gold[1]) != 1:
+        return found
+    try:
+        g_node = parse_leaf(gold[1][0])
+        c_node = parse_leaf(cand.items[-1]) if cand.items else None
+    except GraderError:
+        return found
+    want = _form(g_node)
+    lone = isinstance(c_node, A.Sym | A.Num | A.Const) and not isinstance(g_node, A.Sym | A.Num | A.Const)
+    if (
+        c_node is not None
+        and _form(c_node) == want
+        and not lone
+        and not prose.is_aside(c_node, wants_set=want == "set")
+    ):
+        return found
+    parsed = prose.parse_all(prose.formulas(pred), None)
+    chosen = prose.pick(parsed, lambda n: _form(n) == want, wants_set=want == "set")
+    if chosen is None or chosen.formula.start == cand.start and chosen.formula.text in cand.items:
+        return found
+    picked = Candidate((chosen.formula.text,), "last-math", chosen.formula.start)
+    items = answer_items(picked)
+    return (picked, items) if items else found
+
+
+def _form(node: A.Node) -> str:
+    """The coarse form of an answer: value, set (intervals, inequalities), equation, list."""
+    if isinstance(node, A.Equation) and _names_value(node.sides[0]):
+        return _form(node.sides[-1])
+    if isinstance(node, A.Inequality | A.Interval | A.Union | A.SetOp | A.Set | A.Member | A.NamedSet):
+        return "set"
+    if isinstance(node, A.Equation):
+        return "equation"
+    if isinstance(node, A.Tuple | A.Or):
+        return "list"
+    return "value"
+
+
+def _names_value(lhs: A.Node) -> bool:
+    """A left side that names the value: ``y``, ``\\mathrm{Var}(w)``, or ``f(x)`` (read as ``f·x``)."""
+    if isinstance(lhs, A.Sym | A.Func):
+        return True
+    return (
+        isinstance(lhs, A.Mul)
+        and len(lhs.factors) == 2
+        and isinstance(lhs.factors[0], A.Sym)
+        and isinstance(lhs.factors[1], A.Sym | A.Tuple)
+    )
+
+
+def _gold_candidates(gold: str) -> list[Candidate]:
+    """A bare formula as the gold is the answer as a whole (``x + 1``, not its last number ``1``)."""
+    if not looks_free_form(gold):
+        from grader.mathx.extract import clean_answer
+
+        text = clean_answer(gold)[0]
+        if text:
+            return [Candidate((text,), "whole")]
+    return extract_answers(gold)
 
 
 def _first_items(cands: list[Candidate]) -> tuple[Candidate, list[str]] | None:
@@ -242,22 +354,23 @@ def compare_freeform(
     """
     opts = options or FreeformOptions()
     started = time.perf_counter()
-    g_cands, p_cands = extract_answers(gold), extract_answers(pred)
-    g, p = _first_items(g_cands), _first_items(p_cands)
-    evidence: dict[str, object] = {
-        "gold_candidates": [(c.source, list(c.items)) for c in g_cands[:3]],
-        "pred_candidates": [(c.source, list(c.items)) for c in p_cands[:3]],
-    }
-    if g is None or p is None:
-        side = "gold" if g is None else "answer"
-        return CheckResult(
-            "unparseable", explanation=f"no final answer found in the {side}", evidence=evidence
-        )
-    (g_cand, g_items), (p_cand, p_items) = g, p
-    interpreted, reference = ", ".join(p_items), ", ".join(g_items)
-    evidence.update(gold_source=g_cand.source, pred_source=p_cand.source)
+    evidence: dict[str, object] = {}
+    interpreted: str | None = None
+    reference: str | None = None
     try:
-        with time_budget(budget_s):
+        with time_budget(budget_s):  # extraction included: a pathological text cannot outrun it
+            g_cands, p_cands = _gold_candidates(gold), extract_answers(pred)
+            g, p = _first_items(g_cands), _first_items(p_cands)
+            evidence["gold_candidates"] = [(c.source, list(c.items)) for c in g_cands[:3]]
+            evidence["pred_candidates"] = [(c.source, list(c.items)) for c in p_cands[:3]]
+            if g is None or p is None:
+                side = "gold" if g is None else "answer"
+                return CheckResult(
+                    "unparseable", explanation=f"no final answer found in the {side}", evidence=evidence
+                )
+            (g_cand, g_items), (p_cand, p_items) = g, _prose_pick(pred, g, p)
+            interpreted, reference = ", ".join(p_items), ", ".join(g_items)
+            evidence.update(gold_source=g_cand.source, pred_source=p_cand.source)
             same = _Cmp(opts).lists(g_items, p_items)
     except BudgetExceeded:
         return CheckResult(
@@ -282,6 +395,11 @@ _WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}\b")
 _FORMATTED_NUMBER = re.compile(r"^\s*[-+]?\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?\s*$|^\s*[-+]?\d+,\d+\s*$")
 
 
+_MARKUP_WORDS = re.compile(
+    r"\\(?:begin|end)\s*\{[a-zA-Z*]*\}|\\(?:text|mathrm|operatorname|mathbb|mathbf|textrm)\s*\{\s*(?:or|and|[A-Za-z]{1,4})\s*\}"
+)
+
+
 def looks_free_form(text: str) -> bool:
     """Whether a text is a model's free-form answer (math delimiters, a box, words, a formatted
     number such as ``7,425,000`` or ``1000,99``) rather than a bare formula.
@@ -290,7 +408,8 @@ def looks_free_form(text: str) -> bool:
         >>> looks_free_form(r"The answer is $\\boxed{9}$."), looks_free_form(r"-\\frac{\\alpha}{2} g")
         (True, False)
     """
-    return bool(_DELIMITED.search(text) or _WORD.search(text) or _FORMATTED_NUMBER.match(text))
+    bare = _MARKUP_WORDS.sub(" ", text)  # \begin{bmatrix}, \text{ or }, \mathrm{Var}: markup, not prose
+    return bool(_DELIMITED.search(text) or _WORD.search(bare) or _FORMATTED_NUMBER.match(text))
 
 
 def equiv_text(
@@ -310,65 +429,29 @@ def equiv_text(
     return equiv(reference, answer, symbols, budget_s=min(budget_s, 2.0))
 
 
-_OPS: dict[str, Any] = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
+_LATEX_OPS = {"<": "<", "<=": "\\le", ">": ">", ">=": "\\ge", "!=": "\\ne"}
 
 
-def same_set_by_sampling(sides: list[str], ops: list[str], other: str) -> bool | None:
+def same_real_set(sides: list[str], ops: list[str], other: str) -> bool | None:
     """Whether an inequality chain in one unknown (``1 \\le |z| \\le \\frac32``) describes the same
-    set as a union of intervals with constant ends (``[-\\frac32, -1] \\cup [1, \\frac32]``), decided
-    by membership at every end, just beside each end, between ends and beyond them. None when the
-    forms do not allow it (several unknowns, symbolic ends, other relations).
+    subset of ℝ as ``other`` (``[-\\frac32, -1] \\cup [1, \\frac32]``), with
+    :mod:`grader.mathx.realsets`. None when either side is not such a set.
 
     Example:
-        >>> same_set_by_sampling(["1", "|z|", "2"], ["<=", "<="], "[-2, -1] \\cup [1, 2]")
+        >>> same_real_set(["1", "|z|", "2"], ["<=", "<="], "[-2, -1] \\cup [1, 2]")
         True
     """
-    from grader.mathx.numeric import evaluate
     from grader.mathx.parser import parse as parse_math
+    from grader.mathx.realsets import NotASet, SetReader
 
-    if any(o not in _OPS for o in ops):
+    if any(o not in _LATEX_OPS for o in ops):
         return None
+    chain = sides[0] + "".join(f" {_LATEX_OPS[o]} {x}" for o, x in zip(ops, sides[1:], strict=True))
     try:
-        nodes = [parse_math(x) for x in sides]
-        names: set[str] = set().union(*(free_symbols(n) for n in nodes))
-        if len(names) != 1:
+        ineq, target = parse_math(chain), parse_math(other)
+        if len(free_symbols(ineq)) != 1 or free_symbols(target):
             return None
-        var = names.pop()
-        pieces = []
-        for part in split_cup(other):
-            b = brackets(part)
-            if not b or len(b[1]) != 2 or b[0] not in "[(" or b[2] not in "])":
-                return None
-            lo, hi = (float(evaluate(parse_math(e), {})) for e in b[1])
-            pieces.append((lo, hi, b[0] == "[", b[2] == "]"))
-    except (GraderError, ValueError, TypeError, ArithmeticError):
+        reader = SetReader({})
+        return reader.read(ineq) == reader.read(target)
+    except (NotASet, GraderError, ValueError, TypeError, ArithmeticError):
         return None
-    ends = sorted({v for lo, hi, _, _ in pieces for v in (lo, hi) if math.isfinite(v)})
-    if not ends:
-        return None
-    width = max(1.0, ends[-1] - ends[0])
-    points = set(ends)
-    for e in ends:
-        points |= {e - 1e-6 * width, e + 1e-6 * width}
-    points |= {(a + b) / 2 for a, b in zip(ends, ends[1:], strict=False)}
-    points |= {ends[0] - width, ends[-1] + width}
-
-    def in_union(x: float) -> bool:
-        return any((lo < x or (lc and lo == x)) and (x < hi or (hc and hi == x)) for lo, hi, lc, hc in pieces)
-
-    for x in sorted(points):
-        try:
-            values = [complex(evaluate(n, {var: x})) for n in nodes]
-        except (GraderError, ValueError, TypeError, ArithmeticError):
-            return None
-        if any(abs(v.imag) > 1e-12 for v in values):
-            return None
-        holds = all(_OPS[o](values[i].real, values[i + 1].real) for i, o in enumerate(ops))
-        if holds != in_union(x):
-            return False
-    return True

@@ -138,6 +138,12 @@ def _scalars_equal(g: A.Node, p: A.Node, precision: int | None) -> bool:
         return rounds_to_written(_scalar(g, {}), p, precision)
     if isinstance(g, A.Num) and g.places is not None and not A.free_symbols(p):
         return rounds_to_written(_scalar(p, {}), g, precision)
+    if precision is None and not _mentions_infinity(g, p):
+        from grader.mathx.precise import precise_equal
+
+        out = precise_equal(g, p, instances(g, p), need=SAMPLES, max_draws=MAX_DRAWS)
+        if out.equal is not None:
+            return out.equal  # high precision: overflow, underflow and cancellation cannot fool it
     tol = TOLERANCE if precision is None else max(TOLERANCE, 0.5 * 10.0**-precision)
     infinite_ok = _mentions_infinity(g, p)
     good = 0
@@ -220,6 +226,14 @@ def proportional(a: str, b: str, sign: int = 0) -> bool:
     """
     try:
         ga, gb = parse_leaf(a), parse_leaf(b)
+        from grader.mathx.precise import precise_ratio
+
+        same, c = precise_ratio(ga, gb, instances(ga, gb), need=SAMPLES, max_draws=MAX_DRAWS)
+        if same is not None:
+            if not same or c is None:
+                return False
+            real = getattr(c, "imag", 0) == 0
+            return sign == 0 or (real and (c.real > 0) == (sign > 0))
         ratio: float | None = None
         good = 0
         for env in instances(ga, gb):

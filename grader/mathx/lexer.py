@@ -29,13 +29,21 @@ UNICODE = {
     "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "ϕ": "phi", "χ": "chi",
     "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Σ": "Sigma",
     "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "∇": "nabla", "∞": "infty", "√": "sqrt", "∑": "sum",
+    "∏": "prod", "∂": "partial", "∫": "int", "⋆": "star", "ℝ": "setR", "ℕ": "setN", "ℤ": "setZ",
+    "ℚ": "setQ", "ℂ": "setC", "∅": "emptyset",
 }  # fmt: skip
 UNICODE_OPS = {
     "‖": ("NORM", "‖"), "⊤": ("CMD", "top"), "≈": ("REL", "≈"), "≤": ("REL", "≤"), "≥": ("REL", "≥"),
     "≠": ("REL", "≠"), "·": ("OP", "*"), "⋅": ("OP", "*"), "×": ("OP", "*"), "∗": ("OP", "*"),
     "−": ("OP", "-"), "–": ("OP", "-"), "÷": ("OP", "/"), "⇒": ("IMPL", "⇒"), "⟹": ("IMPL", "⇒"),
     "→": ("IMPL", "⇒"), "∪": ("UNION", "∪"), "⟨": ("LANGLE", "⟨"), "⟩": ("RANGLE", "⟩"),
-    "…": ("ELLIPSIS", "…"), "²": ("SUP", "2"), "³": ("SUP", "3"), "°": ("DEGREE", "°"),
+    "…": ("ELLIPSIS", "…"), "°": ("DEGREE", "°"), "∩": ("SETOP", "∩"), "∖": ("SETOP", "∖"),
+    "∈": ("REL", "∈"), "∉": ("REL", "∉"), "±": ("OP", "±"), "∓": ("OP", "∓"), "←": ("REL", "="),
+    "≔": ("REL", "="), "≡": ("REL", "="), "⟵": ("REL", "="),
+}  # fmt: skip
+SUPERSCRIPTS = {
+    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
+    "⁻": "-", "⁺": "+", "ᵀ": "T", "ⁿ": "n",
 }  # fmt: skip
 SKIP_CMDS = {
     "left", "right", "bigl", "bigr", "big", "Big", "bigg", "Bigg", "Bigl", "Bigr", "biggl", "biggr",
@@ -47,9 +55,16 @@ TEXT_CMDS = {"text", "textrm", "textbf", "textit", "mbox", "operatorname", "math
 REL_CMDS = {
     "le": "≤", "leq": "≤", "leqslant": "≤", "ge": "≥", "geq": "≥", "geqslant": "≥", "ne": "≠",
     "neq": "≠", "approx": "≈", "simeq": "≈", "sim": "≈", "approxeq": "≈", "equiv": "=", "lt": "<", "gt": ">",
+    "in": "∈", "notin": "∉", "leftarrow": "=", "gets": "=", "longleftarrow": "=", "coloneqq": "=",
+    "coloneq": "=", "triangleq": "=", "doteq": "=", "eqqcolon": "=",
 }  # fmt: skip
+# \mathbb{R} and friends: the number sets (CMD "setR" ...), read as sets by the parser
+NUMBER_SETS = {"R": "setR", "N": "setN", "Z": "setZ", "Q": "setQ", "C": "setC"}
+CONNECTIVES = {"lor": "or", "vee": "or", "land": "and", "wedge": "and"}
+MAX_NUMBER_DIGITS = 1000
+"""Longer digit strings are refused (Python refuses to convert integers past 4,300 digits)."""
 IMPL_CMDS = {"implies", "Rightarrow", "Longrightarrow", "iff", "Leftrightarrow", "Longleftrightarrow", "to"}
-OP_CMDS = {"cdot": "*", "times": "*", "ast": "*", "div": "/", "pm": "±"}
+OP_CMDS = {"cdot": "*", "times": "*", "ast": "*", "div": "/", "pm": "±", "mp": "∓"}
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 _THOUSANDS = re.compile(r"\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])(?:\.\d+)?")
@@ -126,6 +141,10 @@ class _Lexer:
         assert m is not None
         raw = m.group(0)
         j = m.end()
+        if len(raw) > MAX_NUMBER_DIGITS:
+            raise MathParseError(
+                f"number with {len(raw)} digits at {i} is too long (limit {MAX_NUMBER_DIGITS})", str(i)
+            )
         clean = raw.replace("{,}", "").replace(",", "")
         int_part, _, frac = clean.partition(".")
         value = Fraction(clean if not clean.endswith(".") else clean[:-1])
@@ -187,6 +206,9 @@ class _Lexer:
                 if inner.strip() == "1":
                     self.add("CMD", "ones", i)
                     return end
+                if name == "mathbb" and inner.strip() in NUMBER_SETS:
+                    self.add("CMD", NUMBER_SETS[inner.strip()], i)
+                    return end
                 if inner.strip().isalpha():
                     self.add("WORD", inner.strip(), i)
                     return end
@@ -201,6 +223,9 @@ class _Lexer:
                 kind = "FUNC" if name == "operatorname" else "TEXT"
                 if name == "mathrm" and not inner.strip().isalpha():
                     self.lex_into(inner, k + 1)
+                    return end
+                if name in ("mathrm", "mathit", "textit") and len(inner.strip()) == 1:
+                    self.add("WORD", inner.strip(), i)  # \mathrm{d}x, \mathrm{e}, \mathrm{i}: a letter
                     return end
                 self.add(kind, inner.strip(), i)
                 return end
@@ -234,8 +259,16 @@ class _Lexer:
             self.add("LANGLE" if name == "langle" else "RANGLE", name, i)
         elif name in ("ldots", "dots", "cdots"):
             self.add("ELLIPSIS", "…", i)
-        elif name in ("cup", "cap"):
-            self.add("UNION" if name == "cup" else "CAP", name, i)
+        elif name in ("cup", "bigcup"):
+            self.add("UNION", name, i)
+        elif name in ("cap", "bigcap"):
+            self.add("SETOP", "∩", i)
+        elif name in ("setminus", "smallsetminus"):
+            self.add("SETOP", "∖", i)
+        elif name in CONNECTIVES:
+            self.add("TEXT", CONNECTIVES[name], i)
+        elif name in ("varnothing", "emptyset"):
+            self.add("CMD", "emptyset", i)
         elif name == "circ":
             self.add("DEGREE", "°", i)
         else:
@@ -273,12 +306,20 @@ class _Lexer:
                 i += 1
             elif c in UNICODE_OPS:
                 kind, text = UNICODE_OPS[c]
-                if kind == "SUP":
-                    self.add("OP", "^", i)
-                    self.add("NUM", text, i, Fraction(int(text)))
-                else:
-                    self.add(kind, text, i)
+                self.add(kind, text, i)
                 i += 1
+            elif c in SUPERSCRIPTS:
+                j = i
+                while j < n and s[j] in SUPERSCRIPTS:
+                    j += 1
+                self.add("OP", "^", i)
+                self.add("OP", "{", i)
+                self.lex_into("".join(SUPERSCRIPTS[x] for x in s[i:j]), i)
+                self.add("OP", "}", j - 1)
+                i = j
+            elif s.startswith(":=", i):
+                self.add("REL", "=", i)
+                i += 2
             elif s.startswith("...", i):
                 self.add("ELLIPSIS", "…", i)
                 i += 3
@@ -300,7 +341,7 @@ class _Lexer:
             elif c == "%":
                 self.add("PERCENT", "%", i)
                 i += 1
-            elif c in "+-*/^_()[]{},;|!'&":
+            elif c in "+-*/^_()[]{},;|!'&:":
                 if c in "([{":
                     self.depth += 1
                 elif c in ")]}":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Any
 
 from grader.mathx import ast as A
 from grader.mathx import budget
@@ -116,4 +117,41 @@ def exact_value(node: A.Node) -> Fraction | None:
             return b ** int(e)
         case A.Quantity(value=value):
             return exact_value(value)
+    return None
+
+
+def exact_entries(node: A.Node) -> list[Any] | None:
+    """Exact entries of a constant scalar or (scaled) vector literal, else None.
+
+    Example:
+        >>> exact_entries(parse(r"\\frac{1}{2}[1, 2]"))
+        [Fraction(1, 2), Fraction(1, 1)]
+    """
+    scalar = exact_value(node)
+    if scalar is not None:
+        return [scalar]
+    if isinstance(node, A.Neg):
+        inner = exact_entries(node.arg)
+        return None if inner is None else [-x for x in inner]
+    if isinstance(node, A.Matrix | A.Tuple):
+        items = [x for r in node.rows for x in r] if isinstance(node, A.Matrix) else list(node.items)
+        values = [exact_value(x) for x in items]
+        return None if any(v is None for v in values) else values
+    if isinstance(node, A.Div):
+        inner, den = exact_entries(node.num), exact_value(node.den)
+        return None if inner is None or not den else [x / den for x in inner]
+    if isinstance(node, A.Mul):
+        scale: Fraction = Fraction(1)
+        vec: list[Any] | None = None
+        for f in node.factors:
+            v = exact_value(f)
+            if v is not None:
+                scale *= v
+            elif vec is None:
+                vec = exact_entries(f)
+                if vec is None:
+                    return None
+            else:
+                return None
+        return None if vec is None else [scale * x for x in vec]
     return None

@@ -8,7 +8,7 @@ Huge powers are refused before computing (BudgetExceeded), so ``2^{2^{2^{2^{2^{1
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,10 +38,14 @@ class _Adaptive:
 
 
 Value = Any
-_ELEMENTWISE = {
+_ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
     "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "sqrt": np.sqrt, "sign": np.sign,
     "ln": np.log, "log": np.log, "lg": np.log10, "abs": np.abs, "sinh": np.sinh, "cosh": np.cosh,
     "tanh": np.tanh, "arcsin": np.arcsin, "arccos": np.arccos, "arctan": np.arctan,
+    "sec": lambda x: 1.0 / np.cos(x), "csc": lambda x: 1.0 / np.sin(x), "cot": lambda x: 1.0 / np.tan(x),
+    "arccot": lambda x: np.arctan(1.0 / x), "arcsec": lambda x: np.arccos(1.0 / x),
+    "arccsc": lambda x: np.arcsin(1.0 / x), "arsinh": np.arcsinh, "arcosh": np.arccosh,
+    "artanh": np.arctanh, "conj": lambda x: x, "Re": lambda x: x, "Im": lambda x: 0.0 * x,
 }  # fmt: skip
 
 
@@ -53,6 +57,13 @@ def _scalarize(x: Value) -> Value:
     if _is_arr(x) and x.shape == (1, 1):
         return float(x[0, 0])
     return x
+
+
+def _concrete(v: Value, what: str) -> Value:
+    """``v``, which must not be a size-less \\mathbf{1} or I here."""
+    if isinstance(v, _Adaptive):
+        raise EvalError(f"cannot size \\mathbf{{1}} or I inside {what}")
+    return v
 
 
 def _mul(a: Value, b: Value) -> Value:
@@ -116,7 +127,7 @@ def _func(node: A.Func, env: Mapping[str, Any]) -> Value:
     name, x = node.name, args[0]
     if isinstance(x, _Adaptive):
         raise EvalError(f"cannot size the argument of {name}")
-    if name in _ELEMENTWISE and (len(args) == 1 or name in ("log", "lg")):
+    if name in _ELEMENTWISE and (len(args) == 1 or name in ("log", "lg")) and not callable(env.get(name)):
         with np.errstate(all="ignore"):
             if name == "log" and len(args) == 2:
                 return float(np.log(x) / np.log(args[1]))
@@ -162,14 +173,92 @@ def _reduce(node: A.Reduce, env: Mapping[str, Any]) -> Value:
         body = _eval(node.body, env)
         values = np.asarray(body, dtype=float).ravel()
     else:
-        values = np.array([_eval(node.body, {**env, f"__index_{node.index}": k}) for k in range(size)])
-    return float(values.sum() if node.op == "sum" else values.max() if node.op == "max" else values.min())
+        terms = [_eval(node.body, {**env, f"__index_{node.index}": k}) for k in range(size)]
+        if any(_is_arr(t) for t in terms):
+            return _combine_terms(node.op, terms)
+        values = np.array(terms, dtype=float)
+    ops: dict[str, Callable[[Any], Any]] = {"sum": np.sum, "prod": np.prod, "max": np.max, "min": np.min}
+    return float(ops[node.op](values))
+
+
+def _combine_terms(op: str, terms: list[Value]) -> Value:
+    """A sum (or product) of vector-valued terms, entry by entry: ``\\sum_j |g_j| \\operatorname{sign}(g)``
+    is ``(\\sum_j |g_j|) \\operatorname{sign}(g)``."""
+    if op not in ("sum", "prod") or any(isinstance(t, _Adaptive) for t in terms):
+        raise EvalError(f"cannot take {op} of vector terms")
+    arrays = [t if _is_arr(t) else None for t in terms]
+    shape = next(a.shape for a in arrays if a is not None)
+    stacked = np.stack([t if _is_arr(t) else np.full(shape, float(t)) for t in terms])
+    if stacked.shape[1:] != shape:
+        raise EvalError("terms of different shapes")
+    return _scalarize(stacked.sum(axis=0) if op == "sum" else stacked.prod(axis=0))
+
+
+def _index_size(body: A.Node, index: str, env: Mapping[str, Any]) -> int | None:
+    """The size of the vector a component index runs over (``g_i`` in the body), or None."""
+    for n in A.walk(body):
+        if isinstance(n, A.Index) and n.index == index:
+            base = _eval(n.base, env)
+            return base.shape[0] if _is_arr(base) else 1
+    return None
+
+
+def _series(node: A.Series, env: Mapping[str, Any]) -> Value:
+    """A sum with bounds: over vector components when the body indexes a vector (``g_i``), else a
+    scalar series evaluated by :mod:`grader.mathx.precise`."""
+    size = _index_size(node.body, node.index, env)
+    if size is None:
+        return _precise_scalar(node, env)
+    try:
+        lo, hi = int(float(_eval(node.lower, env))), int(float(_eval(node.upper, env)))
+        first = 0 if lo == 0 else 1
+        ks = range(lo - first, hi - first + 1)
+        if hi - first + 1 > size or lo - first < 0:
+            raise EvalError("bounds outside the vector")
+    except (EvalError, TypeError, ValueError, OverflowError):
+        ks = range(size)  # \sum_{i=1}^{d}: d is a dimension name, the sum runs over every component
+    terms = [_eval(node.body, {**env, f"__index_{node.index}": k}) for k in ks]
+    if any(_is_arr(t) for t in terms):
+        return _combine_terms(node.op, terms)
+    values = np.array(terms, dtype=float)
+    return float(values.sum() if node.op == "sum" else values.prod())
+
+
+def _components(node: A.Components, env: Mapping[str, Any]) -> Value:
+    """A vector given by its components (``u_i = -\\alpha g_i / 2``)."""
+    size = _index_size(node.body, node.index, env)
+    if size is None:
+        raise EvalError(f"no vector is indexed by {node.index}")
+    values = [_eval(node.body, {**env, f"__index_{node.index}": k}) for k in range(size)]
+    if any(_is_arr(v) for v in values):
+        raise EvalError("a component is not a scalar")
+    return np.array(values, dtype=float).reshape(-1, 1)
+
+
+def _precise_scalar(node: A.Node, env: Mapping[str, Any]) -> float:
+    """A scalar node the float evaluator delegates to mpmath (series, derivatives, integrals, limits)."""
+    from grader.mathx.precise import Evaluator, Undefined
+
+    scalars = {k: v for k, v in env.items() if not _is_arr(v) and not callable(v) and not k.startswith("__")}
+    try:
+        value = Evaluator(30).value(node, scalars)
+    except Undefined:
+        return float("nan")
+    if isinstance(value, complex) or getattr(value, "imag", 0) != 0:
+        raise EvalError("the value is not real")
+    try:
+        return float(value)
+    except OverflowError:
+        return float("inf") if value > 0 else float("-inf")
 
 
 def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
     match node:
         case A.Num(value=value):
-            return float(value)
+            try:
+                return float(value)
+            except OverflowError:  # a literal past float range (up to 1,000 digits are read)
+                return math.inf if value > 0 else -math.inf
         case A.Sym(name=name):
             if name not in env:
                 raise EvalError(f"uses undeclared symbol {name}")
@@ -180,6 +269,8 @@ def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
         case A.Const(name=name):
             if name in ("ones", "I"):
                 return _Adaptive(name)
+            if name == "i":
+                raise EvalError("the imaginary unit has no real value")
             return {"pi": math.pi, "e": math.e, "inf": math.inf}[name]
         case A.Add(terms=terms):
             acc = _eval(terms[0], env)
@@ -195,20 +286,22 @@ def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
                 acc = _mul(acc, _eval(f, env))
             return acc
         case A.Div(num=num, den=den):
-            d = _eval(den, env)
+            d = _concrete(_eval(den, env), "a denominator")
             if _is_arr(d) or isinstance(d, _Adaptive):
                 raise EvalError("division by a non-scalar")
             with np.errstate(all="ignore"):
                 return _mul(_eval(num, env), 1.0 / d if d != 0 else float("nan"))
         case A.Pow(base=base, exp=exp):
-            return _pow(_eval(base, env), _eval(exp, env), node)
+            return _pow(
+                _concrete(_eval(base, env), "a power"), _concrete(_eval(exp, env), "an exponent"), node
+            )
         case A.Transpose(arg=arg):
             v = _eval(arg, env)
             if isinstance(v, _Adaptive):
                 return _Adaptive(v.kind, v.scale, not v.row)
             return v.T if _is_arr(v) else v
         case A.Norm(arg=arg, p=p):
-            v = _eval(arg, env)
+            v = _concrete(_eval(arg, env), "a norm")
             if not _is_arr(v):
                 return abs(v)
             if v.shape[1] == 1 or v.shape[0] == 1:
@@ -218,18 +311,24 @@ def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
                 return float(np.linalg.norm(v, ord="fro"))
             return float(np.linalg.norm(v, ord={"1": 1.0, "2": 2.0, "inf": np.inf}[p]))
         case A.Abs(arg=arg, as_norm=as_norm):
-            v = _eval(arg, env)
+            v = _concrete(_eval(arg, env), "|...|")
             if as_norm and _is_arr(v) and v.shape[1] == 1:
                 return float(np.linalg.norm(v))
             return np.abs(v) if _is_arr(v) else abs(v)
         case A.Index(base=base, index=index):
-            v = _eval(base, env)
+            v = _concrete(_eval(base, env), "a component")
             k = env.get(f"__index_{index}")
             if k is None or not _is_arr(v):
                 raise EvalError(f"index {index} outside a sum")
             return float(v.ravel()[k])
         case A.Reduce():
             return _reduce(node, env)
+        case A.Series():
+            return _series(node, env)
+        case A.Components():
+            return _components(node, env)
+        case A.Deriv() | A.Integral() | A.Limit():
+            return _precise_scalar(node, env)
         case A.Func():
             return _func(node, env)
         case A.Matrix() | A.Tuple():
@@ -257,7 +356,18 @@ def evaluate(node: A.Node, env: Mapping[str, Any]) -> np.ndarray | float:
         25.0
     """
     budget.check()
-    v = _eval(node, env)
+    try:
+        v = _eval(node, env)
+    except (
+        TypeError,
+        ValueError,
+        IndexError,
+        ZeroDivisionError,
+        OverflowError,
+        np.linalg.LinAlgError,
+    ) as exc:
+        # odd input reaches numpy in odd shapes: that is "cannot evaluate", never a crash
+        raise EvalError(f"cannot evaluate: {type(exc).__name__}: {str(exc)[:120]}") from None
     if isinstance(v, _Adaptive):
         raise EvalError("cannot determine the size of \\mathbf{1} or I")
     if _is_arr(v):
@@ -316,7 +426,12 @@ def sample_env(
             r = _size(spec.shape[0], sizes, rng)
             c = _size(spec.shape[1], sizes, rng)
             m = rng.standard_normal((r, c))
-            if spec.orthonormal_columns:
+            if spec.identity:
+                m = np.eye(r, c)
+            elif spec.diagonal:
+                m = np.diag(rng.uniform(0.5, 3.0, size=min(r, c)) * rng.choice([-1.0, 1.0], size=min(r, c)))
+                m = np.pad(m, ((0, r - m.shape[0]), (0, c - m.shape[1])))
+            elif spec.orthonormal_columns:
                 q, _ = np.linalg.qr(rng.standard_normal((max(r, c), min(r, c))))
                 m = q if r >= c else q.T
             elif spec.symmetric_psd:

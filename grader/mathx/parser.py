@@ -32,7 +32,8 @@ from grader.errors import BudgetExceeded, MathParseError
 from grader.mathx import ast as A
 from grader.mathx import budget
 from grader.mathx.lexer import tokenize
-from grader.mathx.parser_groups import GroupParser, mark_norm
+from grader.mathx.parser_calculus import CalculusParser
+from grader.mathx.parser_groups import mark_norm
 from grader.mathx.resolve import KEYWORDS, expand_tokens, subscript_name, token_key
 from grader.mathx.symbols import SymbolTable
 
@@ -42,7 +43,10 @@ RECURSION_LIMIT = 6000
 """Python recursion limit :func:`parse` ensures (module notes: ~10 frames per nesting level)."""
 
 
-class Parser(GroupParser):
+_SET_OPS = {"∩", "∖"}
+
+
+class Parser(CalculusParser):
     """Parses one token list; use :func:`parse`."""
 
     # -- statements --------------------------------------------------------------------------
@@ -54,12 +58,25 @@ class Parser(GroupParser):
             self.fail("unexpected token")
         return result
 
+    def at_connective(self, word: str) -> bool:
+        """``\\text{ or }`` / a plain "or" (or "and") between answers."""
+        return (self.tok.kind in ("TEXT", "WORD")) and self.tok.text.strip().lower() == word
+
     def parse_items(self) -> A.Node:
         items = [self.parse_implies()]
-        while self.at("OP", ",") or self.at("OP", ";"):
+        alternatives = False
+        while (
+            self.at("OP", ",") or self.at("OP", ";") or self.at_connective("and") or self.at_connective("or")
+        ):
+            alternatives = alternatives or self.at_connective("or")
             self.take()
+            if self.at_connective("and") or self.at_connective("or"):  # ", and" / ", or"
+                alternatives = alternatives or self.at_connective("or")
+                self.take()
             items.append(self.parse_implies())
-        return items[0] if len(items) == 1 else self.node(A.Tuple(tuple(items)))
+        if len(items) == 1:
+            return items[0]
+        return self.node(A.Or(tuple(items)) if alternatives else A.Tuple(tuple(items), ""))
 
     def parse_implies(self) -> A.Node:
         items = [self.parse_relation()]
@@ -76,40 +93,55 @@ class Parser(GroupParser):
             sides.append(self.parse_union())
         if not ops:
             return sides[0]
+        if any(op in "∈∉" for op in ops):
+            if len(ops) != 1:
+                self.fail("'\\in' inside a chain")
+            return self.node(A.Member(sides[0], sides[1], ops[0] == "∉"))
         if any(op in "<>≤≥≠" for op in ops):
             return self.node(A.Inequality(tuple(sides), tuple(ops)))
         return self.node(A.Equation(tuple(sides), tuple(ops)))
 
     def parse_union(self) -> A.Node:
-        items = [self.parse_expr()]
-        while self.at("UNION"):
-            self.take()
-            items.append(self.parse_expr())
-        if len(items) == 1:
-            return items[0]
-        return self.node(A.Union(tuple(A.as_interval(x) for x in items)))
+        acc = self.parse_expr()
+        while self.at("UNION") or self.at("SETOP"):
+            op = self.take()
+            rhs = A.as_interval(self.parse_expr())
+            if op.kind == "UNION":
+                head = acc.items if isinstance(acc, A.Union) else (A.as_interval(acc),)
+                acc = self.node(A.Union((*head, rhs)))
+            else:
+                acc = self.node(A.SetOp(op.text, (A.as_interval(acc), rhs)))
+        return acc
 
     # -- arithmetic --------------------------------------------------------------------------
     def parse_expr(self) -> A.Node:
         terms: list[A.Node] = []
         sign = ""
-        if self.at("OP", "-") or self.at("OP", "+"):
+        if self.at("OP", "-") or self.at("OP", "+") or self.at("OP", "±") or self.at("OP", "∓"):
             sign = self.take().text
         first = self.parse_term()
-        terms.append(self.node(A.Neg(first)) if sign == "-" else first)
-        while self.at("OP", "+") or self.at("OP", "-") or self.at("OP", "±"):
+        terms.append(self._signed(sign, first))
+        while self.at("OP", "+") or self.at("OP", "-") or self.at("OP", "±") or self.at("OP", "∓"):
             op = self.take().text
-            if op == "±":
-                self.fail("'±' is ambiguous")
-            term = self.parse_term()
-            terms.append(self.node(A.Neg(term)) if op == "-" else term)
+            terms.append(self._signed(op, self.parse_term()))
         expr = terms[0] if len(terms) == 1 else self.node(A.Add(tuple(terms)))
         if self.at("TEXT") and self.tok.text not in KEYWORDS:
             expr = self.node(A.Quantity(expr, self.take().text))
         return expr
 
+    def _signed(self, sign: str, term: A.Node) -> A.Node:
+        if sign == "-":
+            return self.node(A.Neg(term))
+        if sign in ("±", "∓"):
+            return self.node(A.PlusMinus(term, minus_first=sign == "∓"))
+        return term
+
     def starts_factor(self) -> bool:
+        if self.at_differential():
+            return False
         tok = self.tok
+        if tok.kind == "WORD" and tok.text in KEYWORDS:
+            return False  # "x = 2 or x = -2": a connective, not a factor
         if tok.kind in STARTERS:
             return not (tok.kind == "CMD" and tok.text in ("top",))
         if tok.kind == "OP":
@@ -189,8 +221,8 @@ class Parser(GroupParser):
         if tok.kind == "DEGREE":
             self.take()
             return self.node(A.Quantity(base, "deg"))
-        if tok.kind == "OP" and tok.text == "*":
-            self.take()
+        if (tok.kind == "OP" and tok.text == "*") or (tok.kind == "CMD" and tok.text == "star"):
+            self.take()  # \theta^*, \theta^\star: an optimum, a name of its own
             return A.Sym(base.name + "_star") if isinstance(base, A.Sym) else base
         if tok.kind == "OP" and tok.text in "-+":
             self.take()
@@ -237,8 +269,25 @@ class Parser(GroupParser):
                 return self.node(A.Func(tok.text, self.parse_call_args()))
             if tok.text == "e" and "e" not in self.symbols.symbols and not self.at("OP", "_"):
                 return self.node(A.Const("e"))
+            if (
+                tok.text == "i"
+                and "i" not in self.symbols.symbols
+                and "i" not in self.bound
+                and not self.at("OP", "_")
+            ):
+                return self.node(A.Const("i"))  # the imaginary unit (an index i is bound by its sum)
             if tok.text == "I" and "I" not in self.symbols.symbols and self.symbols.symbols:
+                if self.at("OP", "_"):
+                    return self.parse_subscript("I")  # I_k: an identity of a named size (see infer)
                 return self.node(A.Const("I"))
+            if tok.text == "d" and self.at("OP", "/"):
+                self.i -= 1
+                deriv = self.try_slash_derivative()
+                if deriv is not None:
+                    return deriv
+                self.i += 1
+            if tok.text == "E" and "E" not in self.symbols.symbols and self.at("OP", "["):
+                return self.parse_application("E")  # \mathbb{E}[X]
             return self.parse_subscript(tok.text)
         if tok.kind == "CMD":
             return self.parse_command()
@@ -280,10 +329,23 @@ class Parser(GroupParser):
             return self.node(A.Func("inner", (a, b)))
         if tok.kind == "BEGIN":
             return self.parse_env()
+        if tok.kind in ("FUNCNAME", "TEXT") and self.peek().kind == "OP" and self.peek().text in "([":
+            self.take()  # \mathrm{Var}(w), \operatorname{Cov}[x, y]: an undeclared function applied
+            return self.parse_application(tok.text)
         if tok.kind == "FUNCNAME":
             self.fail(f"unknown function '{tok.text}'")
         self.fail("unexpected token")
         raise AssertionError  # unreachable
+
+    def parse_application(self, name: str) -> A.Node:
+        """``Name(args)`` or ``Name[args]`` of a function nobody declared (a label such as ``Var(w)``)."""
+        close = ")" if self.take().text == "(" else "]"
+        args = [self.parse_implies()]
+        while self.at("OP", ","):
+            self.take()
+            args.append(self.parse_implies())
+        self.expect("OP", close)
+        return self.node(A.Func(name, tuple(args)))
 
     def parse_subscript(self, name: str) -> A.Node:
         if not self.at("OP", "_"):

@@ -23,8 +23,15 @@ from grader.mathx.parser_cursor import TokenCursor
 
 NAMED_FUNCS = {
     "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
-    "log", "ln", "lg", "exp", "sign", "tr", "diag", "det", "abs",
+    "log", "ln", "lg", "exp", "sign", "tr", "diag", "det", "abs", "arccot", "arcsec", "arccsc",
+    "arsinh", "arcosh", "artanh", "Re", "Im", "arg", "conj",
 }  # fmt: skip
+INVERSES = {
+    "sin": "arcsin", "cos": "arccos", "tan": "arctan", "cot": "arccot", "sec": "arcsec", "csc": "arccsc",
+    "sinh": "arsinh", "cosh": "arcosh", "tanh": "artanh",
+}  # fmt: skip
+"""``\\sin^{-1} x`` is the inverse function (arcsin), not a reciprocal."""
+NUMBER_SET_NAMES = {"setR": "R", "setN": "N", "setZ": "Z", "setQ": "Q", "setC": "C", "emptyset": "empty"}
 FRACS = {"frac", "tfrac", "dfrac", "cfrac"}
 MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "smallmatrix", "array"}
 DECORATIONS = {
@@ -73,6 +80,27 @@ class GroupParser(TokenCursor, ABC):
     def starts_factor(self) -> bool:
         """Whether the current token can start an implicit-product factor."""
 
+    # -- calculus (defined by grader.mathx.parser_calculus.CalculusParser) ------------------------
+    @abstractmethod
+    def try_frac_derivative(self) -> A.Node | None:
+        """A derivative written as a fraction, or None."""
+
+    @abstractmethod
+    def try_slash_derivative(self) -> A.Node | None:
+        """A derivative written with a slash, or None."""
+
+    @abstractmethod
+    def parse_series(self, name: str) -> A.Node:
+        """A sum or product with its subscript."""
+
+    @abstractmethod
+    def parse_integral(self) -> A.Node:
+        """An integral after ``\\int``."""
+
+    @abstractmethod
+    def parse_limit(self) -> A.Node:
+        """A limit after ``\\lim``."""
+
     # -- arguments -------------------------------------------------------------------------------
     def parse_arg(self) -> A.Node:
         """One argument of ``\\frac``/``\\sqrt``: a braced group or a single token."""
@@ -98,9 +126,14 @@ class GroupParser(TokenCursor, ABC):
         tok = self.take()
         name = tok.text
         if name in FRACS:
+            deriv = self.try_frac_derivative()
+            if deriv is not None:
+                return deriv
             num = self.parse_arg()
             den = self.parse_arg()
             return self.node(A.Div(num, mark_norm(den)))
+        if name in NUMBER_SET_NAMES:
+            return A.NamedSet(NUMBER_SET_NAMES[name])
         if name in ("binom", "dbinom", "tbinom"):
             return self.node(A.Func("binom", (self.parse_arg(), self.parse_arg())))
         if name == "sqrt":
@@ -120,9 +153,25 @@ class GroupParser(TokenCursor, ABC):
             return A.Const("pi")
         if name in DECORATIONS:
             inner = self.parse_arg()
-            return A.Sym(f"{inner.name}_{DECORATIONS[name]}") if isinstance(inner, A.Sym) else inner
-        if name in ("sum", "max", "min", "prod") and self.at("OP", "_"):
+            if isinstance(inner, A.Sym):
+                return A.Sym(f"{inner.name}_{DECORATIONS[name]}")
+            if DECORATIONS[name] == "bar":  # \overline{2 - 3i}: the complex conjugate
+                return self.node(A.Func("conj", (inner,)))
+            return inner
+        if name in ("sum", "prod") and self.at("OP", "_"):
+            return self.parse_series(name)
+        if name in ("max", "min") and self.at("OP", "_"):
             return self.parse_reduce(name)
+        if name == "int":
+            return self.parse_integral()
+        if name == "lim":
+            return self.parse_limit()
+        if name == "partial":
+            self.i -= 1
+            deriv = self.try_slash_derivative()
+            if deriv is not None:
+                return deriv
+            self.i += 1
         if name in ("max", "min"):
             return self.node(A.Func(name, self.parse_call_args()))
         if name in NAMED_FUNCS:
@@ -152,6 +201,8 @@ class GroupParser(TokenCursor, ABC):
         if self.at("OP", "^"):
             self.take()
             power = self.parse_arg()
+            if name in INVERSES and power == A.Neg(A.Num(Fraction(1), "1")):
+                name, power = INVERSES[name], None
         if self.at("OP", "("):
             args = self.parse_call_args()
         else:
@@ -229,7 +280,7 @@ class GroupParser(TokenCursor, ABC):
             mats = [r for r in rows if isinstance(r, A.Matrix)]
             if len({len(m.rows) for m in mats}) == 1 and all(len(row) == 1 for m in mats for row in m.rows):
                 return self.node(A.Matrix(tuple(tuple(row[0] for row in m.rows) for m in mats)))
-        return self.node(A.Matrix(tuple((r,) for r in rows)))
+        return self.node(A.Matrix(tuple((r,) for r in rows), "["))
 
     def parse_env(self) -> A.Node:
         env = self.take().text

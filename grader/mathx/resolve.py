@@ -21,9 +21,17 @@ from grader.mathx.symbols import SymbolTable
 FUNCTIONS = {
     "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
     "log", "ln", "lg", "exp", "sqrt", "sign", "sgn", "tr", "trace", "diag", "det", "max", "min", "abs",
+    "arccot", "arcsec", "arccsc", "arsinh", "arcosh", "artanh", "Re", "Im", "arg", "conj",
 }  # fmt: skip
-FUNCTION_ALIASES = {"sgn": "sign", "trace": "tr", "Tr": "tr", "signum": "sign", "Sign": "sign"}
+FUNCTION_ALIASES = {
+    "sgn": "sign", "trace": "tr", "Tr": "tr", "signum": "sign", "Sign": "sign", "asin": "arcsin",
+    "acos": "arccos", "atan": "arctan", "arcsinh": "arsinh", "arccosh": "arcosh", "arctanh": "artanh",
+    "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh", "arctg": "arctan", "tg": "tan",
+}  # fmt: skip
 KEYWORDS = {"where", "with", "and", "for", "if", "or", "then", "so", "hence", "thus"}
+OPERATOR_NAMES = {"Var", "Cov", "Corr", "Cor", "Pr", "Prob", "Std", "Bias", "MSE", "KL"}
+"""Operators written as plain words before their argument (``Var[w]``, ``Cov(x, y)``): an undeclared
+function applied, not the product V·a·r."""
 
 
 def canonical_function(name: str) -> str | None:
@@ -88,12 +96,27 @@ def _vocab_cached(symbols: SymbolTable) -> tuple[str, ...]:
 def expand_tokens(tokens: list[Token], symbols: SymbolTable) -> list[Token]:
     """Split words and map ``\\text{sign}``-style function names to CMD tokens."""
     out: list[Token] = []
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
         after_underscore = bool(out) and out[-1].kind == "OP" and out[-1].text == "_"
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if (
+            tok.kind == "WORD"
+            and tok.text in OPERATOR_NAMES
+            and tok.text not in symbols.symbols
+            and nxt is not None
+            and nxt.kind == "OP"
+            and nxt.text in "(["
+        ):
+            out.append(Token("FUNCNAME", tok.text, tok.pos))
+            continue
         if tok.kind == "WORD" and after_underscore:
             out.append(tok)  # subscripts stay whole: \theta_{SGD}
         elif tok.kind == "WORD" and not tok.text.isdigit():
-            out.extend(split_word(tok.text, symbols, tok.pos))
+            parts = split_word(tok.text, symbols, tok.pos)
+            if tok.braced and len(parts) > 1:
+                # {ab} lost its braces to the single-token rule; the split needs them back (\frac{ab}{2})
+                parts = [Token("OP", "{", tok.pos), *parts, Token("OP", "}", tok.pos + len(tok.text))]
+            out.extend(parts)
         elif tok.kind in ("TEXT", "FUNC") and canonical_function(tok.text.replace(" ", "")):
             out.append(Token("CMD", canonical_function(tok.text.replace(" ", "")) or "", tok.pos))
         elif tok.kind == "FUNC":

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from grader.errors import MathParseError
 from grader.mathx import ast as A
 from grader.mathx.display import interpret
+from grader.mathx.resolve import FUNCTIONS
 from grader.mathx.symbols import SymbolTable
 
 Dim = int | str
@@ -108,10 +109,31 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
         'scalar'
     """
     match node:
-        case A.Num() | A.Index() | A.Reduce():
-            if isinstance(node, A.Reduce):
-                shape_of(node.body, symbols)
+        case A.Reduce(body=body, index=index) | A.Series(body=body, index=index):
+            # terms that index a vector and carry another vector (\sum_j |g_j| sign(g)) sum to a vector
+            s = shape_of(body, symbols)
+            return s if _indexes(body, index) else SCALAR
+        case A.Num() | A.Index():
             return SCALAR
+        case A.Deriv(body=body, var=var):
+            # matrix calculus (a derivative by a vector or matrix, or of one) is not evaluated here:
+            # no evidence either way, so no shape to hold against the other side
+            spec = symbols.symbols.get(var)
+            if (spec is not None and spec.kind != "scalar") or not shape_of(body, symbols).is_scalar:
+                raise MathParseError(
+                    f"{interpret(node)}: a derivative by or of a vector or matrix is not evaluated; "
+                    "a person checks it"
+                )
+            return SCALAR
+        case A.Integral() | A.Limit():
+            return SCALAR
+        case A.Components(body=body):
+            if not shape_of(body, symbols).is_scalar:
+                raise DimensionError(f"{interpret(node)}: a component must be a scalar")
+            size = _indexed_dim(body, node.index, symbols)
+            return Shape((size, 1))
+        case A.PlusMinus(arg=arg):
+            return shape_of(arg, symbols)
         case A.Const(name="ones"):
             return Shape((ANY, 1))
         case A.Const(name="I"):
@@ -186,6 +208,20 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
     raise DimensionError(f"{interpret(node)} is not an array value")
 
 
+def _indexes(body: A.Node, index: str) -> bool:
+    return any(isinstance(n, A.Index) and n.index == index for n in A.walk(body))
+
+
+def _indexed_dim(body: A.Node, index: str, symbols: SymbolTable) -> Dim:
+    """The size of the vector a component index runs over (``g_i`` with ``g ∈ R^d``: ``d``)."""
+    for n in A.walk(body):
+        if isinstance(n, A.Index) and n.index == index:
+            s = shape_of(n.base, symbols)
+            if s.is_vector:
+                return s.dims[0]
+    return ANY
+
+
 def _is_zero(node: A.Node) -> bool:
     """A literal 0 adapts to any shape (``\\nabla L = 0``, ``2u + \\alpha g = 0``)."""
     if isinstance(node, A.Neg):
@@ -193,9 +229,17 @@ def _is_zero(node: A.Node) -> bool:
     return isinstance(node, A.Num) and node.value == 0
 
 
+_INTERNAL = frozenset({"inner", "factorial", "binom", "root", "sqrt", "conj", "norm"})
+"""Functions the parser itself builds (``\binom``, ``\sqrt[n]``, ``\overline``, ``<a, b>``)."""
+
+
 def _func_shape(node: A.Func, symbols: SymbolTable) -> Shape:
     shapes = [shape_of(a, symbols) for a in node.args]
     name = node.name
+    if name in symbols.functions and name not in FUNCTIONS:
+        return SCALAR  # a declared function (f(θ): the loss) is scalar-valued, whatever its argument
+    if name not in FUNCTIONS and name not in _INTERNAL:
+        raise MathParseError(f"{interpret(node)}: {name} is a function nobody declared; a person checks it")
     if name in ("tr", "det"):
         s = shapes[0]
         if s.is_scalar or (not s.is_vector and same_dim(s.dims[0], s.dims[1])):

@@ -24,6 +24,10 @@ class SymbolSpec:
         aliases: other spellings in LaTeX or plain text that mean this symbol
             (``\\nabla f(\\theta)`` for ``g``, ``\\Delta\\theta`` for ``u``).
         orthonormal_columns / symmetric_psd: structural assumptions for matrix draws.
+        identity: the identity matrix of its (square) shape (``I_k``), not drawn.
+        diagonal: drawn diagonal (``\\Lambda_k``).
+        inferred: not declared by anyone: kind and shape inferred from use (see ``infer``), so a
+            statement that depends on its value cannot be refuted by a random draw.
     """
 
     name: str
@@ -38,6 +42,9 @@ class SymbolSpec:
     aliases: tuple[str, ...] = ()
     orthonormal_columns: bool = False
     symmetric_psd: bool = False
+    identity: bool = False
+    diagonal: bool = False
+    inferred: bool = False
 
 
 @dataclass(frozen=True)

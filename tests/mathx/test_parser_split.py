@@ -19,7 +19,7 @@ from grader.mathx.parser import RECURSION_LIMIT, ensure_recursion_limit, parse
         # groups parsed by parser_groups, levels by parser: the pieces still fit together
         (r"\frac{1}{2}", A.Div(A.Num(1, "1"), A.Num(2, "2"))),
         ("(1, 2]", A.Interval(A.Num(1, "1"), A.Num(2, "2"), False, True)),
-        ("[a, b]", A.Matrix(((A.Sym("a"),), (A.Sym("b"),)))),
+        ("[a, b]", A.Matrix(((A.Sym("a"),), (A.Sym("b"),)), "[")),
         (r"\|x\|_F", A.Norm(A.Sym("x"), "F")),
         (r"\begin{vmatrix} a \end{vmatrix}", A.Func("det", (A.Matrix(((A.Sym("a"),),)),))),
         (r"\hat{x}", A.Sym("x_hat")),

@@ -1,0 +1,145 @@
+"""Reading a claim as the value it states: prose, labels, definitions, components and bounds.
+
+:func:`read_claim` turns what a model wrote for one answer into the node to compare:
+
+* a bare formula is parsed as it is; prose (words, several formulas, ``$..$``) goes through
+  :mod:`grader.mathx.prose`, which picks the formula that answers (a box, else the last formula
+  whose form fits the reference, preferring one that names a declared symbol);
+* definitions written after "where"/"with"/"let" in the formula, or as separate ``name = ...``
+  formulas of the text, are substituted (``-\\eta g \\text{ where } \\eta = \\alpha/2``);
+* ``label = ... = value`` gives the value; ``A \\implies B`` gives B;
+* a value written by components (``u_i = -\\alpha g_i / 2``, ``\\frac{\\partial J}{\\partial u_i} = ...``)
+  is the vector it defines;
+* an inequality about a named quantity (``0 < \\eta < \\frac{2}{\\lambda_{\\max}}``) states its bound: the
+  one side that is not a plain number (the answer to "the largest stable step").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from grader.errors import GraderError, MathParseError
+from grader.mathx import ast as A
+from grader.mathx import prose
+from grader.mathx.claims import is_label, parse_claim
+from grader.mathx.symbols import SymbolTable
+
+
+@dataclass
+class Reading:
+    """A claim as read: the statement, the value compared, and how it was found."""
+
+    node: A.Node
+    value: A.Node
+    text: str
+    how: str = "whole"
+    definitions: dict[str, A.Node] = field(default_factory=dict)
+
+
+def statement(node: A.Node) -> A.Node:
+    """What a claim states: the conclusion of ``\\implies``; ``label = value`` for a chain
+    ``label = ... = value``; a vector for its components (``u_i = -\\alpha g_i / 2`` is
+    ``u = (-\\alpha g_i / 2)_i``)."""
+    if isinstance(node, A.Implies):
+        node = node.items[-1]
+    if isinstance(node, A.Equation) and is_label(node.sides[0]):
+        label, value = node.sides[0], node.sides[-1]
+        if isinstance(label, A.Index):
+            return A.Equation((label.base, A.Components(label.index, value)), (node.ops[-1],))
+        return A.Equation((label, A.componentwise(value)), (node.ops[-1],))
+    if isinstance(node, A.Equation | A.Inequality | A.Or | A.Tuple | A.Set):
+        return node
+    return A.componentwise(node)
+
+
+def bound(node: A.Inequality) -> A.Node | None:
+    """The bound an inequality states about a named quantity: ``0 < \\eta < 2/L`` gives ``2/L``.
+
+    The quantity is a side that is a label (a symbol); the bound is the one other side that is not
+    a plain number (or the only other side). None when that is ambiguous.
+    """
+    subjects = [k for k, s in enumerate(node.sides) if isinstance(s, A.Sym | A.Index)]
+    if len(subjects) != 1:
+        return None
+    others = [s for k, s in enumerate(node.sides) if k != subjects[0]]
+    if len(others) == 1:
+        return others[0]
+    symbolic = [s for s in others if A.free_symbols(s)]
+    return symbolic[0] if len(symbolic) == 1 else None
+
+
+def value_of(node: A.Node) -> A.Node:
+    """The value a statement gives: the last side of an equation (``u = ...``, and also
+    ``\\alpha_{s+1}/\\alpha_s = 1 - \\eta\\lambda``), an inequality's bound, else the node."""
+    if isinstance(node, A.Equation):
+        return node.sides[-1]
+    if isinstance(node, A.Inequality):
+        b = bound(node)
+        if b is not None:
+            return b
+    return node
+
+
+def _own_label(node: A.Node) -> str | None:
+    if isinstance(node, A.Equation) and isinstance(node.sides[0], A.Sym):
+        return node.sides[0].name
+    return None
+
+
+def _defs_except(defs: dict[str, A.Node], node: A.Node) -> dict[str, A.Node]:
+    """The definitions of the other formulas: a formula does not define its own label."""
+    own = _own_label(node)
+    return {k: v for k, v in defs.items() if k != own}
+
+
+def read_claim(
+    text: str,
+    symbols: SymbolTable,
+    fits: Callable[[A.Node], bool] | None = None,
+    *,
+    wants_set: bool = False,
+) -> Reading:
+    """Read one claim (module notes). ``fits`` says whether a candidate value has the reference's
+    form. Raises MathParseError (with the first parse error) when nothing can be read.
+
+    Example:
+        >>> read_claim(r"so $u = -\\frac{\\alpha}{2} g$, a step of $\\alpha/2$.", hw2).value
+        Neg(...)
+    """
+    first_error = MathParseError("no formula found in the answer")
+    if not prose.looks_like_prose(text, symbols):
+        try:
+            claim = parse_claim(text, symbols, keep_equations=True)
+            node = statement(claim.node)
+            return Reading(node, value_of(node), text, "whole", claim.definitions)
+        except MathParseError as exc:
+            first_error = exc
+    found = prose.formulas(text)
+    parsed = prose.parse_all(found, symbols)
+    defs = prose.definitions(parsed, symbols)
+
+    def fits_statement(node: A.Node) -> bool:
+        st = statement(A.substitute(node, _defs_except(defs, node)))
+        return fits is None or fits(value_of(st))
+
+    declared = set(symbols.symbols)
+    chosen = prose.pick(parsed, fits_statement, wants_set=wants_set, declared=declared)
+    if chosen is None or chosen.node is None:
+        if not parsed:
+            try:  # no formula stands out: the text as one formula, as a last resort
+                claim = parse_claim(text, symbols, keep_equations=True)
+                node = statement(claim.node)
+                return Reading(node, value_of(node), text, "whole", claim.definitions)
+            except MathParseError:
+                pass
+        raise first_error
+    try:
+        claim = parse_claim(chosen.formula.text, symbols, keep_equations=True)
+    except GraderError:
+        raise first_error from None
+    others = _defs_except(defs, claim.node)
+    node = statement(A.substitute(claim.node, {**others, **claim.definitions}))
+    return Reading(
+        node, value_of(node), chosen.formula.text, f"{chosen.formula.source} formula in prose", defs
+    )
