@@ -230,7 +230,7 @@ def _is_zero(node: A.Node) -> bool:
 
 
 _INTERNAL = frozenset({"inner", "factorial", "binom", "root", "sqrt", "conj", "norm"})
-"""Functions the parser itself builds (``\binom``, ``\sqrt[n]``, ``\overline``, ``<a, b>``)."""
+"""Functions the parser itself builds (binomials, n-th roots, conjugates, inner products)."""
 
 
 def _func_shape(node: A.Func, symbols: SymbolTable) -> Shape:
