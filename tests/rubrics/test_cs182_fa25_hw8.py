@@ -120,6 +120,10 @@ def test_q3a_i_losses_of_the_given_data() -> None:
     assert np.isclose(rec_b, 0.001)  # the value the question gives
     for answer, value in [("recon_alpha", rec_a), ("reg_alpha", reg_a), ("reg_beta", reg_b)]:
         assert np.isclose(float(engine_value(str(reference("q3a_i", answer)), {})), value)
+    for answer, value in [("reg_alpha", reg_a), ("reg_beta", reg_b)]:  # the lambda-weighted readings
+        assert np.isclose(
+            float(engine_value(reference("q3a_i", answer, accept=0), {"lambda": 0.3})), 0.3 * value
+        )
 
 
 def _bisect(pred: Any, lo: float, hi: float) -> float:
