@@ -273,3 +273,52 @@ def test_part_ids_follow_the_question_pdf() -> None:
 )
 def test_checks_by_target(target: str, answer: str, verdict: str) -> None:
     assert check_target(f"{HW}.{target}", answer)[1].verdict == verdict
+
+
+# --- a transcript graded end to end -----------------------------------------------------------------
+
+CHAT = r"""# A chat about HW5
+
+## User
+
+Homework 5, question 1(b): which length-3 filter turns [1, 4, 0, -2, 3] into [-2, 2, 11]?
+
+## Assistant
+
+Writing the three outputs as dot products of sliding windows with the filter gives a 3 by 3 system:
+
+$$w = [2, -1, 3]$$
+
+## User
+
+Question 2(a): which shading is batch normalization and which is layer normalization?
+
+## Assistant
+
+Batch normalization: A (one channel over all samples and pixels).
+
+Layer normalization: B (one sample over all channels and pixels).
+
+## User
+
+Question 4(c): what is the changed data matrix?
+
+## Assistant
+
+Substituting $\tilde{w} = \Gamma w$ gives $X w = X \Gamma^{-1} \tilde{w}$, so
+
+$$\tilde{X} = X \Gamma^{-1}$$
+"""
+
+
+def test_a_transcript_graded_end_to_end(tmp_path: Path) -> None:
+    from grader.pipeline import grade
+    from grader.transcripts import read_path
+
+    chat = tmp_path / "chat.md"
+    chat.write_text(CHAT, encoding="utf-8")
+    report = grade(read_path(chat), RUBRIC)
+    finals = {p.id: p.final for p in report.parts if p.final != "unanswered"}
+    assert finals == {"q1b": "correct", "q2a": "correct", "q4c": "correct"}, [
+        (p.id, p.reason) for p in report.parts if p.final != "unanswered"
+    ]

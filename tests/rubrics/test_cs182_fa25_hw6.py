@@ -243,3 +243,54 @@ def test_part_ids_follow_the_question_pdf() -> None:
 )
 def test_checks_by_target(target: str, answer: str, verdict: str) -> None:
     assert check_target(f"{HW}.{target}", answer)[1].verdict == verdict
+
+
+# --- a transcript graded end to end -----------------------------------------------------------------
+
+CHAT = r"""# A chat about HW6
+
+## User
+
+Homework 6, question 3(a)(ii): is this aggregation valid?
+
+## Assistant
+
+Every neighbour gets its own weight, so the output depends on the order in which the neighbours are
+listed, and the number of weights depends on the degree.
+
+**Answer:** invalid
+
+## User
+
+Question 3(b): compute the training loss.
+
+## Assistant
+
+Nodes 1 and 4 are held out, so we average over nodes 2, 3 and 5:
+
+$$L = -\frac{1}{3}\left(\log b + \log c + \log(1 - e)\right)$$
+
+## User
+
+Question 3(c)(iii): expand the update for node 3.
+
+## Assistant
+
+Node 3 has the single neighbour 5:
+
+$$s_3^{\ell} = s_3^{\ell-1} + W_1 \tanh(W_2 s_5^{\ell-1})$$
+"""
+
+
+def test_a_transcript_graded_end_to_end(tmp_path: Path) -> None:
+    from grader.pipeline import grade
+    from grader.transcripts import read_path
+
+    chat = tmp_path / "chat.md"
+    chat.write_text(CHAT, encoding="utf-8")
+    report = grade(read_path(chat), RUBRIC)
+    finals = {p.id: p.final for p in report.parts if p.final != "unanswered"}
+    reasons = [(p.id, p.reason) for p in report.parts if p.final != "unanswered"]
+    assert finals["q3a_ii"] == "correct" and finals["q3b"] == "correct", reasons
+    # node 2's expansion is not written: that answer is missing, node 3's is right
+    assert finals["q3c_iii"] in ("partial", "needs_review"), reasons

@@ -296,3 +296,55 @@ def test_part_ids_follow_the_question_pdf() -> None:
         "q1a", "q1b_i", "q1b_ii", "q1c", "q1d", "q1e", "q1f", "q3a_i", "q3a_ii", "q3b_i", "q3b_ii", "q3c",
         "q4a", "q4b", "q4c", "q4d", "q4e", "q4f", "q4g",
     ]  # fmt: skip
+
+
+# --- a transcript graded end to end -----------------------------------------------------------------
+
+CHAT = r"""# A chat about HW8
+
+## User
+
+Homework 8, question 1(b)(ii): give the kernel of the 2D case up to L = 3 and say what it means.
+
+## Assistant
+
+With $D = 0$ the first entry is 0, then $CB$, $CAB$ and $CA^2B$:
+
+$$K = [0, 1, 0.7, 0.51]$$
+
+This is the impulse response: feeding a unit impulse $u_0 = 1$ (all other inputs zero) gives the outputs
+$y_k = K_k$, and the kernel decays with the powers of $A$ because both eigenvalues are below one.
+
+## User
+
+Question 3(c): which range of the regularization strength works?
+
+## Assistant
+
+The third direction needs $16/(16+\lambda) \ge 0.8$ and the fourth needs $1/(1+\lambda) \le 0.5$.
+
+**Answer:** $1 \le \lambda \le 4$
+
+## User
+
+Question 4(g): how do we get the attention weights of ridge attention?
+
+## Assistant
+
+The prediction is $q^\top (K^\top K + \lambda I)^{-1} K^\top V$, so the weights on the values are
+
+$$\alpha = K (K^\top K + \lambda I)^{-1} q$$
+"""
+
+
+def test_a_transcript_graded_end_to_end(tmp_path: Path) -> None:
+    from grader.pipeline import grade
+    from grader.transcripts import read_path
+
+    chat = tmp_path / "chat.md"
+    chat.write_text(CHAT, encoding="utf-8")
+    report = grade(read_path(chat), RUBRIC)
+    finals = {p.id: p.final for p in report.parts if p.final != "unanswered"}
+    assert finals == {"q1b_ii": "correct", "q3c": "correct", "q4g": "correct"}, [
+        (p.id, p.reason) for p in report.parts if p.final != "unanswered"
+    ]

@@ -297,3 +297,62 @@ def test_part_ids_follow_the_question_pdf() -> None:
 def test_checks_by_target(target: str, answer: str, verdict: str) -> None:
     _, result = check_target(f"{HW}.{target}", answer)
     assert result.verdict == verdict, result.explanation
+
+
+# --- a transcript graded end to end -----------------------------------------------------------------
+
+CHAT = r"""# A chat about HW9
+
+## User
+
+Homework 9, question 1(c): what should the scaling factor s be?
+
+## Assistant
+
+Since $\mathrm{Var}(q^\top k) = d$, dividing by $s$ scales the variance by $1/s^2$, so
+
+$$s = \sqrt{d}$$
+
+## User
+
+Question 2(a): run argmax attention on the given keys, values and query.
+
+## Assistant
+
+The scores $k_i^\top q$ are 3, 11, 5 and 2, so the second key wins and the output is its value:
+
+**Answer:** $[1, 4, 3]$
+
+## User
+
+Question 4(a): what is A, the shape of W_q?
+
+## Assistant
+
+Each head keeps its own query projection.
+
+**A:** $[h, d, q]$
+
+## User
+
+Question 4(f): computational complexity of MQA for one token?
+
+## Assistant
+
+The projections cost $O(bd^2)$ and the attention over the cache costs $O(bnd)$.
+
+**Answer:** $O(bd^2 + bnd)$
+"""
+
+
+def test_a_transcript_graded_end_to_end(tmp_path: Path) -> None:
+    from grader.pipeline import grade
+    from grader.transcripts import read_path
+
+    chat = tmp_path / "chat.md"
+    chat.write_text(CHAT, encoding="utf-8")
+    report = grade(read_path(chat), RUBRIC)
+    finals = {p.id: p.final for p in report.parts if p.final != "unanswered"}
+    assert finals == {"q1c": "correct", "q2a": "correct", "q4a": "correct", "q4f": "correct"}, [
+        (p.id, p.reason) for p in report.parts if p.final != "unanswered"
+    ]
