@@ -60,7 +60,7 @@ def test_symbol_table_types() -> None:
     "target, message",
     [
         ("cs182-fa25-hw2.q1a", "<homework>.<part>.<answer>"),
-        ("cs182-fa25-hw9.q1a.u", "unknown homework"),
+        ("cs182-fa25-hw99.q1a.u", "unknown homework"),
         ("cs182-fa25-hw2.q9.u", "unknown part"),
         ("cs182-fa25-hw2.q1a.v", "has no answer"),
     ],

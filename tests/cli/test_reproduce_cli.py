@@ -40,7 +40,7 @@ def test_cuda_without_a_gpu_is_a_clear_error(capsys) -> None:
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["reproduce", "cs182-fa25-hw9.q2b.theta"], "unknown homework"),
+        (["reproduce", "cs182-fa25-hw99.q2b.theta"], "unknown homework"),
         (["reproduce", "cs182-fa25-hw2.q2b.theta", "--instances", "100000000"], "would not fit in memory"),
         (["reproduce", "cs182-fa25-hw7.q7b.tokens"], "tokens"),
     ],

@@ -40,7 +40,7 @@ def test_check_echoes_interpretation_and_reference(client: TestClient) -> None:
 BAD_CHECKS = [
     ({"target": "cs182-fa25-hw2.q9.u", "answer": "1"}, 404, "unknown part"),
     ({"target": "nope", "answer": "1"}, 404, "<homework>.<part>.<answer>"),
-    ({"target": "cs182-fa25-hw9.q1a.u", "answer": "1"}, 404, "unknown homework"),
+    ({"target": "cs182-fa25-hw99.q1a.u", "answer": "1"}, 404, "unknown homework"),
     ({"target": "cs182-fa25-hw2.q1a.u", "answer": "x" * 5001}, 422, "at most 5000"),
     ({"answer": "1"}, 422, "Field required"),
 ]
