@@ -248,9 +248,9 @@ def test_q5a_derivatives_match_finite_differences(rubric: Rubric, seed: int) -> 
     d_w = (relu_loss(w + h, b, x, y) - relu_loss(w - h, b, x, y)) / (2 * h)
     d_b = (relu_loss(w, b + h, x, y) - relu_loss(w, b - h, x, y)) / (2 * h)
     for part, ans, want in (
-        ("q5a_ii", "dl_dphi", d_phi),
-        ("q5a_iii", "dl_dw", d_w),
-        ("q5a_iv", "dl_db", d_b),
+        ("q5a_ii", "dldphi", d_phi),
+        ("q5a_iii", "dldw", d_w),
+        ("q5a_iv", "dldb", d_b),
     ):
         assert np.isclose(reference(rubric, part, ans, env), want, atol=1e-6), part
         assert np.isclose(reference(rubric, part, ans, env, accept=0), want, atol=1e-6), part
