@@ -4,9 +4,11 @@ for beta = 0.1, sigma_max^2 = 5, sigma_min^2 = 0.05, and the iterations each nee
 
 The rest of HW1's references are formulas in ``rubrics/cs182-fa25-hw1.yaml``. This part needs an
 argmin over the learning rate (the spectral radius of the momentum recurrence, maximised over the
-two singular values, minimised over eta), so it is computed: ``get(key)`` builds the
-:class:`~reference_solutions.types.Reference` of ``q3g.<answer>``, and :func:`simulate` runs both
-optimizers on the two-direction problem as evidence.
+two singular values, minimised over eta), so it is computed here: ``get(key)`` builds the
+:class:`~reference_solutions.types.Reference` of each number, and :func:`simulate` runs both
+optimizers on the two-direction problem as evidence. The rubric states these numbers as key ideas
+found by value (a part with several numbers cannot yet assign each stated number to its answer);
+``tests/rubrics/test_cs182_fa25_hw1.py`` binds the rubric's patterns to the values computed here.
 """
 
 from __future__ import annotations
