@@ -20,8 +20,8 @@ from sqlalchemy.orm import sessionmaker, undefer
 from web.blobs import load_blob, remove_blob, save_blob, sha256_hex
 from web.db import ROLES, Course, CourseFile, Membership, User, utcnow
 from web.errors import AccountError, NotFoundError
-from web.store import blob_referenced
 from web.passwords import MIN_PASSWORD_CHARS, hash_password, needs_rehash, verify_password
+from web.store import blob_referenced
 
 COURSE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,189}")

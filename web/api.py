@@ -10,9 +10,8 @@ import json
 from typing import Annotated, Any, Literal
 
 import anyio
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
-from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from web.accounts import Accounts, CourseInfo
@@ -15,7 +15,6 @@ from web.errors import LoginRequiredError, NotFoundError, RateLimitedError
 from web.intake import read_form
 from web.schemas import CourseDetail, Me, QuestionPdfInfo, Token
 from web.uploads import choose_course, safe_filename
-from fastapi import Depends
 
 router = APIRouter(responses=ERRORS, tags=["accounts"])
 secured = APIRouter(responses=ERRORS, tags=["accounts"], dependencies=[Depends(oauth2_scheme)])

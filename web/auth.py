@@ -87,9 +87,9 @@ def _bearer(request: Request) -> str | None:
 
 def resolve_principal(request: Request) -> Principal | None:
     """The request's user from a bearer token, else from the session cookie; None when neither is valid."""
-    cached = getattr(request.state, "principal", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(request.state, "principal"):
+        cached: Principal | None = request.state.principal
+        return cached
     signer = _signer(request)
     accounts = request.app.state.accounts
     principal: Principal | None = None

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 from html import escape
+from typing import Any
 from urllib.parse import urlsplit
 
 from web.auth import STREAMED_FORMS
