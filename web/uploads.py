@@ -1,9 +1,10 @@
 """Upload checks done before anything is stored: names, homework, owner, course, and a first read.
 
-Each file is read with :func:`grader.transcripts.read_bytes` (the CLI's reader: PDFs, every export
+Each file is read with :func:`grader.transcripts.read_bytes` (the CLI's reader: every export
 format, zips, text) in a worker thread, off the event loop, so a file nobody can grade is refused
-at once with its reader's error (415 binary or unknown format, 422 empty) and nothing is stored;
-the grading itself happens later in the background.
+at once with its reader's error (415 binary or unknown format, 422 empty) and nothing is stored.
+A PDF is checked by reading its first page only with the same PDF reader (a whole PDF can take
+half a minute, OCR included); the background grading reads every file in full.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import anyio
 from grader.errors import GraderError, HomeworkError, InputError
 from grader.rubric import rubrics
 from grader.transcripts import read_bytes
+from grader.transcripts.decode import check_size
 from web.accounts import Accounts, CourseInfo
 from web.auth import Principal
 from web.errors import AccountError, ForbiddenError, NotFoundError
@@ -48,9 +50,19 @@ def form_files(form: UploadForm, field: str = "files") -> list[UploadedFile]:
 
 
 def count_transcripts(files: list[UploadedFile]) -> int:
-    """Read every file as the grader will; returns how many transcripts they hold (raises GraderError)."""
+    """Read every file as the grader will (PDFs: the first page); returns how many transcripts they hold.
+
+    Raises the reader's GraderError, naming the file.
+    """
     total = 0
     for f in files:
+        if b"%PDF-" in f.data[:1024]:  # grader.transcripts.pdf.is_pdf, as read_bytes decides
+            from grader.transcripts.pdf import read_pdf  # imported here: PyMuPDF is an optional extra
+
+            check_size(len(f.data), f.filename)
+            read_pdf(f.data, f.filename, max_pages=1)
+            total += 1
+            continue
         total += len(read_bytes(f.data, f.filename))
     return total
 
