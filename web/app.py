@@ -74,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         SecurityMiddleware,  # type: ignore[arg-type]
         allowed_hosts=settings.allowed_hosts,
-        upload_cap=lambda: settings.max_request_bytes,
+        upload_cap=lambda: settings.max_upload_bytes,
     )
     app.include_router(api.health_router)
     app.include_router(api_accounts.router)

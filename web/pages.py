@@ -14,7 +14,7 @@ from grader.rubric import rubrics
 from web.api import visible_submissions
 from web.auth import PrincipalDep
 from web.deps import AccountsDep, QueueDep, SettingsDep, StoreDep, get_submission, load_report
-from web.errors import NotFoundError
+from web.errors import NotFoundError, for_browser
 from web.intake import accept_upload, read_form
 from web.store import error_data
 from web.templating import render, templates
@@ -104,6 +104,10 @@ def submissions_page(
     return render(request, "submissions.html", context, principal)
 
 
+def _browser_error(error: dict[str, Any] | None) -> dict[str, Any] | None:
+    return {**error, "message": for_browser(str(error.get("message", "")))} if error else None
+
+
 def _results(store: Any, submission_id: str) -> list[dict[str, Any]]:
     return [
         {
@@ -114,7 +118,7 @@ def _results(store: Any, submission_id: str) -> list[dict[str, Any]]:
             "model": r.model,
             "score": r.score,
             "max_score": r.max_score,
-            "error": error_data(r),
+            "error": _browser_error(error_data(r)),
         }
         for r in store.reports(submission_id, with_json=False)
     ]
@@ -140,7 +144,7 @@ def _submission_context(
     course = accounts.course(row.course_id) if row.course_id else None
     return {
         "row": row,
-        "error": error_data(row),
+        "error": _browser_error(error_data(row)),
         "results": results,
         "staff": principal.is_staff(row.course_id),
         "course_homeworks": course.homeworks if course else [],

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from web.auth import STREAMED_FORMS
 from web.blobs import human_size
 from web.errors import error_body
+from web.settings import FORM_OVERHEAD_BYTES
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -132,9 +133,10 @@ class SecurityMiddleware:
             return
         streamed = STREAMED_FORMS.fullmatch(scope.get("path", "")) is not None
         cap = self.upload_cap() if streamed else SMALL_BODY_BYTES
+        limit = cap + FORM_OVERHEAD_BYTES if streamed else cap
         length = headers.get("content-length", "")
-        if length.isdigit() and int(length) > cap:
-            await _send_error(send_with_headers, 413, _too_big(int(length), cap), "request", html)
+        if length.isdigit() and int(length) > limit:
+            await _send_error(send_with_headers, 413, _too_big(int(length), cap, streamed), "request", html)
             return
         if streamed:  # the route counts the body as it streams (chunked bodies included)
             await self.app(scope, receive, send_with_headers)
@@ -161,10 +163,12 @@ class SecurityMiddleware:
         await self.app(scope, replay_receive, send_with_headers)
 
 
-def _too_big(size: int, cap: int, at_least: bool = False) -> str:
+def _too_big(size: int, cap: int, upload: bool = False, at_least: bool = False) -> str:
+    what = "the upload" if upload else "the request"
     if at_least:
-        return f"the request is over the {human_size(cap)} limit"
-    return f"the request is {human_size(size)}, over the {human_size(cap)} limit"
+        return f"{what} is over the {human_size(cap)} limit"
+    rest = " (all the files of one submission together); split it into several submissions" if upload else ""
+    return f"{what} is {human_size(size)}, over the {human_size(cap)} limit{rest}"
 
 
 async def _send_error(send: Send, status: int, message: str, where: str, html: bool = False) -> None:

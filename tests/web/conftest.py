@@ -113,6 +113,7 @@ def login(client: TestClient, email: str) -> TestClient:
 def cookie_login(client: TestClient, email: str, password: str = PASSWORD) -> str:
     """Log in through the login form like a browser; returns the session's CSRF token."""
     client.headers.pop("Authorization", None)
+    client.cookies.clear()
     page = client.get("/login", headers={"Accept": "text/html"})
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token, page.text

@@ -105,7 +105,9 @@ def test_real_pdfs_are_graded(client: TestClient, shared: Path) -> None:
     for name, sid in ids:
         body = wait_finished(client, sid, timeout=240)
         assert body["status"] == "done", (name, body["error"])
-        assert body["report"]["format"].startswith("pdf") and body["report"]["homework"].startswith("cs182-fa25-")
+        assert body["report"]["format"].startswith("pdf") and body["report"]["homework"].startswith(
+            "cs182-fa25-"
+        )
 
 
 @pytest.mark.shared
