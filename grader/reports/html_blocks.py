@@ -156,41 +156,50 @@ def render_text_with_math(text: str) -> Markup:
     return Markup("").join(parts)
 
 
+_TEXT_ARGUMENT = re.compile(r"\\(?:text|textrm|textit|textbf|mathrm|operatorname|mbox)\s*\{[^{}]*\}")
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 _WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}")
 _MATH_WORDS = frozenset(
     "sin cos tan exp log max min arg argmin argmax det diag sgn sign lim sum prod sup inf mod rank tr"
     " trace softmax relu var cov".split()
 )
-_OPERATORS = re.compile(r"[=^_+*/<>\\|]|\d")
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+_SENTENCE = re.compile(r"[A-Za-z]{2,}[,;:]?\s+\(?[A-Za-z]{2,}")
 
 
 def looks_like_prose(text: str) -> bool:
-    """True when ``text`` reads as words (a sentence, a name) rather than as a formula.
+    """True when ``text`` holds words (a sentence, a name, a quantity with its unit) rather than only a formula.
 
-    Typeset as math, a sentence becomes one run of italic letters; so the note shows it as text.
+    Typeset as math, words become runs of italic letters, and a bare ``%`` (a TeX comment) would
+    drop the rest of the line; so the note shows such text as text. Words inside ``\\text{…}``
+    and command names do not count.
 
     >>> looks_like_prose("gradient descent (SGD with learning rate alpha/2)"), looks_like_prose("Adam")
     (True, True)
-    >>> looks_like_prose("-\\\\frac{\\\\alpha g}{2}"), looks_like_prose("u = -alpha g/2"), looks_like_prose("x_t")
+    >>> looks_like_prose("18 hours = 64800 s"), looks_like_prose("~68% = 68%")
+    (True, True)
+    >>> looks_like_prose("-\\\\frac{\\\\alpha g}{2}"), looks_like_prose("x_t"), looks_like_prose("\\\\max(0, x)")
     (False, False, False)
     """
-    words = [w for w in _WORD.findall(_COMMAND.sub(" ", text)) if w.lower() not in _MATH_WORDS]
-    if len(words) >= 2:
+    if _BARE_PERCENT.search(text):
         return True
-    return len(words) == 1 and not _OPERATORS.search(text)
+    bare = _COMMAND.sub(" ", _TEXT_ARGUMENT.sub(" ", text))
+    return any(w.lower() not in _MATH_WORDS for w in _WORD.findall(bare))
 
 
 def render_formula_html(text: str) -> Markup:
     """A formula of a note (how the grader read a claim, the reference): math as math, prose as prose.
 
-    Text with math delimiters renders as text with formulas; text that reads as words stays text
-    (upright, wrapping); anything else is one formula, or escaped code when it cannot be rendered.
+    Text with math delimiters renders as text with formulas; a sentence stays text (upright,
+    wrapping); words in a formula written in plain ASCII ("-alpha*g/2") are shown as code; anything
+    else is one formula, or escaped code when it cannot be rendered.
     """
     if any(is_math for _, is_math, _ in _math_spans(text)):
         return Markup('<span class="prose">{}</span>').format(render_text_with_math(text))
     if looks_like_prose(text):
-        return Markup('<span class="prose">{}</span>').format(text)
+        if _SENTENCE.search(text):
+            return Markup('<span class="prose">{}</span>').format(text)
+        return Markup('<code class="plain-math">{}</code>').format(text)  # "-alpha*g/2", "18 hours = 64800 s"
     rendered = mathml_span(text) if text.strip() else None
     return rendered if rendered is not None else Markup("<code>{}</code>").format(text)
 

@@ -130,9 +130,14 @@ def test_render_block_html(block: Block, expected: str) -> None:
         ("Adam (adam)", True),
         ("SignGD", True),
         ("the update moves against the gradient", True),
-        # formulas, even with a spelled-out Greek letter or a function name
+        # quantities with units, and a bare % (a TeX comment would drop the rest)
+        ("18 hours = 64800 s", True),
+        ("~68% = 68%", True),
+        ("u = -alpha g/2", True),
+        # formulas, with function names and \\text{} words
         ("-\\frac{\\alpha g}{2}", False),
-        ("u = -alpha g/2", False),
+        ("\\frac{a}{b} \\text{ per step}", False),
+        ("10\\%", False),
         ("\\max(0, x)", False),
         ("x_t", False),
         ("W^T W", False),
@@ -145,6 +150,7 @@ def test_looks_like_prose(text: str, prose: bool) -> None:
 def test_prose_in_a_note_is_text_not_italic_math() -> None:
     html = render_formula_html("gradient descent (SGD with learning rate alpha/2)")
     assert "<math" not in html and html.startswith('<span class="prose">')
+    assert render_formula_html("-alpha*g/2") == '<code class="plain-math">-alpha*g/2</code>'
     assert "<math" in render_formula_html("-\\frac{\\alpha g}{2}")
     mixed = render_formula_html("the minimiser $u = -g$ of the penalty")
     assert (
