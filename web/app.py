@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 from web import api, api_accounts, api_check, pages, pages_account
 from web.accounts import Accounts, first_run_hint
@@ -30,6 +31,9 @@ from web.store import Store
 from web.templating import STATIC_DIR
 
 log = logging.getLogger("web")
+
+SWAGGER_DIR = Path(str(files("fastapi_offline") / "static"))
+"""Swagger UI 5 (it reads OpenAPI 3.1) as shipped by the fastapi-offline package: /docs needs no CDN."""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -83,6 +87,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_check.router)
     app.include_router(pages_account.router)
     app.include_router(pages.router)
-    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+    app.mount("/static/swagger", StaticFiles(directory=str(SWAGGER_DIR)), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -76,7 +76,13 @@ def test_ta_and_student_in_the_browser(tmp_path: Path, shared: Path, driver: Any
         width, inner = page_widths(driver)
         assert width <= inner
 
+        # The API's documentation renders from the local assets.
+        driver.get(url + "/docs")
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".swagger-ui .opblock"))
+        assert driver.find_elements(By.XPATH, "//*[contains(text(), '/api/token')]")
+
         # A student: self-check with the verdict as she types, no reference shown.
+        driver.get(url + "/")
         log_out(driver)
         log_in(driver, url, ALICE, PASSWORD)
         driver.get(url + "/check")

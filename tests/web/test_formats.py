@@ -138,3 +138,24 @@ def test_claude_export_with_two_conversations(client: TestClient) -> None:
     assert accepted["transcripts"] == 2
     body = wait_finished(client, accepted["id"])
     assert len(body["results"]) == 2 and body["results"][1]["source"].endswith("exported twice")
+
+
+def test_files_are_read_off_the_event_loop(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    import web.uploads
+
+    seen: list[bool] = []
+    real = web.uploads.count_transcripts
+
+    def spy(files: list) -> int:
+        try:
+            asyncio.get_running_loop()
+            seen.append(True)  # called on the event loop: /healthz would wait for it
+        except RuntimeError:
+            seen.append(False)
+        return real(files)
+
+    monkeypatch.setattr(web.uploads, "count_transcripts", spy)
+    assert upload(client, hw2_transcript(), "a.md").status_code == 202
+    assert seen == [False]
