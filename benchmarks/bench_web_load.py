@@ -49,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         with server as url:
             server.app.state.accounts.add_course("bench")
             server.app.state.accounts.add_user("ta@bench.edu", "bench password", "ta", "bench")
-            token = httpx.post(f"{url}/api/token", data={"username": "ta@bench.edu", "password": "bench password"})
+            token = httpx.post(
+                f"{url}/api/token", data={"username": "ta@bench.edu", "password": "bench password"}
+            )
             auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
             health: list[float] = []
             stop = threading.Event()
@@ -66,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
                 path = files[i % len(files)]
                 start = time.perf_counter()
                 response = httpx.post(
-                    f"{url}/api/grade", headers=auth, files={"file": (path.name, path.read_bytes())}, timeout=300
+                    f"{url}/api/grade",
+                    headers=auth,
+                    files={"file": (path.name, path.read_bytes())},
+                    timeout=300,
                 )
                 body = response.json()
                 return response.status_code, time.perf_counter() - start, body.get("id")

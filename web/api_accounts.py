@@ -7,12 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from grader.errors import InputError
 from web.accounts import Accounts, CourseInfo
 from web.api import ERRORS, multipart_body, oauth2_scheme
 from web.auth import Principal, PrincipalDep
+from web.db import User
 from web.deps import AccountsDep, SettingsDep
 from web.errors import LoginRequiredError, NotFoundError, RateLimitedError
 from web.intake import read_form
+from web.multipart import UploadForm
 from web.schemas import CourseDetail, Me, QuestionPdfInfo, Token
 from web.uploads import choose_course, safe_filename
 
@@ -27,7 +30,7 @@ def login_allowed(request: Request, email: str) -> None:
         raise RateLimitedError(f"too many failed logins; try again in {wait} s", "username", retry_after=wait)
 
 
-def login(request: Request, accounts: Accounts, email: str, password: str) -> object:
+def login(request: Request, accounts: Accounts, email: str, password: str) -> User:
     """The user for these credentials; failed attempts count against the account's rate limit."""
     login_allowed(request, email)
     user = accounts.authenticate(email, password)
@@ -125,8 +128,6 @@ def store_question_pdfs(
     principal: Principal, accounts: Accounts, course_id: str, form: object
 ) -> list[QuestionPdfInfo]:
     """Store every PDF of a question form; returns what was stored."""
-    from grader.errors import InputError
-    from web.multipart import UploadForm
 
     assert isinstance(form, UploadForm)
     homework = (form.get("homework") or "").strip() or None

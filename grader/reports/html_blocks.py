@@ -134,6 +134,20 @@ def _math_spans(text: str) -> list[tuple[str, bool, bool]]:
     return out
 
 
+# TeX spacing and escapes that the grader's own sentences carry outside formulas ("341\\,s", "94\\%").
+_TEX_TEXT = {
+    "\\,": "\u2009",
+    "\\;": " ",
+    "\\:": " ",
+    "\\!": "",
+    "\\%": "%",
+    "\\$": "$",
+    "\\&": "&",
+    "\\_": "_",
+}
+_TEX_ESCAPES = re.compile("|".join(re.escape(k) for k in _TEX_TEXT))
+
+
 def render_text_with_math(text: str) -> Markup:
     """Plain text with ``$…$`` / ``\\(…\\)`` formulas: the text escaped, the formulas as MathML.
 
@@ -146,7 +160,7 @@ def render_text_with_math(text: str) -> Markup:
     parts: list[Markup] = []
     for piece, is_math, display in _math_spans(text):
         if not is_math:
-            parts.append(escape(piece))
+            parts.append(escape(_TEX_ESCAPES.sub(lambda m: _TEX_TEXT[m.group(0)], piece)))
             continue
         rendered = mathml_span(piece, display)
         cls = "math display" if display else "math"

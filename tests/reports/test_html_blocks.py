@@ -183,3 +183,8 @@ def test_math_in_table_cells_renders(table: str) -> None:
     html = render_table_html(table)
     assert "<table>" in html and "<math" in html and "$x^2$" not in html
     assert html.startswith('<div class="table-wrap">')
+
+
+def test_tex_spacing_in_sentences_becomes_text() -> None:
+    html = render_text_with_math("the reference is 341\\,s, i.e. 94\\% of \\$5")
+    assert html == "the reference is 341\u2009s, i.e. 94% of $5"
