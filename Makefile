@@ -10,7 +10,7 @@ help:
 	@echo "make demo   - create $(VENV), install the grader, grade transcripts/ into $(OUT)/ (JSON, HTML, Markdown)"
 	@echo "make test   - create $(VENV) with the dev extras, run ruff, mypy and the whole pytest suite"
 	@echo "make bench  - run the benchmarks in benchmarks/ (needs ../shared)"
-	@echo "make screenshots - PNGs of the report page and the dashboard in screenshots/"
+	@echo "make screenshots - PNGs at 1,400 px (login, report, dashboard...) in screenshots/; fails on horizontal overflow"
 	@echo "make sysdeps - install Debian's chromium, chromium-driver and tesseract-ocr for the browser and OCR tests (root only)"
 	@echo "make clean  - remove $(VENV), $(OUT)/ and caches"
 

@@ -449,6 +449,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_course_add(args: argparse.Namespace) -> int:
+    """Create a course of the web app (its homeworks default to every rubric)."""
+    from web.admin import add_course
+
+    try:
+        course = add_course(args.id, args.title or "", args.homework or None, args.allow_reference)
+    except GraderError as exc:
+        return _usage(str(exc))
+    print(f"created course {course.id} ({course.title}) with homeworks {', '.join(course.homeworks)}")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    """Create a web app account with a role in a course; the password is read from standard input."""
+    from web.admin import add_user, read_password
+
+    try:
+        user = add_user(args.email, read_password(), args.role, args.course)
+    except GraderError as exc:
+        return _usage(str(exc))
+    print(f"{user.email} is {args.role} of {args.course}")
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -534,10 +558,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("serve", help="run the web app for TAs and students")
     v.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+        "--host",
+        default=None,
+        help="address to bind (default GRADER_HOST, else 127.0.0.1: this machine only)",
     )
-    v.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    v.add_argument("--port", type=int, default=None, help="port (default GRADER_PORT, else 8000)")
     v.set_defaults(func=cmd_serve)
+
+    co = sub.add_parser("course", help="manage the web app's courses")
+    co_sub = co.add_subparsers(dest="course_command", required=True)
+    ca = co_sub.add_parser("add", help="create a course")
+    ca.add_argument("id", metavar="ID", help="course id, e.g. cs182-fa25")
+    ca.add_argument("--title", help="display name (default: the id)")
+    ca.add_argument(
+        "--homework",
+        action="append",
+        metavar="ID",
+        help="a homework of the course (repeat; default: every rubric)",
+    )
+    ca.add_argument(
+        "--allow-reference", action="store_true", help="students see reference answers in the self-check"
+    )
+    ca.set_defaults(func=cmd_course_add)
+
+    us = sub.add_parser("user", help="manage the web app's accounts")
+    us_sub = us.add_subparsers(dest="user_command", required=True)
+    ua = us_sub.add_parser("add", help="create an account (password read from standard input)")
+    ua.add_argument("email", metavar="EMAIL")
+    ua.add_argument("--role", required=True, choices=("instructor", "ta", "student"))
+    ua.add_argument("--course", required=True, metavar="ID", help="the course the role is in")
+    ua.set_defaults(func=cmd_user_add)
     return parser
 
 

@@ -53,3 +53,32 @@ def headless_chromium(width: int = 1280, height: int = 900) -> Any:
     ):
         options.add_argument(arg)
     return webdriver.Chrome(service=Service(chromedriver_path()), options=options)
+
+
+def log_in(driver: Any, base_url: str, email: str, password: str) -> None:
+    """Log in through the login form (the browser keeps the session cookie)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(base_url + "/login")
+    driver.find_element(By.ID, "username").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.ID, "login-submit").click()
+    WebDriverWait(driver, 30).until(
+        lambda d: "/login" not in d.current_url or d.find_elements(By.ID, "login-error")
+    )
+
+
+def log_out(driver: Any) -> None:
+    """Press the menu's "Log out" button."""
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
+
+
+def page_widths(driver: Any) -> tuple[int, int]:
+    """``(document scroll width, window inner width)``: the page overflows sideways when the first is larger."""
+    width, inner = driver.execute_script(
+        "return [Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), window.innerWidth]"
+    )
+    return int(width), int(inner)

@@ -3,43 +3,69 @@
 ::
 
     upload ─▶ Store.create (bytes stored, status queued) ─▶ GradingQueue.submit(id)
-    worker ─▶ Store.claim (queued ─▶ running) ─▶ read + grade ─▶ Store.finish | Store.fail
-    startup ─▶ Store.requeue_interrupted (queued/running ─▶ queued) ─▶ submit each
+    worker ─▶ Store.claim (queued ─▶ running, runs += 1) ─▶ read every file ─▶ grade every transcript
+           ─▶ Store.finish (one report or error per transcript) | Store.fail
+    startup ─▶ Store.requeue_interrupted(max_runs) ─▶ submit each resumed id
 
-Grading never raises out of a worker: a :class:`~grader.errors.GraderError` is recorded with
-its status, message and where; anything else as an internal error (500) with its type.
+Reading and grading go through the same library calls as ``grader grade``
+(:func:`grader.transcripts.read_bytes`, :func:`grader.pipeline.choose_rubric`,
+:func:`grader.pipeline.grade`), so the app accepts what the command line accepts. Grading never
+raises out of a worker: a :class:`~grader.errors.GraderError` is recorded with its status,
+message and where; anything else as an internal error (500) with its type.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from grader.errors import BudgetExceeded, GraderError
-from grader.models import Report
+from grader.models import Report, Transcript
 from grader.pipeline import choose_rubric, grade
-from grader.transcripts import read_text
-from grader.transcripts.decode import decode_bytes
-from web.store import Store
+from grader.transcripts import read_bytes
+from web.store import Outcome, Store
 
 log = logging.getLogger(__name__)
 
 
-def grade_bytes(data: bytes, filename: str, homework: str | None = None) -> Report:
-    """Read uploaded bytes as a transcript and grade it (raises GraderError subclasses)."""
-    text, warnings = decode_bytes(data, filename)
-    transcript = read_text(text, filename)
-    transcript.warnings.extend(w for w in warnings if w not in transcript.warnings)
-    return grade(transcript, choose_rubric(transcript, homework or None))
+def read_files(files: list[tuple[str, bytes]]) -> list[Transcript]:
+    """Every transcript of every file, in upload order (raises the first file's reading error)."""
+    transcripts: list[Transcript] = []
+    for name, data in files:
+        transcripts += read_bytes(data, name)
+    return transcripts
+
+
+def grade_transcripts(transcripts: list[Transcript], homework: str | None) -> Iterator[Outcome]:
+    """Grade each transcript on its own: one failing does not stop the others."""
+    for transcript in transcripts:
+        try:
+            report: Report = grade(transcript, choose_rubric(transcript, homework or None))
+            yield Outcome(transcript.source, report=report.to_json_dict(include_transcript=True))
+        except GraderError as exc:
+            yield Outcome(
+                transcript.source, error=_error(exc.status_code, exc.message, exc.where or transcript.source)
+            )
+        except BudgetExceeded as exc:
+            yield Outcome(
+                transcript.source,
+                error=_error(500, f"grading ran out of budget: {exc.message}", transcript.source),
+            )
+
+
+def _error(status: int, message: str, where: str) -> dict[str, object]:
+    return {"status": status, "message": message, "where": where}
 
 
 class GradingQueue:
     """Grades submissions on a pool of worker threads."""
 
-    def __init__(self, store: Store, workers: int = 2) -> None:
+    def __init__(self, store: Store, workers: int = 2, max_runs: int = 2) -> None:
         self.store = store
         self.workers = workers
+        self.max_runs = max_runs
         self._executor: ThreadPoolExecutor | None = None
         self._futures: set[Future[None]] = set()
         self._lock = threading.Lock()
@@ -47,11 +73,15 @@ class GradingQueue:
     def start(self) -> list[str]:
         """Start the workers and re-queue interrupted jobs; returns the resumed ids."""
         self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="grader-worker")
-        resumed = self.store.requeue_interrupted()
+        resumed, failed = self.store.requeue_interrupted(self.max_runs)
         for submission_id in resumed:
             self.submit(submission_id)
         if resumed:
             log.info("resumed %d interrupted grading job(s)", len(resumed))
+        if failed:
+            log.warning(
+                "%d job(s) interrupted %d times were marked failed: %s", len(failed), self.max_runs, failed
+            )
         return resumed
 
     def stop(self, wait: bool = True) -> None:
@@ -79,16 +109,18 @@ class GradingQueue:
             return len(self._futures)
 
     def run_one(self, submission_id: str) -> None:
-        """Grade one submission if it is still queued; record the report or the error."""
+        """Grade one submission if it is still queued; record the reports or the error."""
         if not self.store.claim(submission_id):
             return
         row = self.store.get(submission_id)
         if row is None:
             return
         try:
-            data = self.store.content(row)
-            report = grade_bytes(data, row.filename, row.homework_requested or None)
-            self.store.finish(submission_id, report.to_json_dict(include_transcript=True))
+            files = [(f.filename, self.store.file_bytes(f)) for f in self.store.files(submission_id)]
+            transcripts = read_files(files)
+            self.store.finish(
+                submission_id, list(grade_transcripts(transcripts, row.homework_requested or None))
+            )
         except GraderError as exc:
             self.store.fail(submission_id, exc.status_code, exc.message, exc.where)
         except BudgetExceeded as exc:

@@ -1,4 +1,9 @@
-"""``grader serve``: run the web app with uvicorn (binds to 127.0.0.1 by default)."""
+"""``grader serve``: run the web app with uvicorn (binds to 127.0.0.1 by default).
+
+Host and port come from the command line, else from ``GRADER_HOST`` / ``GRADER_PORT``. Behind a
+reverse proxy, uvicorn reads ``X-Forwarded-For`` / ``X-Forwarded-Proto`` from the addresses in
+``GRADER_FORWARDED_ALLOW_IPS`` only (127.0.0.1 by default).
+"""
 
 from __future__ import annotations
 
@@ -17,4 +22,7 @@ def serve(host: str | None = None, port: int | None = None) -> None:
         port=port or settings.port,
         log_level="info",
         timeout_graceful_shutdown=10,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        server_header=False,
     )

@@ -172,13 +172,30 @@ class Detector:
 
     # ------------------------------------------------------------------ decision
 
+    def named(self, text: str) -> list[str]:
+        """The homeworks whose own name ("HW2", "homework 2") the chat's text writes."""
+        out = []
+        for hw, prof in self.profiles.items():
+            if any(re.search(p, text, re.I) for p in prof.names):
+                out.append(hw)
+        return out
+
     def detect_text(self, text: str) -> Detection:
-        """The homework a text answers, or none (see the module notes for the rule)."""
+        """The homework a text answers, or none (see the module notes for the rule).
+
+        A homework the chat names itself ("CS182 HW2, part (a)") gets :data:`MIN_SCORE` more, and the
+        name counts as one passage, when it is the only homework named and the chat also shares some
+        of its question text or phrases: a name alone (a mistaken title) decides nothing.
+        """
         scores, shared = self.score_text(text)
+        names = self.named(text)
+        named = names[0] if len(names) == 1 and scores.get(names[0], 0.0) > 0 else None
+        if named is not None:
+            scores[named] = round(scores[named] + MIN_SCORE, 3)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         if not ranked:
             return Detection(None, {}, [], "no homework is known (no rubric and no question files)")
-        found = self._decide(ranked, shared, scores)
+        found = self._decide(ranked, shared, scores, named)
         if found.homework is None and self.fallback is not None:
             again = self.fallback.detect_text(text)
             if again.homework is not None and not self.profiles[again.homework].from_questions:
@@ -188,7 +205,11 @@ class Detector:
         return found
 
     def _decide(
-        self, ranked: list[tuple[str, float]], shared: dict[str, list[Shingle]], scores: dict[str, float]
+        self,
+        ranked: list[tuple[str, float]],
+        shared: dict[str, list[Shingle]],
+        scores: dict[str, float],
+        named: str | None = None,
     ) -> Detection:
         best, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -201,7 +222,7 @@ class Detector:
                 f"no homework's question text or identifying phrases occur in the transcript "
                 f"(best: {best}, score {score:g} < {MIN_SCORE:g})",
             )
-        parts_hit = self._parts_hit(shared[best], best)
+        parts_hit = self._parts_hit(shared[best], best) + (1 if named == best else 0)
         if parts_hit < 2 and score < 2 * MIN_SCORE:
             return Detection(
                 None,

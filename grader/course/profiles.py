@@ -71,6 +71,8 @@ class HomeworkProfile:
     homework_text: str = ""
     """Text that identifies the homework as a whole (titles, preambles, the rubric's homework phrases)."""
     patterns: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    """Patterns of the homework's own name ("HW2", "homework 2"), as the chat may write it."""
     """Rubric ``identify`` entries that are regular expressions (homework and parts)."""
     part_patterns: dict[str, list[str]] = field(default_factory=dict)
     """Part id -> its regular-expression ``identify`` entries."""
@@ -97,6 +99,7 @@ def profile_from_questions(qs: QuestionSet) -> HomeworkProfile:
 def profile_from_rubric(rubric: Rubric) -> HomeworkProfile:
     """The profile of a homework from its rubric: title, part titles and identifying phrases."""
     prof = HomeworkProfile(homework=rubric.id)
+    prof.names = [_pattern(n) for n in rubric.names]
     chunks = [rubric.title]
     for entry in rubric.identify:
         text = _phrase(entry)
@@ -131,6 +134,7 @@ def merge(a: HomeworkProfile, b: HomeworkProfile) -> HomeworkProfile:
         part_texts=parts,
         homework_text=f"{a.homework_text}\n{b.homework_text}",
         patterns=a.patterns + b.patterns,
+        names=a.names + b.names,
         part_patterns=patterns,
         from_questions=a.from_questions or b.from_questions,
     )

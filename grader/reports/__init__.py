@@ -10,7 +10,7 @@
 
 from grader.reports.gradebook import gradebook_rows, write_gradebook_csv, write_wide_csv
 from grader.reports.gradescope import gradescope_results
-from grader.reports.html_report import render_html
+from grader.reports.html_report import render_html, report_css
 from grader.reports.index import IndexEntry, render_index
 from grader.reports.json_report import report_json
 from grader.reports.markdown_report import render_markdown
@@ -22,6 +22,7 @@ __all__ = [
     "render_html",
     "render_index",
     "render_markdown",
+    "report_css",
     "report_json",
     "write_gradebook_csv",
     "write_wide_csv",

@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from grader.reports import marks
-from grader.reports.mathml import mathml_span
+from grader.reports.html_blocks import render_formula_html, render_text_with_math
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -39,12 +39,16 @@ def environment() -> Environment:
         audit=marks.audit_label,
         role_label=marks.role_label,
         tex=_tex,
+        with_math=_with_math,
     )
     return env
 
 
 def _tex(latex: object) -> Markup:
-    """A formula of a note (interpreted answer, reference) as inline MathML, or escaped code."""
-    text = "" if latex is None else str(latex)
-    rendered = mathml_span(text) if text else None
-    return rendered if rendered is not None else Markup("<code>{}</code>").format(text)
+    """A formula of a note (interpreted answer, reference): math as MathML, prose as text."""
+    return render_formula_html("" if latex is None else str(latex))
+
+
+def _with_math(text: object) -> Markup:
+    """A sentence of the grader's (explanation, reason) with its ``$…$`` formulas rendered."""
+    return render_text_with_math("" if text is None else str(text))

@@ -15,6 +15,7 @@ EXPECTED = {
     "render_html",
     "render_index",
     "render_markdown",
+    "report_css",
     "report_json",
     "write_gradebook_csv",
     "write_wide_csv",

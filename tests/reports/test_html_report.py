@@ -170,7 +170,7 @@ def test_claim_without_block_goes_after_the_last_block_of_its_turn() -> None:
         # lossy block is labelled
         "lossy text: math may be damaged",
         # attempt boundaries name their part
-        '<span class="attempt" data-part="q1b">',
+        '<span class="attempt" data-part="q1b" id="attempt-q1b-',
         # thinking collapsed and labelled
         '<details class="collapsible"><summary>Thinking (the model\'s reasoning, collapsed)</summary>',
         # annotation in its own style with the audit mark

@@ -1,15 +1,26 @@
-"""The JSON API: grading life cycle, deduplication, errors as JSON bodies."""
+"""The JSON API: grading life cycle, deduplication, errors as JSON bodies (as the TA, by bearer token)."""
 
 from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import NO_HOMEWORK, UNREADABLE, hw2_transcript, make_settings, upload, wait_finished
+from tests.web.conftest import (
+    COURSE,
+    NO_HOMEWORK,
+    TA,
+    UNREADABLE,
+    hw2_transcript,
+    make_settings,
+    prepare,
+    upload,
+    wait_finished,
+)
 from web.app import create_app
 
 
 def test_healthz(client: TestClient) -> None:
+    client.headers.pop("Authorization")  # no login needed
     body = client.get("/healthz").json()
     assert body == {"status": "ok", "database": "ok", "pending": 0}
 
@@ -20,8 +31,10 @@ def test_grade_lifecycle(client: TestClient) -> None:
     accepted = response.json()
     assert accepted["status"] in ("queued", "running", "done")
     assert accepted["duplicate"] is False
-    assert accepted["owner"] == "anonymous"
+    assert accepted["owner"] == TA and accepted["uploaded_by"] == TA
+    assert accepted["course"] == COURSE
     assert accepted["filename"] == "gemini chat.md"
+    assert accepted["transcripts"] == 1
     done = wait_finished(client, accepted["id"])
     assert done["status"] == "done", done["error"]
     report = done["report"]
@@ -33,6 +46,8 @@ def test_grade_lifecycle(client: TestClient) -> None:
     assert q1a["final"] == "correct"
     assert done["homework"] == "cs182-fa25-hw2" and done["model"] == "Gemini"
     assert done["error"] is None
+    assert [r["source"] for r in done["results"]] == ["gemini chat.md"]
+    assert done["results"][0]["url"] == f"/submissions/{accepted['id']}/reports/0"
     with_transcript = client.get(f"/api/submissions/{accepted['id']}", params={"transcript": "true"}).json()
     assert with_transcript["report"]["transcript"]["source"] == "gemini chat.md"
 
@@ -56,14 +71,12 @@ def test_chosen_homework_is_used(client: TestClient) -> None:
     assert wait_finished(client, accepted["id"])["report"]["homework"] == "cs182-fa25-hw2"
 
 
-def test_ungradable_transcript_fails_with_its_error(client: TestClient) -> None:
-    accepted = upload(client, UNREADABLE, "broken.md").json()
-    body = wait_finished(client, accepted["id"])
-    assert body["status"] == "failed"
-    assert body["report"] is None
-    assert body["error"]["status"] == 415
-    assert "unknown shape" in body["error"]["message"]
-    assert body["error"]["where"] == "broken.md"
+def test_unreadable_upload_is_refused_at_once(client: TestClient) -> None:
+    # the upload is read off the event loop before anything is stored: the CLI's error, at once
+    response = upload(client, UNREADABLE, "broken.md")
+    assert response.status_code == 415
+    assert "unknown shape" in response.json()["error"]["message"]
+    assert client.get("/api/submissions").json() == []
 
 
 def test_transcript_of_no_known_homework_gets_a_rubricless_report(client: TestClient) -> None:
@@ -80,9 +93,10 @@ def test_submission_list_filters(client: TestClient) -> None:
     bad = upload(client, UNREADABLE, "bad.md").json()
     wait_finished(client, ok["id"])
     wait_finished(client, bad["id"])
-    assert [s["id"] for s in client.get("/api/submissions", params={"status": "failed"}).json()] == [
+    assert [s["id"] for s in client.get("/api/submissions", params={"homework": "unknown"}).json()] == [
         bad["id"]
     ]
+    assert client.get("/api/submissions", params={"status": "failed"}).json() == []
     assert [s["id"] for s in client.get("/api/submissions", params={"model": "Gemini"}).json()] == [ok["id"]]
 
 
@@ -113,10 +127,11 @@ def test_bad_upload_is_refused(client: TestClient, data: bytes, status: int, wor
 def test_upload_over_cap_is_413(tmp_path) -> None:
     settings = make_settings(tmp_path, max_upload_bytes=2000)
     with TestClient(create_app(settings)) as client:
+        prepare(client)
         text = hw2_transcript(extra="x" * 2500)
         response = upload(client, text, "big.md")
         assert response.status_code == 413
-        assert "2000-byte cap" in response.json()["error"]["message"]
+        assert "over the 2 KB limit" in response.json()["error"]["message"]
         # Just under the cap is accepted.
         assert upload(client, hw2_transcript(), "small.md").status_code == 202
         assert len(client.get("/api/submissions").json()) == 1
@@ -125,6 +140,7 @@ def test_upload_over_cap_is_413(tmp_path) -> None:
 def test_huge_request_refused_before_reading(tmp_path) -> None:
     settings = make_settings(tmp_path, max_upload_bytes=1000)
     with TestClient(create_app(settings)) as client:
+        prepare(client)
         response = upload(client, b"a" * (1024 * 1024 + 2000), "huge.md")
         assert response.status_code == 413
         assert response.json()["error"]["status"] == 413
@@ -174,9 +190,18 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
         "/api/export/gradebook.csv",
         "/api/export/gradescope.zip",
         "/api/submissions/{submission_id}/results.json",
+        "/api/submissions/{submission_id}/regrade",
+        "/api/token",
+        "/api/me",
+        "/api/courses/{course_id}/questions",
+        "/api/audit",
     ):
         assert path in paths, path
     assert "/submissions/{submission_id}" not in paths  # HTML pages stay out of the API schema
     grade = paths["/api/grade"]["post"]
     assert "multipart/form-data" in grade["requestBody"]["content"]
-    assert {"413", "415"} <= set(grade["responses"])
+    assert {"401", "403", "413", "415"} <= set(grade["responses"])
+    assert (
+        schema["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]["password"]["tokenUrl"]
+        == "/api/token"
+    )

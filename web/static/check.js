@@ -14,6 +14,10 @@
     notes: document.getElementById("notes"),
   };
   const MATHML_ONLY = /^<math[\s>]/;
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
+  const form = document.getElementById("check-form");
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
 
   function showMath(el, mathml) {
     // The server sends MathML rebuilt from an allow-list of MathML elements with all text escaped
@@ -29,7 +33,7 @@
     out.verdict.textContent = verdict;
     out.verdict.className = "verdict tone-" + tone;
     out.interpreted.textContent = interpreted || "—";
-    out.reference.textContent = reference || "—";
+    out.reference.textContent = reference || (body && body.reference_shown === false ? form.dataset.hiddenText : "—");
     out.explanation.textContent = explanation || "—";
     out.notes.textContent = (body && body.course_notes) || "—";
     showMath(out.interpretedMath, body && body.interpreted_mathml);
@@ -47,7 +51,8 @@
     try {
       const response = await fetch("/api/check", {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf },
+        credentials: "same-origin",
         body: JSON.stringify({ target: target.value, answer: text }),
       });
       const body = await response.json();
