@@ -204,11 +204,11 @@ FERMI = {
     ("q5g", "activation_mb"): GPT3_ACT_BYTES / 1e6,
     ("q5g", "batch_tokens"): 175e9 * 2 / GPT3_ACT_BYTES,
     ("q5h", "pf_day_flop"): PF_DAY,
-    ("q5h", "h200_hours"): PF_DAY / H200_FLOPS,  # in seconds (a time quantity)
+    ("q5h", "h200_hours"): PF_DAY / H200_FLOPS / 3600,
     ("q5h", "cost_pf_day"): PF_DAY / H200_FLOPS / 3600 * H200_PRICE_PER_HOUR,
     ("q5h", "gpt3_cost"): 3640 * PF_DAY / H200_FLOPS / 3600 * H200_PRICE_PER_HOUR,
     ("q5h", "gpt6_cost"): 1e30 / H200_FLOPS / 3600 * H200_PRICE_PER_HOUR,
-    ("q5h", "wallclock"): 1e30 / (30e6 * H200_FLOPS),
+    ("q5h", "wallclock"): 1e30 / (30e6 * H200_FLOPS) / 3600,
     ("q5j", "flop_per_million"): 2 * 1e12 * 1e6,
     ("q5j", "cost_h200"): 2 * 1e12 * 1e6 / H200_FLOPS / 3600 * H200_PRICE_PER_HOUR,
     ("q5j", "tokens_to_recoup"): 1e9 / 120 * 1e6,
@@ -236,6 +236,12 @@ def test_fermi_accepted_alternatives() -> None:
     assert reference_value(RUB, "q5e", "memory_gpt6", accept=2) == pytest.approx(MODEL_BYTES / 1e9)
     assert reference_value(RUB, "q5e", "gpus", accept=0) == pytest.approx(printed / 100e9)
     assert reference_value(RUB, "q5e", "memory_1b", accept=0) == pytest.approx(1e9 * BYTES_PER_PARAM)
+    # q5h in other units
+    assert reference_value(RUB, "q5h", "h200_hours", accept=0) == pytest.approx(PF_DAY / H200_FLOPS)
+    assert reference_value(RUB, "q5h", "wallclock", accept=0) == pytest.approx(
+        1e30 / (30e6 * H200_FLOPS) / 86400
+    )
+    assert reference_value(RUB, "q5h", "wallclock", accept=1) == pytest.approx(1e30 / (30e6 * H200_FLOPS))
     # q5j at 30% utilisation
     at_30 = 2e18 / (0.3 * H200_FLOPS) / 3600 * H200_PRICE_PER_HOUR
     assert reference_value(RUB, "q5j", "cost_h200", accept=0) == pytest.approx(at_30)

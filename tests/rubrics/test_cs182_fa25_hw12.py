@@ -111,7 +111,7 @@ def test_soft_prompt_parameter_count() -> None:
         ("q5c.beta", "\\left[\\frac{1}{\\|c^{(0)}\\|}, 0\\right]", "correct"),
         ("q5c.beta", "\\left[\\|c^{(0)}\\|, 0\\right]", "incorrect"),
         ("q3c.curve", "Answer: (b)", "correct"),
-        ("q3d_i.plot_b", "\\beta = 10^{-6}", "correct"),
+        ("q3d_i.betas", "(a) $\\beta = 10^{-3}$, (b) $\\beta = 10^{-6}$, (c) $\\beta = 1$", "correct"),
         ("q7a.scenario", "Scenario 1", "incorrect"),
     ],
 )
