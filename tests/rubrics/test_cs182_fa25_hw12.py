@@ -50,11 +50,12 @@ def test_min_norm_solution(c: tuple[float, float]) -> None:
     rhs = answer.target[0].split("=", 1)[1]
     want = evaluate(RUB, rhs, {"c0": c[0], "c1": c[1]})
     assert np.allclose(got, want, rtol=1e-12)
-    # the proof's given values reproduce it through the engine too
+    # the point the proof is checked at has the same values
     env: dict[str, Any] = {"c0": c[0], "c1": c[1], "phi": phi}
-    for name in ("A", "y", "beta_hat"):
+    for name in ("y", "beta_hat"):
         env[name] = evaluate(RUB, answer.given[name], env)
     assert np.allclose(env["beta_hat"], got, rtol=1e-12)
+    assert env["y"] == pytest.approx(phi)
 
 
 @pytest.mark.parametrize("c", [(0.7, 1.3), (2.0, 0.4), (1.1, 1.1), (0.3, 2.5)])

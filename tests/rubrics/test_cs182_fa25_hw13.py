@@ -4,11 +4,13 @@ force over a finite output space."""
 
 from __future__ import annotations
 
+import doctest
 import math
 
 import numpy as np
 import pytest
 
+import reference_solutions.cs182_fa25_hw13 as hw13_module
 from reference_solutions.cs182_fa25_hw13 import dpo_instance
 from tests.rubrics.engine_values import evaluate, load, reference_value, rubric_problems, verdict
 
@@ -197,6 +199,11 @@ def test_preference_probability_loses_the_partition_function() -> None:
     bt = 1 / (1 + math.exp(-(reward[0] - reward[1])))
     ratio = beta * (math.log(pi_star[0] / pi_ref[0]) - math.log(pi_star[1] / pi_ref[1]))
     assert bt == pytest.approx(1 / (1 + math.exp(-ratio)), rel=1e-12)
+
+
+def test_reference_module_docstring_examples() -> None:
+    result = doctest.testmod(hw13_module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
 
 
 def test_dpo_instance_satisfies_the_target() -> None:
