@@ -399,7 +399,9 @@ def _by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, li
             score += 1.0
             why.append("outside the model's message boxes on its page")
         if id(row) in set_apart:
-            score += 3.0
+            # the block is the evidence, once: its first line carries it, the others follow it
+            first_of_block = prev is None or id(prev.row) not in set_apart or prev.row.page != row.page
+            score += 3.0 if first_of_block else 0.4
             why.append("set well right of the margin with room around it, as a user's message")
             ln.group = ln.group or f"indent:{round(row.x0)}"
         col = columns[row.page]

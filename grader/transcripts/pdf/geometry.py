@@ -96,7 +96,11 @@ def bubble_keys(pd: PageData, column_left: float | None = None) -> dict[int, str
         w, h = x1 - x0, y1 - y0
         if w < 60 or h < 12 or (w > 0.9 * width and h > 0.85 * pd.height):
             continue
-        if shape.fill is not None and _differs(shape.fill, background):
+        if shape.fill is not None and shape.stroke is not None and not _differs(shape.fill, background):
+            if column_left is not None and x0 <= column_left + 0.1 * width:
+                continue
+            key = "outline"  # a box of the page's colour with a border, set in from the margin
+        elif shape.fill is not None and _differs(shape.fill, background):
             if abs(_light(shape.fill) - _light(background)) > 0.3:
                 continue  # drawn in a text colour: a glyph, a rule, a dark code block
             key = colour_key(shape.fill)

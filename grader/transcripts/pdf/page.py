@@ -117,7 +117,29 @@ def _shapes(page: Any) -> list[Shape]:
                 stroke=tuple(stroke[:3]) if stroke and len(stroke) >= 3 else None,  # type: ignore[arg-type]
             )
         )
-    return out + _side_borders(bars)
+    return _rings(out) + _side_borders(bars)
+
+
+def _light(rgb: tuple[float, float, float]) -> float:
+    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
+
+
+def _rings(shapes: list[Shape]) -> list[Shape]:
+    """A box drawn as a dark ring filled around a light one (a bubble's border, printed as two filled
+    paths over the same rectangle) is one outlined box."""
+    by_rect: dict[tuple[int, int, int, int], list[Shape]] = {}
+    for sh in shapes:
+        by_rect.setdefault(tuple(round(v) for v in sh.rect), []).append(sh)  # type: ignore[arg-type]
+    out: list[Shape] = []
+    for group in by_rect.values():
+        fills = [sh.fill for sh in group if sh.fill is not None]
+        if len(fills) >= 2 and max(map(_light, fills)) - min(map(_light, fills)) > 0.5:
+            light = max(fills, key=_light)
+            dark = min(fills, key=_light)
+            out.append(Shape(rect=group[0].rect, fill=light, stroke=dark))
+        else:
+            out.extend(group)
+    return out
 
 
 def _images(page: Any) -> list[ImageRef]:
