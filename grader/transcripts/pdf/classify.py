@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
-from grader.transcripts.pdf.geometry import Column, bubble_keys, column, indented_blocks, shaded
+from grader.transcripts.pdf.geometry import Column, bubble_keys, column, indented_blocks, is_mono, shaded
 from grader.transcripts.pdf.katex import KATEX_ERROR_COLOR
 from grader.transcripts.pdf.labels import LabelHit, accepted_labels, label_key, speaker_label
 from grader.transcripts.pdf.layout import Row, saturated
@@ -105,6 +105,8 @@ def _style(row: Row) -> tuple[str, str]:
     fam = (prose or fonts).most_common(1)[0][0] if fonts else ""
     if _MATH_FONT.match(fam):
         fam = "math"
+    elif fam.startswith("Type3"):
+        fam = "Type3"  # a browser print names a Type3 font per style: the name says nothing of the family
     return tone, fam
 
 
@@ -700,6 +702,8 @@ def _coloured_commentary(lines: list[Line], body: float) -> None:
         c = ln.row.color
         if ln.role != "assistant" or not saturated(c) or ln.label is not None or ln.row.raw_latex:
             continue
+        if is_mono(ln.row):
+            continue  # syntax highlighting of code
         if c == KATEX_ERROR_COLOR:
             continue  # LaTeX that KaTeX failed to render is printed in red: the model's own text
         share = colours[c] / total

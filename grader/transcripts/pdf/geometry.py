@@ -61,6 +61,11 @@ def _inside(row: Row, rect: Rect, slack: float = 2.0) -> bool:
     return rect[0] - slack <= cx <= rect[2] + slack and rect[1] - slack <= cy <= rect[3] + slack
 
 
+def is_mono(row: Row) -> bool:
+    """The row is set in a monospace font (code)."""
+    return _is_mono(row)
+
+
 def _is_mono(row: Row) -> bool:
     fonts = [p.font for p in row.pieces if p.text.strip()]
     return bool(fonts) and sum(bool(_MONO.search(f)) for f in fonts) >= 0.5 * len(fonts)
@@ -115,6 +120,8 @@ def bubble_keys(pd: PageData, column_left: float | None = None) -> dict[int, str
         inside = [r for r in rows if id(r) not in out and _inside(r, shape.rect)]
         if not inside or not any(_prose(r) for r in inside):
             continue
+        if key == "outline" and all(r.has_math for r in inside):
+            continue  # a boxed formula (\boxed{...}), not a message
         if sum(_is_mono(r) for r in inside) >= 0.5 * len(inside):
             continue
         if sum(bool(r.meta.get("table")) for r in inside) >= 0.5 * len(inside):
@@ -186,7 +193,9 @@ def indented_blocks(rows: list[Row], col: Column) -> set[int]:
         first = block[0]
         if not indented(first, col) or _BULLET_START.match(first.text):
             continue
-        if max(_words(r) for r in block) < 2:
+        # a short message pushed to the right ("solve 3") needs only one word; otherwise two
+        far_right = len(block) == 1 and first.x0 > (col.left + col.right) / 2
+        if max(_words(r) for r in block) < (1 if far_right else 2):
             continue
         size = max(r.size for r in block)
         above = blocks[i - 1][-1] if i else None
