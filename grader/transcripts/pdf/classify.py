@@ -494,13 +494,15 @@ def _ocr_geometry(lines: list[Line]) -> None:
             by_image[(ln.row.page, int(ln.row.meta.get("image", 0)))].append(ln)
     steps: list[Step] = []
     order: list[tuple[Line, list[str]]] = []
+    # the chat's own background: the commonest behind the document's OCR'd text (a screenshot cropped
+    # to one bubble has the bubble's colour everywhere, so each image cannot be its own reference)
+    everywhere = _background_mode([ln for group in by_image.values() for ln in group])
     for key in sorted(by_image):
         group = sorted(by_image[key], key=lambda ln: (ln.row.top, ln.row.x0))
         col = column([ln.row for ln in group])
-        bgs = Counter(
-            tuple(round(c, 2) for c in ln.row.meta.get("bg", (1, 1, 1))) for ln in group for _ in ln.row.text
-        )
-        base = bgs.most_common(1)[0][0] if bgs else (1.0, 1.0, 1.0)
+        own = _background_mode(group)
+        # a screenshot in another theme (a dark page among light ones) is its own reference
+        base = own if abs(sum(own) - sum(everywhere)) / 3 > 0.3 else everywhere
         apart = indented_blocks([ln.row for ln in group], col)
         prev: Line | None = None
         for ln in group:
@@ -533,6 +535,22 @@ def _ocr_geometry(lines: list[Line]) -> None:
         agrees = step.score != 0 and (step.score > 0) == (state == USER)
         detail = "; ".join(why) if why else "no layout cue of its own"
         ln.why(f"screenshot line, {ln.role} ({detail}; decided with its neighbours)", 0.6 if agrees else 0.45)
+
+
+def _background_mode(lines: list[Line]) -> tuple[float, float, float]:
+    """The chat's page colour behind the lines: among the background colours behind a tenth of the
+    text or more, the lightest in a light theme and the darkest in a dark one (a bubble is a tint
+    towards the middle, and a long pasted prompt can make the bubble's colour the commonest)."""
+    bgs = Counter(
+        tuple(round(c, 2) for c in ln.row.meta.get("bg", (1, 1, 1))) for ln in lines for _ in ln.row.text
+    )
+    if not bgs:
+        return (1.0, 1.0, 1.0)
+    total = sum(bgs.values())
+    common = [c for c, n in bgs.items() if n >= 0.1 * total] or [bgs.most_common(1)[0][0]]
+    light = sum(bgs.most_common(1)[0][0]) / 3 > 0.5
+    r, g, b = (max if light else min)(common, key=sum)
+    return (float(r), float(g), float(b))
 
 
 def _ocr_in_text_chat(lines: list[Line], pages: list[PageData]) -> None:

@@ -136,11 +136,11 @@ def _background(tile: Tile, box: tuple[int, int, int, int]) -> tuple[float, floa
         base = y * tile.stride
         for x in range(bx0, bx1 + 1, xstep):
             i = base + x * tile.n
-            counts[(data[i] >> 4, data[i + 1] >> 4, data[i + 2] >> 4)] += 1
+            counts[(data[i] >> 2, data[i + 1] >> 2, data[i + 2] >> 2)] += 1
     if not counts:
         return (1.0, 1.0, 1.0)
     r, g, b = counts.most_common(1)[0][0]
-    return ((r * 16 + 8) / 255, (g * 16 + 8) / 255, (b * 16 + 8) / 255)
+    return ((r * 4 + 2) / 255, (g * 4 + 2) / 255, (b * 4 + 2) / 255)
 
 
 def _parse_tsv(tile: Tile, tsv: str) -> list[Row]:
