@@ -13,7 +13,7 @@ import numpy as np
 from grader.errors import BudgetExceeded, GraderError, MathParseError, ReferenceError_
 from grader.mathx import ast as A
 from grader.mathx import budget
-from grader.mathx.claims import parse_claim
+from grader.mathx.claims import is_label, parse_claim
 from grader.mathx.compare import (
     MODES,
     answer_units,
@@ -32,7 +32,7 @@ from grader.mathx.equivalence import (
 )
 from grader.mathx.infer import infer_symbols
 from grader.mathx.numeric import evaluate, sample_env
-from grader.mathx.reading import read_claim, statement
+from grader.mathx.reading import form_of, read_claim, statement, value_of
 from grader.mathx.shapes import DimensionError, shape_of
 from grader.mathx.symbols import SymbolTable
 from grader.verdicts import CheckResult
@@ -103,6 +103,15 @@ def equiv(
     return out[-1]
 
 
+def _unlabelled(node: A.Node) -> A.Node:
+    """A statement without the label it names (``w^* = (X^\\top X)^{-1} X^\\top y`` is checked for shape
+    as its value): a label is a name the claim introduces, it has no shape of its own to contradict."""
+    if isinstance(node, A.Equation) and is_label(node.sides[0]):
+        rest = node.sides[1:]
+        return rest[0] if len(rest) == 1 else A.Equation(rest, node.ops[1:])
+    return node
+
+
 def _typed(table: SymbolTable) -> bool:
     return any(s.kind != "scalar" for s in table.symbols.values())
 
@@ -121,11 +130,14 @@ def _equiv(
     except MathParseError as exc:
         return res.make("unparseable", f"the reference does not parse: {exc}")
     try:
-        claim = parse_claim(answer, table, keep_equations=True)
+        reading = read_claim(
+            answer, table, _fits_reference(ref_node, table), wants_set=form_of(ref_node) == "set",
+            fits_statement=True,
+        )  # fmt: skip
     except MathParseError as exc:
         return res.make("unparseable", str(exc))
-    res.interpreted = interpret(claim.node)
-    ans_node = statement(claim.node)
+    res.interpreted = interpret(reading.node)
+    ans_node = reading.node
     introduced = statement_unknowns(ans_node) | unknown_against(ans_node, ref_node)
     if antiderivative(ref_node) is not None:  # F + C: the constant of integration is the answer's own
         introduced |= A.free_symbols(ans_node) - A.free_symbols(ref_node)
@@ -136,7 +148,7 @@ def _equiv(
     evidence: dict[str, Any] = {"inferred": inference.inferred} if inference.inferred else {}
     if _typed(table):
         try:
-            shape_of(ans_node, with_scalars(local, inference.unknown, positive=True))
+            shape_of(_unlabelled(ans_node), with_scalars(local, inference.unknown, positive=True))
         except DimensionError as exc:
             return res.make("incorrect", str(exc), dimension_error=str(exc), **evidence)
     if inference.unknown:
@@ -156,6 +168,46 @@ def _equiv(
     if decision.equal:
         return res.make("correct", decision.reason or "equal", **evidence)
     return res.make("incorrect", decision.reason or "differs from the reference", **evidence)
+
+
+def _shape_class(node: A.Node, table: SymbolTable) -> str | None:
+    """``scalar``, ``vector`` or ``matrix`` for a value (unknown names read as scalars); None when
+    its shape cannot be worked out."""
+    try:
+        shape = shape_of(node, with_scalars(table, A.free_symbols(node) - set(table.symbols), positive=True))
+    except (DimensionError, GraderError):
+        return None
+    return "scalar" if shape.is_scalar else "vector" if shape.is_vector else "matrix"
+
+
+def _answer_form(node: A.Node) -> str:
+    """:func:`form_of`, with a bracketed list (``(0.99, 0.099)``, ``[a, b]``) read as a value: with
+    declared symbols it is a vector like any other."""
+    form = form_of(node)
+    value = value_of(node)
+    if form == "list" and isinstance(value, A.Tuple) and value.bracket:
+        return "value"
+    return form
+
+
+def _fits_reference(ref_node: A.Node, table: SymbolTable) -> Callable[[A.Node], bool]:
+    """Whether a statement read from prose has the reference's form (a value for a value, a set or
+    an inequality for a set, an equation for an equation) and, for a value, its shape class."""
+    want = _answer_form(ref_node)
+    ref_value = value_of(ref_node) if want == "value" else ref_node
+    cache: list[str | None] = []
+
+    def fits(node: A.Node) -> bool:
+        if _answer_form(node) != want:
+            return False
+        if want != "value":
+            return True
+        if not cache:
+            cache.append(_shape_class(ref_value, table))
+        kind = _shape_class(value_of(node), table)
+        return cache[0] is None or kind is None or kind == cache[0]
+
+    return fits
 
 
 def _equiv_scaled(

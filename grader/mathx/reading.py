@@ -81,6 +81,39 @@ def value_of(node: A.Node) -> A.Node:
     return node
 
 
+def form_of(node: A.Node) -> str:
+    """The coarse form of an answer: ``value``, ``set`` (intervals, inequalities, ``x \\in S``),
+    ``equation`` or ``list``; ``label = value`` has the value's form.
+
+    Example:
+        >>> form_of(parse(r"u = -\\frac{\\alpha}{2} g")), form_of(parse("0 < x < 1"))
+        ('value', 'set')
+    """
+    if isinstance(node, A.Implies):
+        return form_of(node.items[-1])
+    if isinstance(node, A.Equation) and _names_value(node.sides[0]):
+        return form_of(node.sides[-1])
+    if isinstance(node, A.Inequality | A.Interval | A.Union | A.SetOp | A.Set | A.Member | A.NamedSet):
+        return "set"
+    if isinstance(node, A.Equation):
+        return "equation"
+    if isinstance(node, A.Tuple | A.Or):
+        return "list"
+    return "value"
+
+
+def _names_value(lhs: A.Node) -> bool:
+    """A left side that names the value: ``y``, ``\\mathrm{Var}(w)``, or ``f(x)`` (read as ``f·x``)."""
+    if isinstance(lhs, A.Sym | A.Func) or is_label(lhs):
+        return True
+    return (
+        isinstance(lhs, A.Mul)
+        and len(lhs.factors) == 2
+        and isinstance(lhs.factors[0], A.Sym)
+        and isinstance(lhs.factors[1], A.Sym | A.Tuple)
+    )
+
+
 def _own_label(node: A.Node) -> str | None:
     if isinstance(node, A.Equation) and isinstance(node.sides[0], A.Sym):
         return node.sides[0].name
@@ -99,9 +132,12 @@ def read_claim(
     fits: Callable[[A.Node], bool] | None = None,
     *,
     wants_set: bool = False,
+    fits_statement: bool = False,
 ) -> Reading:
     """Read one claim (module notes). ``fits`` says whether a candidate value has the reference's
-    form. Raises MathParseError (with the first parse error) when nothing can be read.
+    form (with ``fits_statement``, whether the candidate's whole statement has the reference's form:
+    an inequality is then judged as an inequality, not by its bound). Raises MathParseError (with
+    the first parse error) when nothing can be read.
 
     Example:
         >>> read_claim(r"so $u = -\\frac{\\alpha}{2} g$, a step of $\\alpha/2$.", hw2).value
@@ -119,12 +155,12 @@ def read_claim(
     parsed = prose.parse_all(found, symbols)
     defs = prose.definitions(parsed, symbols)
 
-    def fits_statement(node: A.Node) -> bool:
+    def candidate_fits(node: A.Node) -> bool:
         st = statement(A.substitute(node, _defs_except(defs, node)))
-        return fits is None or fits(value_of(st))
+        return fits is None or fits(st if fits_statement else value_of(st))
 
     declared = set(symbols.symbols)
-    chosen = prose.pick(parsed, fits_statement, wants_set=wants_set, declared=declared)
+    chosen = prose.pick(parsed, candidate_fits, wants_set=wants_set, declared=declared)
     if chosen is None or chosen.node is None:
         if not parsed:
             try:  # no formula stands out: the text as one formula, as a last resort

@@ -129,7 +129,8 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
             return SCALAR
         case A.Components(body=body):
             if not shape_of(body, symbols).is_scalar:
-                raise DimensionError(f"{interpret(node)}: a component must be a scalar")
+                # u_i = (vector): a sequence of vectors, or a component misread; not a contradiction
+                raise MathParseError(f"{interpret(node)}: a component that is not a scalar is not compared")
             size = _indexed_dim(body, node.index, symbols)
             return Shape((size, 1))
         case A.PlusMinus(arg=arg):
@@ -183,14 +184,21 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
             for row in rows:
                 for x in row:
                     if not shape_of(x, symbols).is_scalar:
-                        raise DimensionError(f"{interpret(node)}: matrix entries must be scalars")
+                        # a block matrix, or prose in brackets read as math: unsupported, not wrong
+                        raise MathParseError(
+                            f"{interpret(node)}: a matrix with non-scalar entries is not compared; a person checks it"
+                        )
             if len(rows) == 1 and len(rows[0]) == 1:
                 return SCALAR
             return Shape((len(rows), len(rows[0])))
         case A.Tuple(items=items):
             if all(shape_of(x, symbols).is_scalar for x in items):
                 return Shape((len(items), 1))
-            raise DimensionError(f"{interpret(node)}: a tuple of non-scalars has no array shape")
+            # a pair of vectors is a legitimate answer, and prose in parentheses read as math looks like
+            # one: neither is evidence against the claim
+            raise MathParseError(
+                f"{interpret(node)}: a tuple of non-scalars is not compared; a person checks it"
+            )
         case A.Equation(sides=sides) | A.Inequality(sides=sides):
             sides = tuple(s for s in sides if not _is_zero(s)) or sides[:1]
             shapes = [shape_of(s, symbols) for s in sides]

@@ -1,0 +1,145 @@
+"""Claims written the way models write them, through ``grader equiv`` (issue 11, "never mark a right
+answer wrong").
+
+Each group is one general mechanism, with right answers (``correct``), subtly wrong ones that the
+engine must still refute (``incorrect``) and forms it must not judge (``unparseable``). The cases were
+written for these tests; none is taken from the held-out set in ``tests/heldout/data``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.cli import parse_symbols
+from grader.mathx.freeform import equiv_text
+
+
+def verdict(symbols: str | None, reference: str, answer: str) -> str:
+    """The verdict of ``grader equiv REFERENCE ANSWER --symbols SYMBOLS``."""
+    return equiv_text(reference, answer, parse_symbols(symbols)).verdict
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # prose around the formula is read with declared symbols too: the box, or the formula of the
+        # reference's form (a vector for a vector), not the text as one product of letters
+        (
+            "A:matrix[m;n],b:vector[m]",
+            r"(A^\top A)^{-1}A^\top b",
+            r"Solving the normal equations gives $$\boxed{\hat x = (A^\top A)^{-1} A^\top b}$$",
+            "correct",
+        ),
+        (
+            "A:matrix[m;n],b:vector[m]",
+            r"(A^\top A)^{-1}A^\top b",
+            r"The gradient is $2A^\top(Ax - b)$; setting it to zero, $x^\star = (A^\top A)^{-1} A^\top b$.",
+            "correct",
+        ),
+        (
+            "A:matrix[m;n],b:vector[m]",
+            r"(A^\top A)^{-1}A^\top b",
+            r"Setting the gradient to zero, $x^\star = (A^\top A)^{-1} b$.",
+            "incorrect",
+        ),
+        (
+            "c:positive,v:vector[n]",
+            r"\frac{v}{c}",
+            r"Dividing by the constant, the step is $s = v/c$.",
+            "correct",
+        ),
+        (
+            "c:positive,v:vector[n]",
+            r"\frac{v}{c}",
+            r"Dividing by the constant, the step is $s = c\,v$.",
+            "incorrect",
+        ),
+        (
+            "t:positive",
+            r"\frac{1}{t}",
+            r"Hence the rate is $\frac{1}{t}$ per step, for any $t > 0$.",
+            "correct",
+        ),
+    ],
+)
+def test_prose_with_declared_symbols(symbols: str, reference: str, answer: str, expected: str) -> None:
+    assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # the label on the left names the value; it has no shape of its own to contradict the right side
+        ("X:matrix[n;d],y:vector[n]", r"X^\top y", r"\hat w = X^\top y", "correct"),
+        ("X:matrix[n;d],y:vector[n]", r"X^\top y", r"w^\star = X^\top y", "correct"),
+        ("X:matrix[n;d],y:vector[n]", r"(X^\top X)^{-1}", r"\hat\Sigma = (X^\top X)^{-1}", "correct"),
+        # ... while a right side that is itself ill-shaped is still refuted
+        ("X:matrix[n;d],y:vector[n]", r"X^\top y", r"w^\star = X y", "incorrect"),
+        ("X:matrix[n;d],y:vector[n]", r"X^\top y", r"\hat w = X^\top y^\top", "incorrect"),
+    ],
+)
+def test_label_is_a_name(symbols: str, reference: str, answer: str, expected: str) -> None:
+    assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer",
+    [
+        # a pair of vectors, a block matrix: legitimate objects the engine does not compare, so no
+        # evidence against the claim (prose in parentheses read as math looks the same)
+        ("x:vector[n]", "2x", "(x, 2x)"),
+        ("x:vector[n],y:vector[n]", "x + y", r"\begin{bmatrix} x & y \end{bmatrix}"),
+    ],
+)
+def test_unsupported_shapes_are_not_wrong(symbols: str, reference: str, answer: str) -> None:
+    assert verdict(symbols, reference, answer) == "unparseable"
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # a vector written as a tuple or a bracket list against a column-vector reference
+        (None, r"\frac{1}{4}\begin{pmatrix}1\\2\end{pmatrix}", "(0.25, 0.5)", "correct"),
+        (
+            None,
+            r"\frac{1}{4}\begin{pmatrix}1\\2\end{pmatrix}",
+            r"The limit is $w \approx (0.250, 0.500)$.",
+            "correct",
+        ),
+        (
+            None,
+            r"\frac{1}{4}\begin{pmatrix}1\\2\end{pmatrix}",
+            r"**Final answer:** $w = \left(\tfrac14, \tfrac12\right)$",
+            "correct",
+        ),
+        (None, r"\frac{1}{4}\begin{pmatrix}1\\2\end{pmatrix}", "(0.25, 0.25)", "incorrect"),
+        (
+            None,
+            r"\frac{1}{4}\begin{pmatrix}1\\2\end{pmatrix}",
+            r"The limit is $w \approx (0.5, 0.25)$.",
+            "incorrect",
+        ),
+        (
+            "c:positive,a:vector[2]",
+            r"c\begin{bmatrix}1\\2\end{bmatrix}",
+            r"The answer is $v = [c, 2c]$.",
+            "correct",
+        ),
+        (
+            "c:positive,a:vector[2]",
+            r"c\begin{bmatrix}1\\2\end{bmatrix}",
+            r"The answer is $v = (c, 2c)$.",
+            "correct",
+        ),
+        (
+            "c:positive,a:vector[2]",
+            r"c\begin{bmatrix}1\\2\end{bmatrix}",
+            r"The answer is $v = [c, 2]$.",
+            "incorrect",
+        ),
+    ],
+)
+def test_lists_against_column_vectors(
+    symbols: str | None, reference: str, answer: str, expected: str
+) -> None:
+    assert verdict(symbols, reference, answer) == expected
