@@ -143,7 +143,7 @@ class Parser(CalculusParser):
         if tok.kind == "WORD" and tok.text in KEYWORDS:
             return False  # "x = 2 or x = -2": a connective, not a factor
         if tok.kind in STARTERS:
-            return not (tok.kind == "CMD" and tok.text in ("top",))
+            return not (tok.kind == "CMD" and tok.text in ("top", "choose"))
         if tok.kind == "OP":
             if tok.text in "([{":
                 return True
@@ -223,6 +223,8 @@ class Parser(CalculusParser):
             return self.node(A.Quantity(base, "deg"))
         if (tok.kind == "OP" and tok.text == "*") or (tok.kind == "CMD" and tok.text == "star"):
             self.take()  # \theta^*, \theta^\star: an optimum, a name of its own
+            if isinstance(base, A.Const) and base.name == "pi":
+                return A.Sym("pi_star")  # \pi^*: an optimal policy, never the number
             return A.Sym(base.name + "_star") if isinstance(base, A.Sym) else base
         if tok.kind == "OP" and tok.text in "-+":
             self.take()
@@ -299,6 +301,9 @@ class Parser(CalculusParser):
             if tok.text == "{":
                 self.take()
                 inner = self.parse_items()
+                if self.at("CMD", "choose"):  # {n \choose k}: the binomial coefficient
+                    self.take()
+                    inner = self.node(A.Func("binom", (inner, self.parse_items())))
                 self.expect("OP", "}")
                 return inner
             if tok.text == "|":

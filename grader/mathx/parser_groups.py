@@ -149,7 +149,7 @@ class GroupParser(TokenCursor, ABC):
             return A.Const("inf")
         if name == "ones":
             return A.Const("ones")
-        if name == "pi" and "pi" not in self.symbols.symbols:
+        if name == "pi" and "pi" not in self.symbols.symbols and not self.at("OP", "_"):
             return A.Const("pi")
         if name in DECORATIONS:
             inner = self.parse_arg()

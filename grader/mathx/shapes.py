@@ -168,6 +168,13 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
                 raise DimensionError(f"{interpret(node)}: exponent of shape {se}")
             if sb.is_scalar or (not sb.is_vector and same_dim(sb.dims[0], sb.dims[1])):
                 return sb
+            if sb.is_vector:
+                # s^{\ell-1}, h^{(t)}: a layer or time index written as a superscript; g^2: an
+                # element-wise square. Neither is a contradiction, and neither is compared.
+                raise MathParseError(
+                    f"{interpret(node)}: a superscript on a vector (an index, or element-wise) is not "
+                    "compared; a person checks it"
+                )
             raise DimensionError(f"{interpret(node)}: power of a non-square {sb}")
         case A.Transpose(arg=arg):
             s = shape_of(arg, symbols)

@@ -143,3 +143,41 @@ def test_lists_against_column_vectors(
     symbols: str | None, reference: str, answer: str, expected: str
 ) -> None:
     assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # \ell is a letter, like the Greek ones
+        ("ell:integer,m:integer", r"3(m + \ell)", r"3m + 3\ell", "correct"),
+        ("ell:integer,m:integer", r"3(m + \ell)", r"3m + \ell", "incorrect"),
+        ("sigma_ell:positive", r"\sigma_\ell^2", r"\sigma_{\ell} \cdot \sigma_\ell", "correct"),
+        # {n \choose k} is the binomial coefficient
+        ("n:integer", r"{n \choose 2}", r"\frac{n(n-1)}{2}", "correct"),
+        ("n:integer", r"\binom{n+1}{2}", r"{n+1 \choose 2}", "correct"),
+        ("n:integer", r"{n \choose 2}", r"\frac{n(n+1)}{2}", "incorrect"),
+        # a derivative written with a slash over a longer body (a norm, brackets)
+        ("w:scalar", r"2w", r"\partial (w^2 + 1) / \partial w", "correct"),
+        ("w:scalar", r"2w", r"\partial (w^2 + w) / \partial w", "incorrect"),
+        # a named subscript in \text{} / \mathrm{}; \pi with a subscript or a star is a name
+        ("K_Gauss:positive", r"2K_{\mathrm{Gauss}}", r"K_{\text{Gauss}} + K_{\text{Gauss}}", "correct"),
+        ("beta:positive", r"\beta \pi_{\mathrm{ref}}", r"\pi_{\text{ref}} \beta", "correct"),
+        ("beta:positive", r"\beta \pi^*", r"\pi^\star \beta", "correct"),
+        ("beta:positive", r"\beta \pi^*", r"\pi \beta", "incorrect"),  # the number pi
+    ],
+)
+def test_notation_breadth(symbols: str, reference: str, answer: str, expected: str) -> None:
+    assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer",
+    [
+        # a superscript on a vector is a layer or time index (or an element-wise power): not compared,
+        # never a dimension error
+        ("h:vector[d],W:matrix[d;d]", r"W h", r"h^{\ell} = W h^{\ell-1}"),
+        ("h:vector[d],W:matrix[d;d]", r"W h", r"W h^{(t)}"),
+    ],
+)
+def test_vector_superscripts_are_not_wrong(symbols: str, reference: str, answer: str) -> None:
+    assert verdict(symbols, reference, answer) == "unparseable"
