@@ -186,11 +186,21 @@ class GroupParser(TokenCursor, ABC):
                 if self.at("OP", "("):
                     self.parse_call_args()
             return self.node(A.Sym(label))
+        if name == "Delta" and "Delta" not in self.symbols.symbols and self._increment_follows():
+            inner = self.take()  # \Delta\theta, \Delta t: an increment, one name
+            return self.parse_subscript(f"Delta_{inner.text}")
         if name in GREEK:
             return self.parse_subscript(name)
         self.i -= 1
         self.fail(f"unsupported command '\\{name}'")
         raise AssertionError
+
+    def _increment_follows(self) -> bool:
+        """After ``\\Delta``: a single letter or a Greek letter, the quantity an increment is of."""
+        tok = self.tok
+        if tok.kind == "CMD":
+            return tok.text in GREEK and tok.text != "Delta"
+        return tok.kind == "WORD" and len(tok.text) == 1 and tok.text.isalpha()
 
     def parse_function(self, name: str) -> A.Node:
         power: A.Node | None = None

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from grader.errors import GraderError, MathParseError
 from grader.mathx import ast as A
 from grader.mathx import prose
-from grader.mathx.claims import is_label, parse_claim
+from grader.mathx.claims import is_label, parse_claim, substitute_node
 from grader.mathx.symbols import SymbolTable
 
 
@@ -154,9 +154,17 @@ def read_claim(
     found = prose.formulas(text)
     parsed = prose.parse_all(found, symbols)
     defs = prose.definitions(parsed, symbols)
+    rewrites = prose.rewrites(parsed, symbols)
+
+    def defined(node: A.Node) -> A.Node:
+        """``node`` with the definitions of the other formulas substituted."""
+        for written, meant in rewrites:
+            if not (isinstance(node, A.Equation) and node.sides[0] == written):
+                node = substitute_node(node, written, meant)
+        return A.substitute(node, _defs_except(defs, node))
 
     def candidate_fits(node: A.Node) -> bool:
-        st = statement(A.substitute(node, _defs_except(defs, node)))
+        st = statement(defined(node))
         return fits is None or fits(st if fits_statement else value_of(st))
 
     declared = set(symbols.symbols)
@@ -174,8 +182,7 @@ def read_claim(
         claim = parse_claim(chosen.formula.text, symbols, keep_equations=True)
     except GraderError:
         raise first_error from None
-    others = _defs_except(defs, claim.node)
-    node = statement(A.substitute(claim.node, {**others, **claim.definitions}))
+    node = statement(A.substitute(defined(claim.node), claim.definitions))
     return Reading(
         node, value_of(node), chosen.formula.text, f"{chosen.formula.source} formula in prose", defs
     )

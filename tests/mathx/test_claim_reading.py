@@ -181,3 +181,92 @@ def test_notation_breadth(symbols: str, reference: str, answer: str, expected: s
 )
 def test_vector_superscripts_are_not_wrong(symbols: str, reference: str, answer: str) -> None:
     assert verdict(symbols, reference, answer) == "unparseable"
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # a derivative on the left names what is asked for, whatever it differentiates
+        (
+            "x:vector[n],A:matrix[n;n]",
+            r"x^\top(A + A^\top)",
+            r"\frac{\partial}{\partial x}(x^\top A x) = x^\top (A + A^\top)",
+            "correct",
+        ),
+        (
+            "x:vector[n],A:matrix[n;n]",
+            r"x^\top(A + A^\top)",
+            r"\frac{\partial}{\partial x}(x^\top A x) = 2x^\top A",
+            "incorrect",
+        ),
+        ("w:scalar", "3w^2", r"So $\frac{d}{dw} w^3 = 3w^2$.", "correct"),
+        # a letter e (or i) on the left is a name, not Euler's number
+        ("a:scalar,c:scalar", r"-\frac{c}{a}", r"The root sits at $e = -c/a$.", "correct"),
+        ("a:scalar,c:scalar", r"-\frac{c}{a}", r"The root sits at $e = c/a$.", "incorrect"),
+        # an increment \Delta x is one name (a label)
+        (
+            "alpha:positive,g:vector[d]",
+            r"-\alpha g",
+            r"so $\Delta\theta = -\alpha g$ is the step.",
+            "correct",
+        ),
+        (
+            "alpha:positive,g:vector[d]",
+            r"-\alpha g",
+            r"so $\Delta\theta^\star = \alpha g$ is the step.",
+            "incorrect",
+        ),
+        ("t:positive,v:positive", r"v\,\Delta t", r"\Delta x = v \Delta t", "correct"),
+    ],
+)
+def test_labels_of_every_kind(symbols: str, reference: str, answer: str, expected: str) -> None:
+    assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # another name for a declared symbol, given alongside ("where g = \nabla L(w)")
+        (
+            "eta:positive,g:vector[d]",
+            r"-\eta g",
+            r"The update is $\Delta w = -\eta \nabla L(w)$, where $g = \nabla L(w)$.",
+            "correct",
+        ),
+        (
+            "eta:positive,g:vector[d]",
+            r"-\eta g",
+            r"The update is $\Delta w = \eta \nabla L(w)$, where $g = \nabla L(w)$.",
+            "incorrect",
+        ),
+        # a formula introduced as a definition ("with a = 3") is not the answer
+        ("a:positive", "2a", r"The answer is $y = 2a$ with $a = 3$ here.", "correct"),
+        # a power or a function defined alongside is substituted where it is written
+        (
+            "D:positive",
+            r"\exp\left(-\frac{1}{2\sqrt{D}}\right)",
+            r"With $\sigma^2 = \sqrt{D}$, the factor is $s = \exp\left(-\frac{1}{2\sigma^2}\right)$.",
+            "correct",
+        ),
+        (
+            "D:positive",
+            r"\exp\left(-\frac{1}{2\sqrt{D}}\right)",
+            r"With $\sigma^2 = \sqrt{D}$, the factor is $s = \exp\left(-\frac{1}{\sigma^2}\right)$.",
+            "incorrect",
+        ),
+        (
+            "q:vector[n],k:vector[n]",
+            r"2\exp(-\|q-k\|^2)",
+            r"Let $K(q,k) = \exp(-\|q-k\|^2)$. Then $s(q,k) = 2K(q,k)$.",
+            "correct",
+        ),
+        (
+            "q:vector[n],k:vector[n]",
+            r"2\exp(-\|q-k\|^2)",
+            r"Let $K(q,k) = \exp(-\|q-k\|^2)$. Then $s(q,k) = e^{1} K(q,k) e^{-1} \cdot 3$.",
+            "incorrect",
+        ),
+    ],
+)
+def test_definitions_alongside(symbols: str, reference: str, answer: str, expected: str) -> None:
+    assert verdict(symbols, reference, answer) == expected
