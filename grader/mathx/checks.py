@@ -197,8 +197,13 @@ def _fits_reference(ref_node: A.Node, table: SymbolTable) -> Callable[[A.Node], 
     ref_value = value_of(ref_node) if want == "value" else ref_node
     cache: list[str | None] = []
 
+    ref_names = A.free_symbols(ref_node)
+
     def fits(node: A.Node) -> bool:
-        if _answer_form(node) != want:
+        form = _answer_form(node)
+        if form == "equation" and want == "value" and A.free_symbols(node) <= ref_names:
+            return True  # a chain of equal expressions in the reference's own symbols
+        if form != want:
             return False
         if want != "value":
             return True

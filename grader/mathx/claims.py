@@ -145,6 +145,20 @@ def is_label(node: A.Node) -> bool:
     return False
 
 
+def stated_side(eq: A.Equation) -> A.Node:
+    """The value a chain states: its last side, or, when the chain ends in approximations
+    (``\\mathrm{Var}(w) = \\frac{\\sigma^2}{1+\\sigma^2} \\approx \\sigma^2``), the last exactly equal side.
+
+    Example:
+        >>> stated_side(parse(r"u = a/b \\approx 0.5"))
+        Div(num=Sym(name='a'), den=Sym(name='b'))
+    """
+    exact = [k for k, op in enumerate(eq.ops) if op == "="]
+    if exact and exact[-1] < len(eq.ops) - 1:
+        return eq.sides[exact[-1] + 1]
+    return eq.sides[-1]
+
+
 def parse_claim(text: str, symbols: SymbolTable | None = None, *, keep_equations: bool = False) -> Claim:
     """Parse a claim: definitions after "where"/"with" are substituted into the main statement.
 
@@ -171,8 +185,8 @@ def parse_claim(text: str, symbols: SymbolTable | None = None, *, keep_equations
         elif isinstance(value, A.Equation) and not (keep_equations and not is_label(value.sides[0])):
             # "u = ... = value": the value is the last side; with keep_equations, an equation between
             # expressions ("2x + 4y - 3 = 0") stays an equation (compared as one)
-            approx = value.ops[-1] == "≈"
-            value = value.sides[-1]
+            approx = "=" not in value.ops
+            value = stated_side(value)
         else:
             break
     return Claim(node, value, approx, definitions)

@@ -85,7 +85,9 @@ def is_label(node: A.Node) -> bool:
 def label_value(node: A.Node) -> A.Node | None:
     """The value of ``label = ... = value``, or None when ``node`` is not such an equation."""
     if isinstance(node, A.Equation) and is_label(node.sides[0]):
-        return node.sides[-1]
+        from grader.mathx.claims import stated_side
+
+        return stated_side(node)
     return None
 
 
@@ -435,6 +437,31 @@ def _antiderivatives(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
     return d
 
 
+def _chain_against_value(ref: A.Node, ans: A.Equation, ctx: Context) -> Decision:
+    """An answer written as a chain of equal expressions (``1 + D + \\binom{D+1}{2} = \\binom{D+2}{2}``)
+    against a value: right when every side equals the reference, wrong when its conclusion (the
+    last side) differs; an equation in an unknown the reference does not have (``x^2 = 4``) is not
+    a value at all, and a chain whose conclusion is right but an earlier side is not is left to a
+    person."""
+    from grader.mathx.display import interpret
+
+    foreign = A.free_symbols(ans) - A.free_symbols(ref)
+    if foreign or "≈" in ans.ops:
+        names = ", ".join(sorted(foreign))
+        what = f"an equation in {names}" if foreign else "an approximation"
+        return Decision(None, f"{interpret(ans)} is {what}; the reference is a value")
+    last = compare_nodes(ref, ans.sides[-1], ctx)
+    if not last.equal:
+        if last.equal is False:
+            last.reason = f"the chain concludes {interpret(ans.sides[-1])}: {last.reason}".rstrip(": ")
+        return last
+    for side in ans.sides[:-1]:
+        d = compare_nodes(ref, side, ctx)
+        if not d.equal:
+            return Decision(None, f"the chain's conclusion matches, but {interpret(side)} does not")
+    return Decision(True, "every side of the chain equals the reference", last.evidence)
+
+
 def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     """Compare an answer with the reference (module notes for the rules, in order)."""
     from grader.mathx import relations
@@ -468,6 +495,8 @@ def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         return compare_sets(ref, ans, ctx)
     if not ctx.typed and _interval_pair(ref) and _interval_pair(ans):
         return compare_sets(ref, ans, ctx)  # (0, 1) against [0, 1]: the brackets say intervals
+    if isinstance(ans, A.Equation) and not isinstance(ref, A.Equation):
+        return _chain_against_value(ref, ans, ctx)
     if isinstance(ref, A.Equation) != isinstance(ans, A.Equation):
         from grader.mathx.display import interpret
 

@@ -35,7 +35,7 @@ UNICODE = {
 }  # fmt: skip
 UNICODE_OPS = {
     "‖": ("NORM", "‖"), "⊤": ("CMD", "top"), "≈": ("REL", "≈"), "≤": ("REL", "≤"), "≥": ("REL", "≥"),
-    "≠": ("REL", "≠"), "·": ("OP", "*"), "⋅": ("OP", "*"), "×": ("OP", "*"), "∗": ("OP", "*"),
+    "≠": ("REL", "≠"), "∼": ("REL", "="), "·": ("OP", "*"), "⋅": ("OP", "*"), "×": ("OP", "*"), "∗": ("OP", "*"),
     "−": ("OP", "-"), "–": ("OP", "-"), "÷": ("OP", "/"), "⇒": ("IMPL", "⇒"), "⟹": ("IMPL", "⇒"),
     "→": ("IMPL", "⇒"), "∪": ("UNION", "∪"), "⟨": ("LANGLE", "⟨"), "⟩": ("RANGLE", "⟩"),
     "…": ("ELLIPSIS", "…"), "°": ("DEGREE", "°"), "∩": ("SETOP", "∩"), "∖": ("SETOP", "∖"),
@@ -53,9 +53,11 @@ SKIP_CMDS = {
 }  # fmt: skip
 FONT_CMDS = {"mathbf", "boldsymbol", "bm", "mathit", "mathsf", "mathcal", "mathbb", "vec", "pmb", "mathbfit"}
 TEXT_CMDS = {"text", "textrm", "textbf", "textit", "mbox", "operatorname", "mathrm", "textnormal", "hbox"}
+# \sim is "distributed as" (X \sim \mathcal{N}(0, 1): the distribution is what is stated), so it links
+# like "=", not like "≈" (whose tail after an exact value is only a remark)
 REL_CMDS = {
     "le": "≤", "leq": "≤", "leqslant": "≤", "ge": "≥", "geq": "≥", "geqslant": "≥", "ne": "≠",
-    "neq": "≠", "approx": "≈", "simeq": "≈", "sim": "≈", "approxeq": "≈", "equiv": "=", "lt": "<", "gt": ">",
+    "neq": "≠", "approx": "≈", "simeq": "≈", "sim": "=", "approxeq": "≈", "equiv": "=", "lt": "<", "gt": ">",
     "in": "∈", "notin": "∉", "leftarrow": "=", "gets": "=", "longleftarrow": "=", "coloneqq": "=",
     "coloneq": "=", "triangleq": "=", "doteq": "=", "eqqcolon": "=",
 }  # fmt: skip

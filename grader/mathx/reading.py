@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from grader.errors import GraderError, MathParseError
 from grader.mathx import ast as A
 from grader.mathx import prose
-from grader.mathx.claims import is_label, parse_claim, substitute_node
+from grader.mathx.claims import is_label, parse_claim, stated_side, substitute_node
 from grader.mathx.symbols import SymbolTable
 
 
@@ -44,10 +44,11 @@ def statement(node: A.Node) -> A.Node:
     if isinstance(node, A.Implies):
         node = node.items[-1]
     if isinstance(node, A.Equation) and is_label(node.sides[0]):
-        label, value = node.sides[0], node.sides[-1]
+        label, value = node.sides[0], stated_side(node)
+        op = "=" if "=" in node.ops else node.ops[-1]
         if isinstance(label, A.Index):
-            return A.Equation((label.base, A.Components(label.index, value)), (node.ops[-1],))
-        return A.Equation((label, A.componentwise(value)), (node.ops[-1],))
+            return A.Equation((label.base, A.Components(label.index, value)), (op,))
+        return A.Equation((label, A.componentwise(value)), (op,))
     if isinstance(node, A.Equation | A.Inequality | A.Or | A.Tuple | A.Set):
         return node
     return A.componentwise(node)
@@ -73,7 +74,7 @@ def value_of(node: A.Node) -> A.Node:
     """The value a statement gives: the last side of an equation (``u = ...``, and also
     ``\\alpha_{s+1}/\\alpha_s = 1 - \\eta\\lambda``), an inequality's bound, else the node."""
     if isinstance(node, A.Equation):
-        return node.sides[-1]
+        return stated_side(node)
     if isinstance(node, A.Inequality):
         b = bound(node)
         if b is not None:

@@ -270,3 +270,36 @@ def test_labels_of_every_kind(symbols: str, reference: str, answer: str, expecte
 )
 def test_definitions_alongside(symbols: str, reference: str, answer: str, expected: str) -> None:
     assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # a chain ending in approximations states its last exact side; the tail is a remark
+        ("s:positive", r"\frac{s^2}{1+s^2}", r"\mathrm{Var}(w) = \frac{s^2}{1+s^2} \approx 1", "correct"),
+        ("s:positive", r"\frac{s^2}{1+s^2}", r"\mathrm{Var}(w) = \frac{s}{1+s^2} \approx 1", "incorrect"),
+        (None, r"\frac{1}{3}", r"$p = 1/3 \approx 0.33$", "correct"),
+        ("s:positive", r"\frac{1}{3}", r"p \approx 0.33", "correct"),
+        # \sim is "distributed as": the distribution is what the chain states
+        ("s:positive", r"\mathcal{N}\left(0, s^2\right)", r"$Y = s Z \sim \mathcal{N}(0, s^2)$", "correct"),
+        ("s:positive", r"\mathcal{N}\left(0, s^2\right)", r"$Y = s Z \sim \mathcal{N}(0, s)$", "incorrect"),
+        # a chain of equal expressions against a value: every side must equal it
+        (
+            "n:integer",
+            r"\frac{n(n+1)}{2}",
+            r"The count is $1 + \binom{n}{2} + n - 1 = \binom{n+1}{2}$.",
+            "correct",
+        ),
+        (
+            "n:integer",
+            r"\frac{n(n+1)}{2}",
+            r"The count is $1 + \binom{n}{2} + n - 1 = \binom{n}{2}$.",
+            "incorrect",
+        ),
+        ("n:integer", r"\frac{n(n+1)}{2}", r"\binom{n}{2} = \binom{n+1}{2}", "unparseable"),
+        # an equation in an unknown the reference does not have is not a value
+        ("a:positive,x:scalar", "2a", r"x^2 - 4a^2 = 0", "unparseable"),
+    ],
+)
+def test_chains(symbols: str | None, reference: str, answer: str, expected: str) -> None:
+    assert verdict(symbols, reference, answer) == expected
