@@ -419,6 +419,27 @@ def _degrees(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
     return radians if radians.equal else plain
 
 
+def _units(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
+    """Two quantities with known units (:mod:`grader.mathx.units`): ``1.5 km`` is ``1500 m``, ``341 ms``
+    is not ``341 s``, a length is not a time. The reference is converted into the answer's unit, so
+    the answer's written precision still applies. None when either unit is missing or unknown."""
+    from grader.mathx.units import convert, unit_of
+
+    if not (isinstance(ref, A.Quantity) and isinstance(ans, A.Quantity)):
+        return None
+    r_unit, a_unit = unit_of(ref.unit), unit_of(ans.unit)
+    if r_unit is None or a_unit is None:
+        return None
+    factor = convert(r_unit, a_unit)
+    if factor is None:
+        return Decision(False, f"a {a_unit.dimension} ({ans.unit}) where a {r_unit.dimension} is asked for")
+    scaled = ref.value if factor == 1 else A.Mul((A.Num(factor, str(factor)), ref.value))
+    d = compare_nodes(scaled, ans.value, ctx)
+    if factor != 1:
+        d.reason = f"in {ans.unit}: {d.reason}" if d.reason else f"the same amount in {ans.unit}"
+    return d
+
+
 def antiderivative(node: A.Node) -> A.Integral | None:
     """``node`` when it is an indefinite integral ``\\int f \\, dx``, else None."""
     return node if isinstance(node, A.Integral) and node.lower is None else None
@@ -470,6 +491,9 @@ def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     degrees = _degrees(ref, ans, ctx)
     if degrees is not None:
         return degrees
+    units = _units(ref, ans, ctx)
+    if units is not None:
+        return units
     ref, ans = unwrap(ref), unwrap(ans)
     if antiderivative(ref) or antiderivative(ans):
         anti = _antiderivatives(ref, ans, ctx)

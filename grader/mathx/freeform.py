@@ -306,6 +306,27 @@ def _prose_pick(
     return (picked, items) if items else found
 
 
+def _stated_quantity(gold: str, pred: str) -> CheckResult | None:
+    """A gold that is a quantity with a known unit (``50\\,\\text{ns}``) against the quantity of that
+    dimension the answer states (:func:`grader.mathx.units.stated_quantity`: boxed or bold, else the
+    last one that is not an aside), compared in one unit. None when either is missing."""
+    from grader.mathx.units import same_amount, stated_quantity, whole_quantity
+
+    ref = whole_quantity(gold)
+    if ref is None:
+        return None
+    ans = stated_quantity(pred, ref.unit.dimension)
+    if ans is None:
+        return None
+    same = same_amount(ans, ref)
+    if same is None:
+        return None
+    ok, why = same
+    interpreted = f"{ans.value} {ans.unit.name}"
+    evidence: dict[str, object] = {"pred_source": "quantity", "method": "units"}
+    return CheckResult("correct" if ok else "incorrect", interpreted, gold, why, evidence)
+
+
 def _gold_candidates(gold: str) -> list[Candidate]:
     """A bare formula as the gold is the answer as a whole (``x + 1``, not its last number ``1``)."""
     if not looks_free_form(gold):
@@ -353,6 +374,9 @@ def compare_freeform(
     reference: str | None = None
     try:
         with time_budget(budget_s):  # extraction included: a pathological text cannot outrun it
+            stated = _stated_quantity(gold, pred)
+            if stated is not None:
+                return stated
             g_cands, p_cands = _gold_candidates(gold), extract_answers(pred)
             g, p = _first_items(g_cands), _first_items(p_cands)
             evidence["gold_candidates"] = [(c.source, list(c.items)) for c in g_cands[:3]]

@@ -19,7 +19,6 @@ from grader.mathx import ast as A
 from grader.mathx.lexer import GREEK, Token
 from grader.mathx.parser_groups import GroupParser
 
-
 _MAX_SLASH_BODY = 40
 """Tokens of the body of a derivative written with a slash (``\\partial f / \\partial x``)."""
 

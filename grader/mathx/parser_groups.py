@@ -187,8 +187,8 @@ class GroupParser(TokenCursor, ABC):
                     self.parse_call_args()
             return self.node(A.Sym(label))
         if name == "Delta" and "Delta" not in self.symbols.symbols and self._increment_follows():
-            inner = self.take()  # \Delta\theta, \Delta t: an increment, one name
-            return self.parse_subscript(f"Delta_{inner.text}")
+            of = self.take()  # \Delta\theta, \Delta t: an increment, one name
+            return self.parse_subscript(f"Delta_{of.text}")
         if name in GREEK:
             return self.parse_subscript(name)
         self.i -= 1

@@ -117,7 +117,11 @@ def expand_tokens(tokens: list[Token], symbols: SymbolTable) -> list[Token]:
                 # {ab} lost its braces to the single-token rule; the split needs them back (\frac{ab}{2})
                 parts = [Token("OP", "{", tok.pos), *parts, Token("OP", "}", tok.pos + len(tok.text))]
             out.extend(parts)
-        elif tok.kind in ("TEXT", "FUNC") and canonical_function(tok.text.replace(" ", "")):
+        elif (
+            tok.kind in ("TEXT", "FUNC")
+            and canonical_function(tok.text.replace(" ", ""))
+            and not (tok.kind == "TEXT" and _unit_after_value(tok, nxt))
+        ):
             out.append(Token("CMD", canonical_function(tok.text.replace(" ", "")) or "", tok.pos))
         elif tok.kind == "FUNC":
             out.append(Token("WORD" if tok.text in symbols.functions else "FUNCNAME", tok.text, tok.pos))
@@ -126,6 +130,14 @@ def expand_tokens(tokens: list[Token], symbols: SymbolTable) -> list[Token]:
         else:
             out.append(tok)
     return out
+
+
+def _unit_after_value(tok: Token, nxt: Token | None) -> bool:
+    """``5 \\text{ min}``: a unit, not the function min (which takes brackets)."""
+    from grader.mathx.units import unit_of
+
+    opens = nxt is not None and nxt.kind == "OP" and nxt.text in "(["
+    return not opens and unit_of(tok.text) is not None
 
 
 def token_key(tok: Token) -> tuple[str, str]:

@@ -303,3 +303,54 @@ def test_definitions_alongside(symbols: str, reference: str, answer: str, expect
 )
 def test_chains(symbols: str | None, reference: str, answer: str, expected: str) -> None:
     assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "reference, answer, expected",
+    [
+        # Markdown bold is markup: "**Answer: 6**" answers 6; the bold ends the answer
+        ("6", "We need $2 \\cdot 3 = 6$ steps.\n\n**Answer: 6**", "correct"),
+        ("6", "We need $2 \\cdot 3 = 6$ steps.\n\n**Answer: 7**", "incorrect"),
+        ("3", r"**Answer: 3** parameters (the weights $W$, $b$ and $c$).", "correct"),
+        ("3", r"**Answer: 2** parameters (the weights $W$, $b$ and $c$).", "incorrect"),
+        ("x + 1", r"**Final answer:** $y = x + 1$", "correct"),
+    ],
+)
+def test_bold_answers(reference: str, answer: str, expected: str) -> None:
+    assert verdict(None, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "reference, answer, expected",
+    [
+        # quantities with units are the same amount in any unit of their dimension
+        (r"1.5\text{ km}", r"1500\text{ m}", "correct"),
+        (r"2\text{ h}", r"120\text{ min}", "correct"),
+        (r"2\text{ h}", r"120\text{ s}", "incorrect"),
+        (r"4\text{ GB}", r"4000\text{ MB}", "correct"),
+        (r"250\text{ ms}", r"0.25\text{ s}", "correct"),
+        (r"250\text{ ms}", r"250\text{ s}", "incorrect"),
+        (r"250\text{ ms}", r"250\text{ m}", "incorrect"),  # a length for a time
+        # in prose: the quantity of the reference's dimension that the text states (bold or boxed,
+        # else the last one that is not an aside), not the last number
+        (
+            r"20\,\text{ms}",
+            r"Each of the 4 stages costs $5$ ms, so the pipeline takes 20 ms in total.",
+            "correct",
+        ),
+        (
+            r"20\,\text{ms}",
+            r"Each of the 4 stages costs $5$ ms, so the pipeline takes 25 ms in total.",
+            "incorrect",
+        ),
+        (r"90\,\text{s}", r"The run took **90 s** (about 1.5 minutes) and reached 97% accuracy.", "correct"),
+        (r"90\,\text{s}", r"The run took 1.5 minutes (90 s) over 12 epochs.", "correct"),
+        (
+            r"90\,\text{s}",
+            r"The run took **80 s** (about 1.3 minutes) and reached 97% accuracy.",
+            "incorrect",
+        ),
+    ],
+)
+def test_quantities(reference: str, answer: str, expected: str) -> None:
+    assert verdict(None, reference, answer) == expected
