@@ -419,6 +419,29 @@ def _degrees(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
     return radians if radians.equal else plain
 
 
+def _spaces(ref: A.Node, ans: A.Node) -> Decision | None:
+    """Two spaces ``\\mathbb{R}^{d \\times k}``: the same when written with the same sizes in the same
+    order; another order of the same sizes (a transposed shape) or other numbers is another space;
+    other names may be the same sizes named differently (undecided)."""
+    if not (
+        isinstance(ref, A.Pow)
+        and isinstance(ans, A.Pow)
+        and isinstance(ref.base, A.NamedSet)
+        and isinstance(ans.base, A.NamedSet)
+    ):
+        return None
+    if ref.base != ans.base:
+        return Decision(False, "another number set")
+    r_dims = ref.exp.factors if isinstance(ref.exp, A.Mul) else (ref.exp,)
+    a_dims = ans.exp.factors if isinstance(ans.exp, A.Mul) else (ans.exp,)
+    if r_dims == a_dims:
+        return Decision(True, "the same space")
+    constant = all(isinstance(x, A.Num) for x in (*r_dims, *a_dims))
+    if constant or (len(r_dims) == len(a_dims) and sorted(map(repr, r_dims)) == sorted(map(repr, a_dims))):
+        return Decision(False, "another shape (the sizes differ or are in another order)")
+    return Decision(None, "spaces of sizes named differently")
+
+
 def _units(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
     """Two quantities with known units (:mod:`grader.mathx.units`): ``1.5 km`` is ``1500 m``, ``341 ms``
     is not ``341 s``, a length is not a time. The reference is converted into the answer's unit, so
@@ -504,6 +527,11 @@ def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     r_alts, a_alts = alternatives(ref), alternatives(ans)
     if len(r_alts) > 1 or len(a_alts) > 1:
         return relations.compare_alternatives(r_alts, a_alts, ctx)
+    if isinstance(ans, A.Member) and not ans.negated and not isinstance(ref, A.Member | A.Inequality):
+        return compare_nodes(ref, ans.collection, ctx)  # W \in \mathbb{R}^{d \times k} against the space
+    spaces = _spaces(ref, ans)
+    if spaces is not None:
+        return spaces
     rv, av = label_value(ref), label_value(ans)
     if rv is not None and not isinstance(ans, A.Equation):
         return compare_nodes(rv, ans, ctx)

@@ -327,6 +327,31 @@ def _stated_quantity(gold: str, pred: str) -> CheckResult | None:
     return CheckResult("correct" if ok else "incorrect", interpreted, gold, why, evidence)
 
 
+_WRAPPED_TOKEN = re.compile(r"\\(?:text|mathrm|textrm|texttt|mathtt)\s*\{|\\langle|<|⟨")
+_TOKEN = re.compile(r"<?/?[A-Za-z][A-Za-z'\-]*>?")
+
+
+def _token_sequence(gold: str, pred: str) -> CheckResult | None:
+    """A gold that is a sequence of words (``\\langle\\text{sos}\\rangle, \\text{I}, \\text{see}``)
+    against the sequence the answer lists (after its last colon: "the decoder gets: <sos>, I, see"),
+    compared in order as :func:`grader.checkers.tokens.check_tokens` does. None when the gold is not
+    such a sequence or the answer lists a sequence of another length (then it is not read as one)."""
+    from grader.checkers.tokens import check_tokens, parse_tokens
+
+    items = split_top(gold, ",")
+    if len(items) < 2 or sum(bool(_WRAPPED_TOKEN.search(x)) for x in items) * 2 < len(items):
+        return None
+    ref = parse_tokens(gold)
+    if len(ref) != len(items) or not all(_TOKEN.fullmatch(t) for t in ref):
+        return None
+    got = parse_tokens(pred)
+    if len(got) != len(ref):
+        return None
+    result = check_tokens(pred, ref)
+    result.evidence["pred_source"] = "token sequence"
+    return result
+
+
 def _gold_candidates(gold: str) -> list[Candidate]:
     """A bare formula as the gold is the answer as a whole (``x + 1``, not its last number ``1``)."""
     if not looks_free_form(gold):
@@ -374,7 +399,7 @@ def compare_freeform(
     reference: str | None = None
     try:
         with time_budget(budget_s):  # extraction included: a pathological text cannot outrun it
-            stated = _stated_quantity(gold, pred)
+            stated = _stated_quantity(gold, pred) or _token_sequence(gold, pred)
             if stated is not None:
                 return stated
             g_cands, p_cands = _gold_candidates(gold), extract_answers(pred)

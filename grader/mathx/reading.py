@@ -96,6 +96,8 @@ def form_of(node: A.Node) -> str:
         return form_of(node.sides[-1])
     if isinstance(node, A.Inequality | A.Interval | A.Union | A.SetOp | A.Set | A.Member | A.NamedSet):
         return "set"
+    if isinstance(node, A.Pow) and isinstance(node.base, A.NamedSet):
+        return "set"  # \mathbb{R}^{d \times k}: a space
     if isinstance(node, A.Equation):
         return "equation"
     if isinstance(node, A.Tuple | A.Or):

@@ -354,3 +354,53 @@ def test_bold_answers(reference: str, answer: str, expected: str) -> None:
 )
 def test_quantities(reference: str, answer: str, expected: str) -> None:
     assert verdict(None, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "reference, answer, expected",
+    [
+        # "W \in R^{d x k}" answers with the space; a space is a set (the lone "$k$" after it is not
+        # the answer); the sizes in another order are another shape
+        (
+            r"\mathbb{R}^{m\times n}",
+            r"$A \in \mathbb{R}^{m \times n}$, so each of its $n$ columns has $m$ entries.",
+            "correct",
+        ),
+        (
+            r"\mathbb{R}^{m\times n}",
+            r"$A \in \mathbb{R}^{n \times m}$, so each of its $n$ columns has $m$ entries.",
+            "incorrect",
+        ),
+        (r"\mathbb{R}^{m\times n}", r"A \in \mathbb{R}^{m \times n}", "correct"),
+        (r"\mathbb{R}^{3}", r"v \in \mathbb{R}^{4}", "incorrect"),
+    ],
+)
+def test_spaces(reference: str, answer: str, expected: str) -> None:
+    assert verdict(None, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "reference, answer, expected",
+    [
+        # a sequence of words against the sequence the answer lists, in order
+        (
+            r"\langle\text{bos}\rangle, \text{the}, \text{cat}",
+            "The input is shifted right: `<bos>`, `the`, `cat`.",
+            "correct",
+        ),
+        (
+            r"\langle\text{bos}\rangle, \text{the}, \text{cat}",
+            "At test time it feeds its own guesses: <bos>, the, hat",
+            "incorrect",
+        ),
+        (
+            r"\langle\text{bos}\rangle, \text{the}, \text{cat}",
+            r"$\langle \text{bos} \rangle, \text{the}, \text{cat}$",
+            "correct",
+        ),
+        (r"\text{red}, \text{green}, \text{blue}", "In order: red, green, blue.", "correct"),
+        (r"\text{red}, \text{green}, \text{blue}", "In order: red, blue, green.", "incorrect"),
+    ],
+)
+def test_token_sequences(reference: str, answer: str, expected: str) -> None:
+    assert verdict(None, reference, answer) == expected
