@@ -32,6 +32,7 @@ from grader.mathx.equivalence import (
 )
 from grader.mathx.infer import infer_symbols
 from grader.mathx.numeric import evaluate, sample_env
+from grader.mathx.opaque import name_applications
 from grader.mathx.reading import form_of, read_claim, statement, value_of
 from grader.mathx.shapes import DimensionError, shape_of
 from grader.mathx.symbols import SymbolTable
@@ -146,10 +147,26 @@ def _equiv(
     ref_node, ans_node = inference.apply(ref_node), inference.apply(ans_node)
     local = with_scalars(inference.table, ref_names - set(inference.table.symbols), positive=False)
     evidence: dict[str, Any] = {"inferred": inference.inferred} if inference.inferred else {}
+    written = (ref_node, ans_node, local)
+    opaque = name_applications(
+        *written, _same_argument, scopes=(_unlabelled(ref_node), _unlabelled(ans_node))
+    )
+    if opaque is not None:
+        if opaque.unmatched is not None:
+            return res.make(
+                "unparseable",
+                f"{opaque.unmatched} applies a function nobody declared, to arguments the reference does "
+                "not use it with; a person checks it",
+                **evidence,
+            )
+        ref_node, ans_node, local = opaque.ref, opaque.ans, opaque.table
+        evidence["opaque"] = opaque.names
     if _typed(table):
         try:
             shape_of(_unlabelled(ans_node), with_scalars(local, inference.unknown, positive=True))
         except DimensionError as exc:
+            if opaque is not None and opaque.guessed:
+                return res.make("unparseable", f"{exc}, reading a function of a vector as scalar-valued")
             return res.make("incorrect", str(exc), dimension_error=str(exc), **evidence)
     if inference.unknown:
         names = ", ".join(inference.unknown)
@@ -163,6 +180,21 @@ def _equiv(
         ref_node, ans_node, Context(local, typed=_typed(table), free=frozenset(inference.free))
     )
     evidence.update(decision.evidence)
+    if decision.equal and opaque is not None and opaque.guessed and not _also_as_vectors(*written, table):
+        return res.make(
+            "unparseable",
+            "equal when the undeclared functions of vectors are scalar-valued, not when they are "
+            "vector-valued: a person checks it",
+            **evidence,
+        )
+    if decision.equal is False and opaque is not None and opaque.names:
+        used = ", ".join(sorted(opaque.names.values()))
+        return res.make(
+            "unparseable",
+            f"differs when {used} is given an arbitrary value ({decision.reason}); these functions are "
+            "nobody's declared ones and may have properties that make the two equal: a person checks it",
+            **evidence,
+        )
     if decision.equal is None:
         return res.make("unparseable", decision.reason or "cannot compare these forms", **evidence)
     if decision.equal:
@@ -170,9 +202,51 @@ def _equiv(
     return res.make("incorrect", decision.reason or "differs from the reference", **evidence)
 
 
+def _also_as_vectors(ref: A.Node, ans: A.Node, local: SymbolTable, table: SymbolTable) -> bool:
+    """An answer found equal with the undeclared functions of vectors read as scalar-valued: is it
+    also right when they are vector-valued (of their argument's size)? Yes when the reference cannot
+    be read that way (it would be ill-shaped), or when the two are equal that way too."""
+    alt = name_applications(
+        ref, ans, local, _same_argument, scopes=(_unlabelled(ref), _unlabelled(ans)), guess="vector"
+    )
+    if alt is None or alt.unmatched is not None:
+        return False
+    try:
+        shape_of(_unlabelled(alt.ref), alt.table)
+    except DimensionError:
+        return True  # the reference only makes sense with scalar values
+    except GraderError:
+        return False
+    try:
+        return compare_nodes(alt.ref, alt.ans, Context(alt.table, typed=_typed(table))).equal is True
+    except (GraderError, ValueError, ArithmeticError):
+        return False
+
+
+def _same_argument(a: A.Node, b: A.Node, table: SymbolTable) -> bool:
+    """Whether two arguments of the same undeclared function are equal (the engine decides; their
+    own undeclared names are scalars, and undeclared functions inside them opaque values)."""
+    names = (A.free_symbols(a) | A.free_symbols(b)) - set(table.symbols)
+    local = with_scalars(table, names, positive=True)
+    written = (a, b, local)
+    inner = name_applications(a, b, local, _same_argument)  # f(x) inside E[f(x)(x - \mu)]
+    if inner is not None:
+        if inner.unmatched is not None:
+            return False
+        a, b, local = inner.ref, inner.ans, inner.table
+    try:
+        same = compare_nodes(a, b, Context(local, typed=_typed(table))).equal is True
+    except (GraderError, ValueError, ArithmeticError):
+        return False
+    return same and (inner is None or not inner.guessed or _also_as_vectors(*written, table))
+
+
 def _shape_class(node: A.Node, table: SymbolTable) -> str | None:
-    """``scalar``, ``vector`` or ``matrix`` for a value (unknown names read as scalars); None when
-    its shape cannot be worked out."""
+    """``scalar``, ``vector`` or ``matrix`` for a value (unknown names read as scalars, applications
+    of undeclared functions as their opaque values); None when its shape cannot be worked out."""
+    named = name_applications(node, node, table, lambda a, b, t: False)
+    if named is not None:
+        node, table = named.ref, named.table
     try:
         shape = shape_of(node, with_scalars(table, A.free_symbols(node) - set(table.symbols), positive=True))
     except (DimensionError, GraderError):

@@ -442,6 +442,25 @@ def _spaces(ref: A.Node, ans: A.Node) -> Decision | None:
     return Decision(None, "spaces of sizes named differently")
 
 
+def _distributions(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
+    """Two laws of named families (``\\mathcal{N}(0, \\sigma^2)``): equal exactly when of one family with
+    equal parameters (the families are identified by their parameters)."""
+    from grader.mathx.resolve import DISTRIBUTIONS
+
+    known = set(DISTRIBUTIONS) - set(ctx.table.symbols)
+    r_law = isinstance(ref, A.Func) and ref.name in known
+    a_law = isinstance(ans, A.Func) and ans.name in known
+    if not (r_law and a_law):
+        return None
+    assert isinstance(ref, A.Func) and isinstance(ans, A.Func)
+    if ref.name != ans.name or len(ref.args) != len(ans.args):
+        return Decision(False, f"a {ans.name} law where a {ref.name} law is expected")
+    d = _ordered(list(ref.args), list(ans.args), ctx)
+    if d.equal is False:
+        d.reason = f"another parameter: {d.reason}"
+    return d
+
+
 def _units(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
     """Two quantities with known units (:mod:`grader.mathx.units`): ``1.5 km`` is ``1500 m``, ``341 ms``
     is not ``341 s``, a length is not a time. The reference is converted into the answer's unit, so
@@ -532,6 +551,9 @@ def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     spaces = _spaces(ref, ans)
     if spaces is not None:
         return spaces
+    laws = _distributions(ref, ans, ctx)
+    if laws is not None:
+        return laws
     rv, av = label_value(ref), label_value(ans)
     if rv is not None and not isinstance(ans, A.Equation):
         return compare_nodes(rv, ans, ctx)

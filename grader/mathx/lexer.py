@@ -254,8 +254,10 @@ class _Lexer:
             self.add("OP", OP_CMDS[name], i)
         elif name in ("lVert", "rVert", "Vert"):
             self.add("NORM", "‖", i)
-        elif name in ("lvert", "rvert", "vert", "mid"):
+        elif name in ("lvert", "rvert", "vert"):
             self.add("OP", "|", i)
+        elif name == "mid":
+            self.add("MID", "∣", i)  # conditioning p(y \mid x), or "such that" in a set
         elif name in ("lbrace", "rbrace"):
             self.add("LSET" if name == "lbrace" else "RSET", name, i)
         elif name in ("langle", "rangle"):

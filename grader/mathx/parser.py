@@ -200,6 +200,12 @@ class Parser(CalculusParser):
             elif self.at("DEGREE"):
                 self.take()
                 base = self.node(A.Quantity(base, "deg"))
+            elif (
+                isinstance(base, A.Sym)
+                and self.at("OP", "(")
+                and (self.conditional_follows() or self.function_notation(base.name))
+            ):
+                base = self.parse_application(base.name)  # \pi^*(y \mid x), h(x): a function applied
             else:
                 return base
 
@@ -290,6 +296,10 @@ class Parser(CalculusParser):
                 self.i += 1
             if tok.text == "E" and "E" not in self.symbols.symbols and self.at("OP", "["):
                 return self.parse_application("E")  # \mathbb{E}[X]
+            if tok.text == "E" and "E" not in self.symbols.symbols and self.at("OP", "_"):
+                expectation = self.parse_expectation()  # \mathbb{E}_{x \sim p}[f(x)]
+                if expectation is not None:
+                    return expectation
             return self.parse_subscript(tok.text)
         if tok.kind == "CMD":
             return self.parse_command()
@@ -320,6 +330,8 @@ class Parser(CalculusParser):
             items: list[A.Node] = []
             if not self.at("RSET"):
                 items.append(self.parse_implies())
+                if self.at("MID") or self.at("OP", ":") or self.at("OP", "|"):
+                    return self.parse_set_builder(items[0])
                 while self.at("OP", ","):
                     self.take()
                     items.append(self.parse_implies())
@@ -343,14 +355,84 @@ class Parser(CalculusParser):
         raise AssertionError  # unreachable
 
     def parse_application(self, name: str) -> A.Node:
-        """``Name(args)`` or ``Name[args]`` of a function nobody declared (a label such as ``Var(w)``)."""
+        """``Name(args)`` or ``Name[args]`` of a function nobody declared (a label such as ``Var(w)``);
+        ``p(y \\mid x)`` takes the conditioning bar as a separator of its arguments."""
         close = ")" if self.take().text == "(" else "]"
         args = [self.parse_implies()]
-        while self.at("OP", ","):
+        while self.at("OP", ",") or self.at("MID"):
             self.take()
             args.append(self.parse_implies())
         self.expect("OP", close)
         return self.node(A.Func(name, tuple(args)))
+
+    def function_notation(self, name: str) -> bool:
+        """``h(x)``, ``\\sigma(Wx)``, ``K(q, k)`` in a problem with declared symbols: a name nobody declared,
+        applied to an argument list, is a function (a declared scalar before brackets, ``c(x + 1)``,
+        is a product). Without declarations every name is a scalar and brackets multiply."""
+        table = self.symbols
+        if not table.symbols or name in table.symbols or name in table.dims or name in self.bound:
+            return False
+        if name in ("e", "i"):
+            return False
+        depth = 0
+        for tok in self.t[self.i :]:  # n(n - 1): a name inside its own argument is a product
+            if tok.kind == "OP" and tok.text in "([{":
+                depth += 1
+            elif tok.kind == "OP" and tok.text in ")]}":
+                depth -= 1
+                if depth == 0:
+                    return True
+            elif tok.kind == "EOF":
+                return False
+            elif tok.text == name or (tok.kind == "WORD" and tok.text == name.partition("_")[0]):
+                return False
+        return False
+
+    def conditional_follows(self) -> bool:
+        """At ``(``: a group with a conditioning bar ``\\mid`` at its top level (``(y \\mid x)``)."""
+        depth = 0
+        for tok in self.t[self.i :]:
+            if tok.kind == "OP" and tok.text in "([{":
+                depth += 1
+            elif tok.kind == "OP" and tok.text in ")]}":
+                depth -= 1
+                if depth == 0:
+                    return False
+            elif tok.kind == "EOF":
+                return False
+            elif tok.kind == "MID" and depth == 1:
+                return True
+        return False
+
+    def parse_expectation(self) -> A.Node | None:
+        """After ``\\mathbb{E}``: ``_{x \\sim p}[...]`` or ``_x(...)``, an expectation over a named
+        distribution (one function name with its subscript), else None (position unchanged)."""
+        start = self.i
+        self.take()
+        sub = self.subscript_text()
+        if self.at("OP", "[") or self.at("OP", "("):
+            return self.parse_application(f"E_{sub}")
+        self.i = start
+        return None
+
+    def parse_set_builder(self, element: A.Node) -> A.Node:
+        """``\\{x : 0 < x \\le 1\\}``, ``\\{x \\in \\mathbb{R} \\mid x^2 \\le 1\\}``: the set of the
+        reals satisfying a condition in one unknown is read as that condition (an inequality in one
+        unknown is a subset of ℝ to the comparison). Other set-builders are refused."""
+        bar = self.i
+        self.take()
+        if isinstance(element, A.Member) and element.collection == A.NamedSet("R"):
+            element = element.element
+        if not isinstance(element, A.Sym):
+            self.i = bar
+            self.fail("only sets of reals {x : condition} are supported")
+        name = element.name
+        condition = self.parse_implies()
+        self.expect("RSET")
+        if not isinstance(condition, A.Inequality) or A.free_symbols(condition) != {name}:
+            self.i = bar
+            self.fail("a set-builder needs an inequality in its own variable")
+        return condition
 
     def parse_subscript(self, name: str) -> A.Node:
         if not self.at("OP", "_"):

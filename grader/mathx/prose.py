@@ -79,7 +79,9 @@ class Formula:
     defining: bool = False
 
 
-DEFINING_WORDS = {"where", "with", "let", "letting", "given", "here", "denote", "denoting", "define", "defining"}
+DEFINING_WORDS = {
+    "where", "with", "let", "letting", "given", "here", "denote", "denoting", "define", "defining",
+}  # fmt: skip
 """Words that introduce a formula as a definition rather than an answer."""
 
 

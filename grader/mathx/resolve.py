@@ -29,6 +29,12 @@ FUNCTION_ALIASES = {
     "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh", "arctg": "arctan", "tg": "tan",
 }  # fmt: skip
 KEYWORDS = {"where", "with", "and", "for", "if", "or", "then", "so", "hence", "thus"}
+DISTRIBUTIONS = {
+    "N", "Normal", "Bern", "Ber", "Bernoulli", "Unif", "Uniform", "Exp", "Poisson", "Pois", "Beta",
+    "Gamma", "Bin", "Binomial", "Cat", "Categorical", "Dir", "Laplace", "Geom", "Geometric",
+}  # fmt: skip
+"""Families of distributions written as applications (``\\mathcal{N}(0, \\sigma^2)``): each is identified by
+its parameters, so two laws of one family are equal exactly when their parameters are."""
 OPERATOR_NAMES = {"Var", "Cov", "Corr", "Cor", "Pr", "Prob", "Std", "Bias", "MSE", "KL"}
 """Operators written as plain words before their argument (``Var[w]``, ``Cov(x, y)``): an undeclared
 function applied, not the product V·a·r."""

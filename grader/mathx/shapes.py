@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from grader.errors import MathParseError
 from grader.mathx import ast as A
 from grader.mathx.display import interpret
-from grader.mathx.resolve import FUNCTIONS
+from grader.mathx.resolve import DISTRIBUTIONS, FUNCTIONS
 from grader.mathx.symbols import SymbolTable
 
 Dim = int | str
@@ -253,6 +253,12 @@ def _func_shape(node: A.Func, symbols: SymbolTable) -> Shape:
     name = node.name
     if name in symbols.functions and name not in FUNCTIONS:
         return SCALAR  # a declared function (f(θ): the loss) is scalar-valued, whatever its argument
+    if name in DISTRIBUTIONS and name not in symbols.symbols:
+        if all(s.is_scalar for s in shapes):
+            return SCALAR  # the law of a scalar, N(0, σ²): compared by its parameters
+        raise MathParseError(
+            f"{interpret(node)}: a distribution of vectors is not compared; a person checks it"
+        )
     if name not in FUNCTIONS and name not in _INTERNAL:
         raise MathParseError(f"{interpret(node)}: {name} is a function nobody declared; a person checks it")
     if name in ("tr", "det"):

@@ -404,3 +404,83 @@ def test_spaces(reference: str, answer: str, expected: str) -> None:
 )
 def test_token_sequences(reference: str, answer: str, expected: str) -> None:
     assert verdict(None, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # a function nobody declared, applied to the same arguments on both sides, is one value
+        (
+            "beta:positive",
+            r"\beta \log\frac{p(y \mid x)}{q(y \mid x)}",
+            r"\beta\log p(y\mid x) - \beta\log q(y \mid x)",
+            "correct",
+        ),
+        (
+            "beta:positive",
+            r"\beta \log\frac{p(y \mid x)}{q(y \mid x)} + \log Z",
+            r"r = \beta\log p(y\mid x) + \log Z - \beta\log q(y \mid x)",
+            "correct",
+        ),
+        # ... a difference is no evidence (the functions may have properties nobody stated)
+        (
+            "beta:positive",
+            r"\beta \log\frac{p(y \mid x)}{q(y \mid x)}",
+            r"\beta\log p(y\mid x) - \log q(y \mid x)",
+            "unparseable",
+        ),
+        # ... nor is the function applied to other arguments
+        (
+            "beta:positive",
+            r"\beta \log\frac{p(y \mid x)}{q(y \mid x)}",
+            r"\beta\log p(x\mid y) - \beta\log q(x \mid y)",
+            "unparseable",
+        ),
+        # an expectation over a named distribution; its argument compared by the engine
+        (
+            "x:vector[k],mu:vector[k],s:positive",
+            r"\mathbb{E}_{x\sim p}\left[g(x)\,\frac{x-\mu}{s^2}\right]",
+            r"\nabla_\mu F = \mathbb{E}_{x \sim p}\left[\frac{g(x)(x-\mu)}{s^2}\right]",
+            "correct",
+        ),
+        ("x:vector[k]", r"\mathbb{E}[x]", r"\frac{1}{2}\mathbb{E}[2x]", "unparseable"),
+        # a function of a vector might be vector-valued: equal only when read as scalar-valued is not enough
+        ("W:matrix[n;n],x:vector[n]", r"W h(x)", r"h(x) W", "unparseable"),
+        ("W:matrix[n;n],x:vector[n]", r"W h(x)", r"W\,h(x)", "correct"),
+    ],
+)
+def test_undeclared_functions(symbols: str, reference: str, answer: str, expected: str) -> None:
+    assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "reference, answer, expected",
+    [
+        # {x : condition} is the set of reals satisfying it
+        ("(0,1]", r"\{x : 0<x\le 1\}", "correct"),
+        ("(0,1]", r"\{x \mid 0\le x\le 1\}", "incorrect"),
+        ("[-2,2]", r"\{x\in\mathbb{R} : x^2\le 4\}", "correct"),
+        ("[-2,2]", r"\{x\in\mathbb{R} : x^2 < 4\}", "incorrect"),
+    ],
+)
+def test_set_builder(reference: str, answer: str, expected: str) -> None:
+    assert verdict(None, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # with declared symbols, an undeclared name before brackets is a function; a declared one, or a
+        # name inside its own brackets, multiplies
+        ("a:positive,b:positive", "a(b+1)", "ab + a", "correct"),
+        ("m:positive", "n(n-1)", "n^2 - n", "correct"),
+        ("x:vector[n],W:matrix[n;n]", r"\sigma(W x)", r"\sigma(Wx)", "correct"),
+        # laws of named families are equal exactly when their parameters are
+        ("s:positive", r"\mathcal{N}\left(0, s^2\right)", r"\mathcal{N}(0, s \cdot s)", "correct"),
+        ("s:positive", r"\mathcal{N}\left(0, s^2\right)", r"X \sim \mathcal{N}(0, s)", "incorrect"),
+        ("s:positive", r"\mathcal{N}\left(0, s^2\right)", r"\mathrm{Unif}(0, s^2)", "incorrect"),
+        ("p:positive", r"\mathrm{Bern}(p)", r"\mathrm{Bern}(1-p)", "incorrect"),
+    ],
+)
+def test_function_notation_and_laws(symbols: str, reference: str, answer: str, expected: str) -> None:
+    assert verdict(symbols, reference, answer) == expected
