@@ -426,6 +426,7 @@ class Parser(CalculusParser):
         if not isinstance(element, A.Sym):
             self.i = bar
             self.fail("only sets of reals {x : condition} are supported")
+            raise AssertionError  # unreachable
         name = element.name
         condition = self.parse_implies()
         self.expect("RSET")
