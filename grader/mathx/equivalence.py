@@ -399,6 +399,12 @@ def _interval_pair(node: A.Node) -> bool:
     )
 
 
+def _conditions(node: A.Node) -> bool:
+    """A condition or alternatives of conditions on the reals (``x < 2 \\text{ or } x > 2``)."""
+    items = node.items if isinstance(node, A.Or) else (node,)
+    return all(isinstance(x, A.Inequality | A.Member) for x in items)
+
+
 def _set_like(node: A.Node) -> bool:
     return is_set_form(node) or isinstance(node, A.Interval)
 
@@ -543,6 +549,10 @@ def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
             return anti
     if ref == ans:
         return Decision(True, "identical")
+    if (isinstance(ref, A.Or) or isinstance(ans, A.Or)) and all(
+        _conditions(x) or _set_like(x) for x in (ref, ans)
+    ):
+        return compare_sets(ref, ans, ctx)  # x < 2 or x > 2 against x \ne 2: one subset of ℝ each
     r_alts, a_alts = alternatives(ref), alternatives(ans)
     if len(r_alts) > 1 or len(a_alts) > 1:
         return relations.compare_alternatives(r_alts, a_alts, ctx)

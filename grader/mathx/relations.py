@@ -239,7 +239,23 @@ def compare_inequalities(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         same, c = precise_ratio(da, dr, ctx.envs())
         if same and (ro[0] == "≠" or c > 0):
             return Decision(True, "the same inequality up to a positive factor")
+        if _positive_ratio(da, dr, ctx):
+            return Decision(True, "the same inequality up to a positive factor (symbolic)")
     return _separate_inequalities(ref, ans, ctx)
+
+
+def _positive_ratio(da: A.Node, dr: A.Node, ctx: Context) -> bool:
+    """Whether ``da / dr`` simplifies to an expression sympy proves positive under the symbols'
+    assumptions (``\\eta < 1/\\sigma^2`` against ``\\eta\\sigma^2 < 1`` for σ > 0: the ratio is 1/σ²)."""
+    from grader.mathx.to_sympy import NotScalar, to_sympy
+
+    try:
+        import sympy as sp
+
+        ratio = sp.cancel(to_sympy(da, ctx.table) / to_sympy(dr, ctx.table))
+        return bool(ratio.is_positive is True)
+    except (NotScalar, GraderError, ValueError, TypeError, ArithmeticError, RecursionError):
+        return False
 
 
 def _holds(node: A.Inequality, env: dict[str, Any], ev: Evaluator) -> bool | None:

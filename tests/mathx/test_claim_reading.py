@@ -484,3 +484,19 @@ def test_set_builder(reference: str, answer: str, expected: str) -> None:
 )
 def test_function_notation_and_laws(symbols: str, reference: str, answer: str, expected: str) -> None:
     assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # alternatives of conditions are one subset of the reals
+        (None, r"x \ne 3", r"x < 3 \text{ or } x > 3", "correct"),
+        (None, r"x \ne 3", r"x < 3 \text{ or } x \ge 3", "incorrect"),
+        (None, r"x < -1 \text{ or } x > 1", r"|x| > 1", "correct"),
+        # the same inequality up to a positive factor that is not a constant
+        ("t:scalar,s:positive", r"t s^2 < 4", r"t < \frac{4}{s^2}", "correct"),
+        ("t:scalar,s:positive", r"t s^2 < 4", r"t < \frac{4}{s}", "incorrect"),
+    ],
+)
+def test_conditions(symbols: str | None, reference: str, answer: str, expected: str) -> None:
+    assert verdict(symbols, reference, answer) == expected
