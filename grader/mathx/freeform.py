@@ -44,7 +44,7 @@ from grader.mathx.freeform_items import (
     strip_wrapper,
 )
 from grader.mathx.freeform_leaves import leaf_equal, parse_leaf, proportional
-from grader.mathx.reading import form_of
+from grader.mathx.reading import answer_form, entry_count
 from grader.mathx.symbols import SymbolTable
 from grader.verdicts import CheckResult
 
@@ -288,17 +288,23 @@ def _prose_pick(
         c_node = parse_leaf(cand.items[-1]) if cand.items else None
     except GraderError:
         return found
-    want = form_of(g_node)
+    want, entries = answer_form(g_node), entry_count(g_node)
+
+    def fits(node: A.Node) -> bool:
+        """The gold's form, and as many entries when both counts are known (a vector for a vector)."""
+        count = entry_count(node)
+        return answer_form(node) == want and (entries is None or count is None or count == entries)
+
     lone = isinstance(c_node, A.Sym | A.Num | A.Const) and not isinstance(g_node, A.Sym | A.Num | A.Const)
     if (
         c_node is not None
-        and form_of(c_node) == want
+        and fits(c_node)
         and not lone
         and not prose.is_aside(c_node, wants_set=want == "set")
     ):
         return found
     parsed = prose.parse_all(prose.formulas(pred), None)
-    chosen = prose.pick(parsed, lambda n: form_of(n) == want, wants_set=want == "set")
+    chosen = prose.pick(parsed, fits, wants_set=want == "set")
     if chosen is None or chosen.formula.start == cand.start and chosen.formula.text in cand.items:
         return found
     picked = Candidate((chosen.formula.text,), "last-math", chosen.formula.start)
@@ -414,7 +420,12 @@ def compare_freeform(
             (g_cand, g_items), (p_cand, p_items) = g, _prose_pick(pred, g, p)
             interpreted, reference = ", ".join(p_items), ", ".join(g_items)
             evidence.update(gold_source=g_cand.source, pred_source=p_cand.source)
-            same = _Cmp(opts).lists(g_items, p_items)
+            cmp = _Cmp(opts)
+            same = cmp.lists(g_items, p_items)
+            if not same and (p_cand.percent or g_cand.percent):  # 94% is 94 (as written) or 0.94
+                g_pct = [f"{x}\\%" for x in g_items] if g_cand.percent else g_items
+                p_pct = [f"{x}\\%" for x in p_items] if p_cand.percent else p_items
+                same = cmp.lists(g_pct, p_pct)
     except BudgetExceeded:
         return CheckResult(
             "timeout", interpreted, reference, f"comparison ran past its budget of {budget_s:g}s", evidence

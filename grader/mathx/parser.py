@@ -200,6 +200,9 @@ class Parser(CalculusParser):
             elif self.at("DEGREE"):
                 self.take()
                 base = self.node(A.Quantity(base, "deg"))
+            elif isinstance(base, A.Sym) and self.at("OP", "*") and self.star_ends_name():
+                self.take()  # u* = ..., (x*, y*): a star after a name marks an optimum, not a product
+                base = A.Sym(base.name + "_star")
             elif (
                 isinstance(base, A.Sym)
                 and self.at("OP", "(")
@@ -364,6 +367,12 @@ class Parser(CalculusParser):
             args.append(self.parse_implies())
         self.expect("OP", close)
         return self.node(A.Func(name, tuple(args)))
+
+    def star_ends_name(self) -> bool:
+        """At ``*``: nothing a product could continue with follows (a relation, a comma, a closing
+        bracket, the end), so the star is a superscript written plainly (``u* = ...``)."""
+        nxt = self.peek()
+        return nxt.kind in ("REL", "EOF", "IMPL") or (nxt.kind == "OP" and nxt.text in ",;)]}")
 
     def function_notation(self, name: str) -> bool:
         """``h(x)``, ``\\sigma(Wx)``, ``K(q, k)`` in a problem with declared symbols: a name nobody declared,

@@ -256,9 +256,11 @@ def _closed_arithmetic(node: A.Node) -> bool:
 
 
 def _condition(node: A.Node) -> bool:
-    return isinstance(node, A.Inequality | A.Member) or (
-        isinstance(node, A.Inequality) and all(op == "≠" for op in node.ops)
-    )
+    """A condition: an inequality, ``x \\in S``, or a limit ``\\sigma \\to \\infty`` (an arrow from a lone
+    symbol is no implication: a symbol is not a statement)."""
+    if isinstance(node, A.Implies) and isinstance(node.items[0], A.Sym | A.Index):
+        return True
+    return isinstance(node, A.Inequality | A.Member)
 
 
 def is_aside(node: A.Node, *, wants_set: bool = False) -> bool:

@@ -105,6 +105,40 @@ def form_of(node: A.Node) -> str:
     return "value"
 
 
+def answer_form(node: A.Node) -> str:
+    """:func:`form_of`, with a bracketed list (``(0.99, 0.099)``, ``[a, b]``) read as a value: a vector
+    written as a tuple is a value like a column vector.
+
+    Example:
+        >>> answer_form(parse("K = (1, 0.5)")), form_of(parse("K = (1, 0.5)"))
+        ('value', 'list')
+    """
+    form = form_of(node)
+    value = value_of(node)
+    if form == "list" and isinstance(value, A.Tuple) and value.bracket:
+        return "value"
+    return form
+
+
+def entry_count(node: A.Node) -> int | None:
+    """How many entries a value has: 1 for a scalar literal or symbol, n for a tuple or an n-entry
+    matrix (also times a scalar: ``\\frac{1}{3}\\begin{pmatrix}...\\end{pmatrix}``); None when unknown."""
+    node = value_of(node)
+    if isinstance(node, A.Neg):
+        node = node.arg
+    if isinstance(node, A.Tuple):
+        return len(node.items)
+    if isinstance(node, A.Matrix):
+        return sum(len(r) for r in node.rows)
+    if isinstance(node, A.Mul | A.Div):
+        parts = node.factors if isinstance(node, A.Mul) else (node.num, node.den)
+        counts = [c for c in (entry_count(p) for p in parts) if c is not None and c > 1]
+        return counts[0] if len(counts) == 1 else None
+    if isinstance(node, A.Num | A.Const):
+        return 1
+    return None
+
+
 def _names_value(lhs: A.Node) -> bool:
     """A left side that names the value: ``y``, ``\\mathrm{Var}(w)``, or ``f(x)`` (read as ``f·x``)."""
     if isinstance(lhs, A.Sym | A.Func) or is_label(lhs):
