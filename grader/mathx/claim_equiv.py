@@ -36,6 +36,9 @@ from grader.mathx.shapes import DimensionError, shape_of
 from grader.mathx.symbols import SymbolTable
 from grader.verdicts import CheckResult
 
+MAX_OTHERS = 8
+"""Other formulas of a claim compared with the reference before an ``incorrect`` is given."""
+
 
 def equiv_value(reference: str | A.Node, answer: str, table: SymbolTable, res: ResultBuilder) -> CheckResult:
     """A claim against a reference formula, in ``value`` mode (module notes)."""
@@ -55,7 +58,22 @@ def equiv_value(reference: str | A.Node, answer: str, table: SymbolTable, res: R
     except MathParseError as exc:
         return res.make("unparseable", str(exc))
     res.interpreted = interpret(reading.node)
-    ans_node = reading.node
+    result = judge(ref_node, reading.node, table, res)
+    if result.verdict != "incorrect":
+        return result
+    for other in reading.others[-MAX_OTHERS:]:
+        if judge(ref_node, other, table, ResultBuilder(res.reference)).verdict == "correct":
+            return res.make(
+                "unparseable",
+                f"{result.explanation}; but {interpret(other)}, also in the answer, equals the reference: "
+                "which one answers is left to a person",
+                read_instead=interpret(other),
+            )
+    return result
+
+
+def judge(ref_node: A.Node, ans_node: A.Node, table: SymbolTable, res: ResultBuilder) -> CheckResult:
+    """One statement read from a claim against the reference statement (module notes)."""
     introduced = statement_unknowns(ans_node) | unknown_against(ans_node, ref_node)
     if antiderivative(ref_node) is not None:  # F + C: the constant of integration is the answer's own
         introduced |= A.free_symbols(ans_node) - A.free_symbols(ref_node)

@@ -100,7 +100,10 @@ def statement_unknowns(node: A.Node) -> set[str]:
         return A.free_symbols(node.sides[0])
     if isinstance(node, A.Inequality):
         names = A.free_symbols(node)
-        return names if len(names) == 1 else set()
+        if len(names) == 1:
+            return names
+        subjects = {s.name for s in node.sides if isinstance(s, A.Sym)}
+        return subjects if len(subjects) == 1 else set()  # 0 < \eta < 2/L: about \eta
     if isinstance(node, A.Member) and isinstance(node.element, A.Sym):
         return {node.element.name}
     return set()

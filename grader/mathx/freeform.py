@@ -358,6 +358,26 @@ def _token_sequence(gold: str, pred: str) -> CheckResult | None:
     return result
 
 
+_GUESSED = ("last-math", "last-number", "whole")
+"""Answers found by position, not marked by the writer (a box, "Final answer:", "Answer:")."""
+
+
+def _also_stated(pred: str, p_cand: Candidate, g_items: list[str], cmp: _Cmp) -> str | None:
+    """When the answer was found by position and differs, another formula of the text that matches
+    the gold (the reading may have taken a side remark for the answer); None when there is none."""
+    from grader.mathx import prose
+
+    if p_cand.source not in _GUESSED:
+        return None
+    for formula in prose.formulas(pred)[-MAX_ITEMS:]:
+        if formula.start == p_cand.start or formula.defining:
+            continue
+        items = answer_items(Candidate((formula.text,), "last-math", formula.start))
+        if items and cmp.lists(g_items, items):
+            return formula.text
+    return None
+
+
 def _gold_candidates(gold: str) -> list[Candidate]:
     """A bare formula as the gold is the answer as a whole (``x + 1``, not its last number ``1``)."""
     if not looks_free_form(gold):
@@ -426,6 +446,7 @@ def compare_freeform(
                 g_pct = [f"{x}\\%" for x in g_items] if g_cand.percent else g_items
                 p_pct = [f"{x}\\%" for x in p_items] if p_cand.percent else p_items
                 same = cmp.lists(g_pct, p_pct)
+            instead = None if same else _also_stated(pred, p_cand, g_items, cmp)
     except BudgetExceeded:
         return CheckResult(
             "timeout", interpreted, reference, f"comparison ran past its budget of {budget_s:g}s", evidence
@@ -435,6 +456,16 @@ def compare_freeform(
     evidence["seconds"] = round(time.perf_counter() - started, 4)
     if same:
         return CheckResult("correct", interpreted, reference, f"{p_cand.source} answer matches", evidence)
+    if instead is not None:
+        evidence["read_instead"] = instead
+        return CheckResult(
+            "unparseable",
+            interpreted,
+            reference,
+            f"{p_cand.source} answer {interpreted!r} ≠ {reference!r}, but {instead!r}, also in the answer, "
+            "matches: which one answers is left to a person",
+            evidence,
+        )
     return CheckResult(
         "incorrect",
         interpreted,

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -35,6 +36,8 @@ class Reading:
     text: str
     how: str = "whole"
     definitions: dict[str, A.Node] = field(default_factory=dict)
+    others: list[A.Node] = field(default_factory=list)
+    """The other statements of the text that have the reference's form (not chosen)."""
 
 
 def statement(node: A.Node) -> A.Node:
@@ -220,6 +223,50 @@ def read_claim(
     except GraderError:
         raise first_error from None
     node = statement(A.substitute(defined(claim.node), claim.definitions))
+    if wants_set:
+        node = _conjoined(node, chosen, parsed, text, defined)
+    others = [
+        statement(defined(p.node))
+        for p in parsed
+        if p is not chosen and p.node is not None and not p.formula.defining and candidate_fits(p.node)
+    ]
     return Reading(
-        node, value_of(node), chosen.formula.text, f"{chosen.formula.source} formula in prose", defs
+        node, value_of(node), chosen.formula.text, f"{chosen.formula.source} formula in prose", defs, others
     )
+
+
+def _subject(node: A.Node) -> str | None:
+    """The one named quantity an inequality is about (``\\eta`` in ``0 < \\eta < 2/L``)."""
+    if not isinstance(node, A.Inequality):
+        return None
+    names = [s.name for s in node.sides if isinstance(s, A.Sym)]
+    return names[0] if len(names) == 1 else None
+
+
+def _conjoined(
+    node: A.Node,
+    chosen: prose.Parsed,
+    parsed: list[prose.Parsed],
+    text: str,
+    defined: Callable[[A.Node], A.Node],
+) -> A.Node:
+    """Conditions on one quantity stated in separate formulas joined by "and" ("$\\eta < 2/L$ (and
+    $\\eta > 0$)") are one condition: their intersection."""
+    subject = _subject(node)
+    if subject is None:
+        return node
+    parts = [(chosen.formula.start, node)]
+    for p in parsed:
+        if p is chosen or p.node is None or p.formula.defining:
+            continue
+        other = statement(defined(p.node))
+        if _subject(other) != subject:
+            continue
+        lo, hi = sorted((p.formula, chosen.formula), key=lambda f: f.start)
+        between = text[lo.start + len(lo.text) : hi.start]
+        if re.search(r"\band\b", between) and not re.search(r"[.;!?](?:\s|$)", between):
+            parts.append((p.formula.start, other))
+    if len(parts) == 1:
+        return node
+    items = tuple(n for _, n in sorted(parts, key=lambda x: x[0]))
+    return A.SetOp("∩", items)

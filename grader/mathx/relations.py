@@ -31,6 +31,7 @@ from grader.mathx.equivalence import (
     compare_sets,
     is_scalar,
     label_value,
+    statement_unknowns,
     unordered,
 )
 from grader.mathx.numeric import EvalError, evaluate
@@ -224,6 +225,8 @@ def compare_inequalities(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         other = ans if ineq is ref else ref
         if _single_unknown(ineq, ctx) is not None or len(A.free_symbols(ineq) - A.free_symbols(other)) == 1:
             return compare_sets(ref, ans, ctx)
+        if isinstance(other, A.SetOp | A.Union | A.Or) and statement_unknowns(ineq):
+            return compare_sets(ref, ans, ctx)  # 0 < \eta < 2/L against (\eta > 0) ∩ (\eta < 2/L)
         return Decision(False, f"{interpret(ineq)} is an inequality; the other side is not")
     var_r, var_a = _single_unknown(ref, ctx), _single_unknown(ans, ctx)
     if var_r is not None and var_r == var_a:

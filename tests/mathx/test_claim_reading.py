@@ -500,3 +500,70 @@ def test_function_notation_and_laws(symbols: str, reference: str, answer: str, e
 )
 def test_conditions(symbols: str | None, reference: str, answer: str, expected: str) -> None:
     assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # the formula that answers: a vector for a vector, not an early scalar definition
+        (
+            None,
+            r"\begin{pmatrix}2\\1\\0.5\end{pmatrix}",
+            r"Starting from $h_0 = 2$, each step halves it, so $h = (2, 1, 0.5)$.",
+            "correct",
+        ),
+        (
+            None,
+            r"\begin{pmatrix}2\\1\\0.5\end{pmatrix}",
+            r"Starting from $h_0 = 2$, each step halves it, so $h = (2, 1, 1)$.",
+            "incorrect",
+        ),
+        # a limit "s \to \infty" is a condition, not an implication whose conclusion answers
+        (
+            "s:positive",
+            r"\frac{s}{1+s}",
+            r"The factor is $$c = \frac{s}{s + 1}$$ (as $s \to \infty$ it tends to $1$).",
+            "correct",
+        ),
+        # a star after a name in plain text marks an optimum
+        ("c:positive,v:vector[d]", r"-\frac{v}{c}", "The optimal step is u* = -v / c.", "correct"),
+        ("c:positive,v:vector[d]", r"-\frac{v}{c}", "The optimal step is u* = v / c.", "incorrect"),
+        # a percentage reads as written or as a fraction
+        (None, "0.85", "The hit rate climbs to **85%** after warm-up.", "correct"),
+        (None, "0.85", "The hit rate climbs to **58%** after warm-up.", "incorrect"),
+        # conditions on one quantity joined by "and" in separate formulas are one condition
+        (
+            "L:positive",
+            r"0 < \eta < \frac{2}{L}",
+            r"Convergence needs $\eta < \frac{2}{L}$ (and $\eta > 0$).",
+            "correct",
+        ),
+        (
+            "L:positive",
+            r"0 < \eta < \frac{2}{L}",
+            r"Convergence needs $\eta < \frac{1}{L}$ (and $\eta > 0$).",
+            "incorrect",
+        ),
+    ],
+)
+def test_picking_the_answer(symbols: str | None, reference: str, answer: str, expected: str) -> None:
+    assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer",
+    [
+        # the formula read as the answer differs, but another one of the claim equals the reference:
+        # no evidence that the claim is wrong (the reading may have taken a breakdown for the answer)
+        ("m:integer", "3(m-1)", r"The pipeline needs $3(m-1)$ steps: $m-1$ for each of the three passes."),
+        (
+            None,
+            r"\frac{5}{8}",
+            r"The chance is $\frac{5}{8}$: $\frac{1}{2}$ from the first draw, $\frac{1}{8}$ from the second.",
+        ),
+    ],
+)
+def test_another_formula_equal_to_the_reference_is_not_wrong(
+    symbols: str | None, reference: str, answer: str
+) -> None:
+    assert verdict(symbols, reference, answer) == "unparseable"
