@@ -25,6 +25,7 @@ from grader.mathx.equivalence import (
     Context,
     antiderivative,
     compare_nodes,
+    interval_pair,
     statement_unknowns,
     unknown_against,
 )
@@ -52,7 +53,7 @@ def equiv_value(reference: str | A.Node, answer: str, table: SymbolTable, res: R
         return res.make("unparseable", f"the reference does not parse: {exc}")
     try:
         reading = read_claim(
-            answer, table, _fits_reference(ref_node, table), wants_set=form_of(ref_node) == "set",
+            answer, table, _fits_reference(ref_node, table), wants_set=form_of(ref_node) == "set" or (not typed(table) and interval_pair(ref_node)),
             fits_statement=True,
         )  # fmt: skip
     except MathParseError as exc:
@@ -192,17 +193,24 @@ def _shape_class(node: A.Node, table: SymbolTable) -> str | None:
 def _fits_reference(ref_node: A.Node, table: SymbolTable) -> Callable[[A.Node], bool]:
     """Whether a statement read from prose has the reference's form (a value for a value, a set or
     an inequality for a set, an equation for an equation) and, for a value, its shape class."""
-    want = answer_form(ref_node)
+    untyped = not typed(table)
+
+    def form(node: A.Node) -> str:
+        """With no vector declared, ``[1, 4]`` and ``(0, 1)`` are intervals: sets."""
+        if untyped and interval_pair(value_of(node)):
+            return "set"
+        return answer_form(node)
+
+    want = form(ref_node)
     ref_value = value_of(ref_node) if want == "value" else ref_node
     cache: list[str | None] = []
-
     ref_names = A.free_symbols(ref_node)
 
     def fits(node: A.Node) -> bool:
-        form = answer_form(node)
-        if form == "equation" and want == "value" and A.free_symbols(node) <= ref_names:
+        form_ = form(node)
+        if form_ == "equation" and want == "value" and A.free_symbols(node) <= ref_names:
             return True  # a chain of equal expressions in the reference's own symbols
-        if form != want:
+        if form_ != want:
             return False
         if want != "value":
             return True

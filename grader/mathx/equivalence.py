@@ -396,7 +396,8 @@ def _finite_sets(ref: A.Node, ans: A.Node, ctx: Context, why: str) -> Decision:
 # ---------------------------------------------------------------------------------------------- dispatch
 
 
-def _interval_pair(node: A.Node) -> bool:
+def interval_pair(node: A.Node) -> bool:
+    """``(a, b)`` or ``[a, b]``: an interval when no vector is declared."""
     return (isinstance(node, A.Tuple) and node.bracket == "(" and len(node.items) == 2) or (
         isinstance(node, A.Matrix) and node.bracket == "[" and len(node.rows) == 2 and len(node.rows[0]) == 1
     )
@@ -580,7 +581,7 @@ def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         return Decision(False, "about another unknown")
     if _set_like(ref) or _set_like(ans):
         return compare_sets(ref, ans, ctx)
-    if not ctx.typed and _interval_pair(ref) and _interval_pair(ans):
+    if not ctx.typed and interval_pair(ref) and interval_pair(ans):
         return compare_sets(ref, ans, ctx)  # (0, 1) against [0, 1]: the brackets say intervals
     if isinstance(ans, A.Equation) and not isinstance(ref, A.Equation):
         return _chain_against_value(ref, ans, ctx)

@@ -93,7 +93,7 @@ _TEXT_CMD = re.compile(
 _PERCENT = re.compile(r"\s*(?:\\?%|\\percent\b|\bpercentage\b|\bpercent\b|\bpct\b)\s*$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(?:(?:,\d{3})+|(?: \d{3})+)(?:\.\d+)?")
 _TRAILING = re.compile(r"(?:[\s.,;:!]|(?<!\\)\\[,;:! ]|\\q?quad|\$|\\?\"|(?<![\^*])\*\*)+$")
-_LEADING = re.compile(r"^(?:[\s,;:]|\\[,;:! ]|\\q?quad|\$|\\?\"|\*\*)+")
+_LEADING = re.compile(r"^(?:[\s,;:]|\\[,;:! ]|\\q?quad|\$|\\?\"|\*\*|\\approx\b|\\simeq\b|≈|=(?!=))+")
 _UNIT_WORDS_BARE = "|".join(w for w in _UNIT_WORDS.split("|") if len(w) > 2 and w not in ("min", "sec"))
 _UNITS_TAIL = re.compile(
     r"(?:\s*\\?(?:text|textbf|textnormal|mbox|mathrm)\s*\{\s*(?:" + _UNIT_WORDS + r")(?:\^?\{?[23]\}?)?\s*\}"

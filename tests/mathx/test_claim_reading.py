@@ -567,3 +567,22 @@ def test_another_formula_equal_to_the_reference_is_not_wrong(
     symbols: str | None, reference: str, answer: str
 ) -> None:
     assert verdict(symbols, reference, answer) == "unparseable"
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # a value written after a bare relation ("$\approx 0.69$") is the value
+        (None, r"\ln 2", r"The factor is $\approx 0.69$.", "correct"),
+        (None, r"\ln 2", r"The factor is $\approx 0.70$.", "incorrect"),
+        (None, "12", r"The count is $= 12$.", "correct"),
+        # with no vector declared, [a, b] is an interval and "x \in [a, b]" answers it
+        ("lam:positive", "[1, 4]", r"Any $\lambda \in [1, 4]$ works.", "correct"),
+        ("lam:positive", "[1, 4]", r"Any $1 \le \lambda \le 4$ works.", "correct"),
+        ("lam:positive", "[1, 4]", r"Any $\lambda \in (1, 4)$ works.", "incorrect"),
+    ],
+)
+def test_values_after_relations_and_intervals(
+    symbols: str | None, reference: str, answer: str, expected: str
+) -> None:
+    assert verdict(symbols, reference, answer) == expected
