@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -271,7 +270,8 @@ def unordered(refs: list[A.Node], answers: list[A.Node], ctx: Context) -> Decisi
     return Decision(True, "the same items")
 
 
-def _ordered(refs: list[A.Node], answers: list[A.Node], ctx: Context) -> Decision:
+def ordered(refs: list[A.Node], answers: list[A.Node], ctx: Context) -> Decision:
+    """Two sequences entry by entry, in order."""
     if len(refs) != len(answers):
         return Decision(False, f"{len(answers)} entries, expected {len(refs)}")
     for k, (x, y) in enumerate(zip(refs, answers, strict=True)):
@@ -307,14 +307,14 @@ def compare_sequences(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     if isinstance(ref, A.Matrix) and isinstance(ans, A.Matrix) and not (_entries(ref) and _entries(ans)):
         if [len(r) for r in ref.rows] != [len(r) for r in ans.rows]:
             return Decision(False, "the matrices differ in size")
-        return _ordered([x for r in ref.rows for x in r], [x for r in ans.rows for x in r], ctx)
+        return ordered([x for r in ref.rows for x in r], [x for r in ans.rows for x in r], ctx)
     r_items, a_items = _entries(ref), _entries(ans)
     if r_items is None or a_items is None:
         return compare_values(ref, ans, ctx)
     r_pairs, a_pairs = _labelled(r_items), _labelled(a_items)
     if r_pairs and a_pairs and {p[0] for p in r_pairs} == {p[0] for p in a_pairs}:
         by_label = dict(a_pairs)
-        return _ordered([v for _, v in r_pairs], [by_label[k] for k, _ in r_pairs], ctx)
+        return ordered([v for _, v in r_pairs], [by_label[k] for k, _ in r_pairs], ctx)
     if a_pairs and not r_pairs:
         a_items = [v for _, v in a_pairs]  # (2, -1) against "x = 2, y = -1": the values in order
     elif r_pairs and not a_pairs:
@@ -322,7 +322,7 @@ def compare_sequences(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     bare = (isinstance(ref, A.Tuple) and not ref.bracket) and (isinstance(ans, A.Tuple) and not ans.bracket)
     if bare:
         return unordered(r_items, a_items, ctx)  # two bare lists: answers listed in any order
-    return _ordered(r_items, a_items, ctx)
+    return ordered(r_items, a_items, ctx)
 
 
 # ---------------------------------------------------------------------------------------------- sets
@@ -413,85 +413,6 @@ def _set_like(node: A.Node) -> bool:
     return is_set_form(node) or isinstance(node, A.Interval)
 
 
-def _degrees(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
-    """``30^\\circ`` against a value without the unit: the same number, or the same angle in radians."""
-    r_deg = isinstance(ref, A.Quantity) and ref.unit == "deg"
-    a_deg = isinstance(ans, A.Quantity) and ans.unit == "deg"
-    if r_deg == a_deg:
-        return None
-    plain = compare_nodes(unwrap(ref), unwrap(ans), ctx)
-    if plain.equal:
-        return plain
-    to_rad = A.Div(A.Mul((A.Const("pi"),)), A.Num(Fraction(180)))
-    r2 = A.Mul((unwrap(ref), to_rad)) if r_deg else ref
-    a2 = A.Mul((unwrap(ans), to_rad)) if a_deg else ans
-    radians = compare_nodes(r2, a2, ctx)
-    return radians if radians.equal else plain
-
-
-def _spaces(ref: A.Node, ans: A.Node) -> Decision | None:
-    """Two spaces ``\\mathbb{R}^{d \\times k}``: the same when written with the same sizes in the same
-    order; another order of the same sizes (a transposed shape) or other numbers is another space;
-    other names may be the same sizes named differently (undecided)."""
-    if not (
-        isinstance(ref, A.Pow)
-        and isinstance(ans, A.Pow)
-        and isinstance(ref.base, A.NamedSet)
-        and isinstance(ans.base, A.NamedSet)
-    ):
-        return None
-    if ref.base != ans.base:
-        return Decision(False, "another number set")
-    r_dims = ref.exp.factors if isinstance(ref.exp, A.Mul) else (ref.exp,)
-    a_dims = ans.exp.factors if isinstance(ans.exp, A.Mul) else (ans.exp,)
-    if r_dims == a_dims:
-        return Decision(True, "the same space")
-    constant = all(isinstance(x, A.Num) for x in (*r_dims, *a_dims))
-    if constant or (len(r_dims) == len(a_dims) and sorted(map(repr, r_dims)) == sorted(map(repr, a_dims))):
-        return Decision(False, "another shape (the sizes differ or are in another order)")
-    return Decision(None, "spaces of sizes named differently")
-
-
-def _distributions(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
-    """Two laws of named families (``\\mathcal{N}(0, \\sigma^2)``): equal exactly when of one family with
-    equal parameters (the families are identified by their parameters)."""
-    from grader.mathx.resolve import DISTRIBUTIONS
-
-    known = set(DISTRIBUTIONS) - set(ctx.table.symbols)
-    r_law = isinstance(ref, A.Func) and ref.name in known
-    a_law = isinstance(ans, A.Func) and ans.name in known
-    if not (r_law and a_law):
-        return None
-    assert isinstance(ref, A.Func) and isinstance(ans, A.Func)
-    if ref.name != ans.name or len(ref.args) != len(ans.args):
-        return Decision(False, f"a {ans.name} law where a {ref.name} law is expected")
-    d = _ordered(list(ref.args), list(ans.args), ctx)
-    if d.equal is False:
-        d.reason = f"another parameter: {d.reason}"
-    return d
-
-
-def _units(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
-    """Two quantities with known units (:mod:`grader.mathx.units`): ``1.5 km`` is ``1500 m``, ``341 ms``
-    is not ``341 s``, a length is not a time. The reference is converted into the answer's unit, so
-    the answer's written precision still applies. None when either unit is missing or unknown."""
-    from grader.mathx.units import convert, unit_of
-
-    if not (isinstance(ref, A.Quantity) and isinstance(ans, A.Quantity)):
-        return None
-    r_unit, a_unit = unit_of(ref.unit), unit_of(ans.unit)
-    if r_unit is None or a_unit is None:
-        return None
-    factor = convert(r_unit, a_unit)
-    if factor is None:
-        return Decision(False, f"a {a_unit.dimension} ({ans.unit}) where a {r_unit.dimension} is asked for")
-    scaled = ref.value if factor == 1 else A.Mul((A.Num(factor, str(factor)), ref.value))
-    d = compare_nodes(scaled, ans.value, ctx)
-    if factor != 1:
-        d.reason = f"in {ans.unit}: {d.reason}" if d.reason else f"the same amount in {ans.unit}"
-    return d
-
-
 def antiderivative(node: A.Node) -> A.Integral | None:
     """``node`` when it is an indefinite integral ``\\int f \\, dx``, else None."""
     return node if isinstance(node, A.Integral) and node.lower is None else None
@@ -510,40 +431,16 @@ def _antiderivatives(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
     return d
 
 
-def _chain_against_value(ref: A.Node, ans: A.Equation, ctx: Context) -> Decision:
-    """An answer written as a chain of equal expressions (``1 + D + \\binom{D+1}{2} = \\binom{D+2}{2}``)
-    against a value: right when every side equals the reference, wrong when its conclusion (the
-    last side) differs; an equation in an unknown the reference does not have (``x^2 = 4``) is not
-    a value at all, and a chain whose conclusion is right but an earlier side is not is left to a
-    person."""
-    from grader.mathx.display import interpret
-
-    foreign = A.free_symbols(ans) - A.free_symbols(ref)
-    if foreign or "≈" in ans.ops:
-        names = ", ".join(sorted(foreign))
-        what = f"an equation in {names}" if foreign else "an approximation"
-        return Decision(None, f"{interpret(ans)} is {what}; the reference is a value")
-    last = compare_nodes(ref, ans.sides[-1], ctx)
-    if not last.equal:
-        if last.equal is False:
-            last.reason = f"the chain concludes {interpret(ans.sides[-1])}: {last.reason}".rstrip(": ")
-        return last
-    for side in ans.sides[:-1]:
-        d = compare_nodes(ref, side, ctx)
-        if not d.equal:
-            return Decision(None, f"the chain's conclusion matches, but {interpret(side)} does not")
-    return Decision(True, "every side of the chain equals the reference", last.evidence)
-
-
 def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     """Compare an answer with the reference (module notes for the rules, in order)."""
+    from grader.mathx import equivalence_forms as forms
     from grader.mathx import relations
 
     budget.check()
-    degrees = _degrees(ref, ans, ctx)
+    degrees = forms.degrees(ref, ans, ctx)
     if degrees is not None:
         return degrees
-    units = _units(ref, ans, ctx)
+    units = forms.units(ref, ans, ctx)
     if units is not None:
         return units
     ref, ans = unwrap(ref), unwrap(ans)
@@ -562,10 +459,10 @@ def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         return relations.compare_alternatives(r_alts, a_alts, ctx)
     if isinstance(ans, A.Member) and not ans.negated and not isinstance(ref, A.Member | A.Inequality):
         return compare_nodes(ref, ans.collection, ctx)  # W \in \mathbb{R}^{d \times k} against the space
-    spaces = _spaces(ref, ans)
+    spaces = forms.spaces(ref, ans)
     if spaces is not None:
         return spaces
-    laws = _distributions(ref, ans, ctx)
+    laws = forms.distributions(ref, ans, ctx)
     if laws is not None:
         return laws
     rv, av = label_value(ref), label_value(ans)
@@ -584,7 +481,7 @@ def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     if not ctx.typed and interval_pair(ref) and interval_pair(ans):
         return compare_sets(ref, ans, ctx)  # (0, 1) against [0, 1]: the brackets say intervals
     if isinstance(ans, A.Equation) and not isinstance(ref, A.Equation):
-        return _chain_against_value(ref, ans, ctx)
+        return forms.chain_against_value(ref, ans, ctx)
     if isinstance(ref, A.Equation) != isinstance(ans, A.Equation):
         from grader.mathx.display import interpret
 

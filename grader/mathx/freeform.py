@@ -44,7 +44,7 @@ from grader.mathx.freeform_items import (
     strip_wrapper,
 )
 from grader.mathx.freeform_leaves import leaf_equal, parse_leaf, proportional
-from grader.mathx.reading import answer_form, entry_count
+from grader.mathx.freeform_pick import also_stated, prose_pick, quantity_answer, token_sequence
 from grader.mathx.symbols import SymbolTable
 from grader.verdicts import CheckResult
 
@@ -272,112 +272,6 @@ def _engine_nodes(g: A.Node, p: A.Node) -> bool | None:
 # ---------------------------------------------------------------- entry point
 
 
-def _prose_pick(
-    pred: str, gold: tuple[Candidate, list[str]], found: tuple[Candidate, list[str]]
-) -> tuple[Candidate, list[str]]:
-    """When the answer is the text's last math and that is an aside (a check ``2 \\cdot 3 + 1 = 7``,
-    a condition ``x \\ne 0``) or not of the gold's form, the formula that answers instead
-    (:mod:`grader.mathx.prose`)."""
-    from grader.mathx import prose
-
-    cand, _ = found
-    if cand.source != "last-math" or len(gold[1]) != 1:
-        return found
-    try:
-        g_node = parse_leaf(gold[1][0])
-        c_node = parse_leaf(cand.items[-1]) if cand.items else None
-    except GraderError:
-        return found
-    want, entries = answer_form(g_node), entry_count(g_node)
-
-    def fits(node: A.Node) -> bool:
-        """The gold's form, and as many entries when both counts are known (a vector for a vector)."""
-        count = entry_count(node)
-        return answer_form(node) == want and (entries is None or count is None or count == entries)
-
-    lone = isinstance(c_node, A.Sym | A.Num | A.Const) and not isinstance(g_node, A.Sym | A.Num | A.Const)
-    if (
-        c_node is not None
-        and fits(c_node)
-        and not lone
-        and not prose.is_aside(c_node, wants_set=want == "set")
-    ):
-        return found
-    parsed = prose.parse_all(prose.formulas(pred), None)
-    chosen = prose.pick(parsed, fits, wants_set=want == "set")
-    if chosen is None or chosen.formula.start == cand.start and chosen.formula.text in cand.items:
-        return found
-    picked = Candidate((chosen.formula.text,), "last-math", chosen.formula.start)
-    items = answer_items(picked)
-    return (picked, items) if items else found
-
-
-def _stated_quantity(gold: str, pred: str) -> CheckResult | None:
-    """A gold that is a quantity with a known unit (``50\\,\\text{ns}``) against the quantity of that
-    dimension the answer states (:func:`grader.mathx.units.stated_quantity`: boxed or bold, else the
-    last one that is not an aside), compared in one unit. None when either is missing."""
-    from grader.mathx.units import same_amount, stated_quantity, whole_quantity
-
-    ref = whole_quantity(gold)
-    if ref is None:
-        return None
-    ans = stated_quantity(pred, ref.unit.dimension)
-    if ans is None:
-        return None
-    same = same_amount(ans, ref)
-    if same is None:
-        return None
-    ok, why = same
-    interpreted = f"{ans.value} {ans.unit.name}"
-    evidence: dict[str, object] = {"pred_source": "quantity", "method": "units"}
-    return CheckResult("correct" if ok else "incorrect", interpreted, gold, why, evidence)
-
-
-_WRAPPED_TOKEN = re.compile(r"\\(?:text|mathrm|textrm|texttt|mathtt)\s*\{|\\langle|<|⟨")
-_TOKEN = re.compile(r"<?/?[A-Za-z][A-Za-z'\-]*>?")
-
-
-def _token_sequence(gold: str, pred: str) -> CheckResult | None:
-    """A gold that is a sequence of words (``\\langle\\text{sos}\\rangle, \\text{I}, \\text{see}``)
-    against the sequence the answer lists (after its last colon: "the decoder gets: <sos>, I, see"),
-    compared in order as :func:`grader.checkers.tokens.check_tokens` does. None when the gold is not
-    such a sequence or the answer lists a sequence of another length (then it is not read as one)."""
-    from grader.checkers.tokens import check_tokens, parse_tokens
-
-    items = split_top(gold, ",")
-    if len(items) < 2 or sum(bool(_WRAPPED_TOKEN.search(x)) for x in items) * 2 < len(items):
-        return None
-    ref = parse_tokens(gold)
-    if len(ref) != len(items) or not all(_TOKEN.fullmatch(t) for t in ref):
-        return None
-    got = parse_tokens(pred)
-    if len(got) != len(ref):
-        return None
-    result = check_tokens(pred, ref)
-    result.evidence["pred_source"] = "token sequence"
-    return result
-
-
-_GUESSED = ("last-math", "last-number", "whole")
-"""Answers found by position, not marked by the writer (a box, "Final answer:", "Answer:")."""
-
-
-def _also_stated(pred: str, p_cand: Candidate, g_items: list[str], cmp: _Cmp) -> str | None:
-    """When the answer was found by position and differs, another formula of the text that matches
-    the gold (the reading may have taken a side remark for the answer); None when there is none."""
-    from grader.mathx import prose
-
-    if p_cand.source not in _GUESSED:
-        return None
-    for formula in prose.formulas(pred)[-MAX_ITEMS:]:
-        if formula.start == p_cand.start or formula.defining:
-            continue
-        items = answer_items(Candidate((formula.text,), "last-math", formula.start))
-        if items and cmp.lists(g_items, items):
-            return formula.text
-    return None
-
-
 def _gold_candidates(gold: str) -> list[Candidate]:
     """A bare formula as the gold is the answer as a whole (``x + 1``, not its last number ``1``)."""
     if not looks_free_form(gold):
@@ -425,7 +319,7 @@ def compare_freeform(
     reference: str | None = None
     try:
         with time_budget(budget_s):  # extraction included: a pathological text cannot outrun it
-            stated = _stated_quantity(gold, pred) or _token_sequence(gold, pred)
+            stated = quantity_answer(gold, pred) or token_sequence(gold, pred)
             if stated is not None:
                 return stated
             g_cands, p_cands = _gold_candidates(gold), extract_answers(pred)
@@ -437,7 +331,7 @@ def compare_freeform(
                 return CheckResult(
                     "unparseable", explanation=f"no final answer found in the {side}", evidence=evidence
                 )
-            (g_cand, g_items), (p_cand, p_items) = g, _prose_pick(pred, g, p)
+            (g_cand, g_items), (p_cand, p_items) = g, prose_pick(pred, g, p)
             interpreted, reference = ", ".join(p_items), ", ".join(g_items)
             evidence.update(gold_source=g_cand.source, pred_source=p_cand.source)
             cmp = _Cmp(opts)
@@ -446,7 +340,7 @@ def compare_freeform(
                 g_pct = [f"{x}\\%" for x in g_items] if g_cand.percent else g_items
                 p_pct = [f"{x}\\%" for x in p_items] if p_cand.percent else p_items
                 same = cmp.lists(g_pct, p_pct)
-            instead = None if same else _also_stated(pred, p_cand, g_items, cmp)
+            instead = None if same else also_stated(pred, p_cand, g_items, cmp.lists)
     except BudgetExceeded:
         return CheckResult(
             "timeout", interpreted, reference, f"comparison ran past its budget of {budget_s:g}s", evidence
