@@ -350,6 +350,14 @@ def compare_freeform(
     evidence["seconds"] = round(time.perf_counter() - started, 4)
     if same:
         return CheckResult("correct", interpreted, reference, f"{p_cand.source} answer matches", evidence)
+    if p_cand.source == "whole" and len(_WORD.findall(_MARKUP_WORDS.sub(" ", interpreted or ""))) >= 2:
+        return CheckResult(  # prose with no formula, no number and no marked answer: nothing to judge
+            "unparseable",
+            interpreted,
+            reference,
+            "no formula, number or marked answer found in the answer's words",
+            evidence,
+        )
     if instead is not None:
         evidence["read_instead"] = instead
         return CheckResult(

@@ -24,7 +24,7 @@ from grader.mathx.parser_cursor import TokenCursor
 NAMED_FUNCS = {
     "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
     "log", "ln", "lg", "exp", "sign", "tr", "diag", "det", "abs", "arccot", "arcsec", "arccsc",
-    "arsinh", "arcosh", "artanh", "Re", "Im", "arg", "conj",
+    "arsinh", "arcosh", "artanh", "Re", "Im", "arg", "conj", "relu",
 }  # fmt: skip
 INVERSES = {
     "sin": "arcsin", "cos": "arccos", "tan": "arctan", "cot": "arccot", "sec": "arcsec", "csc": "arccsc",

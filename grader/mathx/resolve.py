@@ -21,12 +21,13 @@ from grader.mathx.symbols import SymbolTable
 FUNCTIONS = {
     "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
     "log", "ln", "lg", "exp", "sqrt", "sign", "sgn", "tr", "trace", "diag", "det", "max", "min", "abs",
-    "arccot", "arcsec", "arccsc", "arsinh", "arcosh", "artanh", "Re", "Im", "arg", "conj",
+    "arccot", "arcsec", "arccsc", "arsinh", "arcosh", "artanh", "Re", "Im", "arg", "conj", "relu",
 }  # fmt: skip
 FUNCTION_ALIASES = {
     "sgn": "sign", "trace": "tr", "Tr": "tr", "signum": "sign", "Sign": "sign", "asin": "arcsin",
     "acos": "arccos", "atan": "arctan", "arcsinh": "arsinh", "arccosh": "arcosh", "arctanh": "artanh",
     "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh", "arctg": "arctan", "tg": "tan",
+    "ReLU": "relu", "Relu": "relu", "RELU": "relu",
 }  # fmt: skip
 KEYWORDS = {"where", "with", "and", "for", "if", "or", "then", "so", "hence", "thus"}
 DISTRIBUTIONS = {

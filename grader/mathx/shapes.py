@@ -275,8 +275,21 @@ def _func_shape(node: A.Func, symbols: SymbolTable) -> Shape:
         if _unify(shapes[0], shapes[1]) is None:
             raise DimensionError(f"{interpret(node)}: inner product of {shapes[0]} and {shapes[1]}")
         return SCALAR
-    if name in ("sign", "abs", "exp", "sqrt", "sin", "cos", "tan", "log", "ln", "tanh") and len(shapes) == 1:
+    if (
+        name in ("sign", "abs", "exp", "sqrt", "sin", "cos", "tan", "log", "ln", "tanh", "relu")
+        and len(shapes) == 1
+    ):
         return shapes[0]  # element-wise
+    if name in ("max", "min") and len(shapes) > 1:
+        acc = shapes[0]  # \max(Wx + b, 0): element-wise, scalars broadcast
+        for s in shapes[1:]:
+            u = acc if s.is_scalar else s if acc.is_scalar else _unify(acc, s)
+            if u is None:
+                raise DimensionError(f"{interpret(node)}: {name} of {acc} and {s}")
+            acc = u
+        return acc
+    if name in ("max", "min") and len(shapes) == 1:
+        return SCALAR  # \max(g): over the entries
     for s in shapes:
         if not s.is_scalar:
             raise DimensionError(f"{interpret(node)}: {name} of a non-scalar {s}")

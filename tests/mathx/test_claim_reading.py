@@ -586,3 +586,35 @@ def test_values_after_relations_and_intervals(
     symbols: str | None, reference: str, answer: str, expected: str
 ) -> None:
     assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # ReLU is max(0, .) element-wise; max of a vector and a scalar is element-wise too
+        (
+            "x:vector[d],W:matrix[k;d],b:vector[k]",
+            r"\max(0, Wx + b)",
+            r"The layer outputs $h = \mathrm{ReLU}(Wx + b)$.",
+            "correct",
+        ),
+        (
+            "x:vector[d],W:matrix[k;d],b:vector[k]",
+            r"\max(0, Wx + b)",
+            r"The layer outputs $h = \max(Wx + b, 0)$.",
+            "correct",
+        ),
+        (
+            "x:vector[d],W:matrix[k;d],b:vector[k]",
+            r"\max(0, Wx + b)",
+            r"The layer outputs $h = \min(Wx + b, 0)$.",
+            "incorrect",
+        ),
+        ("g:vector[d]", r"\max_i g_i", r"\max(g)", "correct"),
+        # words with no formula, number or marked answer are not judged
+        (None, "0.5", "The probability is one half.", "unparseable"),
+        (None, "3", "It needs three steps.", "unparseable"),
+    ],
+)
+def test_relu_max_and_words(symbols: str | None, reference: str, answer: str, expected: str) -> None:
+    assert verdict(symbols, reference, answer) == expected
