@@ -377,12 +377,13 @@ class Parser(CalculusParser):
     def function_notation(self, name: str) -> bool:
         """``h(x)``, ``\\sigma(Wx)``, ``K(q, k)`` in a problem with declared symbols: a name nobody declared,
         applied to an argument list, is a function (a declared scalar before brackets, ``c(x + 1)``,
-        is a product). Without declarations every name is a scalar and brackets multiply."""
+        an indexed name, ``r_t(1 - q)``, or a name inside its own brackets, ``n(n - 1)``, is a
+        product). Without declarations every name is a scalar and brackets multiply."""
         table = self.symbols
         if not table.symbols or name in table.symbols or name in table.dims or name in self.bound:
             return False
-        if name in ("e", "i"):
-            return False
+        if name in ("e", "i") or _indexed(name):
+            return False  # r_t(1 - q), x_1(2 + y): an element of a sequence times a bracket
         depth = 0
         for tok in self.t[self.i :]:  # n(n - 1): a name inside its own argument is a product
             if tok.kind == "OP" and tok.text in "([{":
@@ -454,6 +455,13 @@ class Parser(CalculusParser):
         if is_index and (sub in self.bound or (spec is not None and spec.kind == "vector")):
             return self.node(A.Index(A.Sym(name), sub))
         return self.node(A.Sym(subscript_name(name, sub, self.symbols)))
+
+
+def _indexed(name: str) -> bool:
+    """``r_t``, ``x_i``, ``w_{k}``, ``W1``: a name with an index (one letter or digits), a value of a
+    sequence rather than a function."""
+    base, _, sub = name.partition("_")
+    return bool(sub and (len(sub) == 1 or sub.isdigit())) or (not sub and base[-1:].isdigit())
 
 
 def ensure_recursion_limit(limit: int = RECURSION_LIMIT) -> None:

@@ -474,6 +474,7 @@ def test_set_builder(reference: str, answer: str, expected: str) -> None:
         # name inside its own brackets, multiplies
         ("a:positive,b:positive", "a(b+1)", "ab + a", "correct"),
         ("m:positive", "n(n-1)", "n^2 - n", "correct"),
+        ("q:positive", "r_t - q r_t", "r_t(1 - q)", "correct"),  # an indexed name times a bracket
         ("x:vector[n],W:matrix[n;n]", r"\sigma(W x)", r"\sigma(Wx)", "correct"),
         # laws of named families are equal exactly when their parameters are
         ("s:positive", r"\mathcal{N}\left(0, s^2\right)", r"\mathcal{N}(0, s \cdot s)", "correct"),
