@@ -11,7 +11,7 @@ import numpy as np
 
 from grader.errors import BudgetExceeded, GraderError, MathParseError, ReferenceError_
 from grader.mathx import ast as A
-from grader.mathx.claim_equiv import equiv_value
+from grader.mathx.claim_equiv import MAX_OTHERS, equiv_value
 from grader.mathx.claims import parse_claim
 from grader.mathx.compare import (
     MODES,
@@ -24,7 +24,7 @@ from grader.mathx.compare import (
 from grader.mathx.display import interpret
 from grader.mathx.infer import infer_symbols
 from grader.mathx.numeric import evaluate, sample_env
-from grader.mathx.reading import read_claim, statement
+from grader.mathx.reading import read_claim, statement, value_of
 from grader.mathx.results import ResultBuilder, bounded
 from grader.mathx.shapes import DimensionError, shape_of
 from grader.mathx.symbols import SymbolTable
@@ -215,8 +215,36 @@ def _check_against(
     evidence: dict[str, Any] = (
         {} if reading.how == "whole" else {"read": reading.how, "formula": reading.text}
     )
-    inference = infer_symbols([reading.value], table)
-    ans = inference.apply(reading.value)
+    result = _value_against(reading.value, evaluate_ref, ref_value, table, mode, res, evidence)
+    if result.verdict != "incorrect" or mode != "value":
+        return result
+    for other in reading.others[-MAX_OTHERS:]:  # another formula of the claim that is right
+        alt = _value_against(
+            value_of(other), evaluate_ref, ref_value, table, mode, ResultBuilder(res.reference), {}
+        )
+        if alt.verdict == "correct":
+            return res.make(
+                "unparseable",
+                f"{result.explanation}; but {interpret(other)}, also in the answer, equals the reference: "
+                "which one answers is left to a person",
+                read_instead=interpret(other),
+                **evidence,
+            )
+    return result
+
+
+def _value_against(
+    value: A.Node,
+    evaluate_ref: Callable[[Mapping[str, Any]], Any] | None,
+    ref_value: Any,
+    table: SymbolTable,
+    mode: str,
+    res: ResultBuilder,
+    evidence: dict[str, Any],
+) -> CheckResult:
+    """One value read from a claim against the executable reference (or its constant value)."""
+    inference = infer_symbols([value], table)
+    ans = inference.apply(value)
     if inference.inferred:
         evidence["inferred"] = inference.inferred
     extra = inference.unknown

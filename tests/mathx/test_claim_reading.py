@@ -619,3 +619,19 @@ def test_values_after_relations_and_intervals(
 )
 def test_relu_max_and_words(symbols: str | None, reference: str, answer: str, expected: str) -> None:
     assert verdict(symbols, reference, answer) == expected
+
+
+def test_check_against_leaves_a_claim_with_the_right_formula_elsewhere_to_a_person() -> None:
+    from grader.mathx import check_against
+    from tests.mathx.tables import HW2_Q5
+
+    def per_worker(env: dict[str, float]) -> float:
+        return env["n"] - 1
+
+    def check(text: str) -> str:
+        return check_against(text, per_worker, ref_display="n - 1", symbols=HW2_Q5).verdict
+
+    assert check(r"Each worker sends $n - 1$ messages.") == "correct"
+    assert check(r"Each worker sends $n$ messages.") == "incorrect"
+    # the last formula is another count; the claim also states the right one
+    assert check(r"Each worker sends $n-1$ messages; over all workers that is $n(n-1)$.") == "unparseable"
