@@ -43,6 +43,13 @@ MAX_OTHERS = 8
 
 def equiv_value(reference: str | A.Node, answer: str, table: SymbolTable, res: ResultBuilder) -> CheckResult:
     """A claim against a reference formula, in ``value`` mode (module notes)."""
+    if isinstance(reference, str):
+        from grader.mathx.freeform_pick import quantity_answer
+
+        quantity = quantity_answer(reference, answer)  # 50\,\text{ns}: the quantity the claim states
+        if quantity is not None:
+            res.interpreted = quantity.interpreted
+            return res.make(quantity.verdict, quantity.explanation, **quantity.evidence)
     try:
         ref_node = (
             statement(parse_claim(reference, table, keep_equations=True).node)
@@ -207,6 +214,13 @@ def _fits_reference(ref_node: A.Node, table: SymbolTable) -> Callable[[A.Node], 
     ref_names = A.free_symbols(ref_node)
 
     def fits(node: A.Node) -> bool:
+        label = node.sides[0] if isinstance(node, A.Equation) and is_label(node.sides[0]) else None
+        if (
+            isinstance(label, A.Sym)
+            and label.name in ref_names
+            and not A.free_symbols(value_of(node)) & ref_names
+        ):
+            return False  # "w = 1" solves for the reference's own variable; "w ← w - η g" may answer
         form_ = form(node)
         if form_ == "equation" and want == "value" and A.free_symbols(node) <= ref_names:
             return True  # a chain of equal expressions in the reference's own symbols

@@ -172,6 +172,10 @@ class GroupParser(TokenCursor, ABC):
             if deriv is not None:
                 return deriv
             self.i += 1
+            if self.at("OP", "_"):  # \partial_w L: the derivative of what follows
+                self.take()
+                var = self._variable_name(self.subscript_text())
+                return self.node(A.Deriv(self.parse_operand(), var, 1))
         if name in ("max", "min"):
             return self.node(A.Func(name, self.parse_call_args()))
         if name in NAMED_FUNCS:
@@ -180,7 +184,11 @@ class GroupParser(TokenCursor, ABC):
             label = "grad"
             if self.at("OP", "_"):
                 self.take()
-                label += "_" + self.subscript_text()
+                sub = self.subscript_text()
+                if self.starts_factor() and not self.at("WORD"):
+                    # \nabla_w \tfrac12\|Xw - y\|^2, \nabla_w (\ldots): the gradient of what follows
+                    return self.node(A.Deriv(self.parse_operand(), self._variable_name(sub), 1))
+                label += "_" + sub
             if self.at("WORD"):
                 label += "_" + self.take().text
                 if self.at("OP", "("):
@@ -194,6 +202,13 @@ class GroupParser(TokenCursor, ABC):
         self.i -= 1
         self.fail(f"unsupported command '\\{name}'")
         raise AssertionError
+
+    def _variable_name(self, sub: str) -> str:
+        """The symbol a subscript such as ``W_2`` or ``\\theta`` names (``W_2`` → ``W2`` when declared so)."""
+        from grader.mathx.resolve import subscript_name
+
+        base, sep, index = sub.replace("{", "").replace("}", "").partition("_")
+        return subscript_name(base, index, self.symbols) if sep else base
 
     def _increment_follows(self) -> bool:
         """After ``\\Delta``: a single letter or a Greek letter, the quantity an increment is of."""

@@ -635,3 +635,39 @@ def test_check_against_leaves_a_claim_with_the_right_formula_elsewhere_to_a_pers
     assert check(r"Each worker sends $n$ messages.") == "incorrect"
     # the last formula is another count; the claim also states the right one
     assert check(r"Each worker sends $n-1$ messages; over all workers that is $n(n-1)$.") == "unparseable"
+
+
+@pytest.mark.parametrize(
+    "symbols, reference, answer, expected",
+    [
+        # \partial_w L and \nabla_w of an expression are derivatives (labels of the value)
+        ("w:scalar", "2w - 2", r"$\partial_w L = 2w - 2$", "correct"),
+        ("w:scalar", "2w - 2", r"$\partial_w L = 2w + 2$", "incorrect"),
+        (
+            "X:matrix[n;d],y:vector[n],w:vector[d]",
+            r"X^\top(Xw - y)",
+            r"$\nabla_w \tfrac12\|Xw - y\|^2 = X^\top(Xw - y)$",
+            "correct",
+        ),
+        (
+            "X:matrix[n;d],y:vector[n],w:vector[d]",
+            r"X^\top(Xw - y)",
+            r"$\nabla_w \tfrac12\|Xw - y\|^2 = X(Xw - y)$",
+            "incorrect",
+        ),
+        # "w = 1" solves for the reference's own variable: it is not the answer to "the derivative"
+        (
+            "w:scalar",
+            "2w - 2",
+            r"The derivative is $\frac{dL}{dw} = 2(w - 1)$, so the minimum is at $w = 1$.",
+            "correct",
+        ),
+        # a quantity with a unit read from prose with declared symbols too
+        ("c:positive", r"50\,\text{ns}", r"The load takes $c$ cycles, which is 50 ns.", "correct"),
+        ("c:positive", r"50\,\text{ns}", r"The load takes $c$ cycles, which is 50 ms.", "incorrect"),
+    ],
+)
+def test_derivative_notations_and_typed_quantities(
+    symbols: str, reference: str, answer: str, expected: str
+) -> None:
+    assert verdict(symbols, reference, answer) == expected
