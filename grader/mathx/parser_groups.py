@@ -90,6 +90,10 @@ class GroupParser(TokenCursor, ABC):
         """A derivative written with a slash, or None."""
 
     @abstractmethod
+    def parse_operand(self) -> A.Node:
+        """The factors an operator applies to (``\\nabla_w`` what follows)."""
+
+    @abstractmethod
     def parse_series(self, name: str) -> A.Node:
         """A sum or product with its subscript."""
 
