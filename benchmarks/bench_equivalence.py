@@ -11,6 +11,7 @@ accepts, false rejects and unreadable results (unparseable / timeout / error), t
 Usage::
 
     .venv/bin/python -m benchmarks.bench_equivalence [--no-math-verify] [--failures] [--budget 5]
+        [--split all|dev|heldout]
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.heldout import (  # noqa: E402
     CLAIMS,
     PAIRS,
+    SPLITS,
     Case,
     Outcome,
     grade_check,
@@ -36,6 +38,7 @@ from benchmarks.heldout import (  # noqa: E402
     load_pairs,
     math_verify_scorer,
     run,
+    split,
     tally,
 )
 
@@ -82,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget", type=float, default=5.0, help="seconds per comparison (grader)")
     ap.add_argument("--no-math-verify", action="store_true", help="grader only")
     ap.add_argument("--failures", action="store_true", help="list every miss")
+    ap.add_argument(
+        "--split",
+        choices=SPLITS,
+        default="all",
+        help="dev = even claim ids and even pair lines; heldout = the odd ones (measure once, at the end)",
+    )
     args = ap.parse_args(argv)
     warnings.simplefilter("ignore")  # numpy overflow warnings on purpose-built overflow traps
 
@@ -92,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     def ours(case: Case) -> Outcome:
         return grade_equiv(case, args.budget)
 
-    pairs, claims = load_pairs(args.pairs), load_claims(args.claims)
+    pairs = split(load_pairs(args.pairs), args.split)
+    claims = split(load_claims(args.claims), args.split)
     targeted = [c for c in claims if c.target]
     t0 = time.perf_counter()
     results: dict[str, tuple[list[Outcome], list[Outcome] | None]] = {
@@ -101,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         "check": (run(targeted, grade_check), run(targeted, mv) if mv else None),
     }
     print(
-        f"held-out set: {len(pairs)} equivalence pairs, {len(claims)} course claims ({len(targeted)} with a target)"
+        f"held-out set ({args.split}): {len(pairs)} equivalence pairs, {len(claims)} course claims ({len(targeted)} with a target)"
     )
     print("acc = accuracy (accepted exactly when right); FA = wrong answer accepted; FR = right answer")
     print("called incorrect/partial; unrd = unparseable, timeout or error (counted as not accepted)")

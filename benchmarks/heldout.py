@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class Case:
         symbols: typed symbols in ``grader equiv --symbols`` syntax, or None.
         expected: True when the answer is mathematically equivalent to (or as right as) the reference.
         target: ``homework.part.answer`` when a rubric target exists for the claim, else None.
+        position: the case's line number in its file (1-based); 0 when not loaded from a file.
     """
 
     id: str
@@ -57,6 +59,7 @@ class Case:
     symbols: str | None
     expected: bool
     target: str | None = None
+    position: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,10 @@ class Outcome:
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """The objects of a JSONL file, one per non-blank line; a bad line raises ValueError with its number."""
+    return [obj for _, obj in _numbered_jsonl(path)]
+
+
+def _numbered_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -91,7 +98,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
             raise ValueError(f"{path.name} line {n}: invalid JSON: {exc.msg}") from exc
         if not isinstance(obj, dict):
             raise ValueError(f"{path.name} line {n}: not a JSON object")
-        rows.append(obj)
+        rows.append((n, obj))
     return rows
 
 
@@ -155,8 +162,16 @@ def claim_schema_errors(rows: list[dict[str, Any]]) -> list[str]:
 def load_pairs(path: Path = PAIRS) -> list[Case]:
     """The equivalence pairs as cases (category = the pair's category)."""
     return [
-        Case(r["id"], r["category"], r["reference"], r["answer"], r.get("symbols"), bool(r["expected"]))
-        for r in read_jsonl(path)
+        Case(
+            r["id"],
+            r["category"],
+            r["reference"],
+            r["answer"],
+            r.get("symbols"),
+            bool(r["expected"]),
+            position=n,
+        )  # fmt: skip
+        for n, r in _numbered_jsonl(path)
     ]
 
 
@@ -171,9 +186,35 @@ def load_claims(path: Path = CLAIMS) -> list[Case]:
             r.get("symbols"),
             r["expected"] == "correct",
             r.get("target"),
+            n,
         )  # fmt: skip
-        for r in read_jsonl(path)
+        for n, r in _numbered_jsonl(path)
     ]
+
+
+SPLITS = ("all", "dev", "heldout")
+
+
+def split(cases: Iterable[Case], which: str) -> list[Case]:
+    """The development half (``dev``), the held-out half (``heldout``) or ``all`` of the cases.
+
+    A case whose id ends in a number (the course claims: ``hw2-08``) is split by that number's parity;
+    the others (the equivalence pairs) by their line's parity in the file. Even is development, odd is
+    held out: engine work develops on the even half and measures the odd half once, at the end.
+    """
+    if which not in SPLITS:
+        raise ValueError(f"unknown split {which!r}: one of {', '.join(SPLITS)}")
+    if which == "all":
+        return list(cases)
+    want = 0 if which == "dev" else 1
+    return [c for c in cases if _split_number(c) % 2 == want]
+
+
+def _split_number(case: Case) -> int:
+    digits = re.search(r"(\d+)$", case.id)
+    if case.category in HOMEWORKS and digits:
+        return int(digits.group(1))
+    return case.position
 
 
 # --------------------------------------------------------------------------- scorers

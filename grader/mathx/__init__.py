@@ -3,10 +3,14 @@
 Pipeline: ``lexer`` (tokens; Unicode, spacing, fonts) -> ``resolve`` (words, aliases, subscripts)
 -> ``parser`` (+ ``parser_groups``, ``parser_calculus``: typed AST in ``ast``) -> ``reading`` (the
 value a claim states: prose, labels, components, bounds, definitions; ``prose`` finds and picks
-formulas) -> ``infer`` (undeclared symbols) -> ``shapes`` (dimension check) -> ``equivalence``
-(one dispatcher over every form; ``relations`` for equations, inequalities and alternatives,
-``realsets`` for subsets of ℝ) -> values by ``numbers`` (exact), ``precise`` (mpmath, two
-precisions) or ``numeric``/``compare`` (float instances, vectors and matrices) -> ``checks``.
+formulas) -> ``infer`` (undeclared symbols) -> ``opaque`` (applications of undeclared functions as
+opaque values) -> ``shapes`` (dimension check) -> ``equivalence`` (one dispatcher over every form;
+``equivalence_forms`` for units, degrees, spaces, laws and chains; ``relations`` for equations,
+inequalities and alternatives, ``realsets`` for subsets of ℝ) -> values by ``numbers`` (exact),
+``precise`` (mpmath, two precisions) or ``numeric``/``compare`` (float instances, vectors and
+matrices) -> ``claim_equiv`` (a claim against a reference formula) and ``checks`` (the public checks).
+Free-form text (no declared symbols): ``extract`` -> ``freeform_pick`` (which part answers; ``units``
+for quantities) -> ``freeform`` / ``freeform_items`` / ``freeform_leaves``.
 
 Design notes
 ------------

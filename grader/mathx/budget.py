@@ -4,7 +4,10 @@ Two mechanisms, chosen by thread:
 
 * On the main thread an outermost :func:`time_budget` arms ``signal.setitimer(ITIMER_REAL)``;
   the handler raises :class:`~grader.errors.BudgetExceeded`, which interrupts pure-Python work
-  (sympy included) between bytecodes.
+  (sympy included) between bytecodes. It raises only inside the budgeted block whose deadline has
+  passed: a stale alarm (its block already ended) is ignored, and an alarm that lands in a
+  finalizer (``__del__``, a garbage-collector callback), where Python would swallow the exception
+  as "unraisable", is re-armed to fire again a few milliseconds later, back in the block.
 * Everywhere, a deadline is kept in a thread-local; the parser, the evaluator and the comparison
   loops call :func:`check` cooperatively. sympy work off the main thread runs in a daemon worker
   thread joined with a timeout (see :func:`run_bounded`); on timeout the worker is abandoned.
@@ -15,11 +18,13 @@ Hard size caps (input length, nesting depth, node count, exponent size) live her
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import FrameType
 from typing import TypeVar
 
 from grader.errors import BudgetExceeded
@@ -56,7 +61,52 @@ def check() -> None:
         raise BudgetExceeded("time budget exceeded")
 
 
-def _on_alarm(signum: int, frame: object) -> None:
+_collecting = False
+"""True while the garbage collector runs (its finalizers must not be interrupted: see _on_alarm)."""
+
+
+def _gc_phase(phase: str, info: dict[str, int]) -> None:
+    global _collecting
+    _collecting = phase == "start"
+
+
+gc.callbacks.append(_gc_phase)
+
+_RETRY_S = 0.005
+"""Delay before an alarm that fell inside a finalizer fires again."""
+
+
+def _in_finalizer(frame: FrameType | None) -> bool:
+    """Whether the interrupted code is a finalizer: the collector's callbacks or a ``__del__``, where
+    an exception is not raised to anyone but printed as "unraisable" and lost."""
+    if _collecting:
+        return True
+    depth = 0
+    while frame is not None and depth < 64:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame, depth = frame.f_back, depth + 1
+    return False
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    """The interval timer's handler: raise BudgetExceeded in the budgeted block, and only there.
+
+    A stale alarm (its block has ended: no deadline, or a later one) is ignored or re-armed for the
+    deadline in force; an alarm that lands inside a finalizer (a ``__del__``, a collector callback),
+    where the exception would be swallowed as unraisable, is re-armed to fire again a moment later,
+    in the block itself. The deadline also stays expired for the cooperative :func:`check`.
+    """
+    deadline = _deadline()
+    if deadline is None or not getattr(_state, "armed", False):
+        return
+    left = deadline - time.monotonic()
+    if left > 0:
+        signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+        return
+    if _in_finalizer(frame):
+        signal.setitimer(signal.ITIMER_REAL, _RETRY_S)
+        return
     raise BudgetExceeded("time budget exceeded")
 
 
@@ -92,15 +142,18 @@ def time_budget(seconds: float) -> Iterator[None]:
     try:
         yield
     finally:
-        _state.deadline = outer
-        _state.armed = was_armed
-        if use_signal:
-            if outer is not None and was_armed:
-                signal.setitimer(signal.ITIMER_REAL, max(outer - time.monotonic(), 0.001))
-            else:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                if old_handler is not None:
-                    signal.signal(signal.SIGALRM, old_handler)
+        try:
+            # first: from here on an alarm of this block is stale (the handler ignores it)
+            _state.deadline = outer
+            _state.armed = was_armed
+        finally:
+            if use_signal:
+                if outer is not None and was_armed:
+                    signal.setitimer(signal.ITIMER_REAL, max(outer - time.monotonic(), 0.001))
+                else:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    if old_handler is not None:
+                        signal.signal(signal.SIGALRM, old_handler)
 
 
 def expired() -> bool:

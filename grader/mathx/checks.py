@@ -4,15 +4,14 @@ returns a CheckResult; parse failures are ``unparseable``, budget overruns ``tim
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
 from grader.errors import BudgetExceeded, GraderError, MathParseError, ReferenceError_
 from grader.mathx import ast as A
-from grader.mathx import budget
+from grader.mathx.claim_equiv import MAX_OTHERS, equiv_value
 from grader.mathx.claims import parse_claim
 from grader.mathx.compare import (
     MODES,
@@ -23,49 +22,15 @@ from grader.mathx.compare import (
     with_scalars,
 )
 from grader.mathx.display import interpret
-from grader.mathx.equivalence import (
-    Context,
-    antiderivative,
-    compare_nodes,
-    statement_unknowns,
-    unknown_against,
-)
 from grader.mathx.infer import infer_symbols
 from grader.mathx.numeric import evaluate, sample_env
-from grader.mathx.reading import read_claim, statement
+from grader.mathx.reading import read_claim, statement, value_of
+from grader.mathx.results import ResultBuilder, bounded
 from grader.mathx.shapes import DimensionError, shape_of
 from grader.mathx.symbols import SymbolTable
 from grader.verdicts import CheckResult
 
-
-class ResultBuilder:
-    """Builds a check's CheckResult; mutable so that a timeout still reports what was interpreted."""
-
-    def __init__(self, reference: str | None) -> None:
-        self.interpreted: str | None = None
-        self.reference = reference
-
-    def make(self, verdict: str, explanation: str = "", **evidence: Any) -> CheckResult:
-        return CheckResult(verdict, self.interpreted, self.reference, explanation, evidence)  # type: ignore[arg-type]
-
-
-@contextmanager
-def bounded(res: ResultBuilder, budget_s: float, out: list[CheckResult]) -> Iterator[None]:
-    try:
-        with budget.time_budget(budget_s):
-            yield
-    except BudgetExceeded as exc:
-        out.append(res.make("timeout", f"{exc.message} (budget {budget_s:g} s)"))
-    except RecursionError:
-        out.append(res.make("unparseable", "expression nested too deeply"))
-    except MemoryError:
-        out.append(res.make("timeout", f"ran out of memory (budget {budget_s:g} s)"))
-    except ReferenceError_:
-        raise  # the reference's failure, not the claim's: the caller reports it
-    except GraderError as exc:
-        out.append(res.make("unparseable", str(exc)))
-    except Exception as exc:  # noqa: BLE001 - the engine's boundary: nothing escapes a check
-        out.append(res.make("unparseable", f"internal error: {type(exc).__name__}: {str(exc)[:200]}"))
+__all__ = ["ResultBuilder", "bounded", "check_against", "equiv"]
 
 
 def _difference(node: A.Node) -> A.Node:
@@ -99,63 +64,11 @@ def equiv(
     res = ResultBuilder(reference if isinstance(reference, str) else interpret(reference))
     out: list[CheckResult] = []
     with bounded(res, budget_s, out):
-        out.append(_equiv(reference, answer, table, mode, res))
+        if mode == "value":
+            out.append(equiv_value(reference, answer, table, res))
+        else:
+            out.append(_equiv_scaled(reference, answer, table, mode, res))
     return out[-1]
-
-
-def _typed(table: SymbolTable) -> bool:
-    return any(s.kind != "scalar" for s in table.symbols.values())
-
-
-def _equiv(
-    reference: str | A.Node, answer: str, table: SymbolTable, mode: str, res: ResultBuilder
-) -> CheckResult:
-    if mode != "value":
-        return _equiv_scaled(reference, answer, table, mode, res)
-    try:
-        ref_node = (
-            statement(parse_claim(reference, table, keep_equations=True).node)
-            if isinstance(reference, str)
-            else reference
-        )
-    except MathParseError as exc:
-        return res.make("unparseable", f"the reference does not parse: {exc}")
-    try:
-        claim = parse_claim(answer, table, keep_equations=True)
-    except MathParseError as exc:
-        return res.make("unparseable", str(exc))
-    res.interpreted = interpret(claim.node)
-    ans_node = statement(claim.node)
-    introduced = statement_unknowns(ans_node) | unknown_against(ans_node, ref_node)
-    if antiderivative(ref_node) is not None:  # F + C: the constant of integration is the answer's own
-        introduced |= A.free_symbols(ans_node) - A.free_symbols(ref_node)
-    ref_names = (A.free_symbols(ref_node) | introduced) - set(table.symbols)
-    inference = infer_symbols([ref_node, ans_node], table, known=ref_names)
-    ref_node, ans_node = inference.apply(ref_node), inference.apply(ans_node)
-    local = with_scalars(inference.table, ref_names - set(inference.table.symbols), positive=False)
-    evidence: dict[str, Any] = {"inferred": inference.inferred} if inference.inferred else {}
-    if _typed(table):
-        try:
-            shape_of(ans_node, with_scalars(local, inference.unknown, positive=True))
-        except DimensionError as exc:
-            return res.make("incorrect", str(exc), dimension_error=str(exc), **evidence)
-    if inference.unknown:
-        names = ", ".join(inference.unknown)
-        return res.make(
-            "unparseable",
-            f"uses undeclared symbol {names}: neither the reference nor a definition alongside gives it",
-            undeclared=inference.unknown,
-            **evidence,
-        )
-    decision = compare_nodes(
-        ref_node, ans_node, Context(local, typed=_typed(table), free=frozenset(inference.free))
-    )
-    evidence.update(decision.evidence)
-    if decision.equal is None:
-        return res.make("unparseable", decision.reason or "cannot compare these forms", **evidence)
-    if decision.equal:
-        return res.make("correct", decision.reason or "equal", **evidence)
-    return res.make("incorrect", decision.reason or "differs from the reference", **evidence)
 
 
 def _equiv_scaled(
@@ -302,8 +215,36 @@ def _check_against(
     evidence: dict[str, Any] = (
         {} if reading.how == "whole" else {"read": reading.how, "formula": reading.text}
     )
-    inference = infer_symbols([reading.value], table)
-    ans = inference.apply(reading.value)
+    result = _value_against(reading.value, evaluate_ref, ref_value, table, mode, res, evidence)
+    if result.verdict != "incorrect" or mode != "value":
+        return result
+    for other in reading.others[-MAX_OTHERS:]:  # another formula of the claim that is right
+        alt = _value_against(
+            value_of(other), evaluate_ref, ref_value, table, mode, ResultBuilder(res.reference), {}
+        )
+        if alt.verdict == "correct":
+            return res.make(
+                "unparseable",
+                f"{result.explanation}; but {interpret(other)}, also in the answer, equals the reference: "
+                "which one answers is left to a person",
+                read_instead=interpret(other),
+                **evidence,
+            )
+    return result
+
+
+def _value_against(
+    value: A.Node,
+    evaluate_ref: Callable[[Mapping[str, Any]], Any] | None,
+    ref_value: Any,
+    table: SymbolTable,
+    mode: str,
+    res: ResultBuilder,
+    evidence: dict[str, Any],
+) -> CheckResult:
+    """One value read from a claim against the executable reference (or its constant value)."""
+    inference = infer_symbols([value], table)
+    ans = inference.apply(value)
     if inference.inferred:
         evidence["inferred"] = inference.inferred
     extra = inference.unknown

@@ -77,9 +77,21 @@ def split_label(text: str, symbols: SymbolTable | None = None) -> tuple[str | No
 
 
 def substitute_node(node: A.Node, target: A.Node, new: A.Node) -> A.Node:
-    """Replace every sub-tree equal to ``target`` by ``new``."""
+    """Replace every sub-tree equal to ``target`` by ``new``; a product ``target`` is also found as a
+    run of factors of a longer product (``K(q, k)`` in ``e^a K(q, k) e^b``)."""
     if node == target:
         return new
+    if isinstance(node, A.Mul) and isinstance(target, A.Mul) and len(node.factors) > len(target.factors):
+        k, factors, j, found = len(target.factors), [], 0, False
+        while j < len(node.factors):
+            if node.factors[j : j + k] == target.factors:
+                factors.append(new)
+                j, found = j + k, True
+            else:
+                factors.append(substitute_node(node.factors[j], target, new))
+                j += 1
+        if found:
+            return A.Mul(tuple(factors))
     changes: dict[str, object] = {}
     for f in fields(node):
         v = getattr(node, f.name)
@@ -106,7 +118,7 @@ def _split_definitions(text: str) -> tuple[str, str]:
 def is_label(node: A.Node) -> bool:
     """A left-hand side that names the value, not an expression: ``u``, ``\\theta^*``, ``u_i``, an
     undeclared function applied (``\\mathrm{Var}(w)``, ``\\mathbb{E}[x]``, ``f(x)``), or the
-    derivative of an unknown function (``\\frac{\\partial L}{\\partial W_2}``)."""
+    derivative (``\\frac{\\partial L}{\\partial W_2}``, ``\\frac{d}{dx} x^2``), or the letter ``e`` or ``i``."""
     from grader.mathx.resolve import FUNCTIONS
 
     if isinstance(node, A.Sym | A.Index):
@@ -126,8 +138,25 @@ def is_label(node: A.Node) -> bool:
     if isinstance(node, A.Func):
         return node.name not in FUNCTIONS and node.name not in ("inner", "factorial", "binom", "root", "sqrt")
     if isinstance(node, A.Deriv):
-        return isinstance(node.body, A.Sym | A.Func) and is_label(node.body)
+        # \frac{\partial L}{\partial W_2}, \frac{\partial}{\partial x}\|x\|^2: what is asked for, named
+        return True
+    if isinstance(node, A.Const) and node.name in ("e", "i"):
+        return True  # e = -b/w: a letter named e (the number e is never defined by an equation)
     return False
+
+
+def stated_side(eq: A.Equation) -> A.Node:
+    """The value a chain states: its last side, or, when the chain ends in approximations
+    (``\\mathrm{Var}(w) = \\frac{\\sigma^2}{1+\\sigma^2} \\approx \\sigma^2``), the last exactly equal side.
+
+    Example:
+        >>> stated_side(parse(r"u = a/b \\approx 0.5"))
+        Div(num=Sym(name='a'), den=Sym(name='b'))
+    """
+    exact = [k for k, op in enumerate(eq.ops) if op == "="]
+    if exact and exact[-1] < len(eq.ops) - 1:
+        return eq.sides[exact[-1] + 1]
+    return eq.sides[-1]
 
 
 def parse_claim(text: str, symbols: SymbolTable | None = None, *, keep_equations: bool = False) -> Claim:
@@ -156,8 +185,8 @@ def parse_claim(text: str, symbols: SymbolTable | None = None, *, keep_equations
         elif isinstance(value, A.Equation) and not (keep_equations and not is_label(value.sides[0])):
             # "u = ... = value": the value is the last side; with keep_equations, an equation between
             # expressions ("2x + 4y - 3 = 0") stays an equation (compared as one)
-            approx = value.ops[-1] == "≈"
-            value = value.sides[-1]
+            approx = "=" not in value.ops
+            value = stated_side(value)
         else:
             break
     return Claim(node, value, approx, definitions)

@@ -10,7 +10,7 @@ from grader.mathx import ast as A
 _GREEK_NAMES = {
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
     "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "Delta", "Gamma", "Theta",
-    "Lambda", "Sigma", "Phi", "Psi", "Omega", "varepsilon", "vartheta", "varphi",
+    "Lambda", "Sigma", "Phi", "Psi", "Omega", "varepsilon", "vartheta", "varphi", "ell",
 }  # fmt: skip
 _FUNC_LATEX = {"sin", "cos", "tan", "log", "ln", "exp", "sinh", "cosh", "tanh", "det", "max", "min", "arcsin",
                "arccos", "arctan", "cot", "sec", "csc", "lg", "arg", "Re", "Im"}  # fmt: skip

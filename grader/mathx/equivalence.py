@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -85,7 +84,9 @@ def is_label(node: A.Node) -> bool:
 def label_value(node: A.Node) -> A.Node | None:
     """The value of ``label = ... = value``, or None when ``node`` is not such an equation."""
     if isinstance(node, A.Equation) and is_label(node.sides[0]):
-        return node.sides[-1]
+        from grader.mathx.claims import stated_side
+
+        return stated_side(node)
     return None
 
 
@@ -98,7 +99,10 @@ def statement_unknowns(node: A.Node) -> set[str]:
         return A.free_symbols(node.sides[0])
     if isinstance(node, A.Inequality):
         names = A.free_symbols(node)
-        return names if len(names) == 1 else set()
+        if len(names) == 1:
+            return names
+        subjects = {s.name for s in node.sides if isinstance(s, A.Sym)}
+        return subjects if len(subjects) == 1 else set()  # 0 < \eta < 2/L: about \eta
     if isinstance(node, A.Member) and isinstance(node.element, A.Sym):
         return {node.element.name}
     return set()
@@ -266,7 +270,8 @@ def unordered(refs: list[A.Node], answers: list[A.Node], ctx: Context) -> Decisi
     return Decision(True, "the same items")
 
 
-def _ordered(refs: list[A.Node], answers: list[A.Node], ctx: Context) -> Decision:
+def ordered(refs: list[A.Node], answers: list[A.Node], ctx: Context) -> Decision:
+    """Two sequences entry by entry, in order."""
     if len(refs) != len(answers):
         return Decision(False, f"{len(answers)} entries, expected {len(refs)}")
     for k, (x, y) in enumerate(zip(refs, answers, strict=True)):
@@ -302,14 +307,14 @@ def compare_sequences(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     if isinstance(ref, A.Matrix) and isinstance(ans, A.Matrix) and not (_entries(ref) and _entries(ans)):
         if [len(r) for r in ref.rows] != [len(r) for r in ans.rows]:
             return Decision(False, "the matrices differ in size")
-        return _ordered([x for r in ref.rows for x in r], [x for r in ans.rows for x in r], ctx)
+        return ordered([x for r in ref.rows for x in r], [x for r in ans.rows for x in r], ctx)
     r_items, a_items = _entries(ref), _entries(ans)
     if r_items is None or a_items is None:
         return compare_values(ref, ans, ctx)
     r_pairs, a_pairs = _labelled(r_items), _labelled(a_items)
     if r_pairs and a_pairs and {p[0] for p in r_pairs} == {p[0] for p in a_pairs}:
         by_label = dict(a_pairs)
-        return _ordered([v for _, v in r_pairs], [by_label[k] for k, _ in r_pairs], ctx)
+        return ordered([v for _, v in r_pairs], [by_label[k] for k, _ in r_pairs], ctx)
     if a_pairs and not r_pairs:
         a_items = [v for _, v in a_pairs]  # (2, -1) against "x = 2, y = -1": the values in order
     elif r_pairs and not a_pairs:
@@ -317,7 +322,7 @@ def compare_sequences(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     bare = (isinstance(ref, A.Tuple) and not ref.bracket) and (isinstance(ans, A.Tuple) and not ans.bracket)
     if bare:
         return unordered(r_items, a_items, ctx)  # two bare lists: answers listed in any order
-    return _ordered(r_items, a_items, ctx)
+    return ordered(r_items, a_items, ctx)
 
 
 # ---------------------------------------------------------------------------------------------- sets
@@ -391,30 +396,21 @@ def _finite_sets(ref: A.Node, ans: A.Node, ctx: Context, why: str) -> Decision:
 # ---------------------------------------------------------------------------------------------- dispatch
 
 
-def _interval_pair(node: A.Node) -> bool:
+def interval_pair(node: A.Node) -> bool:
+    """``(a, b)`` or ``[a, b]``: an interval when no vector is declared."""
     return (isinstance(node, A.Tuple) and node.bracket == "(" and len(node.items) == 2) or (
         isinstance(node, A.Matrix) and node.bracket == "[" and len(node.rows) == 2 and len(node.rows[0]) == 1
     )
 
 
+def _conditions(node: A.Node) -> bool:
+    """A condition or alternatives of conditions on the reals (``x < 2 \\text{ or } x > 2``)."""
+    items = node.items if isinstance(node, A.Or) else (node,)
+    return all(isinstance(x, A.Inequality | A.Member) for x in items)
+
+
 def _set_like(node: A.Node) -> bool:
     return is_set_form(node) or isinstance(node, A.Interval)
-
-
-def _degrees(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
-    """``30^\\circ`` against a value without the unit: the same number, or the same angle in radians."""
-    r_deg = isinstance(ref, A.Quantity) and ref.unit == "deg"
-    a_deg = isinstance(ans, A.Quantity) and ans.unit == "deg"
-    if r_deg == a_deg:
-        return None
-    plain = compare_nodes(unwrap(ref), unwrap(ans), ctx)
-    if plain.equal:
-        return plain
-    to_rad = A.Div(A.Mul((A.Const("pi"),)), A.Num(Fraction(180)))
-    r2 = A.Mul((unwrap(ref), to_rad)) if r_deg else ref
-    a2 = A.Mul((unwrap(ans), to_rad)) if a_deg else ans
-    radians = compare_nodes(r2, a2, ctx)
-    return radians if radians.equal else plain
 
 
 def antiderivative(node: A.Node) -> A.Integral | None:
@@ -437,12 +433,16 @@ def _antiderivatives(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
 
 def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
     """Compare an answer with the reference (module notes for the rules, in order)."""
+    from grader.mathx import equivalence_forms as forms
     from grader.mathx import relations
 
     budget.check()
-    degrees = _degrees(ref, ans, ctx)
+    degrees = forms.degrees(ref, ans, ctx)
     if degrees is not None:
         return degrees
+    units = forms.units(ref, ans, ctx)
+    if units is not None:
+        return units
     ref, ans = unwrap(ref), unwrap(ans)
     if antiderivative(ref) or antiderivative(ans):
         anti = _antiderivatives(ref, ans, ctx)
@@ -450,9 +450,21 @@ def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
             return anti
     if ref == ans:
         return Decision(True, "identical")
+    if (isinstance(ref, A.Or) or isinstance(ans, A.Or)) and all(
+        _conditions(x) or _set_like(x) for x in (ref, ans)
+    ):
+        return compare_sets(ref, ans, ctx)  # x < 2 or x > 2 against x \ne 2: one subset of ℝ each
     r_alts, a_alts = alternatives(ref), alternatives(ans)
     if len(r_alts) > 1 or len(a_alts) > 1:
         return relations.compare_alternatives(r_alts, a_alts, ctx)
+    if isinstance(ans, A.Member) and not ans.negated and not isinstance(ref, A.Member | A.Inequality):
+        return compare_nodes(ref, ans.collection, ctx)  # W \in \mathbb{R}^{d \times k} against the space
+    spaces = forms.spaces(ref, ans)
+    if spaces is not None:
+        return spaces
+    laws = forms.distributions(ref, ans, ctx)
+    if laws is not None:
+        return laws
     rv, av = label_value(ref), label_value(ans)
     if rv is not None and not isinstance(ans, A.Equation):
         return compare_nodes(rv, ans, ctx)
@@ -466,8 +478,10 @@ def compare_nodes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         return Decision(False, "about another unknown")
     if _set_like(ref) or _set_like(ans):
         return compare_sets(ref, ans, ctx)
-    if not ctx.typed and _interval_pair(ref) and _interval_pair(ans):
+    if not ctx.typed and interval_pair(ref) and interval_pair(ans):
         return compare_sets(ref, ans, ctx)  # (0, 1) against [0, 1]: the brackets say intervals
+    if isinstance(ans, A.Equation) and not isinstance(ref, A.Equation):
+        return forms.chain_against_value(ref, ans, ctx)
     if isinstance(ref, A.Equation) != isinstance(ans, A.Equation):
         from grader.mathx.display import interpret
 

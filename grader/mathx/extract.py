@@ -92,8 +92,8 @@ _TEXT_CMD = re.compile(
 )
 _PERCENT = re.compile(r"\s*(?:\\?%|\\percent\b|\bpercentage\b|\bpercent\b|\bpct\b)\s*$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(?:(?:,\d{3})+|(?: \d{3})+)(?:\.\d+)?")
-_TRAILING = re.compile(r"(?:[\s.,;:!]|(?<!\\)\\[,;:! ]|\\q?quad|\$|\\?\")+$")
-_LEADING = re.compile(r"^(?:[\s,;:]|\\[,;:! ]|\\q?quad|\$|\\?\")+")
+_TRAILING = re.compile(r"(?:[\s.,;:!]|(?<!\\)\\[,;:! ]|\\q?quad|\$|\\?\"|(?<![\^*])\*\*)+$")
+_LEADING = re.compile(r"^(?:[\s,;:]|\\[,;:! ]|\\q?quad|\$|\\?\"|\*\*|\\approx\b|\\simeq\b|≈|=(?!=))+")
 _UNIT_WORDS_BARE = "|".join(w for w in _UNIT_WORDS.split("|") if len(w) > 2 and w not in ("min", "sec"))
 _UNITS_TAIL = re.compile(
     r"(?:\s*\\?(?:text|textbf|textnormal|mbox|mathrm)\s*\{\s*(?:" + _UNIT_WORDS + r")(?:\^?\{?[23]\}?)?\s*\}"
@@ -314,9 +314,21 @@ def _answer_fragment(fragment: str) -> list[str]:
     return [numbers[-1].group(0)] if numbers else [fragment]
 
 
+def _bold_span(text: str, m: re.Match[str]) -> str:
+    """The answer of a label in Markdown bold: ``**Answer: 2** linear layers`` gives ``2``, while
+    ``**Answer:** 2`` (the bold closes on the label) keeps what follows."""
+    fragment = m.group("a")
+    if not re.search(r"\*\*\s*$", text[: m.start()]):
+        return fragment
+    if re.match(r"\s*\*\*", fragment):
+        return re.sub(r"^\s*\*\*", "", fragment)
+    close = fragment.find("**")
+    return fragment[:close] if close > 0 else fragment
+
+
 def _answer_line_candidate(text: str, pattern: re.Pattern[str], source: Source) -> Candidate | None:
     for m in reversed(list(pattern.finditer(text))):
-        items, percent = _clean_items(_answer_fragment(m.group("a")))
+        items, percent = _clean_items(_answer_fragment(_bold_span(text, m)))
         if items:
             return Candidate(items, source, m.start(), percent)
     return None

@@ -44,6 +44,7 @@ from grader.mathx.freeform_items import (
     strip_wrapper,
 )
 from grader.mathx.freeform_leaves import leaf_equal, parse_leaf, proportional
+from grader.mathx.freeform_pick import also_stated, prose_pick, quantity_answer, token_sequence
 from grader.mathx.symbols import SymbolTable
 from grader.verdicts import CheckResult
 
@@ -206,7 +207,9 @@ class _Cmp:
         if pb and len(pb[1]) == 1 and pb[0] == "(":
             return self.value(gold, pb[1][0])
         if (gb and len(gb[1]) > 1) or (pb and len(pb[1]) > 1):
-            return False
+            # a list against a formula that is not written as one (``(0.99, 0.099)`` against
+            # ``\frac{1}{1.01}\begin{pmatrix}1\\0.1\end{pmatrix}``): the engine reads both as vectors
+            return engine_equal(gold, pred) is True
         return leaf_equal(gold, pred, self.options.precision, self.options.strict)
 
 
@@ -231,16 +234,32 @@ def typed_item(gold: str, pred: str) -> bool | None:
 
     Example: ``typed_item(r"x = \\pm 2", r"x = 2 \\text{ or } x = -2")`` → True.
     """
-    from grader.mathx.compare import with_scalars
-    from grader.mathx.equivalence import Context, compare_nodes
-    from grader.mathx.infer import infer_symbols
-
     try:
         g, p = parse_leaf(gold), parse_leaf(pred)
     except GraderError:
         return None
     if not (_needs_engine(g) or _needs_engine(p)):
         return None
+    return _engine_nodes(g, p)
+
+
+def engine_equal(gold: str, pred: str) -> bool | None:
+    """Compare two answer items with the typed engine whatever they contain (None: undecided).
+
+    Example: ``engine_equal(r"\\frac{1}{2}\\begin{pmatrix}1\\\\3\\end{pmatrix}", "(0.5, 1.5)")`` → True.
+    """
+    try:
+        g, p = parse_leaf(gold), parse_leaf(pred)
+    except GraderError:
+        return None
+    return _engine_nodes(g, p)
+
+
+def _engine_nodes(g: A.Node, p: A.Node) -> bool | None:
+    from grader.mathx.compare import with_scalars
+    from grader.mathx.equivalence import Context, compare_nodes
+    from grader.mathx.infer import infer_symbols
+
     names = free_symbols(g) | free_symbols(p)
     inference = infer_symbols([g, p], SymbolTable(), known=names)
     table = with_scalars(inference.table, names - set(inference.table.symbols), positive=True)
@@ -251,65 +270,6 @@ def typed_item(gold: str, pred: str) -> bool | None:
 
 
 # ---------------------------------------------------------------- entry point
-
-
-def _prose_pick(
-    pred: str, gold: tuple[Candidate, list[str]], found: tuple[Candidate, list[str]]
-) -> tuple[Candidate, list[str]]:
-    """When the answer is the text's last math and that is an aside (a check ``2 \\cdot 3 + 1 = 7``,
-    a condition ``x \\ne 0``) or not of the gold's form, the formula that answers instead
-    (:mod:`grader.mathx.prose`)."""
-    from grader.mathx import prose
-
-    cand, _ = found
-    if cand.source != "last-math" or len(gold[1]) != 1:
-        return found
-    try:
-        g_node = parse_leaf(gold[1][0])
-        c_node = parse_leaf(cand.items[-1]) if cand.items else None
-    except GraderError:
-        return found
-    want = _form(g_node)
-    lone = isinstance(c_node, A.Sym | A.Num | A.Const) and not isinstance(g_node, A.Sym | A.Num | A.Const)
-    if (
-        c_node is not None
-        and _form(c_node) == want
-        and not lone
-        and not prose.is_aside(c_node, wants_set=want == "set")
-    ):
-        return found
-    parsed = prose.parse_all(prose.formulas(pred), None)
-    chosen = prose.pick(parsed, lambda n: _form(n) == want, wants_set=want == "set")
-    if chosen is None or chosen.formula.start == cand.start and chosen.formula.text in cand.items:
-        return found
-    picked = Candidate((chosen.formula.text,), "last-math", chosen.formula.start)
-    items = answer_items(picked)
-    return (picked, items) if items else found
-
-
-def _form(node: A.Node) -> str:
-    """The coarse form of an answer: value, set (intervals, inequalities), equation, list."""
-    if isinstance(node, A.Equation) and _names_value(node.sides[0]):
-        return _form(node.sides[-1])
-    if isinstance(node, A.Inequality | A.Interval | A.Union | A.SetOp | A.Set | A.Member | A.NamedSet):
-        return "set"
-    if isinstance(node, A.Equation):
-        return "equation"
-    if isinstance(node, A.Tuple | A.Or):
-        return "list"
-    return "value"
-
-
-def _names_value(lhs: A.Node) -> bool:
-    """A left side that names the value: ``y``, ``\\mathrm{Var}(w)``, or ``f(x)`` (read as ``f·x``)."""
-    if isinstance(lhs, A.Sym | A.Func):
-        return True
-    return (
-        isinstance(lhs, A.Mul)
-        and len(lhs.factors) == 2
-        and isinstance(lhs.factors[0], A.Sym)
-        and isinstance(lhs.factors[1], A.Sym | A.Tuple)
-    )
 
 
 def _gold_candidates(gold: str) -> list[Candidate]:
@@ -359,6 +319,9 @@ def compare_freeform(
     reference: str | None = None
     try:
         with time_budget(budget_s):  # extraction included: a pathological text cannot outrun it
+            stated = quantity_answer(gold, pred) or token_sequence(gold, pred)
+            if stated is not None:
+                return stated
             g_cands, p_cands = _gold_candidates(gold), extract_answers(pred)
             g, p = _first_items(g_cands), _first_items(p_cands)
             evidence["gold_candidates"] = [(c.source, list(c.items)) for c in g_cands[:3]]
@@ -368,10 +331,16 @@ def compare_freeform(
                 return CheckResult(
                     "unparseable", explanation=f"no final answer found in the {side}", evidence=evidence
                 )
-            (g_cand, g_items), (p_cand, p_items) = g, _prose_pick(pred, g, p)
+            (g_cand, g_items), (p_cand, p_items) = g, prose_pick(pred, g, p)
             interpreted, reference = ", ".join(p_items), ", ".join(g_items)
             evidence.update(gold_source=g_cand.source, pred_source=p_cand.source)
-            same = _Cmp(opts).lists(g_items, p_items)
+            cmp = _Cmp(opts)
+            same = cmp.lists(g_items, p_items)
+            if not same and (p_cand.percent or g_cand.percent):  # 94% is 94 (as written) or 0.94
+                g_pct = [f"{x}\\%" for x in g_items] if g_cand.percent else g_items
+                p_pct = [f"{x}\\%" for x in p_items] if p_cand.percent else p_items
+                same = cmp.lists(g_pct, p_pct)
+            instead = None if same else also_stated(pred, p_cand, g_items, cmp.lists)
     except BudgetExceeded:
         return CheckResult(
             "timeout", interpreted, reference, f"comparison ran past its budget of {budget_s:g}s", evidence
@@ -381,6 +350,24 @@ def compare_freeform(
     evidence["seconds"] = round(time.perf_counter() - started, 4)
     if same:
         return CheckResult("correct", interpreted, reference, f"{p_cand.source} answer matches", evidence)
+    if p_cand.source == "whole" and len(_WORD.findall(_MARKUP_WORDS.sub(" ", interpreted or ""))) >= 2:
+        return CheckResult(  # prose with no formula, no number and no marked answer: nothing to judge
+            "unparseable",
+            interpreted,
+            reference,
+            "no formula, number or marked answer found in the answer's words",
+            evidence,
+        )
+    if instead is not None:
+        evidence["read_instead"] = instead
+        return CheckResult(
+            "unparseable",
+            interpreted,
+            reference,
+            f"{p_cand.source} answer {interpreted!r} ≠ {reference!r}, but {instead!r}, also in the answer, "
+            "matches: which one answers is left to a person",
+            evidence,
+        )
     return CheckResult(
         "incorrect",
         interpreted,

@@ -20,8 +20,9 @@ from grader.mathx import budget
 GREEK = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
     "omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega "
-    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell"
 ).split()
+"""Greek letters, and ``\\ell`` (a letter written as a command): symbols, not operators."""
 
 UNICODE = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
@@ -34,7 +35,7 @@ UNICODE = {
 }  # fmt: skip
 UNICODE_OPS = {
     "‖": ("NORM", "‖"), "⊤": ("CMD", "top"), "≈": ("REL", "≈"), "≤": ("REL", "≤"), "≥": ("REL", "≥"),
-    "≠": ("REL", "≠"), "·": ("OP", "*"), "⋅": ("OP", "*"), "×": ("OP", "*"), "∗": ("OP", "*"),
+    "≠": ("REL", "≠"), "∼": ("REL", "="), "·": ("OP", "*"), "⋅": ("OP", "*"), "×": ("OP", "*"), "∗": ("OP", "*"),
     "−": ("OP", "-"), "–": ("OP", "-"), "÷": ("OP", "/"), "⇒": ("IMPL", "⇒"), "⟹": ("IMPL", "⇒"),
     "→": ("IMPL", "⇒"), "∪": ("UNION", "∪"), "⟨": ("LANGLE", "⟨"), "⟩": ("RANGLE", "⟩"),
     "…": ("ELLIPSIS", "…"), "°": ("DEGREE", "°"), "∩": ("SETOP", "∩"), "∖": ("SETOP", "∖"),
@@ -52,9 +53,11 @@ SKIP_CMDS = {
 }  # fmt: skip
 FONT_CMDS = {"mathbf", "boldsymbol", "bm", "mathit", "mathsf", "mathcal", "mathbb", "vec", "pmb", "mathbfit"}
 TEXT_CMDS = {"text", "textrm", "textbf", "textit", "mbox", "operatorname", "mathrm", "textnormal", "hbox"}
+# \sim is "distributed as" (X \sim \mathcal{N}(0, 1): the distribution is what is stated), so it links
+# like "=", not like "≈" (whose tail after an exact value is only a remark)
 REL_CMDS = {
     "le": "≤", "leq": "≤", "leqslant": "≤", "ge": "≥", "geq": "≥", "geqslant": "≥", "ne": "≠",
-    "neq": "≠", "approx": "≈", "simeq": "≈", "sim": "≈", "approxeq": "≈", "equiv": "=", "lt": "<", "gt": ">",
+    "neq": "≠", "approx": "≈", "simeq": "≈", "sim": "=", "approxeq": "≈", "equiv": "=", "lt": "<", "gt": ">",
     "in": "∈", "notin": "∉", "leftarrow": "=", "gets": "=", "longleftarrow": "=", "coloneqq": "=",
     "coloneq": "=", "triangleq": "=", "doteq": "=", "eqqcolon": "=",
 }  # fmt: skip
@@ -251,8 +254,10 @@ class _Lexer:
             self.add("OP", OP_CMDS[name], i)
         elif name in ("lVert", "rVert", "Vert"):
             self.add("NORM", "‖", i)
-        elif name in ("lvert", "rvert", "vert", "mid"):
+        elif name in ("lvert", "rvert", "vert"):
             self.add("OP", "|", i)
+        elif name == "mid":
+            self.add("MID", "∣", i)  # conditioning p(y \mid x), or "such that" in a set
         elif name in ("lbrace", "rbrace"):
             self.add("LSET" if name == "lbrace" else "RSET", name, i)
         elif name in ("langle", "rangle"):

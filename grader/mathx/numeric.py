@@ -46,6 +46,7 @@ _ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
     "arccot": lambda x: np.arctan(1.0 / x), "arcsec": lambda x: np.arccos(1.0 / x),
     "arccsc": lambda x: np.arcsin(1.0 / x), "arsinh": np.arcsinh, "arcosh": np.arccosh,
     "artanh": np.arctanh, "conj": lambda x: x, "Re": lambda x: x, "Im": lambda x: 0.0 * x,
+    "relu": lambda x: np.maximum(x, 0.0),
 }  # fmt: skip
 
 
@@ -144,6 +145,14 @@ def _func(node: A.Func, env: Mapping[str, Any]) -> Value:
     if name == "inner":
         return float((np.asarray(x) * np.asarray(args[1])).sum())
     if name in ("max", "min"):
+        if any(_is_arr(a) for a in args):  # \max(Wx + b, 0): element-wise; \max(g): over the entries
+            if len(args) == 1:
+                return float(np.max(x) if name == "max" else np.min(x))
+            pick = np.maximum if name == "max" else np.minimum
+            out = args[0]
+            for a in args[1:]:
+                out = pick(out, a)
+            return out
         return float(max(args) if name == "max" else min(args))
     if name == "factorial":
         return math.gamma(float(x) + 1) if float(x) < 171 else float("inf")

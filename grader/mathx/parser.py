@@ -143,7 +143,7 @@ class Parser(CalculusParser):
         if tok.kind == "WORD" and tok.text in KEYWORDS:
             return False  # "x = 2 or x = -2": a connective, not a factor
         if tok.kind in STARTERS:
-            return not (tok.kind == "CMD" and tok.text in ("top",))
+            return not (tok.kind == "CMD" and tok.text in ("top", "choose"))
         if tok.kind == "OP":
             if tok.text in "([{":
                 return True
@@ -200,6 +200,15 @@ class Parser(CalculusParser):
             elif self.at("DEGREE"):
                 self.take()
                 base = self.node(A.Quantity(base, "deg"))
+            elif isinstance(base, A.Sym) and self.at("OP", "*") and self.star_ends_name():
+                self.take()  # u* = ..., (x*, y*): a star after a name marks an optimum, not a product
+                base = A.Sym(base.name + "_star")
+            elif (
+                isinstance(base, A.Sym)
+                and self.at("OP", "(")
+                and (self.conditional_follows() or self.function_notation(base.name))
+            ):
+                base = self.parse_application(base.name)  # \pi^*(y \mid x), h(x): a function applied
             else:
                 return base
 
@@ -223,6 +232,8 @@ class Parser(CalculusParser):
             return self.node(A.Quantity(base, "deg"))
         if (tok.kind == "OP" and tok.text == "*") or (tok.kind == "CMD" and tok.text == "star"):
             self.take()  # \theta^*, \theta^\star: an optimum, a name of its own
+            if isinstance(base, A.Const) and base.name == "pi":
+                return A.Sym("pi_star")  # \pi^*: an optimal policy, never the number
             return A.Sym(base.name + "_star") if isinstance(base, A.Sym) else base
         if tok.kind == "OP" and tok.text in "-+":
             self.take()
@@ -288,6 +299,10 @@ class Parser(CalculusParser):
                 self.i += 1
             if tok.text == "E" and "E" not in self.symbols.symbols and self.at("OP", "["):
                 return self.parse_application("E")  # \mathbb{E}[X]
+            if tok.text == "E" and "E" not in self.symbols.symbols and self.at("OP", "_"):
+                expectation = self.parse_expectation()  # \mathbb{E}_{x \sim p}[f(x)]
+                if expectation is not None:
+                    return expectation
             return self.parse_subscript(tok.text)
         if tok.kind == "CMD":
             return self.parse_command()
@@ -299,6 +314,9 @@ class Parser(CalculusParser):
             if tok.text == "{":
                 self.take()
                 inner = self.parse_items()
+                if self.at("CMD", "choose"):  # {n \choose k}: the binomial coefficient
+                    self.take()
+                    inner = self.node(A.Func("binom", (inner, self.parse_items())))
                 self.expect("OP", "}")
                 return inner
             if tok.text == "|":
@@ -315,6 +333,8 @@ class Parser(CalculusParser):
             items: list[A.Node] = []
             if not self.at("RSET"):
                 items.append(self.parse_implies())
+                if self.at("MID") or self.at("OP", ":") or self.at("OP", "|"):
+                    return self.parse_set_builder(items[0])
                 while self.at("OP", ","):
                     self.take()
                     items.append(self.parse_implies())
@@ -338,14 +358,92 @@ class Parser(CalculusParser):
         raise AssertionError  # unreachable
 
     def parse_application(self, name: str) -> A.Node:
-        """``Name(args)`` or ``Name[args]`` of a function nobody declared (a label such as ``Var(w)``)."""
+        """``Name(args)`` or ``Name[args]`` of a function nobody declared (a label such as ``Var(w)``);
+        ``p(y \\mid x)`` takes the conditioning bar as a separator of its arguments."""
         close = ")" if self.take().text == "(" else "]"
         args = [self.parse_implies()]
-        while self.at("OP", ","):
+        while self.at("OP", ",") or self.at("MID"):
             self.take()
             args.append(self.parse_implies())
         self.expect("OP", close)
         return self.node(A.Func(name, tuple(args)))
+
+    def star_ends_name(self) -> bool:
+        """At ``*``: nothing a product could continue with follows (a relation, a comma, a closing
+        bracket, the end), so the star is a superscript written plainly (``u* = ...``)."""
+        nxt = self.peek()
+        return nxt.kind in ("REL", "EOF", "IMPL") or (nxt.kind == "OP" and nxt.text in ",;)]}")
+
+    def function_notation(self, name: str) -> bool:
+        """``h(x)``, ``\\sigma(Wx)``, ``K(q, k)`` in a problem with declared symbols: a name nobody declared,
+        applied to an argument list, is a function (a declared scalar before brackets, ``c(x + 1)``,
+        an indexed name, ``r_t(1 - q)``, or a name inside its own brackets, ``n(n - 1)``, is a
+        product). Without declarations every name is a scalar and brackets multiply."""
+        table = self.symbols
+        if not table.symbols or name in table.symbols or name in table.dims or name in self.bound:
+            return False
+        if name in ("e", "i") or _indexed(name):
+            return False  # r_t(1 - q), x_1(2 + y): an element of a sequence times a bracket
+        depth = 0
+        for tok in self.t[self.i :]:  # n(n - 1): a name inside its own argument is a product
+            if tok.kind == "OP" and tok.text in "([{":
+                depth += 1
+            elif tok.kind == "OP" and tok.text in ")]}":
+                depth -= 1
+                if depth == 0:
+                    return True
+            elif tok.kind == "EOF":
+                return False
+            elif tok.text == name or (tok.kind == "WORD" and tok.text == name.partition("_")[0]):
+                return False
+        return False
+
+    def conditional_follows(self) -> bool:
+        """At ``(``: a group with a conditioning bar ``\\mid`` at its top level (``(y \\mid x)``)."""
+        depth = 0
+        for tok in self.t[self.i :]:
+            if tok.kind == "OP" and tok.text in "([{":
+                depth += 1
+            elif tok.kind == "OP" and tok.text in ")]}":
+                depth -= 1
+                if depth == 0:
+                    return False
+            elif tok.kind == "EOF":
+                return False
+            elif tok.kind == "MID" and depth == 1:
+                return True
+        return False
+
+    def parse_expectation(self) -> A.Node | None:
+        """After ``\\mathbb{E}``: ``_{x \\sim p}[...]`` or ``_x(...)``, an expectation over a named
+        distribution (one function name with its subscript), else None (position unchanged)."""
+        start = self.i
+        self.take()
+        sub = self.subscript_text()
+        if self.at("OP", "[") or self.at("OP", "("):
+            return self.parse_application(f"E_{sub}")
+        self.i = start
+        return None
+
+    def parse_set_builder(self, element: A.Node) -> A.Node:
+        """``\\{x : 0 < x \\le 1\\}``, ``\\{x \\in \\mathbb{R} \\mid x^2 \\le 1\\}``: the set of the
+        reals satisfying a condition in one unknown is read as that condition (an inequality in one
+        unknown is a subset of ℝ to the comparison). Other set-builders are refused."""
+        bar = self.i
+        self.take()
+        if isinstance(element, A.Member) and element.collection == A.NamedSet("R"):
+            element = element.element
+        if not isinstance(element, A.Sym):
+            self.i = bar
+            self.fail("only sets of reals {x : condition} are supported")
+            raise AssertionError  # unreachable
+        name = element.name
+        condition = self.parse_implies()
+        self.expect("RSET")
+        if not isinstance(condition, A.Inequality) or A.free_symbols(condition) != {name}:
+            self.i = bar
+            self.fail("a set-builder needs an inequality in its own variable")
+        return condition
 
     def parse_subscript(self, name: str) -> A.Node:
         if not self.at("OP", "_"):
@@ -357,6 +455,13 @@ class Parser(CalculusParser):
         if is_index and (sub in self.bound or (spec is not None and spec.kind == "vector")):
             return self.node(A.Index(A.Sym(name), sub))
         return self.node(A.Sym(subscript_name(name, sub, self.symbols)))
+
+
+def _indexed(name: str) -> bool:
+    """``r_t``, ``x_i``, ``w_{k}``, ``W1``: a name with an index (one letter or digits), a value of a
+    sequence rather than a function."""
+    base, _, sub = name.partition("_")
+    return bool(sub and (len(sub) == 1 or sub.isdigit())) or (not sub and base[-1:].isdigit())
 
 
 def ensure_recursion_limit(limit: int = RECURSION_LIMIT) -> None:

@@ -19,6 +19,9 @@ from grader.mathx import ast as A
 from grader.mathx.lexer import GREEK, Token
 from grader.mathx.parser_groups import GroupParser
 
+_MAX_SLASH_BODY = 40
+"""Tokens of the body of a derivative written with a slash (``\\partial f / \\partial x``)."""
+
 
 def _is_d(tok: Token) -> bool:
     """The differential operator: a ``d`` letter or ``\\partial``."""
@@ -142,8 +145,18 @@ class CalculusParser(GroupParser):
         if j + 1 < len(toks) and toks[j].kind == "OP" and toks[j].text == "^" and toks[j + 1].kind == "NUM":
             order, j = int(toks[j + 1].value or 1), j + 2
         body_start = j
-        while j < len(toks) and not (toks[j].kind == "OP" and toks[j].text == "/") and j - body_start < 6:
-            if toks[j].kind in ("EOF", "REL", "IMPL") or (toks[j].kind == "OP" and toks[j].text in "+-,;"):
+        depth = 0  # the body may hold brackets and norms: \partial \|x\|_2^2 / \partial x_i
+        while j < len(toks) and not (depth == 0 and toks[j].kind == "OP" and toks[j].text == "/"):
+            tok = toks[j]
+            if j - body_start >= _MAX_SLASH_BODY or tok.kind in ("EOF", "REL", "IMPL"):
+                return None
+            if tok.kind == "OP" and tok.text in "([{":
+                depth += 1
+            elif tok.kind == "OP" and tok.text in ")]}":
+                depth -= 1
+                if depth < 0:
+                    return None
+            elif depth == 0 and tok.kind == "OP" and tok.text in "+-,;":
                 return None
             j += 1
         if j >= len(toks) or not (toks[j].kind == "OP" and toks[j].text == "/"):

@@ -86,5 +86,8 @@ class TokenCursor:
         if tok.kind in ("WORD", "NUM", "CMD"):
             self.take()
             return tok.text
+        if tok.kind == "TEXT" and tok.text.replace(" ", "").isalnum():
+            self.take()  # K_{\text{Gauss}}, \pi_{\mathrm{ref}}: a named subscript
+            return tok.text.replace(" ", "")
         self.fail("bad subscript")
         raise AssertionError

@@ -24,7 +24,7 @@ from grader.mathx.parser_cursor import TokenCursor
 NAMED_FUNCS = {
     "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
     "log", "ln", "lg", "exp", "sign", "tr", "diag", "det", "abs", "arccot", "arcsec", "arccsc",
-    "arsinh", "arcosh", "artanh", "Re", "Im", "arg", "conj",
+    "arsinh", "arcosh", "artanh", "Re", "Im", "arg", "conj", "relu",
 }  # fmt: skip
 INVERSES = {
     "sin": "arcsin", "cos": "arccos", "tan": "arctan", "cot": "arccot", "sec": "arcsec", "csc": "arccsc",
@@ -90,6 +90,10 @@ class GroupParser(TokenCursor, ABC):
         """A derivative written with a slash, or None."""
 
     @abstractmethod
+    def parse_operand(self) -> A.Node:
+        """The factors an operator applies to (``\\nabla_w`` what follows)."""
+
+    @abstractmethod
     def parse_series(self, name: str) -> A.Node:
         """A sum or product with its subscript."""
 
@@ -149,7 +153,7 @@ class GroupParser(TokenCursor, ABC):
             return A.Const("inf")
         if name == "ones":
             return A.Const("ones")
-        if name == "pi" and "pi" not in self.symbols.symbols:
+        if name == "pi" and "pi" not in self.symbols.symbols and not self.at("OP", "_"):
             return A.Const("pi")
         if name in DECORATIONS:
             inner = self.parse_arg()
@@ -172,6 +176,10 @@ class GroupParser(TokenCursor, ABC):
             if deriv is not None:
                 return deriv
             self.i += 1
+            if self.at("OP", "_"):  # \partial_w L: the derivative of what follows
+                self.take()
+                var = self._variable_name(self.subscript_text())
+                return self.node(A.Deriv(self.parse_operand(), var, 1))
         if name in ("max", "min"):
             return self.node(A.Func(name, self.parse_call_args()))
         if name in NAMED_FUNCS:
@@ -180,17 +188,38 @@ class GroupParser(TokenCursor, ABC):
             label = "grad"
             if self.at("OP", "_"):
                 self.take()
-                label += "_" + self.subscript_text()
+                sub = self.subscript_text()
+                if self.starts_factor() and not self.at("WORD"):
+                    # \nabla_w \tfrac12\|Xw - y\|^2, \nabla_w (\ldots): the gradient of what follows
+                    return self.node(A.Deriv(self.parse_operand(), self._variable_name(sub), 1))
+                label += "_" + sub
             if self.at("WORD"):
                 label += "_" + self.take().text
                 if self.at("OP", "("):
                     self.parse_call_args()
             return self.node(A.Sym(label))
+        if name == "Delta" and "Delta" not in self.symbols.symbols and self._increment_follows():
+            of = self.take()  # \Delta\theta, \Delta t: an increment, one name
+            return self.parse_subscript(f"Delta_{of.text}")
         if name in GREEK:
             return self.parse_subscript(name)
         self.i -= 1
         self.fail(f"unsupported command '\\{name}'")
         raise AssertionError
+
+    def _variable_name(self, sub: str) -> str:
+        """The symbol a subscript such as ``W_2`` or ``\\theta`` names (``W_2`` → ``W2`` when declared so)."""
+        from grader.mathx.resolve import subscript_name
+
+        base, sep, index = sub.replace("{", "").replace("}", "").partition("_")
+        return subscript_name(base, index, self.symbols) if sep else base
+
+    def _increment_follows(self) -> bool:
+        """After ``\\Delta``: a single letter or a Greek letter, the quantity an increment is of."""
+        tok = self.tok
+        if tok.kind == "CMD":
+            return tok.text in GREEK and tok.text != "Delta"
+        return tok.kind == "WORD" and len(tok.text) == 1 and tok.text.isalpha()
 
     def parse_function(self, name: str) -> A.Node:
         power: A.Node | None = None

@@ -215,9 +215,11 @@ class Evaluator:
             return ctx.arg(x)
         if name in ("tr", "det", "diag") and len(args) == 1:
             return x
-        if name in ("max", "min"):
+        if name in ("max", "min", "relu"):
             if any(isinstance(a, ctx.mpc) for a in args):
                 raise Undefined("max of complex numbers")
+            if name == "relu":
+                return max(x, ctx.mpf(0))
             return max(args) if name == "max" else min(args)
         if name == "factorial":
             return self._gamma(x + 1)

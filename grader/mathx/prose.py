@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from grader.errors import GraderError
 from grader.mathx import ast as A
@@ -70,11 +70,27 @@ def looks_like_prose(text: str, symbols: SymbolTable | None = None) -> bool:
 
 @dataclass(frozen=True)
 class Formula:
-    """One formula of a text: its math, where it starts, and how it was marked up."""
+    """One formula of a text: its math, where it starts, how it was marked up, and whether the prose
+    introduces it as a definition ("where $g = \\nabla f$", "with $\\sigma^2 = \\sqrt{D}$", "let ...")."""
 
     text: str
     start: int
     source: str  # boxed, math, plain
+    defining: bool = False
+
+
+DEFINING_WORDS = {
+    "where", "with", "let", "letting", "given", "here", "denote", "denoting", "define", "defining",
+}  # fmt: skip
+"""Words that introduce a formula as a definition rather than an answer."""
+
+
+def _defining(lead: str) -> bool:
+    """Whether the prose right before a formula (its last three words, in the same clause) introduces
+    it as a definition."""
+    clause = re.split(r"[.;:!?]\s|\n", lead)[-1]
+    words = re.findall(r"[A-Za-z]+", _MARKUP.sub(" ", clause))[-3:]
+    return any(w.lower() in DEFINING_WORDS for w in words)
 
 
 def _mathy(word: str) -> bool:
@@ -143,7 +159,12 @@ def formulas(text: str) -> list[Formula]:
             found.append(Formula(_tidy(span), start, "plain"))
     found = [f for f in found if f.text.strip()]
     found.sort(key=lambda f: f.start)
-    return found[-MAX_FORMULAS:]
+    marked = []
+    end = 0
+    for f in found:
+        marked.append(replace(f, defining=_defining(text[end : f.start])))
+        end = max(end, f.start + len(f.text))
+    return marked[-MAX_FORMULAS:]
 
 
 @dataclass(frozen=True)
@@ -178,14 +199,68 @@ def definitions(parsed: list[Parsed], symbols: SymbolTable) -> dict[str, A.Node]
     return defs
 
 
+def rewrites(parsed: list[Parsed], symbols: SymbolTable) -> list[tuple[A.Node, A.Node]]:
+    """Other definitions stated alongside, as (what is written, what it stands for) sub-tree
+    replacements made in the formula that answers:
+
+    * a power or an application of something nobody declared: ``\\sigma^2 = \\sqrt{D}``,
+      ``K(q, k) = \\exp(-\\|q-k\\|^2)`` (the written form is replaced wherever it occurs);
+    * another name for a declared symbol: "where $g = \\nabla f(\\theta)$" makes ``\\nabla f(\\theta)``
+      stand for ``g`` (the right side uses no declared symbol and is not a number).
+
+    Example: in "with $\\sigma^2 = \\sqrt{D}$, $s = e^{-1/(2\\sigma^2)}$" the second formula reads
+    ``e^{-1/(2\\sqrt{D})}``.
+    """
+    out: list[tuple[A.Node, A.Node]] = []
+    declared = set(symbols.symbols)
+    for p in parsed:
+        node = p.node
+        if not (isinstance(node, A.Equation) and len(node.sides) == 2 and node.ops == ("=",)):
+            continue
+        lhs, rhs = node.sides
+        if _written_form(lhs, declared) and not any(n == lhs for n in A.walk(rhs)):
+            out.append((lhs, rhs))
+        elif (
+            isinstance(lhs, A.Sym)
+            and lhs.name in declared
+            and A.free_symbols(rhs)
+            and not A.free_symbols(rhs) & declared
+        ):
+            out.append((rhs, lhs))
+    return out
+
+
+def _written_form(lhs: A.Node, declared: set[str]) -> bool:
+    """``\\sigma^2`` (a power of an undeclared symbol), ``K(q, k)`` / ``\\mathrm{sim}(q, k)`` (an
+    undeclared function applied to symbols)."""
+    if isinstance(lhs, A.Pow):
+        return isinstance(lhs.base, A.Sym) and lhs.base.name not in declared and isinstance(lhs.exp, A.Num)
+    if isinstance(lhs, A.Mul) and len(lhs.factors) == 2:
+        head, args = lhs.factors
+        items = args.items if isinstance(args, A.Tuple) else (args,)
+        return (
+            isinstance(head, A.Sym)
+            and head.name not in declared
+            and all(isinstance(x, A.Sym) for x in items)
+            and isinstance(args, A.Tuple)
+        )
+    if isinstance(lhs, A.Func):
+        from grader.mathx.resolve import FUNCTIONS
+
+        return lhs.name not in FUNCTIONS and all(isinstance(x, A.Sym) for x in lhs.args)
+    return False
+
+
 def _closed_arithmetic(node: A.Node) -> bool:
     return isinstance(node, A.Equation) and not A.free_symbols(node)
 
 
 def _condition(node: A.Node) -> bool:
-    return isinstance(node, A.Inequality | A.Member) or (
-        isinstance(node, A.Inequality) and all(op == "≠" for op in node.ops)
-    )
+    """A condition: an inequality, ``x \\in S``, or a limit ``\\sigma \\to \\infty`` (an arrow from a lone
+    symbol is no implication: a symbol is not a statement)."""
+    if isinstance(node, A.Implies) and isinstance(node.items[0], A.Sym | A.Index):
+        return True
+    return isinstance(node, A.Inequality | A.Member)
 
 
 def is_aside(node: A.Node, *, wants_set: bool = False) -> bool:
@@ -217,7 +292,8 @@ def pick(
     boxed = [p for p in usable if p.formula.source == "boxed"]
     if boxed:
         return boxed[-1]
-    candidates = [p for p in usable if not _closed_arithmetic(p.node)]  # type: ignore[arg-type]
+    candidates = [p for p in usable if not p.formula.defining] or usable  # "where g = ...": a definition
+    candidates = [p for p in candidates if not _closed_arithmetic(p.node)]  # type: ignore[arg-type]
     if not wants_set:
         candidates = [p for p in candidates if not _condition(p.node)] or candidates  # type: ignore[arg-type]
     fitting = [p for p in candidates if fits(p.node)]  # type: ignore[arg-type]

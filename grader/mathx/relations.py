@@ -31,6 +31,7 @@ from grader.mathx.equivalence import (
     compare_sets,
     is_scalar,
     label_value,
+    statement_unknowns,
     unordered,
 )
 from grader.mathx.numeric import EvalError, evaluate
@@ -224,6 +225,8 @@ def compare_inequalities(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         other = ans if ineq is ref else ref
         if _single_unknown(ineq, ctx) is not None or len(A.free_symbols(ineq) - A.free_symbols(other)) == 1:
             return compare_sets(ref, ans, ctx)
+        if isinstance(other, A.SetOp | A.Union | A.Or) and statement_unknowns(ineq):
+            return compare_sets(ref, ans, ctx)  # 0 < \eta < 2/L against (\eta > 0) ∩ (\eta < 2/L)
         return Decision(False, f"{interpret(ineq)} is an inequality; the other side is not")
     var_r, var_a = _single_unknown(ref, ctx), _single_unknown(ans, ctx)
     if var_r is not None and var_r == var_a:
@@ -239,7 +242,23 @@ def compare_inequalities(ref: A.Node, ans: A.Node, ctx: Context) -> Decision:
         same, c = precise_ratio(da, dr, ctx.envs())
         if same and (ro[0] == "≠" or c > 0):
             return Decision(True, "the same inequality up to a positive factor")
+        if _positive_ratio(da, dr, ctx):
+            return Decision(True, "the same inequality up to a positive factor (symbolic)")
     return _separate_inequalities(ref, ans, ctx)
+
+
+def _positive_ratio(da: A.Node, dr: A.Node, ctx: Context) -> bool:
+    """Whether ``da / dr`` simplifies to an expression sympy proves positive under the symbols'
+    assumptions (``\\eta < 1/\\sigma^2`` against ``\\eta\\sigma^2 < 1`` for σ > 0: the ratio is 1/σ²)."""
+    from grader.mathx.to_sympy import NotScalar, to_sympy
+
+    try:
+        import sympy as sp
+
+        ratio = sp.cancel(to_sympy(da, ctx.table) / to_sympy(dr, ctx.table))
+        return bool(ratio.is_positive is True)
+    except (NotScalar, GraderError, ValueError, TypeError, ArithmeticError, RecursionError):
+        return False
 
 
 def _holds(node: A.Inequality, env: dict[str, Any], ev: Evaluator) -> bool | None:

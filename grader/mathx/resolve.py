@@ -21,14 +21,21 @@ from grader.mathx.symbols import SymbolTable
 FUNCTIONS = {
     "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
     "log", "ln", "lg", "exp", "sqrt", "sign", "sgn", "tr", "trace", "diag", "det", "max", "min", "abs",
-    "arccot", "arcsec", "arccsc", "arsinh", "arcosh", "artanh", "Re", "Im", "arg", "conj",
+    "arccot", "arcsec", "arccsc", "arsinh", "arcosh", "artanh", "Re", "Im", "arg", "conj", "relu",
 }  # fmt: skip
 FUNCTION_ALIASES = {
     "sgn": "sign", "trace": "tr", "Tr": "tr", "signum": "sign", "Sign": "sign", "asin": "arcsin",
     "acos": "arccos", "atan": "arctan", "arcsinh": "arsinh", "arccosh": "arcosh", "arctanh": "artanh",
     "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh", "arctg": "arctan", "tg": "tan",
+    "ReLU": "relu", "Relu": "relu", "RELU": "relu",
 }  # fmt: skip
 KEYWORDS = {"where", "with", "and", "for", "if", "or", "then", "so", "hence", "thus"}
+DISTRIBUTIONS = {
+    "N", "Normal", "Bern", "Ber", "Bernoulli", "Unif", "Uniform", "Exp", "Poisson", "Pois", "Beta",
+    "Gamma", "Bin", "Binomial", "Cat", "Categorical", "Dir", "Laplace", "Geom", "Geometric",
+}  # fmt: skip
+"""Families of distributions written as applications (``\\mathcal{N}(0, \\sigma^2)``): each is identified by
+its parameters, so two laws of one family are equal exactly when their parameters are."""
 OPERATOR_NAMES = {"Var", "Cov", "Corr", "Cor", "Pr", "Prob", "Std", "Bias", "MSE", "KL"}
 """Operators written as plain words before their argument (``Var[w]``, ``Cov(x, y)``): an undeclared
 function applied, not the product V·a·r."""
@@ -117,7 +124,11 @@ def expand_tokens(tokens: list[Token], symbols: SymbolTable) -> list[Token]:
                 # {ab} lost its braces to the single-token rule; the split needs them back (\frac{ab}{2})
                 parts = [Token("OP", "{", tok.pos), *parts, Token("OP", "}", tok.pos + len(tok.text))]
             out.extend(parts)
-        elif tok.kind in ("TEXT", "FUNC") and canonical_function(tok.text.replace(" ", "")):
+        elif (
+            tok.kind in ("TEXT", "FUNC")
+            and canonical_function(tok.text.replace(" ", ""))
+            and not (tok.kind == "TEXT" and _unit_after_value(tok, nxt))
+        ):
             out.append(Token("CMD", canonical_function(tok.text.replace(" ", "")) or "", tok.pos))
         elif tok.kind == "FUNC":
             out.append(Token("WORD" if tok.text in symbols.functions else "FUNCNAME", tok.text, tok.pos))
@@ -126,6 +137,14 @@ def expand_tokens(tokens: list[Token], symbols: SymbolTable) -> list[Token]:
         else:
             out.append(tok)
     return out
+
+
+def _unit_after_value(tok: Token, nxt: Token | None) -> bool:
+    """``5 \\text{ min}``: a unit, not the function min (which takes brackets)."""
+    from grader.mathx.units import unit_of
+
+    opens = nxt is not None and nxt.kind == "OP" and nxt.text in "(["
+    return not opens and unit_of(tok.text) is not None
 
 
 def token_key(tok: Token) -> tuple[str, str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from grader.errors import MathParseError
 from grader.mathx import ast as A
 from grader.mathx.display import interpret
-from grader.mathx.resolve import FUNCTIONS
+from grader.mathx.resolve import DISTRIBUTIONS, FUNCTIONS
 from grader.mathx.symbols import SymbolTable
 
 Dim = int | str
@@ -129,7 +129,8 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
             return SCALAR
         case A.Components(body=body):
             if not shape_of(body, symbols).is_scalar:
-                raise DimensionError(f"{interpret(node)}: a component must be a scalar")
+                # u_i = (vector): a sequence of vectors, or a component misread; not a contradiction
+                raise MathParseError(f"{interpret(node)}: a component that is not a scalar is not compared")
             size = _indexed_dim(body, node.index, symbols)
             return Shape((size, 1))
         case A.PlusMinus(arg=arg):
@@ -167,6 +168,13 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
                 raise DimensionError(f"{interpret(node)}: exponent of shape {se}")
             if sb.is_scalar or (not sb.is_vector and same_dim(sb.dims[0], sb.dims[1])):
                 return sb
+            if sb.is_vector:
+                # s^{\ell-1}, h^{(t)}: a layer or time index written as a superscript; g^2: an
+                # element-wise square. Neither is a contradiction, and neither is compared.
+                raise MathParseError(
+                    f"{interpret(node)}: a superscript on a vector (an index, or element-wise) is not "
+                    "compared; a person checks it"
+                )
             raise DimensionError(f"{interpret(node)}: power of a non-square {sb}")
         case A.Transpose(arg=arg):
             s = shape_of(arg, symbols)
@@ -183,14 +191,21 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
             for row in rows:
                 for x in row:
                     if not shape_of(x, symbols).is_scalar:
-                        raise DimensionError(f"{interpret(node)}: matrix entries must be scalars")
+                        # a block matrix, or prose in brackets read as math: unsupported, not wrong
+                        raise MathParseError(
+                            f"{interpret(node)}: a matrix with non-scalar entries is not compared; a person checks it"
+                        )
             if len(rows) == 1 and len(rows[0]) == 1:
                 return SCALAR
             return Shape((len(rows), len(rows[0])))
         case A.Tuple(items=items):
             if all(shape_of(x, symbols).is_scalar for x in items):
                 return Shape((len(items), 1))
-            raise DimensionError(f"{interpret(node)}: a tuple of non-scalars has no array shape")
+            # a pair of vectors is a legitimate answer, and prose in parentheses read as math looks like
+            # one: neither is evidence against the claim
+            raise MathParseError(
+                f"{interpret(node)}: a tuple of non-scalars is not compared; a person checks it"
+            )
         case A.Equation(sides=sides) | A.Inequality(sides=sides):
             sides = tuple(s for s in sides if not _is_zero(s)) or sides[:1]
             shapes = [shape_of(s, symbols) for s in sides]
@@ -238,6 +253,12 @@ def _func_shape(node: A.Func, symbols: SymbolTable) -> Shape:
     name = node.name
     if name in symbols.functions and name not in FUNCTIONS:
         return SCALAR  # a declared function (f(θ): the loss) is scalar-valued, whatever its argument
+    if name in DISTRIBUTIONS and name not in symbols.symbols:
+        if all(s.is_scalar for s in shapes):
+            return SCALAR  # the law of a scalar, N(0, σ²): compared by its parameters
+        raise MathParseError(
+            f"{interpret(node)}: a distribution of vectors is not compared; a person checks it"
+        )
     if name not in FUNCTIONS and name not in _INTERNAL:
         raise MathParseError(f"{interpret(node)}: {name} is a function nobody declared; a person checks it")
     if name in ("tr", "det"):
@@ -254,8 +275,21 @@ def _func_shape(node: A.Func, symbols: SymbolTable) -> Shape:
         if _unify(shapes[0], shapes[1]) is None:
             raise DimensionError(f"{interpret(node)}: inner product of {shapes[0]} and {shapes[1]}")
         return SCALAR
-    if name in ("sign", "abs", "exp", "sqrt", "sin", "cos", "tan", "log", "ln", "tanh") and len(shapes) == 1:
+    if (
+        name in ("sign", "abs", "exp", "sqrt", "sin", "cos", "tan", "log", "ln", "tanh", "relu")
+        and len(shapes) == 1
+    ):
         return shapes[0]  # element-wise
+    if name in ("max", "min") and len(shapes) > 1:
+        acc = shapes[0]  # \max(Wx + b, 0): element-wise, scalars broadcast
+        for s in shapes[1:]:
+            u = acc if s.is_scalar else s if acc.is_scalar else _unify(acc, s)
+            if u is None:
+                raise DimensionError(f"{interpret(node)}: {name} of {acc} and {s}")
+            acc = u
+        return acc
+    if name in ("max", "min") and len(shapes) == 1:
+        return SCALAR  # \max(g): over the entries
     for s in shapes:
         if not s.is_scalar:
             raise DimensionError(f"{interpret(node)}: {name} of a non-scalar {s}")

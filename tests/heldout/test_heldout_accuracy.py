@@ -14,6 +14,13 @@ measurement. Never lower a floor to make a change pass.
 Measured on main: pairs 322/425 (75.8%), 10 false accepts, 56 false rejects, 61 unreadable; claims
 through ``grader equiv`` 128/220 (58.2%), 0 false accepts, 26 false rejects, 105 unreadable; claims
 with a rubric target through ``grader check`` 22/33 (66.7%), 0 false accepts, 1 false reject.
+
+Raised 2026-12-07 after the "never mark a right answer wrong" work (branch ``claims``), which was
+developed on the even half of the set (``bench_equivalence --split dev``) and measured once on the odd
+half at the end (BENCHMARKS.md has both halves): pairs 418/425 (98.4%), 3 false accepts, 3 false
+rejects, 3 unreadable; claims through ``grader equiv`` 200/220 (90.9%), 0 false accepts, 6 false
+rejects, 31 unreadable; claims through ``grader check`` 32/33 (97.0%), 0 false accepts, 0 false
+rejects. Floors about two points below, caps at these counts.
 """
 
 from __future__ import annotations
@@ -26,9 +33,9 @@ from benchmarks.heldout import Outcome, Tally, grade_check, grade_equiv, load_cl
 
 # (accuracy floor, max false accepts, max false rejects)
 LIMITS = {
-    "pairs": (0.74, 10, 56),
-    "claims": (0.56, 0, 26),
-    "check": (0.64, 0, 1),
+    "pairs": (0.96, 3, 3),
+    "claims": (0.89, 0, 6),
+    "check": (0.95, 0, 0),
 }
 
 

@@ -1,5 +1,8 @@
 """Bombs end as timeout or unparseable within about budget + 1 s; the budget cannot be swallowed."""
 
+import _thread
+import signal
+import sys
 import threading
 import time
 
@@ -83,3 +86,41 @@ def test_size_caps_raise_parse_errors() -> None:
 
     with pytest.raises(MathParseError, match="too long"):
         parse("x" * 30_000)
+
+
+def test_a_stale_alarm_is_ignored() -> None:
+    # an alarm delivered after its block ended (the signal raced the exit) does not raise elsewhere
+    with budget.time_budget(5.0):
+        with budget.time_budget(0.01):
+            pass
+        signal.raise_signal(signal.SIGALRM)
+        assert parse("x + 1") is not None
+
+
+def test_an_alarm_in_a_finalizer_is_not_swallowed() -> None:
+    # the alarm lands while a __del__ runs (where an exception would be lost as "unraisable"): it
+    # fires again in the budgeted block, and nothing is reported as unraisable
+    unraisable: list[object] = []
+
+    class SlowToDie:
+        def __del__(self) -> None:
+            end = time.monotonic() + 0.2
+            while time.monotonic() < end:
+                pass
+
+    old_hook = sys.unraisablehook
+    sys.unraisablehook = unraisable.append
+    watchdog = threading.Timer(5.0, _thread.interrupt_main)  # a broken budget fails, never hangs
+    watchdog.start()
+    try:
+        start = time.perf_counter()
+        with pytest.raises(BudgetExceeded), budget.time_budget(0.05):
+            obj = SlowToDie()
+            del obj
+            while True:
+                pass
+        assert 0.2 <= time.perf_counter() - start < 1.0
+    finally:
+        watchdog.cancel()
+        sys.unraisablehook = old_hook
+    assert unraisable == []

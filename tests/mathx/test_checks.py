@@ -124,4 +124,6 @@ def test_split_label(text: str, expected) -> None:
 
 
 def test_split_label_without_a_table_needs_a_plain_symbol() -> None:
-    assert split_label(r"\Delta\theta = -\alpha g") == (None, r"\Delta\theta = -\alpha g")
+    assert split_label(r"\beta\theta = -\alpha g") == (None, r"\beta\theta = -\alpha g")
+    # an increment \Delta\theta is one name, so it labels the value even without a table
+    assert split_label(r"\Delta\theta = -\alpha g") == (r"\Delta\theta", r"-\alpha g")
