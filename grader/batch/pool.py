@@ -87,8 +87,10 @@ class _Worker:
 class WorkerPool:
     """``size`` worker processes, started on first use and restarted after a crash or a limit."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, kill_grace_s: float = KILL_GRACE_S) -> None:
         self.size = max(1, size)
+        self.kill_grace_s = kill_grace_s
+        self._busy: set[_Worker] = set()
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._slots = threading.Semaphore(self.size)
@@ -102,9 +104,20 @@ class WorkerPool:
             except OSError as exc:
                 failure = Failure.of(WorkerCrashedError(f"cannot start a worker process: {exc}", task.name))
                 return TaskOutcome(name=task.name, error=failure)
-            outcome = self._run_in(worker, task)
+            with self._lock:
+                self._busy.add(worker)
+            try:
+                outcome = self._run_in(worker, task)
+            finally:
+                with self._lock:
+                    self._busy.discard(worker)
             self._give_back(worker, outcome)
             return outcome
+
+    def pids(self) -> list[int]:
+        """The process ids of the pool's workers, busy and idle (for monitoring)."""
+        with self._lock:
+            return sorted(w.proc.pid for w in [*self._busy, *self._idle])
 
     def close(self) -> None:
         """Stop every idle worker (workers in use stop when their file is done)."""
@@ -141,7 +154,7 @@ class WorkerPool:
     def _run_in(self, worker: _Worker, task: GradeTask) -> TaskOutcome:
         timer: threading.Timer | None = None
         if task.time_limit_s:
-            timer = threading.Timer(task.time_limit_s + KILL_GRACE_S, worker.kill)
+            timer = threading.Timer(task.time_limit_s + self.kill_grace_s, worker.kill)
             timer.daemon = True
             timer.start()
         outcome = None

@@ -117,6 +117,9 @@ class TaskOutcome:
     """Wall time spent on the file, reading and grading."""
     read_seconds: float = 0.0
     """Of which reading the transcript(s)."""
+    blocks_by_fidelity: dict[str, int] = field(default_factory=dict)
+    """How the transcript blocks were read (``exact``, ``lossy``, ``ocr`` ... -> count): a file with
+    ``ocr`` blocks needed OCR."""
     peak_rss_mb: float = 0.0
     """Peak resident memory of the process that graded it, after the file."""
     worker: str = ""
@@ -140,8 +143,8 @@ def run_task(task: GradeTask) -> TaskOutcome:
     started = time.perf_counter()
     outcome = TaskOutcome(name=task.name, worker=f"{socket.gethostname()}:{os.getpid()}")
     try:
-        with time_limit(task.time_limit_s), memory_cap(task.max_memory_mb):
-            _grade_into(task, outcome)
+        with time_limit(task.time_limit_s), memory_cap(task.max_memory_mb) as capped:
+            _grade_into(task, outcome, capped)
     except FileTimeLimit:
         _fail(outcome, FileTimeLimitError(_time_message(task.time_limit_s), task.name))
     except MemoryError:
@@ -176,7 +179,13 @@ def _caused_by_memory(exc: BaseException) -> bool:
     return False
 
 
-def _grade_into(task: GradeTask, outcome: TaskOutcome) -> None:
+def _out_of_memory(exc: BaseException, capped: bool) -> bool:
+    """Whether ``exc`` is an allocation failure: a MemoryError anywhere in its chain or, under the cap, a
+    SystemError (C code such as the regex engine can fail an allocation without setting MemoryError)."""
+    return _caused_by_memory(exc) or (capped and isinstance(exc, SystemError))
+
+
+def _grade_into(task: GradeTask, outcome: TaskOutcome, capped: bool = False) -> None:
     from grader.batch.inputs import transcript_names
     from grader.pipeline import choose_rubric, grade
     from grader.transcripts import read_bytes
@@ -184,18 +193,20 @@ def _grade_into(task: GradeTask, outcome: TaskOutcome) -> None:
     t0 = time.perf_counter()
     try:
         transcripts = read_bytes(task.data, task.source)
-    except MemoryError:
-        raise
-    except GraderError as exc:
-        if _caused_by_memory(exc):
-            raise MemoryError from exc
-        outcome.error = Failure.of(exc)
-        return
     except (Exception, BudgetExceeded) as exc:  # noqa: BLE001 - a reader bug must not lose the batch
-        outcome.error = _internal(exc, task.source, "reading")
+        if _out_of_memory(exc, capped):
+            raise MemoryError from exc
+        outcome.error = (
+            Failure.of(exc) if isinstance(exc, GraderError) else _internal(exc, task.source, "reading")
+        )
         return
     finally:
         outcome.read_seconds = time.perf_counter() - t0
+    for transcript in transcripts:
+        for turn in transcript.turns:
+            for block in turn.blocks:
+                counts = outcome.blocks_by_fidelity
+                counts[block.fidelity] = counts.get(block.fidelity, 0) + 1
     names = transcript_names(task.name, [t.source for t in transcripts])
     for transcript, name in zip(transcripts, names, strict=True):
         item = TranscriptOutcome(name=name, source=transcript.source)
@@ -204,14 +215,14 @@ def _grade_into(task: GradeTask, outcome: TaskOutcome) -> None:
             report = grade(transcript, choose_rubric(transcript, task.homework))
             item.report_json = report.model_dump_json(by_alias=True)
             item.documents = render_documents(report, task.formats)
-        except MemoryError:
-            raise
-        except GraderError as exc:
-            if _caused_by_memory(exc):
-                raise MemoryError from exc
-            item.error = Failure.of(exc)
         except (Exception, BudgetExceeded) as exc:  # noqa: BLE001 - a grading bug must not lose the batch
-            item.error = _internal(exc, transcript.source, "grading")
+            if _out_of_memory(exc, capped):
+                raise MemoryError from exc
+            item.error = (
+                Failure.of(exc)
+                if isinstance(exc, GraderError)
+                else _internal(exc, transcript.source, "grading")
+            )
 
 
 def _internal(exc: BaseException, where: str, stage: str) -> Failure:

@@ -52,12 +52,19 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
 
 
 def warm_up() -> None:
-    """Pay the per-process costs once: imports, rubrics, the version hashes."""
+    """Pay the per-process costs once, before the first file: imports (sympy, numpy, PyMuPDF, the
+    checkers, the reference modules), the rubrics, the version hash. Otherwise the first file of each
+    process pays them, and its memory cap counts them."""
+    import numpy  # noqa: F401
+    import sympy  # noqa: F401
+
+    import grader.check  # noqa: F401
     import grader.pipeline  # noqa: F401
     import grader.reports  # noqa: F401
     import grader.transcripts  # noqa: F401
     from grader.batch.cache import grader_version
     from grader.errors import GraderError
+    from grader.references import reference_module
     from grader.rubric import rubrics
 
     try:
@@ -65,9 +72,10 @@ def warm_up() -> None:
     except ImportError:
         pass
     try:
-        rubrics()
+        for rubric in rubrics().values():
+            reference_module(rubric)
     except GraderError:
-        pass  # a broken rubric is reported with each file, by the task that needs it
+        pass  # a broken rubric or reference is reported with each file, by the task that needs it
     grader_version()
 
 
