@@ -10,7 +10,9 @@
   grading code can swallow it. It uses its own signal, so it never disturbs the math engine's
   ``SIGALRM`` budgets. Off the main thread (no signals there) only the worker pool's kill applies.
 
-Both are no-ops where the platform lacks the mechanism (no ``resource`` module, no ``SIGUSR1``).
+Both apply on the main thread only (a process-wide limit set from a server's thread would starve its
+other threads), and are no-ops where the platform lacks the mechanism (no ``resource`` module, no
+``SIGUSR1``). Off the main thread, run files in a :class:`~grader.batch.pool.WorkerPool` to have both.
 """
 
 from __future__ import annotations
@@ -39,8 +41,26 @@ def address_space_bytes() -> int | None:
     return None
 
 
+def reset_peak_rss() -> bool:
+    """Start measuring the peak resident memory afresh (Linux: ``/proc/self/clear_refs``); False if unable."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
+            handle.write("5")
+        return True
+    except OSError:
+        return False
+
+
 def peak_rss_mb() -> float:
-    """The peak resident memory of this process so far, in MB (0 where unknown)."""
+    """The peak resident memory of this process in MB, since :func:`reset_peak_rss` where that worked
+    (Linux ``VmHWM``), else over the process's life (0 where unknown)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:  # not on POSIX
@@ -52,7 +72,9 @@ def peak_rss_mb() -> float:
 @contextmanager
 def memory_cap(megabytes: float | None) -> Iterator[bool]:
     """Let the enclosed block grow the address space by at most ``megabytes``; yields whether it is enforced."""
-    if not megabytes or megabytes <= 0:
+    if not megabytes or megabytes <= 0 or threading.current_thread() is not threading.main_thread():
+        # The limit is process-wide: from a thread of a server it would starve the other threads. Callers
+        # off the main thread isolate files in worker processes (``WorkerPool``) instead.
         yield False
         return
     try:

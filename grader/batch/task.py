@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.batch.limits import FileTimeLimit, memory_cap, peak_rss_mb, time_limit
+from grader.batch.limits import FileTimeLimit, memory_cap, peak_rss_mb, reset_peak_rss, time_limit
 from grader.errors import BudgetExceeded, FileMemoryError, FileTimeLimitError, GraderError
 
 DOCUMENT_FORMATS = ("json", "html", "md", "gradescope")
@@ -121,7 +121,7 @@ class TaskOutcome:
     """How the transcript blocks were read (``exact``, ``lossy``, ``ocr`` ... -> count): a file with
     ``ocr`` blocks needed OCR."""
     peak_rss_mb: float = 0.0
-    """Peak resident memory of the process that graded it, after the file."""
+    """Peak resident memory of the process that graded it while it did (Linux; elsewhere over its life)."""
     worker: str = ""
     """Which process graded it (``host:pid``)."""
     grader_version: str = ""
@@ -142,6 +142,7 @@ def run_task(task: GradeTask) -> TaskOutcome:
 
     started = time.perf_counter()
     outcome = TaskOutcome(name=task.name, worker=f"{socket.gethostname()}:{os.getpid()}")
+    reset_peak_rss()
     try:
         with time_limit(task.time_limit_s), memory_cap(task.max_memory_mb) as capped:
             _grade_into(task, outcome, capped)
