@@ -373,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=DEFAULT_MAX_MEMORY_MB,
         metavar="MB",
-        help=f"per-file memory cap (default {DEFAULT_MAX_MEMORY_MB:g}; 0: none)",
+        help=f"per-file memory cap in worker processes (default {DEFAULT_MAX_MEMORY_MB:g}; 0: none; not with --jobs 1)",
     )
     g.add_argument(
         "--time-limit",

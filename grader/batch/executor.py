@@ -16,7 +16,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -63,7 +63,7 @@ class BatchOptions:
     use_cache: bool = True
     """False re-grades every file (results are still stored for the next run)."""
     max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB
-    """Per-file memory cap in MB (None or 0: none)."""
+    """Per-file memory cap in MB (None or 0: none); applies in worker processes, not in-process."""
     time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
     """Per-file time limit in seconds (None or 0: none)."""
 
@@ -290,7 +290,9 @@ def _run_in_process(
             warm_up()  # as a worker process does, so the first file's memory cap does not count imports
             warmed = True
         started(task)
-        yield index, run_task(task)
+        # No memory cap in this process: a C library whose allocation fails may end the process (OpenBLAS
+        # calls exit()), which would end the batch. The cap applies in worker processes (jobs > 1, Dask).
+        yield index, run_task(replace(task, max_memory_mb=None))
 
 
 def _run_in_pool(

@@ -55,7 +55,7 @@ def warm_up() -> None:
     """Pay the per-process costs once, before the first file: imports (sympy, numpy, PyMuPDF, the
     checkers, the reference modules), the rubrics, the version hash. Otherwise the first file of each
     process pays them, and its memory cap counts them."""
-    import numpy  # noqa: F401
+    import numpy
     import sympy  # noqa: F401
 
     import grader.check  # noqa: F401
@@ -77,6 +77,9 @@ def warm_up() -> None:
     except GraderError:
         pass  # a broken rubric or reference is reported with each file, by the task that needs it
     grader_version()
+    # BLAS allocates its work buffers on first use; under a file's memory cap a failure there ends the
+    # process (OpenBLAS calls exit()), so they are allocated now.
+    numpy.ones((128, 128)) @ numpy.ones((128, 128))
 
 
 def main() -> int:
