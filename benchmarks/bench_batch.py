@@ -87,6 +87,7 @@ def _run(label: str, files: list[Path], out: Path, **options: Any) -> dict[str, 
     wall = time.perf_counter() - started
     load = (load_before, os.getloadavg()[0])
     seconds = [f.outcome.seconds for f in result.files if not f.cached]
+    cpu = sum(f.outcome.cpu_seconds for f in result.files if not f.cached)
     text_pdfs = [
         f.outcome.seconds
         for f in result.files
@@ -105,6 +106,8 @@ def _run(label: str, files: list[Path], out: Path, **options: Any) -> dict[str, 
         "failures": kinds,
         "backend": result.backend,
         "load": load,
+        "cpu": cpu,
+        "workers": options.get("jobs", 1),
         "heavy": sorted(
             ((f.name, f.outcome.peak_rss_mb) for f in result.files if f.outcome.peak_rss_mb > 600),
             key=lambda x: -x[1],

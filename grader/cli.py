@@ -34,7 +34,8 @@ def _usage(message: str) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade transcripts and write reports (a batch: worker processes or Dask, cached results)."""
     from grader.batch import BatchOptions, default_cache_dir, grade_files
-    from grader.batch.outputs import drop_documents, write_file_outputs, write_run_outputs
+    from grader.batch.inputs import expand_paths
+    from grader.batch.outputs import write_run_outputs
     from grader.batch.progress import BatchProgress
     from grader.batch.task import DOCUMENT_FORMATS
 
@@ -62,23 +63,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
         max_memory_mb=args.max_memory_mb or None,
         time_limit_s=args.time_limit or None,
     )
-    from grader.batch.inputs import expand_paths
-
     progress = BatchProgress(total=len(expand_paths(paths)))
-
-    class _Writer:
-        def started(self, name: str) -> None:
-            progress.started(name)
-
-        def finished(self, result: Any) -> None:
-            write_file_outputs(result, out, formats)
-            drop_documents(result)
-            progress.finished(result)
-
     try:
-        result = grade_files(paths, options, _Writer())
+        result = grade_files(paths, options, _WriteAsDone(progress, out, formats))
     except GraderError as exc:
-        progress.close()
         return _usage(str(exc))
     finally:
         progress.close()
@@ -99,6 +87,23 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 _LOCAL_CLUSTER = "local"
+
+
+class _WriteAsDone:
+    """Progress of ``grader grade``: writes each file's documents as soon as it is done, then frees them."""
+
+    def __init__(self, progress: Any, out: Path, formats: list[str]) -> None:
+        self.progress, self.out, self.formats = progress, out, formats
+
+    def started(self, name: str) -> None:
+        self.progress.started(name)
+
+    def finished(self, result: Any) -> None:
+        from grader.batch.outputs import drop_documents, write_file_outputs
+
+        write_file_outputs(result, self.out, self.formats)
+        drop_documents(result)
+        self.progress.finished(result)
 
 
 def _looks_like_address(value: str) -> bool:

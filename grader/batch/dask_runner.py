@@ -77,8 +77,8 @@ class DaskRunner:
             if self.address:
                 client = Client(self.address, timeout=CONNECT_TIMEOUT_S)
             else:
-                cluster = LocalCluster(
-                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+                cluster = LocalCluster(  # any free port for its HTTP server: never clash with a running one
+                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=":0"
                 )
                 client = Client(cluster)
         except (OSError, TimeoutError) as exc:

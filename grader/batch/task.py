@@ -117,6 +117,9 @@ class TaskOutcome:
     """Wall time spent on the file, reading and grading."""
     read_seconds: float = 0.0
     """Of which reading the transcript(s)."""
+    cpu_seconds: float = 0.0
+    """CPU time spent on the file by its process and the programs it ran (Tesseract): unlike wall time,
+    it does not grow when other work shares the machine."""
     blocks_by_fidelity: dict[str, int] = field(default_factory=dict)
     """How the transcript blocks were read (``exact``, ``lossy``, ``ocr`` ... -> count): a file with
     ``ocr`` blocks needed OCR."""
@@ -141,6 +144,7 @@ def run_task(task: GradeTask) -> TaskOutcome:
     from grader.batch.cache import grader_version
 
     started = time.perf_counter()
+    cpu_started = _cpu_seconds()
     outcome = TaskOutcome(name=task.name, worker=f"{socket.gethostname()}:{os.getpid()}")
     reset_peak_rss()
     try:
@@ -151,9 +155,20 @@ def run_task(task: GradeTask) -> TaskOutcome:
     except MemoryError:
         _fail(outcome, FileMemoryError(_memory_message(task.max_memory_mb), task.name))
     outcome.seconds = time.perf_counter() - started
+    outcome.cpu_seconds = _cpu_seconds() - cpu_started
     outcome.peak_rss_mb = peak_rss_mb()
     outcome.grader_version = grader_version()
     return outcome
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (OCR runs Tesseract as a child)."""
+    try:
+        import resource
+    except ImportError:
+        return time.process_time()
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _time_message(limit: float | None) -> str:
