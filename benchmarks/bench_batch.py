@@ -192,9 +192,18 @@ def main(argv: list[str] | None = None) -> int:
         _print_run(run, first)
     for run in runs:
         peaks = ", ".join(f"{k}: {v:.0f}" for k, v in sorted(run["peaks"].items()))
+        busy = sum(run["seconds"]) / (run["wall"] * run["workers"]) if run["wall"] else 0.0
         print(
-            f"\n{run['label']} ({run['backend']}): failures {dict(run['failures'])}; peak MB {peaks or '-'}"
+            f"\n{run['label']} ({run['backend']}): load average {run['load'][0]:.1f} -> {run['load'][1]:.1f}"
         )
+        print(
+            f"  CPU seconds over all files {run['cpu']:.0f}, wall seconds summed {sum(run['seconds']):.0f}; "
+            f"workers busy {100 * busy:.0f}% of the wall time"
+        )
+        print(f"  failures {dict(run['failures'])}")
+        print(f"  peak MB per process: {peaks or '-'}")
+        heavy = ", ".join(f"{n} {mb:.0f}" for n, mb in run["heavy"])
+        print(f"  files whose process peaked over 600 MB: {heavy or 'none'}")
     print(f"\nOCR PDFs: {runs[0]['ocr_pdfs']} files")
     slowest = sorted(runs[0]["result"].files, key=lambda f: -f.outcome.seconds)[:8]
     print(

@@ -31,7 +31,6 @@ import shutil
 import tempfile
 from dataclasses import asdict
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +73,8 @@ def rubrics_version(directory: Path | None = None, homework: str | None = None) 
 @lru_cache(maxsize=1)
 def environment_version() -> str:
     """The library versions and tools that change what is read or graded, as one short string."""
+    from importlib import metadata
+
     from grader.deadline import default_budget
 
     parts = []
