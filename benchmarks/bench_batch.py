@@ -109,7 +109,11 @@ def _run(label: str, files: list[Path], out: Path, **options: Any) -> dict[str, 
         "cpu": cpu,
         "workers": options.get("jobs", 1),
         "heavy": sorted(
-            ((f.name, f.outcome.peak_rss_mb) for f in result.files if f.outcome.peak_rss_mb > 600),
+            (
+                (f.name, f.outcome.peak_rss_mb)
+                for f in result.files
+                if not f.cached and f.outcome.peak_rss_mb > 600
+            ),
             key=lambda x: -x[1],
         ),
         "result": result,
