@@ -13,6 +13,7 @@ def test_all_names_exist_and_are_documented() -> None:
         "READERS",
         "detect",
         "read_all",
+        "read_bytes",
         "read_path",
         "read_text",
         "read_text_all",
