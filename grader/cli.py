@@ -15,23 +15,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from grader.batch.executor import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIME_LIMIT_S
 from grader.errors import GraderError, TargetError
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".pdf", ".zip", ".html")
 FORMATS = ("json", "html", "md", "csv", "jsonl", "gradescope")
 """Per transcript: json, html, md, gradescope (<stem>.results.json); per run: csv (gradebook.csv and
 gradebook_wide.csv), jsonl (reports.jsonl, one report per line)."""
-
-
-def _expand(paths: Sequence[str]) -> Iterator[Path]:
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            yield from sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-            )
-        else:
-            yield p
 
 
 def _usage(message: str) -> int:
@@ -43,11 +32,12 @@ def _usage(message: str) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    """Grade transcripts and write reports."""
-    from grader.pipeline import grade_transcript
-    from grader.reports import IndexEntry, render_index
-    from grader.rubric import get_rubric
-    from grader.transcripts import read_all
+    """Grade transcripts and write reports (a batch: worker processes or Dask, cached results)."""
+    from grader.batch import BatchOptions, default_cache_dir, grade_files
+    from grader.batch.inputs import expand_paths
+    from grader.batch.outputs import write_run_outputs
+    from grader.batch.progress import BatchProgress
+    from grader.batch.task import DOCUMENT_FORMATS
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
@@ -58,113 +48,79 @@ def cmd_grade(args: argparse.Namespace) -> int:
     except GraderError as exc:
         return _usage(str(exc))
     if args.homework and (questions is None or questions.get(args.homework) is None):
+        from grader.rubric import get_rubric
+
         try:
             get_rubric(args.homework)
         except GraderError as exc:
             return _usage(str(exc))
-    files = list(_expand(args.paths))
-    if not files:
-        return _usage("no input files found")
+    paths = list(args.paths)
+    if args.dask is not None and not _looks_like_address(args.dask):
+        paths.insert(0, args.dask)  # ``--dask folder/``: the optional ADDRESS took a path
+        args.dask = _LOCAL_CLUSTER
+    if not paths:
+        return _usage("no input files given")
+    if args.jobs is not None and args.jobs < 1:
+        return _usage("--jobs must be at least 1")
     out = Path(args.out)
-    entries: list[Any] = []
-    failures = 0
-    rows = []
-    for path in files:
-        try:
-            if not path.exists():
-                raise GraderError("no such file", str(path))
-            transcripts = read_all(path)
-        except GraderError as exc:
-            failures += 1
-            _print_error(path, exc)
-            entries.append(
-                IndexEntry(source=path.name, html_href=None, json_href=None, report=None, error=exc.message)
-            )
-            continue
-        for i, transcript in enumerate(transcripts):
-            stem = path.stem if len(transcripts) == 1 else output_stem(transcript.source, i)
-            try:
-                report = grade_transcript(transcript, args.homework, questions)
-            except GraderError as exc:
-                failures += 1
-                _print_error(path, exc, transcript.source)
-                entries.append(
-                    IndexEntry(
-                        source=transcript.source,
-                        html_href=None,
-                        json_href=None,
-                        report=None,
-                        error=exc.message,
-                    )
-                )
-                continue
-            hrefs = _write_outputs(report, out, stem, formats)
-            entries.append(
-                IndexEntry(
-                    source=transcript.source,
-                    html_href=hrefs.get("html"),
-                    json_href=hrefs.get("json"),
-                    report=report,
-                    error=None,
-                )
-            )
-            rows.append(report)
-    if "html" in formats and entries:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "index.html").write_text(render_index(entries), encoding="utf-8")
-    _write_run_exports(rows, out, formats)
-    _print_summary(rows)
-    if rows:
-        print(f"wrote {len(rows)} report(s) to {out}/")
-    return 1 if failures else 0
+    options = BatchOptions(
+        homework=args.homework,
+        formats=tuple(f for f in formats if f in DOCUMENT_FORMATS),
+        jobs=args.jobs,
+        dask=args.dask is not None,
+        dask_address=None if args.dask in (None, _LOCAL_CLUSTER) else args.dask,
+        cache_dir=Path(args.cache_dir) if args.cache_dir else default_cache_dir(out),
+        use_cache=not args.no_cache,
+        max_memory_mb=args.max_memory_mb or None,
+        time_limit_s=args.time_limit or None,
+        questions=questions,
+    )
+    progress = BatchProgress(total=len(expand_paths(paths)))
+    try:
+        result = grade_files(paths, options, _WriteAsDone(progress, out, formats))
+    except GraderError as exc:
+        return _usage(str(exc))
+    finally:
+        progress.close()
+    if not result.files:
+        return _usage("no input files found")
+    write_run_outputs(result, out, formats)
+    reports = result.reports()
+    _print_summary(reports)
+    failed = len(result.failures)
+    print(
+        f"\n{len(result.files)} file(s): {len(reports)} report(s), {failed} failed, "
+        f"{result.cached} from the cache ({options.cache_dir if options.cache_dir else 'no cache'}); "
+        f"{result.seconds:.1f} s, {result.backend}"
+    )
+    if reports:
+        print(f"wrote {len(reports)} report(s) to {out}/")
+    return 1 if failed else 0
 
 
-def output_stem(source: str, index: int) -> str:
-    """A safe file stem for one of several transcripts of a file: ``export.json#My chat`` -> ``export_My_chat``."""
-    base = re.sub(r"\.(?:json|md|txt|zip|markdown)(?=[#/]|$)", "", source)
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._")[:80]
-    return stem or f"transcript_{index}"
+_LOCAL_CLUSTER = "local"
 
 
-def _print_error(path: Path, exc: GraderError, source: str | None = None) -> None:
-    where = exc.where if exc.where and path.name in exc.where else str(path)
-    if source and source not in where:
-        where = f"{where} ({source})"
-    print(f"error: {where}: {exc.message}", file=sys.stderr)
+class _WriteAsDone:
+    """Progress of ``grader grade``: writes each file's documents as soon as it is done, then frees them."""
+
+    def __init__(self, progress: Any, out: Path, formats: list[str]) -> None:
+        self.progress, self.out, self.formats = progress, out, formats
+
+    def started(self, name: str) -> None:
+        self.progress.started(name)
+
+    def finished(self, result: Any) -> None:
+        from grader.batch.outputs import drop_documents, write_file_outputs
+
+        write_file_outputs(result, self.out, self.formats)
+        drop_documents(result)
+        self.progress.finished(result)
 
 
-def _write_outputs(report: Any, out: Path, stem: str, formats: list[str]) -> dict[str, str]:
-    """The per-transcript files asked for; returns the links for the index (json, html)."""
-    from grader.reports import gradescope_results, render_html, render_markdown, report_json
-
-    out.mkdir(parents=True, exist_ok=True)
-    written = {
-        "json": (f"{stem}.report.json", report_json),
-        "md": (f"{stem}.report.md", render_markdown),
-        "html": (f"{stem}.report.html", render_html),
-        "gradescope": (f"{stem}.results.json", lambda r: json.dumps(gradescope_results(r), indent=2)),
-    }
-    hrefs: dict[str, str] = {}
-    for fmt, (name, render) in written.items():
-        if fmt in formats:
-            (out / name).write_text(render(report), encoding="utf-8")
-            hrefs[fmt] = name
-    return hrefs
-
-
-def _write_run_exports(reports: list[Any], out: Path, formats: list[str]) -> None:
-    """The exports that cover the whole run: the CSV gradebooks and JSON Lines of all reports."""
-    from grader.reports import write_gradebook_csv, write_wide_csv
-
-    if not reports:
-        return
-    out.mkdir(parents=True, exist_ok=True)
-    if "csv" in formats:
-        write_gradebook_csv(reports, out / "gradebook.csv")
-        write_wide_csv(reports, out / "gradebook_wide.csv")
-    if "jsonl" in formats:
-        lines = [json.dumps(r.to_json_dict(), ensure_ascii=False) for r in reports]
-        (out / "reports.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+def _looks_like_address(value: str) -> bool:
+    """``tcp://host:port``, ``host:port`` or ``local`` (a LocalCluster); anything else is a path."""
+    return value == _LOCAL_CLUSTER or "://" in value or re.fullmatch(r"[\w.-]+:\d+", value) is not None
 
 
 def _print_summary(reports: list[Any]) -> None:
@@ -190,10 +146,11 @@ def _print_summary(reports: list[Any]) -> None:
 
 def cmd_read(args: argparse.Namespace) -> int:
     """Print what the grader read: turns, roles, blocks and warnings (``--json``: grader.transcript/1)."""
+    from grader.batch.inputs import expand_paths
     from grader.transcripts import read_all
     from grader.transcripts.schema import TRANSCRIPT_SCHEMA, summary_lines, transcript_json
 
-    files = list(_expand(args.paths))
+    files = [path for path, _ in expand_paths(args.paths)]
     if not files:
         return _usage("no input files found")
     failures = 0
@@ -204,7 +161,10 @@ def cmd_read(args: argparse.Namespace) -> int:
             transcripts = read_all(path)
         except GraderError as exc:
             failures += 1
-            _print_error(path, exc)
+            print(
+                f"error: {exc.where if exc.where and path.name in exc.where else path}: {exc.message}",
+                file=sys.stderr,
+            )
             if args.json:
                 error = {"schema": TRANSCRIPT_SCHEMA, "source": path.name, "error": exc.message, "turns": []}
                 print(json.dumps(error, ensure_ascii=False), flush=True)
@@ -485,7 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("grade", help="grade transcript files or folders and write reports")
-    g.add_argument("paths", nargs="+", metavar="PATH", help="transcript files or folders")
+    g.add_argument("paths", nargs="*", metavar="PATH", help="transcript files or folders")
     g.add_argument("--homework", help="homework id (default: detected from the transcript)")
     g.add_argument("--out", default="reports", help="output folder (default: reports)")
     g.add_argument(
@@ -498,6 +458,41 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the course's question PDFs (a folder, one PDF, or a course.yaml listing them): used to find "
         "the homework and its parts, and to report on homeworks that have no rubric",
+    )
+    g.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes (default: the machine's cores; 1 grades in this process)",
+    )
+    g.add_argument(
+        "--dask",
+        nargs="?",
+        const=_LOCAL_CLUSTER,
+        metavar="ADDRESS",
+        help="run on Dask distributed: a scheduler's tcp://host:port, or none for a LocalCluster of --jobs workers",
+    )
+    g.add_argument(
+        "--no-cache", action="store_true", help="grade every file again (results are still stored)"
+    )
+    g.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="result cache folder (default: $GRADER_CACHE_DIR/results, else OUT/.grader-cache)",
+    )
+    g.add_argument(
+        "--max-memory-mb",
+        type=float,
+        default=DEFAULT_MAX_MEMORY_MB,
+        metavar="MB",
+        help=f"per-file memory cap in worker processes (default {DEFAULT_MAX_MEMORY_MB:g}; 0: none; not with --jobs 1)",
+    )
+    g.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT_S,
+        metavar="S",
+        help=f"per-file time limit in seconds, reading and grading (default {DEFAULT_TIME_LIMIT_S:g}; 0: none)",
     )
     g.set_defaults(func=cmd_grade)
 

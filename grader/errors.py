@@ -12,7 +12,11 @@
     ├── HomeworkError                the homework cannot be determined / is unknown  (HTTP 422)
     ├── TargetError                  unknown target id (homework.part.answer)        (HTTP 404)
     ├── MathParseError               a formula could not be parsed (what and where)  (HTTP 422)
-    └── ReferenceError_              a reference solution failed                    (HTTP 500)
+    ├── ReferenceError_              a reference solution failed                    (HTTP 500)
+    └── BatchFileError               one file of a batch could not be processed      (HTTP 500)
+        ├── FileTimeLimitError       the file ran past the per-file time limit       (HTTP 504)
+        ├── FileMemoryError          the file needed more than the per-file memory cap (HTTP 507)
+        └── WorkerCrashedError       the process grading the file died               (HTTP 500)
 
     BudgetExceeded (BaseException)   a check ran out of time or size; derives from BaseException
                                      on purpose so that ``except Exception`` cannot swallow it.
@@ -89,6 +93,29 @@ class MathParseError(GraderError):
 
 class ReferenceError_(GraderError):  # noqa: N801 - avoid shadowing the builtin ReferenceError
     """A reference solution failed to compute."""
+
+
+class BatchFileError(GraderError):
+    """One file of a batch could not be processed for a reason outside its content (limits, crashes).
+
+    Never raised for the file's content itself: bad input keeps its own class (InputError, HomeworkError).
+    """
+
+
+class FileTimeLimitError(BatchFileError):
+    """The file ran past the batch's per-file time limit (``--time-limit``)."""
+
+    status_code = 504
+
+
+class FileMemoryError(BatchFileError):
+    """The file needed more memory than the batch's per-file cap (``--max-memory-mb``)."""
+
+    status_code = 507
+
+
+class WorkerCrashedError(BatchFileError):
+    """The worker process grading the file died (a signal, the system's OOM killer, a crash)."""
 
 
 class BudgetExceeded(BaseException):  # noqa: N818 - name reads as the event

@@ -90,7 +90,7 @@ def test_transcript_of_no_known_homework_gets_a_rubricless_report(client: TestCl
 
 def test_submission_list_filters(client: TestClient) -> None:
     ok = upload(client, hw2_transcript(), "ok.md").json()
-    bad = upload(client, UNREADABLE, "bad.md").json()
+    bad = upload(client, NO_HOMEWORK, "bad.md").json()
     wait_finished(client, ok["id"])
     wait_finished(client, bad["id"])
     assert [s["id"] for s in client.get("/api/submissions", params={"homework": "unknown"}).json()] == [
