@@ -28,8 +28,13 @@ from grader.errors import FileTimeLimitError, WorkerCrashedError
 KILL_GRACE_S = 15.0
 """A worker still busy this long after its file's time limit (stuck in C code) is killed."""
 
-_SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-"""One BLAS thread per worker: the pool already has a process per core."""
+_SINGLE_THREADED = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "GRADER_OCR_THREADS": "1",
+}
+"""One BLAS thread and one OCR process per worker: the pool already has a process per core."""
 
 
 class _Worker:

@@ -41,11 +41,10 @@ def pdf_with_image(
 
 # ------------------------------------------------------------------ TSV -> rows in page coordinates
 def test_tsv_words_become_lines_in_page_coordinates() -> None:
-    tile = ocr.Tile(
-        page=0, image=0, image_rect=(100, 200, 400, 400), clip=(100, 200, 400, 400), dpi=144.0, png=b""
-    )
-    tile.width, tile.height, tile.stride, tile.n = 10, 10, 30, 3
-    tile.samples = bytes([255] * 300)
+    import numpy as np
+
+    tile = ocr.Tile(page=0, image=0, image_rect=(100, 200, 400, 400), clip=(100, 200, 400, 400), dpi=144.0)
+    tile.pixels = np.full((400, 600, 3), 255, dtype=np.uint8)
     head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
     tsv = "\n".join(
         [

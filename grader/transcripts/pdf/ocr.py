@@ -20,8 +20,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+import time
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,14 +57,25 @@ class Tile:
     image_rect: Rect
     clip: Rect
     dpi: float
-    png: bytes
-    samples: bytes = b""
-    width: int = 0
-    height: int = 0
-    stride: int = 0
-    n: int = 3
+    pixels: Any = None
+    """The tile as a (height, width, 3) uint8 array (dropped once read)."""
     lines: list[Row] = field(default_factory=list)
     error: str | None = None
+
+    @property
+    def width(self) -> int:
+        """Pixels across."""
+        return int(self.pixels.shape[1]) if self.pixels is not None else 0
+
+    @property
+    def height(self) -> int:
+        """Pixels down."""
+        return int(self.pixels.shape[0]) if self.pixels is not None else 0
+
+    def pnm(self) -> bytes:
+        """The tile as a binary PPM image (Tesseract reads it as it is: no PNG encoding)."""
+        h, w = self.pixels.shape[:2]
+        return b"P6\n%d %d\n255\n" % (w, h) + self.pixels.tobytes()
 
 
 def _dpi(image: ImageRef) -> float:
@@ -71,8 +84,10 @@ def _dpi(image: ImageRef) -> float:
     return max(DPI_RANGE[0], min(DPI_RANGE[1], native))
 
 
-def _render_tiles(page: Any, number: int, index: int, image: ImageRef, blank: list[Rect]) -> list[Tile]:
-    """Render one image of ``page`` as tiles of at most :data:`TILE_PX` pixels high."""
+def _tiles(page: Any, number: int, index: int, image: ImageRef, blank: list[Rect]) -> Iterator[Tile]:
+    """Render one image of ``page`` tile by tile (at most :data:`TILE_PX` pixels high, overlapping a
+    little), with the page's own text painted out (``blank``)."""
+    import numpy as np
     import pymupdf
 
     dpi = float(int(_dpi(image)))
@@ -82,44 +97,37 @@ def _render_tiles(page: Any, number: int, index: int, image: ImageRef, blank: li
     x1, y1 = min(x1, page.rect.width), min(y1, page.rect.height)
     tile_pt = TILE_PX / scale
     step = (TILE_PX - OVERLAP_PX) / scale
-    tiles: list[Tile] = []
     top = y0
     while top < y1 - 1:
         bottom = min(y1, top + tile_pt)
         clip = pymupdf.Rect(x0, top, x1, bottom)
-        pix = page.get_pixmap(dpi=int(dpi), clip=clip, annots=False)
-        if pix.alpha:
-            pix = pymupdf.Pixmap(pix, 0)
+        pix = page.get_pixmap(dpi=int(dpi), clip=clip, annots=False, alpha=False)
         if pix.n != 3:
             pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
+        rows = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
+        pixels = rows[:, : pix.width * 3].reshape(pix.height, pix.width, 3).copy()
         for r in blank:
-            box = pymupdf.Rect(r) & clip
-            if box.is_empty:
-                continue
-            bx0, by0 = (box.x0 - clip.x0) * scale, (box.y0 - clip.y0) * scale
-            bx1, by1 = (box.x1 - clip.x0) * scale, (box.y1 - clip.y0) * scale
-            ox, oy = pix.x, pix.y  # a clipped pixmap keeps the clip's origin
-            irect = pymupdf.IRect(int(bx0) - 2 + ox, int(by0) - 2 + oy, int(bx1) + 2 + ox, int(by1) + 2 + oy)
-            pix.set_rect(irect, (255, 255, 255))
-        tiles.append(
-            Tile(
-                page=number,
-                image=index,
-                image_rect=image.rect,
-                clip=(clip.x0, clip.y0, clip.x1, clip.y1),
-                dpi=dpi,
-                png=pix.tobytes("png"),
-                samples=bytes(pix.samples),
-                width=pix.width,
-                height=pix.height,
-                stride=pix.stride,
-                n=pix.n,
+            bx0, by0 = (
+                int((max(r[0], clip.x0) - clip.x0) * scale) - 2,
+                int((max(r[1], clip.y0) - clip.y0) * scale) - 2,
             )
+            bx1, by1 = (
+                int((min(r[2], clip.x1) - clip.x0) * scale) + 2,
+                int((min(r[3], clip.y1) - clip.y0) * scale) + 2,
+            )
+            if bx1 > bx0 and by1 > by0:
+                pixels[max(0, by0) : max(0, by1), max(0, bx0) : max(0, bx1)] = 255
+        yield Tile(
+            page=number,
+            image=index,
+            image_rect=image.rect,
+            clip=(clip.x0, clip.y0, clip.x1, clip.y1),
+            dpi=dpi,
+            pixels=pixels,
         )
         if bottom >= y1:
             break
         top += step
-    return tiles
 
 
 def _background(tile: Tile, box: tuple[int, int, int, int]) -> tuple[float, float, float]:
@@ -128,15 +136,12 @@ def _background(tile: Tile, box: tuple[int, int, int, int]) -> tuple[float, floa
     pad = 4
     bx0, by0 = max(0, bx0 - pad), max(0, by0 - pad)
     bx1, by1 = min(tile.width - 1, bx1 + pad), min(tile.height - 1, by1 + pad)
-    counts: Counter[tuple[int, int, int]] = Counter()
+    if bx1 < bx0 or by1 < by0:
+        return (1.0, 1.0, 1.0)
     ystep = max(1, (by1 - by0) // 8)
     xstep = max(1, (bx1 - bx0) // 40)
-    data = tile.samples
-    for y in range(by0, by1 + 1, ystep):
-        base = y * tile.stride
-        for x in range(bx0, bx1 + 1, xstep):
-            i = base + x * tile.n
-            counts[(data[i] >> 2, data[i + 1] >> 2, data[i + 2] >> 2)] += 1
+    sample = tile.pixels[by0 : by1 + 1 : ystep, bx0 : bx1 + 1 : xstep].reshape(-1, 3) >> 2
+    counts: Counter[tuple[int, int, int]] = Counter(map(tuple, sample.tolist()))
     if not counts:
         return (1.0, 1.0, 1.0)
     r, g, b = counts.most_common(1)[0][0]
@@ -204,15 +209,15 @@ class OCRFailed(Exception):
     """Tesseract could not read one tile (the message says why)."""
 
 
-def tesseract_tsv(png: bytes) -> str:
-    """Tesseract's word boxes (TSV) for one PNG image; raises OCRFailed saying why it could not."""
+def tesseract_tsv(image: bytes) -> str:
+    """Tesseract's word boxes (TSV) for one image (PNG or PNM bytes); raises OCRFailed saying why."""
     binary = shutil.which("tesseract")
     if binary is None:
         raise OCRFailed("tesseract is not installed")
     try:
         done = subprocess.run(
             [binary, "stdin", "stdout", "--psm", "3", "tsv"],
-            input=png,
+            input=image,
             capture_output=True,
             timeout=OCR_TIMEOUT_S,
             check=False,
@@ -232,9 +237,10 @@ def tesseract_tsv(png: bytes) -> str:
 
 def _run(tile: Tile) -> Tile:
     try:
-        tile.lines = _parse_tsv(tile, tesseract_tsv(tile.png))
+        tile.lines = _parse_tsv(tile, tesseract_tsv(tile.pnm()))
     except OCRFailed as exc:
         tile.error = str(exc)
+    tile.pixels = None  # the rows keep what they need: the tile's memory goes now
     return tile
 
 
@@ -254,43 +260,63 @@ def _dedupe_overlaps(rows: list[Row]) -> list[Row]:
     return out
 
 
+def ocr_threads() -> int:
+    """How many Tesseract processes run at once: ``$GRADER_OCR_THREADS``, else the machine's cores
+    (a batch that already runs one file per core sets it to 1)."""
+    try:
+        return max(1, int(os.environ.get("GRADER_OCR_THREADS", "0")) or (os.cpu_count() or 1))
+    except ValueError:
+        return os.cpu_count() or 1
+
+
 def ocr_document(pages: list[Any], data: list[PageData], warnings: list[str]) -> None:
     """Read every text-bearing image of every page into ``PageData.ocr_rows`` (in place).
 
-    Images already covered by the page's own text (a text layer drawn over a picture) are skipped.
-    Without Tesseract, each page whose images are not read gets a warning naming it.
+    Tiles are rendered one at a time (PyMuPDF is not thread-safe) and read by Tesseract processes in
+    parallel, with only a few tiles in memory at once. Images already covered by the page's own text
+    (a background, a rasterised copy) are skipped. Without Tesseract, each page whose images are not
+    read gets a warning naming it and a placeholder where the image sits. Reading stops after
+    :data:`MAX_TILES_PER_FILE` tiles or :data:`FILE_BUDGET_S` seconds, with a warning naming what was
+    not read.
     """
-    jobs: list[Tile] = []
+    workers = ocr_threads()
+    started = time.monotonic()
+    done: list[Tile] = []
+    pending: deque[Future[Tile]] = deque()
     skipped: list[str] = []
-    for page, pd in zip(pages, data, strict=True):
-        todo = distinct_images([im for im in pd.images if _worth_reading(im, pd)])
-        if not todo:
-            continue
-        if not tesseract_available():
-            warnings.append(
-                f"page {pd.number + 1}: {len(todo)} image(s) may hold text but were not read "
-                "(OCR needs the tesseract program: apt-get install tesseract-ocr)"
-            )
-            pd.ocr_rows = [_placeholder(pd.number, index, im) for index, im in enumerate(todo)]
-            continue
-        blank = [(r.x0, r.top, r.x1, r.bottom) for r in pd.rows + pd.notes]
-        for index, image in enumerate(todo):
-            if len(jobs) >= MAX_TILES_PER_FILE:
-                skipped.append(f"page {pd.number + 1}")
-                break
-            try:
-                jobs += _render_tiles(page, pd.number, index, image, blank)
-            except Exception as exc:  # a broken image stream: say which, read the rest
-                warnings.append(f"page {pd.number + 1}: an image could not be rendered for OCR ({exc})")
+    count = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for page, pd in zip(pages, data, strict=True):
+            todo = distinct_images([im for im in pd.images if _worth_reading(im, pd)])
+            if not todo:
+                continue
+            if not tesseract_available():
+                warnings.append(
+                    f"page {pd.number + 1}: {len(todo)} image(s) may hold text but were not read "
+                    "(OCR needs the tesseract program: apt-get install tesseract-ocr)"
+                )
+                pd.ocr_rows = [_placeholder(pd.number, index, im) for index, im in enumerate(todo)]
+                continue
+            blank = [(r.x0, r.top, r.x1, r.bottom) for r in pd.rows + pd.notes]
+            for index, image in enumerate(todo):
+                if count >= MAX_TILES_PER_FILE or time.monotonic() - started > FILE_BUDGET_S:
+                    skipped.append(f"page {pd.number + 1}")
+                    pd.ocr_rows.append(_placeholder(pd.number, index, image))
+                    continue
+                try:
+                    for tile in _tiles(page, pd.number, index, image, blank):
+                        while len(pending) >= 2 * workers:
+                            done.append(pending.popleft().result())
+                        pending.append(pool.submit(_run, tile))
+                        count += 1
+                except Exception as exc:  # a broken image stream: say which, read the rest
+                    warnings.append(f"page {pd.number + 1}: an image could not be rendered for OCR ({exc})")
+        done += [f.result() for f in pending]
     if skipped:
         warnings.append(
-            f"OCR stopped after {MAX_TILES_PER_FILE} image tiles; not read: {', '.join(sorted(set(skipped)))}"
+            f"OCR stopped (over {MAX_TILES_PER_FILE} image tiles or {FILE_BUDGET_S:g} s); not read: "
+            f"{', '.join(dict.fromkeys(skipped))}"
         )
-    if not jobs:
-        return
-    workers = max(1, min(len(jobs), os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        done = list(pool.map(_run, jobs))
     by_page: dict[int, list[Row]] = {}
     for tile in done:
         if tile.error:
@@ -298,7 +324,7 @@ def ocr_document(pages: list[Any], data: list[PageData], warnings: list[str]) ->
             continue
         by_page.setdefault(tile.page, []).extend(tile.lines)
     for number, rows in by_page.items():
-        data[number].ocr_rows = _dedupe_overlaps(rows)
+        data[number].ocr_rows = data[number].ocr_rows + _dedupe_overlaps(rows)
 
 
 def _placeholder(page: int, index: int, image: ImageRef) -> Row:
