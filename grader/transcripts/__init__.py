@@ -144,8 +144,25 @@ def _read_file(path: Path) -> bytes:
         raise InputError(f"cannot read file: {exc.strerror or exc}", where=where) from exc
 
 
+def _is_docx(data: bytes) -> bool:
+    import io
+    import zipfile
+
+    from grader.transcripts.docx import is_docx
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return is_docx(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
 def _read_bytes_all(data: bytes, where: str) -> list[Transcript]:
     if data[:4] == b"PK\x03\x04":
+        if _is_docx(data):
+            from grader.transcripts.docx import read_docx
+
+            return [read_docx(data, where)]
         out: list[Transcript] = []
         try:
             members = read_archive(data, where, sniff)

@@ -33,8 +33,9 @@ def _check_binary(data: bytes, where: str) -> None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise BinaryInputError(f"binary content ({what})", where=where)
-    nul = data.find(b"\x00")
-    if nul >= 0:
+    nuls = data.count(b"\x00")
+    if nuls and (nuls > 16 or nuls > len(data) // 1000):
+        nul = data.find(b"\x00")
         raise BinaryInputError(f"binary content (NUL bytes at offset {nul}); not a transcript", where=where)
     sample = data[:4096]
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
@@ -72,6 +73,12 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, list[str]]:
             text = data.decode("latin-1")
             warnings.append(f"not valid UTF-8 (first bad byte at offset {exc.start}); decoded as Latin-1")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    strays = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t")
+    if strays:
+        # a few control characters pasted from a PDF (brackets its font mapped to \x00, \x01):
+        # marked, not fatal, so that the rest of the text is read
+        text = "".join("\ufffd" if ord(ch) < 32 and ch not in "\n\t" else ch for ch in text)
+        warnings.append(f"{strays} control character(s) replaced by \ufffd (pasted from a PDF?)")
     if not text.strip():
         raise EmptyInputError("file holds only whitespace", where=where)
     return text, warnings

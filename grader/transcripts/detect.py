@@ -15,6 +15,7 @@ _HOMEWORK_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_PART_REFS = re.compile(r"\b(?:Problem|Question|Exercise|Part|Q)\s*\d+|^\s*(?:#+\s*)?\(?[a-h]\)\s", re.I | re.M)
 
 
 def homework_signals(text: str) -> int:
@@ -44,6 +45,11 @@ def detect_and_read(text: str, source: str) -> Transcript:
         roles = {turn.role for turn in transcript.turns if turn.blocks}
         if {"user", "assistant"} <= roles:
             return transcript
+    if len(_WORD.findall(text)) >= 40 and homework_signals(text) >= 3 and len(_PART_REFS.findall(text)) >= 3:
+        # answers to numbered homework parts, with no conversation: a solutions file or a write-up
+        from grader.transcripts.document import read_document
+
+        return read_document(text, source)
     raise UnknownFormatError(
         "no chat structure found: no role markers (## User / ## Assistant, User: / Assistant:) and no "
         "write-up layout (a prompt followed by a model reply)",
