@@ -39,7 +39,7 @@ _QUALIFIER = r"(?:\s*\d+)?(?:\s*\([^)]{0,40}\)?)?"
 _NUMBERING = r"(?:\d+(?:\.\d+)*\.?\s+)?"
 _LABEL = re.compile(
     rf"^\W{{0,3}}{_NUMBERING}(?P<label>(?P<who>{_NOTE}|{_USER}|{_ASSISTANT}){_QUALIFIER})"
-    r"\s*(?P<sep>[:：]|said:?|\.(?=\s*$)|$)\s*(?P<rest>.*)$",
+    r"\s*(?P<sep>[:：]|said:?|\.|$)\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _NOTE_RE = re.compile(rf"^{_NOTE}$", re.IGNORECASE)
@@ -112,6 +112,8 @@ def speaker_label(text: str, styled: bool = False) -> LabelHit | None:
     standalone = not rest
     if sep == "" and not standalone:
         return None
+    if sep == "." and rest and not styled:
+        return None  # "Model. Then ...": a run-in label only when set off (a bold "Gemini Output.")
     who = m.group("who")
     role_found = _role_of(who)
     if role_found is None:

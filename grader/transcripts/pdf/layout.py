@@ -30,6 +30,9 @@ from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 
 Rect = tuple[float, float, float, float]
 
+# Bold faces by name: "Arial-BoldMT", TeX's "CMBX10" / "SFBX1200" / "LMRoman10-Bold", "Inter-Semibold".
+_BOLD_FONT = re.compile(r"Bold|Black|Heavy|Semibold|Demi|(?:^|\+)(?:CMBX|SFBX|CMB[^A-Z]|LMRomanDemi)", re.IGNORECASE)
+
 # Glyph substitutions of broken embedded fonts ("X1, 0.1Y" for "[1, 0.1]", "θ e 0" for "θ = 0").
 _GLYPH_SOUP = re.compile(r"X\d[\d.,/ ]*Y|[θα)]\s?e\s?\d|\d\s?l\s?\d\.\d|\d\.\d+h\b")
 
@@ -174,7 +177,7 @@ def _piece(span: dict[str, Any]) -> Piece:
         font=font,
         color=span["color"],
         katex=is_katex_font(font),
-        bold=bool(span["flags"] & 16) or "Bold" in font,
+        bold=bool(span["flags"] & 16) or bool(_BOLD_FONT.search(font)),
     )
 
 
