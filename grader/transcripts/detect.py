@@ -15,7 +15,9 @@ _HOMEWORK_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]{2,}")
-_PART_REFS = re.compile(r"\b(?:Problem|Question|Exercise|Part|Q)\s*\d+|^\s*(?:#+\s*)?\(?[a-h]\)\s", re.I | re.M)
+_PART_REFS = re.compile(
+    r"\b(?:Problem|Question|Exercise|Part|Q)\s*\d+|^\s*(?:#+\s*)?\(?[a-h]\)\s", re.I | re.M
+)
 
 
 def homework_signals(text: str) -> int:

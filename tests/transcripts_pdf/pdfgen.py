@@ -22,6 +22,7 @@ def build(pages: list[list[Command]], title: str = "") -> bytes:
 
     - ``("text", x, y, text)`` / ``("text", x, y, text, size)`` / ``("note", x, y, text)`` (blue Courier);
     - ``("heading", x, y, text)``: 18 pt bold;
+    - ``("invisible", x, y, text)``: text drawn in render mode 3 (a tablet's handwriting layer);
     - ``("math", x, y, text, size[, rgb])``: a KaTeX glyph run with its baseline at ``y``;
     - ``("fill", x0, y0, x1, y1, rgb)`` / ``("stroke", x0, y0, x1, y1, rgb)``: rectangles;
     - ``("image", x0, y0, x1, y1)``: a plain grey picture.
@@ -45,6 +46,8 @@ def _draw(page: Any, cmd: Command) -> None:
     if kind == "text":
         size = cmd[4] if len(cmd) > 4 else 11
         page.insert_text((cmd[1], cmd[2]), cmd[3], fontsize=size, fontname="helv")
+    elif kind == "invisible":
+        page.insert_text((cmd[1], cmd[2]), cmd[3], fontsize=11, fontname="helv", render_mode=3)
     elif kind == "heading":
         page.insert_text((cmd[1], cmd[2]), cmd[3], fontsize=18, fontname="hebo")
     elif kind == "note":

@@ -118,3 +118,33 @@ def test_math_in_grey_reasoning_stays_reasoning() -> None:
     kinds = [(b.kind, b.text) for b in t.turns[1].blocks]
     assert kinds[0] == ("thinking", "$$x = 1/3$$")
     assert not any(kind == "math" for kind, _ in kinds)
+
+
+# ------------------------------------------------------------------ a tablet's handwriting layer
+def test_invisible_text_over_a_chat_is_the_students_handwritten_note() -> None:
+    page = [
+        ("fill", 300, 60, 560, 100, GREY),
+        ("text", 310, 85, "Please solve question 2 of the homework."),
+        ("text", 36, 140, "The gradient of the loss is two times X transpose times the residual."),
+        ("text", 36, 160, "Setting it to zero gives the normal equations and the answer."),
+        ("invisible", 36, 200, "correct, matches the key"),
+        ("text", 36, 240, "This is the minimum norm solution of the least squares problem."),
+        ("text", 36, 260, "It is unique when X has full column rank, as assumed in the question."),
+    ]
+    t = read_pdf(build([page]), "tablet.pdf")
+    notes = [b.text for _, b in t.annotations()]
+    assert notes == ["correct, matches the key"]
+    assert all("matches the key" not in turn.text() for turn in t.turns if turn.role != "system")
+    assert any("invisible text" in w for w in t.warnings)
+
+
+def test_a_scans_invisible_ocr_layer_is_not_taken_for_notes() -> None:
+    # a scanned page: the whole text layer is invisible OCR over the picture, and it is the content
+    page = [
+        ("image", 0, 0, 595, 842),
+        ("invisible", 36, 140, "The gradient of the loss is two times X transpose times the residual."),
+        ("invisible", 36, 160, "Setting it to zero gives the normal equations and the answer."),
+    ]
+    t = read_pdf(build([page]), "scan.pdf")
+    assert not list(t.annotations())
+    assert "normal equations" in " ".join(turn.text() for turn in t.turns)

@@ -81,10 +81,18 @@ def _extract(
     sizes = Counter(round(s["size"]) for page in spans for s in page for _ in s["text"].strip())
     body = float(sizes.most_common(1)[0][0]) if sizes else 12.0
     fonts = note_fonts(spans)
+    chars = sum(len(s["text"]) for page in spans for s in page)
+    hidden = sum(len(s["text"]) for page in spans for s in page if s.get("alpha", 255) == 0)
+    invisible_notes = 0 < hidden < 0.3 * chars  # a handwriting layer, not a scan's OCR layer
+    if invisible_notes:
+        warnings.append(
+            "invisible text laid over the pages (handwriting recognised by a tablet?) is read as the "
+            "student's notes"
+        )
     data: list[PageData] = []
     for number, (page, fix) in enumerate(zip(pages, fixes, strict=True)):
         try:
-            data.append(extract_page(page, number, fix, body, fonts))
+            data.append(extract_page(page, number, fix, body, fonts, invisible_notes))
         except Exception as exc:  # one broken page: say which, read the others
             warnings.append(f"page {number + 1} could not be read: {exc}")
             data.append(PageData(number=number, width=float(page.rect.width), height=float(page.rect.height)))

@@ -31,7 +31,9 @@ from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 Rect = tuple[float, float, float, float]
 
 # Bold faces by name: "Arial-BoldMT", TeX's "CMBX10" / "SFBX1200" / "LMRoman10-Bold", "Inter-Semibold".
-_BOLD_FONT = re.compile(r"Bold|Black|Heavy|Semibold|Demi|(?:^|\+)(?:CMBX|SFBX|CMB[^A-Z]|LMRomanDemi)", re.IGNORECASE)
+_BOLD_FONT = re.compile(
+    r"Bold|Black|Heavy|Semibold|Demi|(?:^|\+)(?:CMBX|SFBX|CMB[^A-Z]|LMRomanDemi)", re.IGNORECASE
+)
 
 # Glyph substitutions of broken embedded fonts ("X1, 0.1Y" for "[1, 0.1]", "θ e 0" for "θ = 0").
 _GLYPH_SOUP = re.compile(r"X\d[\d.,/ ]*Y|[θα)]\s?e\s?\d|\d\s?l\s?\d\.\d|\d\.\d+h\b")
@@ -295,9 +297,18 @@ def _table_row(pieces: list[Piece], page: int, grids: list[Grid]) -> Row | None:
 
 
 def page_rows(
-    spans: list[dict[str, Any]], rules: list[Rule], page: int, exclude: list[Rect], notes: set[str]
+    spans: list[dict[str, Any]],
+    rules: list[Rule],
+    page: int,
+    exclude: list[Rect],
+    notes: set[str],
+    invisible_notes: bool = False,
 ) -> list[Row]:
-    """Rows of one page in reading order (top to bottom), outside the ``exclude`` rectangles."""
+    """Rows of one page in reading order (top to bottom), outside the ``exclude`` rectangles.
+
+    ``notes``: font families of the student's typed notes; ``invisible_notes``: invisible text (the
+    recognised text a tablet lays over handwriting) is the student's note too.
+    """
     normal: list[Piece] = []
     noted: list[Piece] = []
     for span in spans:
@@ -307,7 +318,9 @@ def page_rows(
         if _inside((x0 + x1) / 2, (y0 + y1) / 2, exclude):
             continue
         piece = _piece(span)
-        (noted if family(span["font"]) in notes and saturated(span["color"]) else normal).append(piece)
+        is_note = family(span["font"]) in notes and saturated(span["color"])
+        is_note = is_note or (invisible_notes and span.get("alpha", 255) == 0)
+        (noted if is_note else normal).append(piece)
     grids = table_grids(rules)
     borders = {r.y for g in grids for r in rules if any(abs(r.y - y) <= 1.0 for y in g.rules)}
     bars = [r for r in rules if r.x1 - r.x0 <= 300 and r.y not in borders]

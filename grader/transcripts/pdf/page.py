@@ -180,14 +180,23 @@ def _note_row(note: Note) -> Row:
 
 
 def extract_page(
-    page: Any, number: int, fixes: dict[Key, str], body: float, note_fonts: set[str]
+    page: Any,
+    number: int,
+    fixes: dict[Key, str],
+    body: float,
+    note_fonts: set[str],
+    invisible_notes: bool = False,
 ) -> PageData:
-    """Read one page into a :class:`PageData` (rows of the text layer, notes, images, shapes, ink)."""
+    """Read one page into a :class:`PageData` (rows of the text layer, notes, images, shapes, ink).
+
+    ``invisible_notes``: the document's invisible text is a minority laid over its visible text (the
+    text a tablet recognised in the student's handwriting), so it is read as the student's notes.
+    """
     spans, _ = page_spans(page, fixes)
     spans = _dedupe_spans(spans)
     pills = citation_pills(page)
     spans = [s for s in spans if not in_pill(s, pills, body)]
-    rows = page_rows(spans, page_rules(page), number, overlay_rects(page), note_fonts)
+    rows = page_rows(spans, page_rules(page), number, overlay_rects(page), note_fonts, invisible_notes)
     for r in rows:
         r.meta.setdefault("source", "text")
     notes = [_note_row(n) for n in page_notes(page, number) if n.kind != "Ink"]
