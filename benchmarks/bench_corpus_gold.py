@@ -123,9 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in split.lines:
             print("  " + line)
         print(f"homework detected: {split.detected}/{split.files}")
-        print(
-            f"right graded incorrect: {split.false_fail}; wrong graded correct: {split.false_pass}"
-        )
+        print(f"right graded incorrect: {split.false_fail}; wrong graded correct: {split.false_pass}")
         print(agg.summary())
         if args.verbose:
             for line in agg.disagreements:

@@ -24,6 +24,7 @@ from grader.rubric import AnswerSpec, Rubric
 
 __all__ = [
     "block_maths",
+    "names_label",
     "condition_equations",
     "defining_claims",
     "final_claims",
@@ -49,8 +50,25 @@ def symbol_names(symbol: str, rubric: Rubric) -> set[str]:
     return names
 
 
+_CALL_RE = re.compile(r"^(.+?)\s*(?:\\left)?\((?:[^()]*)(?:\\right)?\)$")
+
+
+def names_label(lhs: str, names: set[str]) -> bool:
+    """Whether the left side of an equation names the answer: its symbol or an alias (``w^*``,
+    ``\\mathbf{L}``), or that name applied to arguments (``sim(q, k)``, ``f(x)``: a definition).
+
+    >>> names_label("sim(q, k)", {"sim"}), names_label(r"\\mathbf{w}^*", {"w"}), names_label("x", {"w"})
+    (True, True, False)
+    """
+    lhs = strip_boxes(lhs).strip()
+    if normalize_name(lhs) in names:
+        return True
+    call = _CALL_RE.match(lhs)
+    return bool(call) and normalize_name(call.group(1)) in names
+
+
 def _defines(lhs: str, names: set[str]) -> bool:
-    return normalize_name(lhs) in names
+    return names_label(lhs, names)
 
 
 _PLAIN_EQ_RE = re.compile(
