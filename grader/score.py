@@ -146,6 +146,8 @@ def reason(part: PartSpec, outcomes: dict[str, AnswerOutcome], verdict: PartVerd
     if verdict == "correct":
         return "all answers match the reference"
     if not outcomes:
+        if verdict == "needs_review":
+            return "a final value is stated, but not which of the part's answers it is; a person must read it"
         return "no answer stated"
     pieces = [f"{aid}: not found in the answer" for aid in missing_answers(part, outcomes)]
     for o in bad:

@@ -16,6 +16,7 @@ import numpy as np
 
 from grader import deadline, mathx
 from grader.answers.base import Accepted, AnswerKind, Context, Problem, combine, unsure
+from grader.claim import Claim
 from grader.errors import BudgetExceeded, GraderError
 from grader.extract import names_label, symbol_names
 from grader.latex import split_top_level, strip_boxes
@@ -63,6 +64,26 @@ def chain_result(text: str) -> str:
     if len(chain) >= 2 and chain[-1][1] and "=" not in chain[-1][1]:
         return chain[-1][1]
     return text
+
+
+def unrelated_symbols(value: str, refs: list[Accepted], ctx: Context) -> list[str]:
+    """The symbols of ``value`` when none of them occurs in any formula reference ([] otherwise, or when
+    a reference is computed and its symbols are unknown, or when ``value`` has no symbol)."""
+    table = ctx.rubric.symbol_table()
+    used: set[str] = set()
+    for acc in refs:
+        latex = acc.reference.evidence.get("rubric_formula")
+        if latex is None:
+            return []
+        try:
+            used |= mathx.free_symbols(mathx.parse(str(latex), table, budget_s=0.5))
+        except (GraderError, BudgetExceeded, RecursionError, ValueError):
+            return []
+    try:
+        mine = mathx.free_symbols(mathx.parse(value, table, budget_s=0.5))
+    except (GraderError, BudgetExceeded, RecursionError, ValueError):
+        return []
+    return sorted(mine) if mine and not mine & used else []
 
 
 def own_label_value(text: str, ctx: Context) -> str | None:
@@ -208,6 +229,20 @@ class FormulaKind(AnswerKind):
     def check(self, value: str, refs: list[Accepted], ctx: Context) -> CheckResult:
         """The value against the accepted references written in its form (see :func:`same_form`)."""
         return combine([(acc, self.compare(value, acc, ctx)) for acc in same_form(value, refs, ctx)])
+
+    def check_claim(self, claim: Claim, refs: list[Accepted], ctx: Context) -> CheckResult:
+        """As :meth:`check`; a bare final formula that shares no symbol with any reference is about
+        something else (the value of another quantity), so it is no evidence against this answer."""
+        result = self.check(claim.value, refs, ctx)
+        if claim.bare and result.verdict == "incorrect":
+            foreign = unrelated_symbols(claim.value, refs, ctx)
+            if foreign:
+                return unsure(
+                    result,
+                    f"a bare final formula in {', '.join(foreign)}, which no reference uses: it is about "
+                    "something else",
+                )
+        return result
 
     def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
         ref = accepted.reference

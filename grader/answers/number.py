@@ -20,12 +20,12 @@ from typing import Any
 from grader import mathx
 from grader.align import Attempt
 from grader.answers.base import Accepted, Context, Problem
-from grader.answers.expression import ExpressionKind
+from grader.answers.expression import ExpressionKind, labelled_claims
 from grader.answers.formula import chain_result, guarded, no_positive_evidence, own_label_value
 from grader.answers.registry import register
 from grader.checkers.quantity import exponent_superscripts
 from grader.claim import Claim
-from grader.extract import defining_claims, final_claims, symbol_names
+from grader.extract import final_claims
 from grader.extract_text import lines_of
 from grader.phrases import search_any
 from grader.rubric import AnswerSpec
@@ -158,8 +158,7 @@ class NumberKind(ExpressionKind):
         return guarded(lambda: _within(stated, text, want, tol, ref.display, ctx), ref.display)
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
-        names = symbol_names(ctx.answer.defines or ctx.answer.id, ctx.rubric)
-        found = final_claims(defining_claims(attempt, ctx.answer, names, bare_ok=True), ctx.rubric)
+        found = final_claims(labelled_claims(attempt, ctx, computed=True), ctx.rubric)
         if found or not ctx.answer.context:
             return found
         hits = []
