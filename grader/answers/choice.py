@@ -4,9 +4,9 @@ Rubric fields: ``options`` (every option as printed), ``reference`` (the correct
 of correct options for ``choices``; ``accept`` adds a disputed key). Options match fuzzily (case,
 punctuation, ``nn.`` prefixes, a whole-word prefix: "SGD" = "SGD optimizer").
 
-Verdicts: the selected option(s) equal to the reference: correct; a wrong option selected (or a
-correct one explicitly rejected): incorrect; for ``choices``, a strict subset: partial; nothing
-selected that can be read: unparseable.
+Verdicts: the selected option(s) equal to the reference: correct; a wrong option selected, or a
+correct one explicitly rejected ("not Dropout"): incorrect; for ``choices``, a strict subset with
+nothing rejected: partial; nothing selected that can be read: unparseable.
 """
 
 from __future__ import annotations
