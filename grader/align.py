@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from grader.course.detect import detector
-from grader.course.model import Course, QuestionSet
+from grader.course.model import Course, QuestionSet, roman_index
 from grader.course.numbering import covers, parts_in_transcript_text
 from grader.course.part_match import PartMatcher
 from grader.errors import HomeworkError
@@ -42,6 +42,25 @@ _LABELS_AT_START_RE = re.compile(
 _MIN_QUOTE_WORDS = 10
 """A text block shorter than this never starts a section by quoting a part's question."""
 _SUBLABEL_RE = re.compile(rf"\(?\s*({_ROMAN}|{_LETTER})\s*\)", re.I)
+_NUMBERED_LABEL_RE = re.compile(
+    rf"^[-*>#\s]*(?:\*\*)?\s*(?:part\s+)?(\d{{1,2}})"
+    rf"(?:\s*\.?\s*\(\s*({_LETTER})\s*\)|(?-i:([a-l]))(?=[\s).:*]|$))(?:\s*\(\s*({_ROMAN})\s*\))?(?![a-z0-9])",
+    re.I,
+)
+"""A part label with its question number in front: "1(a)", "### 1a", "**2.(b)(ii)**"."""
+
+
+def numbered_label(line: str) -> tuple[str, list[str]] | None:
+    """(question, sub-labels) of a line that starts with a numbered part label, else None.
+
+    >>> numbered_label("### 1(a) The mean"), numbered_label("**2b.** Variance"), numbered_label("1. Answer")
+    (('1', ['a']), ('2', ['b']), None)
+    """
+    m = _NUMBERED_LABEL_RE.match(line)
+    if not m:
+        return None
+    labels = [(m.group(2) or m.group(3)).lower()] + ([m.group(4).lower()] if m.group(4) else [])
+    return m.group(1), labels
 
 
 @dataclass
@@ -135,8 +154,16 @@ def _labels_at_start(line: str) -> list[str]:
     return [x.lower() for x in _SUBLABEL_RE.findall(m.group(1))]
 
 
-def _match_labels(parts: list[PartSpec], labels: list[str], question: str | None) -> list[PartSpec]:
-    """Parts whose sub-labels end with ``labels`` (and whose question is ``question`` when given)."""
+def _match_labels(
+    parts: list[PartSpec], labels: list[str], question: str | None, after: PartSpec | None = None
+) -> list[PartSpec]:
+    """Parts whose sub-labels end with ``labels`` (and whose question is ``question`` when given).
+
+    A label several parts end with ("(i)": the letter part i, or the roman sub-part a(i), b(i)...) is
+    the first of them from ``after`` (the part being answered) on in reading order, when there is one:
+    answers follow the question's order, so "(i)" after "(h)" is part i, and "(ii)" after "(a)(i)"
+    is a(ii).
+    """
     out = []
     for p in parts:
         subs = _sublabels(p.label)
@@ -144,7 +171,24 @@ def _match_labels(parts: list[PartSpec], labels: list[str], question: str | None
             continue
         if labels and len(subs) >= len(labels) and subs[-len(labels) :] == labels:
             out.append(p)
+    if len(out) > 1 and after is not None:
+        exact = [p for p in out if _sublabels(p.label) == labels]
+        if len(exact) == 1 and len(labels) > 1:
+            return exact
+        later = [p for p in out if _reading_key(p) >= _reading_key(after)]
+        if later:
+            return [min(later, key=_reading_key)]
     return out
+
+
+def _reading_key(part: PartSpec) -> tuple[int, int, int]:
+    """Where a part comes in the question PDF: (question, letter, roman numeral), from its id
+    (``q5i`` is the letter i; ``q5a_i`` the numeral i under a)."""
+    m = re.fullmatch(r"q(\d+)([a-z])?(?:_([ivxl]+))?", part.id)
+    if not m:
+        return (0, 0, 0)
+    letter = "abcdefghijklmnopqrstuvwxyz".find(m.group(2)) + 1 if m.group(2) else 0
+    return (int(m.group(1)), letter, roman_index(m.group(3) or "") or 0)
 
 
 _REF_LIST_RE = re.compile(
@@ -154,10 +198,15 @@ _REF_LIST_RE = re.compile(
 
 def _explicit_refs(text: str, rubric: Rubric) -> list[PartSpec]:
     """Parts named by references like 'problem 3b', 'question 4', 'Q2(a)', 'questions 1, 2 and 5'."""
-    out: list[PartSpec] = []
+    return [p for p, _ in _refs(text, rubric)]
+
+
+def _refs(text: str, rubric: Rubric) -> list[tuple[PartSpec, bool]]:
+    """(part, whether it is named only through its whole question: 'problem 1', 'questions 1 and 2')."""
+    out: list[tuple[PartSpec, bool]] = []
     for m in _REF_LIST_RE.finditer(text):
         numbers = set(re.findall(r"\d+", m.group(1)))
-        out += [p for p in rubric.parts if p.question in numbers]
+        out += [(p, True) for p in rubric.parts if p.question in numbers]
     for m in _REF_RE.finditer(text):
         q, sub1, sub2 = m.group(1), m.group(2), m.group(3)
         for p in rubric.parts:
@@ -168,7 +217,7 @@ def _explicit_refs(text: str, rubric: Rubric) -> list[PartSpec]:
                 continue
             if sub2 and (len(subs) < 2 or subs[1] != sub2.lower()):
                 continue
-            out.append(p)
+            out.append((p, not sub1))
     return out
 
 
@@ -204,26 +253,47 @@ def parts_in_text(
 ) -> list[str]:
     """The part ids a user message asks about, in rubric order (empty when it names none).
 
-    Sub-labels at the start of lines ("(b) Now, consider", "- (a) (4pts) ...", "for (ii) Show that")
-    select parts within the message's question; otherwise explicit references ("problem 3b",
-    "question 4"), pasted question text (similar to a part's text in the question PDF, when
+    Sub-labels at the start of lines ("(b) Now, consider", "- (a) (4pts) ...", "for (ii) Show that",
+    "1(a) ...") select parts within the message's question; otherwise explicit references ("problem
+    3b", "question 4"), pasted question text (similar to a part's text in the question PDF, when
     ``matcher`` holds it) and each part's ``identify`` phrases decide.
     """
+    return parts_asked(text, rubric, context_question, matcher)[0]
+
+
+def parts_asked(
+    text: str, rubric: Rubric, context_question: str | None = None, matcher: PartMatcher | None = None
+) -> tuple[list[str], set[str]]:
+    """:func:`parts_in_text`, and those of its parts that the message names only through their whole
+    question ("solve problem 1": every part of question 1, none of them in particular)."""
     identified = _identified(text, rubric) + _quoted(text, rubric, matcher)
-    explicit = _explicit_refs(text, rubric)
+    refs = _refs(text, rubric)
+    explicit = [p for p, _ in refs]
+    named = {p.id for p in identified} | {p.id for p, whole in refs if not whole}
+    for ln in text.splitlines():
+        numbered = numbered_label(ln)
+        if numbered is not None:
+            hits = _match_labels(rubric.parts, numbered[1], numbered[0])
+            explicit += hits
+            named |= {p.id for p in hits}
     line_labels = [lab for ln in text.splitlines() if (lab := _labels_at_start(ln))]
     chosen: list[PartSpec] = []
     if line_labels:
         question = _question_context(text, explicit + identified, context_question)
         for labels in line_labels:
-            chosen += _match_labels(rubric.parts, labels, question)
+            hits = _match_labels(rubric.parts, labels, question, chosen[-1] if chosen else None)
+            chosen += hits
+        named |= {p.id for p in chosen}
         if chosen:
             # An explicit reference to another question still counts ("(a) ... and also question 5").
             chosen += [p for p in explicit if p.question not in {c.question for c in chosen}]
     if not chosen:
         chosen = explicit + identified
     seen = {p.id for p in chosen}
-    return [p.id for p in rubric.parts if p.id in seen]
+    ids = [p.id for p in rubric.parts if p.id in seen]
+    sizes = {q: sum(p.question == q for p in rubric.parts) for q in {p.question for p in rubric.parts}}
+    broad = {p.id for p, whole in refs if whole and sizes[p.question] > 1} - named
+    return ids, broad & seen
 
 
 # --------------------------------------------------------------------------- split answers
@@ -243,13 +313,25 @@ def _heading_lines(block: Block) -> list[str]:
             out.append(s)
         elif re.match(r"^\*\*[^*]{2,80}\*\*:?$", s) or re.match(r"^(?:Problem|Question)\s*\d", s, re.I):
             out.append(s)
+        elif numbered_label(s) and re.match(r"^(?:\*\*)?\s*\d{1,2}\s*\.?\s*\(", s):
+            out.append(s)  # "1(a) ..." written as a plain line
     return out
 
 
 def _section_part(
-    heading: str, candidates: list[PartSpec], rubric: Rubric, qctx: str | None
+    heading: str,
+    candidates: list[PartSpec],
+    rubric: Rubric,
+    qctx: str | None,
+    after: PartSpec | None = None,
 ) -> tuple[str | None, str | None]:
-    """Which candidate part a heading starts (and the question context it sets)."""
+    """Which candidate part a heading starts (and the question context it sets); ``after``: the part
+    the previous section answers (an ambiguous label is the next part in reading order)."""
+    numbered = numbered_label(heading)
+    if numbered is not None:
+        hits = _match_labels(candidates, numbered[1], numbered[0], after)
+        if len(hits) == 1:
+            return hits[0].id, numbered[0]
     m = _REF_RE.search(heading) or _NUMBERED_HEADING_RE.match(heading)
     new_q = qctx
     if m and any(p.question == m.group(1) for p in candidates):
@@ -263,13 +345,18 @@ def _section_part(
     labels = _labels_at_start(stripped)
     if labels:
         in_q = [p for p in candidates if new_q is None or p.question == new_q]
-        hits = _match_labels(in_q, labels, None)
+        hits = _match_labels(in_q, labels, None, after)
         if len(hits) == 1:
             return hits[0].id, new_q
         if len(hits) > 1:
             ided = [p for p in hits if p.identified_in(heading)]
             if len(ided) == 1:
                 return ided[0].id, new_q
+        if not hits and len(labels) == 1:
+            # "Part (a)" of a question whose parts are a(i), a(ii): its answer opens at a(i)
+            firsts = [p for p in in_q if _sublabels(p.label)[:1] == labels and len(_sublabels(p.label)) > 1]
+            if firsts and len({p.question for p in firsts}) == 1:
+                return min(firsts, key=_reading_key).id, firsts[0].question
     ided = [p for p in candidates if p.identified_in(heading)]
     if len(ided) == 1 and (new_q is None or ided[0].question == new_q):
         return ided[0].id, new_q
@@ -289,32 +376,50 @@ def split_turn(
     rubric: Rubric,
     matcher: PartMatcher | None = None,
     also: list[str] | None = None,
+    broad: set[str] | None = None,
+    whole: bool = True,
 ) -> list[Section]:
     """Split an assistant turn into sections, one per part it answers (in order of appearance).
 
-    A section starts at a heading that names a part ("### (a) ...", "## Problem 4", "b) ...") or, with
-    the question text (``matcher``), at a passage that quotes one part's question. ``also``: parts a
-    heading may name besides ``part_ids`` (the next sub-parts of a question being answered); a turn
-    without headings is an attempt at ``part_ids`` only.
+    A section starts at a heading that names a part ("### (a) ...", "### 1(a)", "## Problem 4", "b)
+    ...") or, with the question text (``matcher``), at a passage that quotes one part's question.
+    ``also``: parts a heading may name besides ``part_ids`` (the other sub-parts of a question being
+    answered). A turn without headings is an attempt at ``part_ids``, except those asked only
+    through their whole question (``broad``: "solve problem 1") that the turn does not name itself (its
+    identifying phrases or quoted question text); when it names none of them and ``whole`` is set, at
+    all of them (nothing tells which parts it answers). ``whole=False``: parts the turn was not asked
+    about get no attempt without a heading.
     """
     blocks = [(i, b) for i, b in enumerate(turn.blocks) if b.kind not in ("residue",)]
     extra = [pid for pid in (also or []) if pid not in part_ids]
+    # A heading that names another question ("## Question 5") starts that question's answer: its
+    # parts may be named by the headings that follow, and nothing under it belongs to the parts asked.
+    asked_q = {rubric.part(pid).question for pid in [*part_ids, *extra]}
+    headed = {q for _, b in blocks for ln in _heading_lines(b) if (q := _question_named(ln))}
+    foreign = headed - asked_q
+    extra += [p.id for p in rubric.parts if p.question in foreign and p.id not in extra]
     if len(part_ids) == 1 and not extra:
         return [Section(part_ids[0], turn.index, blocks)]
     candidates = [rubric.part(pid) for pid in [*part_ids, *extra]]
     sections: list[Section] = []
     current: Section | None = None
     pending: list[tuple[int, Block]] = []
+    elsewhere = False  # under a heading of a question whose parts no heading names
     qctx: str | None = None
     for ib in blocks:
         _, block = ib
         started = False
         for line in _heading_lines(block):
-            pid, qctx = _section_part(line, candidates, rubric, qctx)
+            after = rubric.part(current.part) if current is not None else None
+            pid, qctx = _section_part(line, candidates, rubric, qctx, after)
             if pid and (current is None or current.part != pid):
                 current = Section(pid, turn.index)
                 sections.append(current)
-                started = True
+                started, elsewhere = True, False
+                break
+            named_q = _question_named(line)
+            if pid is None and named_q in foreign and (after is None or after.question != named_q):
+                current, elsewhere = None, True
                 break
         quoted = None if started else _quoting_part(block, part_ids, matcher)
         if quoted and (current is None or current.part != quoted):
@@ -323,16 +428,46 @@ def split_turn(
             current = Section(quoted, turn.index)
             sections.append(current)
         if current is None:
-            pending.append(ib)
+            if not elsewhere:
+                pending.append(ib)
         else:
             current.blocks.append(ib)
-    if sections and pending:
+    foreign_parts = {pid for pid in extra if rubric.part(pid).question in foreign}
+    if sections and sections[0].part not in foreign_parts:
         sections[0].blocks[:0] = pending
-    if not sections:
-        # No headings: the whole turn is one attempt at every part it was asked (claims are
-        # later picked per answer, so nothing is lost).
-        return [Section(pid, turn.index, blocks) for pid in part_ids]
-    return sections
+        return sections
+    # What comes before any heading of the parts asked answers them: all of them, except parts asked
+    # only through their question ("solve problem 1") that nothing in the turn names.
+    lead: list[Section] = []
+    if pending:
+        wide = broad or set()
+        told = _parts_the_turn_names(turn, [pid for pid in part_ids if pid in wide], rubric, matcher)
+        chosen = [pid for pid in part_ids if pid not in wide or pid in told]
+        if not chosen and whole:
+            chosen = list(part_ids)
+        lead = [Section(pid, turn.index, list(pending)) for pid in chosen]
+    return lead + sections
+
+
+def _question_named(heading: str) -> str | None:
+    """The question number a heading names explicitly ("## Question 5", "Problem 2(b)", "1(a)"), else
+    None ("## 1. All-to-All" may number a section of one answer)."""
+    numbered = numbered_label(heading)
+    if numbered is not None:
+        return numbered[0]
+    m = _REF_RE.search(heading)  # not "## 1. Title": a numbered section of one answer
+    return m.group(1) if m else None
+
+
+def _parts_the_turn_names(
+    turn: Turn, part_ids: list[str], rubric: Rubric, matcher: PartMatcher | None
+) -> set[str]:
+    """Those of ``part_ids`` whose identifying phrases or question text an assistant turn has."""
+    text = _turn_text(turn)
+    told = {pid for pid in part_ids if rubric.part(pid).identified_in(text)}
+    if matcher is not None:
+        told |= set(matcher.quoted(text)) & set(part_ids)
+    return told
 
 
 def _parts_named_in_turn(turn: Turn, rubric: Rubric, matcher: PartMatcher | None) -> list[str]:
@@ -385,8 +520,11 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             continue  # a turn of only thinking or UI residue answers nothing; its prompt carries over
         parts: list[str] = []
         also: list[str] = []
+        broad: set[str] = set()
+        whole = True
         for u in pending_users:
-            found = parts_in_text(_user_text(u), rubric, qctx, matcher)
+            found, wide = parts_asked(_user_text(u), rubric, qctx, matcher)
+            broad |= wide
             asked[u.index] = found
             for pid in found:
                 question_text[pid] = question_text.get(pid, "") + "\n\n" + _user_text(u)
@@ -407,16 +545,26 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             # the turn's own numbering and quoted question text name; its headings split it among them.
             named = _parts_named_in_turn(turn, rubric, matcher)
             parts = [p.id for p in rubric.parts if p.id in named or p.id in last_parts]
-            # The other parts of the questions being answered, should a heading name them ("(ii) ...").
-            current = {rubric.part(pid).question for pid in parts}
-            also = [p.id for p in rubric.parts if p.question in current]
+            # Parts only the turn's own numbering names ("1. Answer each subquestion") need a heading
+            # of theirs; a turn without one continues the parts being answered, if any.
+            broad = {pid for pid in parts if pid not in last_parts}
+            whole = False
         if not parts:
             parts = list(last_parts)
+        # The other parts of the questions whose several parts are being answered, should a heading
+        # name them ("## (c) ..." under a pasted question whose text named (a), (b) and (g)); a prompt
+        # about one part of a question keeps the whole turn for it.
+        counts: dict[str, int] = {}
+        for pid in parts:
+            q = rubric.part(pid).question
+            counts[q] = counts.get(q, 0) + 1
+        current = {q for q, n in counts.items() if n > 1} | {rubric.part(pid).question for pid in broad}
+        also = [p.id for p in rubric.parts if p.question in current and p.id not in parts]
         if not parts:
             pending_users = []
             continue
         unread = any(_question_was_an_image(u) for u in pending_users)
-        for section in split_turn(turn, parts, rubric, matcher, also):
+        for section in split_turn(turn, parts, rubric, matcher, also, broad, whole):
             if unread:
                 # The question itself was an image or an unread file: the model's restatement of it
                 # ("Problem as written: ...") is the only question text there is (after the user's).

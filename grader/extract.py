@@ -64,10 +64,21 @@ def names_label(lhs: str, names: set[str]) -> bool:
     (True, True, False)
     """
     lhs = strip_boxes(lhs).strip()
-    if normalize_name(lhs) in names:
+    flat = {_unbraced(n) for n in names}
+    if normalize_name(lhs) in names or _unbraced(normalize_name(lhs)) in flat:
         return True
     call = _CALL_RE.match(lhs)
-    return call is not None and normalize_name(call.group(1)) in names
+    return call is not None and (
+        normalize_name(call.group(1)) in names or _unbraced(normalize_name(call.group(1))) in flat
+    )
+
+
+def _unbraced(name: str) -> str:
+    """A name without braces or spaces (``X_{1}`` and ``X_1`` are one name; ``Δt`` is ``\\Delta t``)."""
+    from grader.mathx.lexer import GREEK, UNICODE
+
+    spelled = "".join(f"\\{UNICODE[ch]}" if UNICODE.get(ch) in GREEK else ch for ch in name)
+    return re.sub(r"[{}\s]", "", spelled)
 
 
 def _defines(lhs: str, names: set[str]) -> bool:
@@ -121,6 +132,11 @@ def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
 _IMPLIES_RE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore|qquad|quad)(?![A-Za-z])|⟹|⇒")
 
 
+DEFINING = ("=", "\\approx", "≈", "\\sim", "∼")
+"""Relations by which a statement gives its left side a value: equal, approximately, distributed as
+(``X_1 \\sim \\mathcal{N}(0, 1 + \\sigma^2)`` states the distribution of X_1)."""
+
+
 def split_equations(piece: str) -> list[str]:
     """Equations joined by commas in one formula, apart: ``g_3 = a, g_4 = b`` -> ``[g_3 = a, g_4 = b]``.
 
@@ -147,7 +163,7 @@ def split_equations(piece: str) -> list[str]:
 
 
 def _names_left(piece: str) -> bool:
-    chain = split_top_level(piece)
+    chain = split_top_level(piece, DEFINING)
     if len(chain) < 2 or not chain[-1][1]:
         return False
     return bool(
@@ -190,7 +206,7 @@ def defining_claims(
     claims: list[Claim] = []
     for bi, math, line in block_maths(attempt.blocks):
         for statement, boxed in statements(math):
-            chain = split_top_level(statement)
+            chain = split_top_level(statement, DEFINING)
             labelled = bool(ANSWER_LINE_RE.match(line)) or boxed
             if len(chain) == 1 and bare_ok and labelled and chain[0][1]:
                 claims.append(
