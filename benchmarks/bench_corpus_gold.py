@@ -9,7 +9,8 @@ compares each report with its gold entry (:func:`grader.evaluation.compare`: pai
 threads are the development split, the **odd** ones are held out (measured once, never developed on).
 Prints, per split, verdict agreement, right answers graded ``incorrect`` and wrong ones graded
 ``correct``, flag precision and recall, the homework detected, every disagreement (``--verbose``) and the
-wall time. ``--out DIR`` also writes the ``<stem>.report.json`` files, so that
+wall time. ``--questions`` gives the course's question PDFs (``../shared/course``) to the grader, as
+``grader grade --questions`` does. ``--out DIR`` also writes the ``<stem>.report.json`` files, so that
 ``python ../shared/tools/agreement.py ../shared/gold/hw9_dev.yaml DIR`` can be run on them.
 """
 
@@ -69,7 +70,7 @@ def _errors(report: Any, entry: dict[str, Any], split: Split) -> None:
             split.false_pass += want == "incorrect" and got == "correct"
 
 
-def grade_entry(entry: dict[str, Any], split: Split, out: Path | None) -> None:
+def grade_entry(entry: dict[str, Any], split: Split, out: Path | None, questions: Any = None) -> None:
     """Grade one gold-labelled corpus file and add its agreement to ``split``."""
     from grader.errors import GraderError
     from grader.pipeline import grade_file
@@ -78,7 +79,7 @@ def grade_entry(entry: dict[str, Any], split: Split, out: Path | None) -> None:
     split.files += 1
     start = time.perf_counter()
     try:
-        report = grade_file(path)
+        report = grade_file(path, questions=questions)
     except GraderError as exc:
         split.lines.append(f"{entry['file']}: not graded: {exc}")
         return
@@ -104,16 +105,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("even", "odd", "all"), default="all")
     ap.add_argument("--out", type=Path, default=None, help="also write the JSON reports here")
     ap.add_argument("--verbose", action="store_true", help="print every disagreement")
+    ap.add_argument(
+        "--questions",
+        action="store_true",
+        help="give the course's question PDFs (../shared/course), as `grader grade --questions` does",
+    )
     args = ap.parse_args(argv)
     if not (SHARED / "gold" / GOLD_FILES[0]).exists():
         print("../shared/gold not found: nothing to measure")
         return 2
+    questions = None
+    if args.questions:
+        from grader.course.loader import load_course
+        from grader.rubric import rubrics
+
+        questions = load_course(SHARED / "course", rubrics().keys())
     splits = {name: Split(name) for name in ("even", "odd")}
     for gold in GOLD_FILES:
         for entry in load_gold(SHARED / "gold" / gold):
             name = split_of(entry["file"])
             if args.split in (name, "all"):
-                grade_entry(entry, splits[name], args.out)
+                grade_entry(entry, splits[name], args.out, questions)
     for split in splits.values():
         if not split.files:
             continue

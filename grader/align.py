@@ -191,6 +191,14 @@ def _reading_key(part: PartSpec) -> tuple[int, int, int]:
     return (int(m.group(1)), letter, roman_index(m.group(3) or "") or 0)
 
 
+_SHORT_REF_RE = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|great|thanks|now|next|then|and)\W+)*(?:please\s+)?"
+    r"(?:solve|do|answer|try|continue\s+with|go\s+on\s+to|move\s+on\s+to|on\s+to|next\s+is)\s+"
+    r"(?:the\s+)?(?:question\s+|problem\s+|q\s*|number\s+|#\s*)?(\d{1,2})\b(?!\s*[.,]\d)",
+    re.I,
+)
+"""A short follow-up that names a question by its number only: "now solve 2", "do 3 next"."""
+
 _REF_LIST_RE = re.compile(
     r"\b(?:questions|problems)\b[^.\n]{0,40}?((?:\d+\s*(?:,|and|&)\s*)+(?:and\s+)?\d+)\b", re.I
 )
@@ -207,6 +215,9 @@ def _refs(text: str, rubric: Rubric) -> list[tuple[PartSpec, bool]]:
     for m in _REF_LIST_RE.finditer(text):
         numbers = set(re.findall(r"\d+", m.group(1)))
         out += [(p, True) for p in rubric.parts if p.question in numbers]
+    short = _SHORT_REF_RE.match(text) if len(text.strip()) <= 80 else None
+    if short:
+        out += [(p, True) for p in rubric.parts if p.question == str(int(short.group(1)))]
     for m in _REF_RE.finditer(text):
         q, sub1, sub2 = m.group(1), m.group(2), m.group(3)
         for p in rubric.parts:
@@ -564,6 +575,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             pending_users = []
             continue
         unread = any(_question_was_an_image(u) for u in pending_users)
+        this_turn: dict[str, Attempt] = {}
         for section in split_turn(turn, parts, rubric, matcher, also, broad, whole):
             if unread:
                 # The question itself was an image or an unread file: the model's restatement of it
@@ -571,9 +583,14 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
                 question_text[section.part] = (
                     question_text.get(section.part, "") + "\n\n" + section.text()[:3000]
                 )
-            attempts[section.part].append(
-                Attempt(section.part, turn.index, [section], [u.index for u in pending_users])
+            if section.part in this_turn:
+                # the turn comes back to a part (a recap, a summary table): one attempt per turn
+                this_turn[section.part].sections.append(section)
+                continue
+            this_turn[section.part] = Attempt(
+                section.part, turn.index, [section], [u.index for u in pending_users]
             )
+            attempts[section.part].append(this_turn[section.part])
         last_parts = parts
         qctx = rubric.part(parts[-1]).question
         pending_users = []

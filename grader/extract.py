@@ -272,7 +272,8 @@ def symbol_spellings(symbol: str, rubric: Rubric) -> list[str]:
 
 def _is_derivative_of(lhs: str, spellings: list[str]) -> bool:
     """``\\frac{\\partial L}{\\partial W_2}``, ``\\partial_{W_2} L``, ``\\nabla_{W_2} L`` for a spelling of W2."""
-    flat = re.sub(r"[\s{}]", "", lhs).replace("\\mathbf", "").replace("\\boldsymbol", "")
+    flat = re.sub(r"[\s{}]", "", lhs.replace("∂", "\\partial ").replace("∇", "\\nabla "))
+    flat = flat.replace("\\mathbf", "").replace("\\boldsymbol", "")
     for sp in spellings:
         for op in ("\\partial", "\\nabla_", "\\partial_"):
             at = flat.find(op + sp)
@@ -291,7 +292,7 @@ def gradient_claims(attempt: Attempt, answer: AnswerSpec, variable: str, rubric:
         chain = split_top_level(math)
         if len(chain) < 2 or not _is_derivative_of(chain[0][1], spellings):
             continue
-        if re.search(r"\\partial|\\nabla", chain[1][1]):
+        if re.search(r"\\partial|\\nabla|∂|∇", chain[1][1]):
             continue
         values = [v for _, v in chain[1:] if v.strip() not in ("0", "")]
         if values:

@@ -31,19 +31,19 @@ def derivative_variable(defines: str | None) -> str | None:
 
 
 def takes_bare_values(answer: AnswerSpec) -> bool:
-    """Whether an answer may be stated as a bare boxed or "Answer:" value (formula and number answers;
-    not a derivative, a condition or a table cell, which say what they are)."""
+    """Whether an answer may be stated as a bare boxed or "Answer:" value (formula and number answers,
+    derivatives included; not a condition or a table cell, which say what they are)."""
     from grader.answers.registry import kind_of
 
-    return (
-        kind_of(answer.kind).formula
-        and answer.kind not in ("condition", "count_formula")
-        and derivative_variable(answer.defines) is None
-    )
+    return kind_of(answer.kind).formula and answer.kind not in ("condition", "count_formula")
 
 
 def own_claims(attempt: Attempt, answer: AnswerSpec, ctx: Context) -> list[Claim]:
-    """The statements of an attempt that name ``answer`` (its symbol or an alias on the left)."""
+    """The statements of an attempt that name ``answer`` (its symbol or an alias on the left; for a
+    derivative, the derivative on the left)."""
+    variable = derivative_variable(answer.defines)
+    if variable:
+        return gradient_claims(attempt, answer, variable, ctx.rubric)
     names = symbol_names(answer.defines or answer.id, ctx.rubric)
     return defining_claims(attempt, answer, names)
 
@@ -71,7 +71,4 @@ class ExpressionKind(FormulaKind):
     summary = "a formula in the problem's typed symbols, compared on random instances"
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
-        variable = derivative_variable(ctx.answer.defines)
-        if variable:
-            return gradient_claims(attempt, ctx.answer, variable, ctx.rubric)
         return final_claims(labelled_claims(attempt, ctx), ctx.rubric)
