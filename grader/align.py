@@ -406,10 +406,18 @@ def split_turn(
     # A heading that names another question ("## Question 5") starts that question's answer: its
     # parts may be named by the headings that follow, and nothing under it belongs to the parts asked.
     asked_q = {rubric.part(pid).question for pid in [*part_ids, *extra]}
-    headed = {q for _, b in blocks for ln in _heading_lines(b) if (q := _question_named(ln))}
+    heads = [ln for _, b in blocks for ln in _heading_lines(b)]
+    headed = {q for ln in heads if (q := _question_named(ln))}
     foreign = headed - asked_q
     extra += [p.id for p in rubric.parts if p.question in foreign and p.id not in extra]
+    # a heading that names a part with its question ("2(a) ...", "Problem 2(b)") may start it
+    extra += [
+        pid for pid in _parts_named_by_headings(heads, rubric) if pid not in part_ids and pid not in extra
+    ]
     if len(part_ids) == 1 and not extra:
+        if part_ids[0] in (broad or set()) and not whole:
+            told = _parts_the_turn_names(turn, part_ids, rubric, matcher)
+            return [Section(part_ids[0], turn.index, blocks)] if told else []
         return [Section(part_ids[0], turn.index, blocks)]
     candidates = [rubric.part(pid) for pid in [*part_ids, *extra]]
     sections: list[Section] = []
@@ -458,6 +466,20 @@ def split_turn(
             chosen = list(part_ids)
         lead = [Section(pid, turn.index, list(pending)) for pid in chosen]
     return lead + sections
+
+
+def _parts_named_by_headings(heads: list[str], rubric: Rubric) -> list[str]:
+    """Parts that headings name with their question number and label ("2(a)", "Problem 3b")."""
+    found: list[str] = []
+    for line in heads:
+        numbered = numbered_label(line)
+        if numbered is not None:
+            hits = _match_labels(rubric.parts, numbered[1], numbered[0])
+        else:
+            hits = [p for p, whole in _refs(line, rubric) if not whole]
+        if len(hits) == 1:
+            found.append(hits[0].id)
+    return found
 
 
 def _question_named(heading: str) -> str | None:
