@@ -613,8 +613,12 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
                 section.part, turn.index, [section], [u.index for u in pending_users]
             )
             attempts[section.part].append(this_turn[section.part])
-        last_parts = parts
-        qctx = rubric.part(parts[-1]).question
+        # the parts this turn answers carry over to a turn that continues it (not every part it
+        # could have been about, which would snowball over a long run of model turns)
+        answered = [pid for pid in this_turn if this_turn[pid].sections]
+        if answered or pending_users:
+            last_parts = [p.id for p in rubric.parts if p.id in answered] or parts
+            qctx = rubric.part(last_parts[-1]).question
         pending_users = []
     return Alignment(rubric, attempts, asked, question_text)
 
