@@ -23,6 +23,7 @@ from grader.models import Block
 from grader.rubric import AnswerSpec, Rubric
 
 __all__ = [
+    "ANSWER_HEADING_RE",
     "ANSWER_LINE_RE",
     "block_maths",
     "names_label",
@@ -36,7 +37,11 @@ __all__ = [
     "symbol_spellings",
 ]
 
-_ANSWER_HEADING_RE = re.compile(r"^#{1,6}\s*(?:\*\*)?\s*(?:final\s+answer|answer)\s*(?:\*\*)?\s*:?\s*$", re.I)
+ANSWER_HEADING_RE = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:final\s+answer|answer)\s*(?:\*\*)?\s*:?\s*(?:\*\*)?\s*$",
+    re.I,
+)
+"""A line that is only an answer label ("## Final Answer", "**Answer:**"): the formula below is the answer."""
 ANSWER_LINE_RE = re.compile(
     r"^[-*>\s]*(?:\d+\.\s*)?(?:\*\*)?\s*(?:final\s+answer|answer|analytical\s+solution|result|final\s+result)"
     r"\s*(?:\*\*)?\s*[:：]",
@@ -120,7 +125,7 @@ def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
                 if segs:
                     out += [(bi, s, (pending + line) if i == 0 else "") for i, s in enumerate(segs)]
                     pending = ""
-                elif (ANSWER_LINE_RE.match(line) or _ANSWER_HEADING_RE.match(line)) and len(
+                elif (ANSWER_LINE_RE.match(line) or ANSWER_HEADING_RE.match(line)) and len(
                     line.strip()
                 ) < 40:
                     pending = "Answer: "

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from grader.align import Attempt
 from grader.claim import Claim
-from grader.extract import ANSWER_LINE_RE, statements
+from grader.extract import ANSWER_HEADING_RE, ANSWER_LINE_RE, statements
 from grader.latex import math_segments, split_top_level
 from grader.mathx.extract import find_math
 from grader.phrases import PhraseItem, search_any
@@ -89,7 +89,10 @@ def bare_statements(attempt: Attempt) -> list[Bare]:
             stripped = line.strip()
             if not stripped:
                 continue
-            labelled = bool(ANSWER_LINE_RE.match(line))
+            if ANSWER_HEADING_RE.match(line):
+                pending, above = True, line
+                continue
+            labelled = bool(ANSWER_LINE_RE.match(line)) or pending
             segs = find_math(line)
             if segs:
                 for i, (start, _end, seg) in enumerate(segs):

@@ -115,3 +115,9 @@ def test_each_choice_reads_its_own_answer_line(rubric: Rubric) -> None:
     part = _part(rubric, "4", text, "q4")
     assert _claims(part) == {"loss": ["correct"], "optim": ["correct"]}
     assert part.final == "correct"
+
+
+@pytest.mark.parametrize("heading", ["## Final Answer", "**Final Answer:**", "Answer:"])
+def test_a_formula_under_an_answer_heading_is_a_final_value(rubric: Rubric, heading: str) -> None:
+    text = f"Some working: $x = 1$.\n\n{heading}\n\n$$6 \\times 10^{{23}}$$ FLOP"
+    assert _claims(_part(rubric, "1", text, "q1")) == {"compute": ["correct"]}
