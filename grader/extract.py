@@ -125,9 +125,7 @@ def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
                 if segs:
                     out += [(bi, s, (pending + line) if i == 0 else "") for i, s in enumerate(segs)]
                     pending = ""
-                elif (ANSWER_LINE_RE.match(line) or ANSWER_HEADING_RE.match(line)) and len(
-                    line.strip()
-                ) < 40:
+                elif (ANSWER_LINE_RE.match(line) or ANSWER_HEADING_RE.match(line)) and len(line.strip()) < 40:
                     pending = "Answer: "
                 elif line.strip():
                     pending = ""
