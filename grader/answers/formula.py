@@ -9,6 +9,7 @@ instances otherwise, sympy for scalars); a computed one (``{compute: ...}``) wit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -91,13 +92,21 @@ def own_label_value(text: str, ctx: Context) -> str | None:
 
     The name is the answer's ``defines`` (or id) or one of its aliases, possibly applied to arguments
     (``sim(q, k) = ...``). A label the answer itself declares is not part of the value: its shape or
-    its reading as a constant (``e``) never decides the check.
+    its reading as a constant (``e``) never decides the check. Definitions stated after the value
+    ("where \\eta = ...") stay with it.
     """
-    chain = split_top_level(text, ("=",))
+    main = _DEFINITIONS.split(text, maxsplit=1)[0]
+    chain = split_top_level(main, ("=",))
     if len(chain) < 2 or not chain[-1][1]:
         return None
     names = symbol_names(ctx.answer.defines or ctx.answer.id, ctx.rubric)
-    return chain[-1][1] if names_label(chain[0][1], names) else None
+    if not names_label(chain[0][1], names):
+        return None
+    return f"{chain[-1][1]} {text[len(main) :]}".strip()
+
+
+_DEFINITIONS = re.compile(r"\\text\s*\{\s*(?:where|with|for)\b|\b(?:where|with)\b|,\s*\\quad|\\quad\s*\\text")
+"""Where a stated value ends and the definitions of its symbols begin ("u = -\\eta g where \\eta = ...")."""
 
 
 _FORMS: tuple[tuple[str, tuple[type, ...]], ...] = (

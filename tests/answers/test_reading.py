@@ -80,6 +80,7 @@ CASES = [
     # ---- the answer's own name on the left is a label, never part of the value
     ("q1.e", "e = -\\frac{b}{w}", "correct"),  # e is not Euler's number here
     ("q1.e", "e = \\frac{b}{w}", "incorrect"),
+    ("q1.e", "e = -\\frac{b}{c} \\text{ where } c = w", "correct"),  # a definition after the value stays
     ("q1.logits", "\\boxed{\\mathbf{L} = A B}", "correct"),  # L declared scalar elsewhere: a label
     ("q1.logits", "\\boxed{L = B^\\top A^\\top}", "incorrect"),
     ("q1.sim", "sim(q, k) = (1 + q k)^2", "correct"),  # a definition of the named function
