@@ -74,7 +74,7 @@ def name_claims(
     ]
     if given and len({names_in(s[at:])[0][0] for _, s, at in given}) == 1:
         bi, sentence, at = given[-1]
-        return [Claim(answer.id, sentence, sentence[at:], "text", bi)]
+        return [Claim(answer.id, sentence, sentence[at:], "text", bi, bare=True)]
     return []
 
 

@@ -40,3 +40,31 @@ def _names(text: str) -> list[tuple[str, str]]:
 def test_name_claims(texts: list[str], value: str | None) -> None:
     found = name_claims(_attempt(*texts), ANSWER, _names)
     assert [c.value for c in found] == ([value] if value else [])
+
+
+def test_a_name_given_to_another_label_is_no_evidence() -> None:
+    from grader.answers import Context, kind_of
+    from grader.references import accepted_references
+    from grader.rubric import parse_rubric_text
+
+    rubric = parse_rubric_text(
+        """
+id: names
+title: "names"
+vocabulary: {hdq: ["[h, d, q]"], dq: ["[d, q]"]}
+parts:
+  - {id: q1, question: "1", points: 1, answers: [{id: shape, kind: name, points: 1, reference: hdq}]}
+""",
+        "names.yaml",
+    )
+    part = rubric.part("q1")
+    spec = part.answers[0]
+    ctx = Context(rubric, part, spec)
+    kind = kind_of("name")
+    refs = accepted_references(ctx)
+    wrong = kind.outcome(kind.extract(_attempt("The key cache: [d, q]."), ctx), _attempt(), refs, ctx)
+    assert wrong.outcome == "needs_review"  # "key cache" may not be the shape asked
+    right = kind.outcome(kind.extract(_attempt("Wq shape: [h, d, q]."), ctx), _attempt(), refs, ctx)
+    assert right.outcome == "correct"
+    cued = kind.outcome(kind.extract(_attempt("This is [d, q]."), ctx), _attempt(), refs, ctx)
+    assert cued.outcome == "incorrect"  # a cue word says it is the answer
