@@ -81,7 +81,15 @@ def grade_entry(entry: dict[str, Any], split: Split, out: Path | None, questions
     try:
         report = grade_file(path, questions=questions)
     except GraderError as exc:
+        # a file the grader refuses still counts: each labelled verdict is a disagreement
         split.lines.append(f"{entry['file']}: not graded: {exc}")
+        for gpart in entry.get("parts", []):
+            for key in ("first", "final"):
+                if gpart.get(key) not in (None, "needs_review"):
+                    split.agreement.verdict_pairs += 1
+                    split.agreement.disagreements.append(
+                        f"{entry['file']} {gpart['id']}.{key}: gold {gpart[key]}, grader not graded"
+                    )
         return
     split.seconds += time.perf_counter() - start
     split.detected += report.homework == entry.get("homework")
