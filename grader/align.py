@@ -4,9 +4,9 @@ Steps, in order:
 
 1. :func:`detect_homework` finds the homework from the transcript's content (question text and
    the rubrics' phrases, :mod:`grader.course.detect`).
-2. :func:`parts_in_text` reads each user turn: explicit references ("problem 3b", "Q4 a)",
-   "for (ii) ..."), pasted question text (similar to a part's text in the question PDF when given,
-   :mod:`grader.course.part_match`; the part's ``identify`` phrases) and sub-labels.
+2. :func:`~grader.align_labels.parts_in_text` reads each user turn: explicit references ("problem 3b",
+   "Q4 a)", "for (ii) ..."), pasted question text (similar to a part's text in the question PDF when
+   given, :mod:`grader.course.part_match`; the part's ``identify`` phrases) and sub-labels.
    A follow-up that names no part ("explain each step") keeps the parts of the previous answer.
 3. :func:`split_turn` splits an assistant turn that answers several parts at its headings
    ("### (a) Vanilla SGD", "## Problem 4", "#### (a)(i) ...").
@@ -18,6 +18,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from grader.align_labels import (
+    LETTER,
+    NUMBERED_HEADING_RE,
+    REF_RE,
+    ROMAN,
+    explicit_refs,
+    labels_at_start,
+    match_labels,
+    numbered_label,
+    parts_asked,
+    parts_in_text,
+    reading_key,
+    references,
+    sublabels,
+)
 from grader.course.detect import detector
 from grader.course.model import Course, QuestionSet
 from grader.course.numbering import covers, parts_in_transcript_text
@@ -26,22 +41,23 @@ from grader.errors import HomeworkError
 from grader.models import Block, Transcript, Turn
 from grader.rubric import PartSpec, Rubric
 
+__all__ = [
+    "Alignment",
+    "Attempt",
+    "Section",
+    "align",
+    "detect_homework",
+    "detect_variant",
+    "homework_scores",
+    "numbered_label",
+    "parts_asked",
+    "parts_in_text",
+    "split_turn",
+]
+
 _TEXT_KINDS = ("text", "math", "table", "code")
-# Part labels of any homework: letters a-l, roman numerals i-x ("Problem 5(b)(iii)", "Q4 a)", "(ii)").
-_ROMAN = r"(?:ix|x|iv|v?i{1,3}|v)"
-_LETTER = r"[a-l]"
-_REF_RE = re.compile(
-    rf"\b(?:problem|question|q|exercise)\s*(\d+)\s*(?:\(?\s*({_LETTER})\s*\)?(?:\s*\(?\s*({_ROMAN})\s*\))?)?(?![a-z0-9])",
-    re.I,
-)
-_NUMBERED_HEADING_RE = re.compile(r"^\s*#{1,6}\s*(\d+)\.\s+\S")
-_LABELS_AT_START_RE = re.compile(
-    rf"^\s*(?:[-*]\s*)?(?:#{{1,6}}\s*)?(?:\*\*)?(?:for\s+|part\s+)?((?:\(?\s*(?:{_ROMAN}|{_LETTER})\s*\)\s*)+)",
-    re.I,
-)
 _MIN_QUOTE_WORDS = 10
 """A text block shorter than this never starts a section by quoting a part's question."""
-_SUBLABEL_RE = re.compile(rf"\(?\s*({_ROMAN}|{_LETTER})\s*\)", re.I)
 
 
 @dataclass
@@ -120,112 +136,6 @@ def detect_homework(transcript: Transcript, candidates: list[Rubric], course: Co
     )
 
 
-# --------------------------------------------------------------------------- parts in text
-
-
-def _sublabels(label: str) -> list[str]:
-    """'b(i)' -> ['b', 'i']; 'a' -> ['a']; '' -> []."""
-    return [x.lower() for x in re.findall(r"[a-z]+", label, re.I)]
-
-
-def _labels_at_start(line: str) -> list[str]:
-    m = _LABELS_AT_START_RE.match(line)
-    if not m:
-        return []
-    return [x.lower() for x in _SUBLABEL_RE.findall(m.group(1))]
-
-
-def _match_labels(parts: list[PartSpec], labels: list[str], question: str | None) -> list[PartSpec]:
-    """Parts whose sub-labels end with ``labels`` (and whose question is ``question`` when given)."""
-    out = []
-    for p in parts:
-        subs = _sublabels(p.label)
-        if question is not None and p.question != question:
-            continue
-        if labels and len(subs) >= len(labels) and subs[-len(labels) :] == labels:
-            out.append(p)
-    return out
-
-
-_REF_LIST_RE = re.compile(
-    r"\b(?:questions|problems)\b[^.\n]{0,40}?((?:\d+\s*(?:,|and|&)\s*)+(?:and\s+)?\d+)\b", re.I
-)
-
-
-def _explicit_refs(text: str, rubric: Rubric) -> list[PartSpec]:
-    """Parts named by references like 'problem 3b', 'question 4', 'Q2(a)', 'questions 1, 2 and 5'."""
-    out: list[PartSpec] = []
-    for m in _REF_LIST_RE.finditer(text):
-        numbers = set(re.findall(r"\d+", m.group(1)))
-        out += [p for p in rubric.parts if p.question in numbers]
-    for m in _REF_RE.finditer(text):
-        q, sub1, sub2 = m.group(1), m.group(2), m.group(3)
-        for p in rubric.parts:
-            subs = _sublabels(p.label)
-            if p.question != q:
-                continue
-            if sub1 and (not subs or subs[0] != sub1.lower()):
-                continue
-            if sub2 and (len(subs) < 2 or subs[1] != sub2.lower()):
-                continue
-            out.append(p)
-    return out
-
-
-def _identified(text: str, rubric: Rubric) -> list[PartSpec]:
-    return [p for p in rubric.parts if p.identified_in(text)]
-
-
-def _question_context(text: str, parts: list[PartSpec], fallback: str | None) -> str | None:
-    """The question a message is about: a numbered heading, else the most-named question, else fallback."""
-    m = re.search(r"^\s*#{0,6}\s*(?:question\s*|problem\s*)?(\d+)\s*[.:]\s+\S", text, re.I | re.M)
-    if m:
-        return m.group(1)
-    counts: dict[str, int] = {}
-    for p in parts:
-        counts[p.question] = counts.get(p.question, 0) + 1
-    if counts:
-        best = max(counts.values())
-        tops = [q for q, c in counts.items() if c == best]
-        return tops[0] if len(tops) == 1 or fallback not in tops else fallback
-    return fallback
-
-
-def _quoted(text: str, rubric: Rubric, matcher: PartMatcher | None) -> list[PartSpec]:
-    """Rubric parts whose question text (from the question PDF) the message quotes."""
-    if matcher is None:
-        return []
-    quoted = set(matcher.quoted(text))
-    return [p for p in rubric.parts if p.id in quoted]
-
-
-def parts_in_text(
-    text: str, rubric: Rubric, context_question: str | None = None, matcher: PartMatcher | None = None
-) -> list[str]:
-    """The part ids a user message asks about, in rubric order (empty when it names none).
-
-    Sub-labels at the start of lines ("(b) Now, consider", "- (a) (4pts) ...", "for (ii) Show that")
-    select parts within the message's question; otherwise explicit references ("problem 3b",
-    "question 4"), pasted question text (similar to a part's text in the question PDF, when
-    ``matcher`` holds it) and each part's ``identify`` phrases decide.
-    """
-    identified = _identified(text, rubric) + _quoted(text, rubric, matcher)
-    explicit = _explicit_refs(text, rubric)
-    line_labels = [lab for ln in text.splitlines() if (lab := _labels_at_start(ln))]
-    chosen: list[PartSpec] = []
-    if line_labels:
-        question = _question_context(text, explicit + identified, context_question)
-        for labels in line_labels:
-            chosen += _match_labels(rubric.parts, labels, question)
-        if chosen:
-            # An explicit reference to another question still counts ("(a) ... and also question 5").
-            chosen += [p for p in explicit if p.question not in {c.question for c in chosen}]
-    if not chosen:
-        chosen = explicit + identified
-    seen = {p.id for p in chosen}
-    return [p.id for p in rubric.parts if p.id in seen]
-
-
 # --------------------------------------------------------------------------- split answers
 
 
@@ -238,38 +148,55 @@ def _heading_lines(block: Block) -> list[str]:
         if not s:
             continue
         if s.startswith("#") or re.match(
-            rf"^(?:[-*]\s+)?(?:\*\*)?\s*(?:part\s+)?(?:\(?{_LETTER}\)|\({_ROMAN}\))", s, re.I
+            rf"^(?:[-*]\s+)?(?:\*\*)?\s*(?:part\s+)?(?:\(?{LETTER}\)|\({ROMAN}\))", s, re.I
         ):
             out.append(s)
         elif re.match(r"^\*\*[^*]{2,80}\*\*:?$", s) or re.match(r"^(?:Problem|Question)\s*\d", s, re.I):
             out.append(s)
+        elif numbered_label(s) and re.match(r"^(?:\*\*)?\s*\d{1,2}\s*\.?\s*\(", s):
+            out.append(s)  # "1(a) ..." written as a plain line
     return out
 
 
 def _section_part(
-    heading: str, candidates: list[PartSpec], rubric: Rubric, qctx: str | None
+    heading: str,
+    candidates: list[PartSpec],
+    rubric: Rubric,
+    qctx: str | None,
+    after: PartSpec | None = None,
 ) -> tuple[str | None, str | None]:
-    """Which candidate part a heading starts (and the question context it sets)."""
-    m = _REF_RE.search(heading) or _NUMBERED_HEADING_RE.match(heading)
+    """Which candidate part a heading starts (and the question context it sets); ``after``: the part
+    the previous section answers (an ambiguous label is the next part in reading order)."""
+    numbered = numbered_label(heading)
+    if numbered is not None:
+        hits = match_labels(candidates, numbered[1], numbered[0], after)
+        if len(hits) == 1:
+            return hits[0].id, numbered[0]
+    m = REF_RE.search(heading) or NUMBERED_HEADING_RE.match(heading)
     new_q = qctx
     if m and any(p.question == m.group(1) for p in candidates):
         new_q = m.group(1)
-        refs = [p for p in _explicit_refs(heading, rubric) if p in candidates]
+        refs = [p for p in explicit_refs(heading, rubric) if p in candidates]
         if len(refs) == 1:
             return refs[0].id, new_q
     stripped = re.sub(
-        rf"^[-*#\s]*(?:\*\*)?(?:(?:problem|question)\s*\d+{_LETTER}?\s*[:.]?\s*)?", "", heading, flags=re.I
+        rf"^[-*#\s]*(?:\*\*)?(?:(?:problem|question)\s*\d+{LETTER}?\s*[:.]?\s*)?", "", heading, flags=re.I
     )
-    labels = _labels_at_start(stripped)
+    labels = labels_at_start(stripped)
     if labels:
         in_q = [p for p in candidates if new_q is None or p.question == new_q]
-        hits = _match_labels(in_q, labels, None)
+        hits = match_labels(in_q, labels, None, after)
         if len(hits) == 1:
             return hits[0].id, new_q
         if len(hits) > 1:
             ided = [p for p in hits if p.identified_in(heading)]
             if len(ided) == 1:
                 return ided[0].id, new_q
+        if not hits and len(labels) == 1:
+            # "Part (a)" of a question whose parts are a(i), a(ii): its answer opens at a(i)
+            firsts = [p for p in in_q if sublabels(p.label)[:1] == labels and len(sublabels(p.label)) > 1]
+            if firsts and len({p.question for p in firsts}) == 1:
+                return min(firsts, key=reading_key).id, firsts[0].question
     ided = [p for p in candidates if p.identified_in(heading)]
     if len(ided) == 1 and (new_q is None or ided[0].question == new_q):
         return ided[0].id, new_q
@@ -289,32 +216,58 @@ def split_turn(
     rubric: Rubric,
     matcher: PartMatcher | None = None,
     also: list[str] | None = None,
+    broad: set[str] | None = None,
+    whole: bool = True,
 ) -> list[Section]:
     """Split an assistant turn into sections, one per part it answers (in order of appearance).
 
-    A section starts at a heading that names a part ("### (a) ...", "## Problem 4", "b) ...") or, with
-    the question text (``matcher``), at a passage that quotes one part's question. ``also``: parts a
-    heading may name besides ``part_ids`` (the next sub-parts of a question being answered); a turn
-    without headings is an attempt at ``part_ids`` only.
+    A section starts at a heading that names a part ("### (a) ...", "### 1(a)", "## Problem 4", "b)
+    ...") or, with the question text (``matcher``), at a passage that quotes one part's question.
+    ``also``: parts a heading may name besides ``part_ids`` (the other sub-parts of a question being
+    answered). A turn without headings is an attempt at ``part_ids``, except those asked only
+    through their whole question (``broad``: "solve problem 1") that the turn does not name itself (its
+    identifying phrases or quoted question text); when it names none of them and ``whole`` is set, at
+    all of them (nothing tells which parts it answers). ``whole=False``: parts the turn was not asked
+    about get no attempt without a heading.
     """
     blocks = [(i, b) for i, b in enumerate(turn.blocks) if b.kind not in ("residue",)]
     extra = [pid for pid in (also or []) if pid not in part_ids]
+    # A heading that names another question ("## Question 5") starts that question's answer: its
+    # parts may be named by the headings that follow, and nothing under it belongs to the parts asked.
+    asked_q = {rubric.part(pid).question for pid in [*part_ids, *extra]}
+    heads = [ln for _, b in blocks for ln in _heading_lines(b)]
+    headed = {q for ln in heads if (q := _question_named(ln))}
+    foreign = headed - asked_q
+    extra += [p.id for p in rubric.parts if p.question in foreign and p.id not in extra]
+    # a heading that names a part with its question ("2(a) ...", "Problem 2(b)") may start it
+    extra += [
+        pid for pid in _parts_named_by_headings(heads, rubric) if pid not in part_ids and pid not in extra
+    ]
     if len(part_ids) == 1 and not extra:
+        if part_ids[0] in (broad or set()) and not whole:
+            told = _parts_the_turn_names(turn, part_ids, rubric, matcher)
+            return [Section(part_ids[0], turn.index, blocks)] if told else []
         return [Section(part_ids[0], turn.index, blocks)]
     candidates = [rubric.part(pid) for pid in [*part_ids, *extra]]
     sections: list[Section] = []
     current: Section | None = None
     pending: list[tuple[int, Block]] = []
+    elsewhere = False  # under a heading of a question whose parts no heading names
     qctx: str | None = None
     for ib in blocks:
         _, block = ib
         started = False
         for line in _heading_lines(block):
-            pid, qctx = _section_part(line, candidates, rubric, qctx)
+            after = rubric.part(current.part) if current is not None else None
+            pid, qctx = _section_part(line, candidates, rubric, qctx, after)
             if pid and (current is None or current.part != pid):
                 current = Section(pid, turn.index)
                 sections.append(current)
-                started = True
+                started, elsewhere = True, False
+                break
+            named_q = _question_named(line)
+            if pid is None and named_q in foreign and (after is None or after.question != named_q):
+                current, elsewhere = None, True
                 break
         quoted = None if started else _quoting_part(block, part_ids, matcher)
         if quoted and (current is None or current.part != quoted):
@@ -323,16 +276,60 @@ def split_turn(
             current = Section(quoted, turn.index)
             sections.append(current)
         if current is None:
-            pending.append(ib)
+            if not elsewhere:
+                pending.append(ib)
         else:
             current.blocks.append(ib)
-    if sections and pending:
+    foreign_parts = {pid for pid in extra if rubric.part(pid).question in foreign}
+    if sections and sections[0].part not in foreign_parts:
         sections[0].blocks[:0] = pending
-    if not sections:
-        # No headings: the whole turn is one attempt at every part it was asked (claims are
-        # later picked per answer, so nothing is lost).
-        return [Section(pid, turn.index, blocks) for pid in part_ids]
-    return sections
+        return sections
+    # What comes before any heading of the parts asked answers them: all of them, except parts asked
+    # only through their question ("solve problem 1") that nothing in the turn names.
+    lead: list[Section] = []
+    if pending:
+        wide = broad or set()
+        told = _parts_the_turn_names(turn, [pid for pid in part_ids if pid in wide], rubric, matcher)
+        chosen = [pid for pid in part_ids if pid not in wide or pid in told]
+        if not chosen and whole:
+            chosen = list(part_ids)
+        lead = [Section(pid, turn.index, list(pending)) for pid in chosen]
+    return lead + sections
+
+
+def _parts_named_by_headings(heads: list[str], rubric: Rubric) -> list[str]:
+    """Parts that headings name with their question number and label ("2(a)", "Problem 3b")."""
+    found: list[str] = []
+    for line in heads:
+        numbered = numbered_label(line)
+        if numbered is not None:
+            hits = match_labels(rubric.parts, numbered[1], numbered[0])
+        else:
+            hits = [p for p, whole in references(line, rubric) if not whole]
+        if len(hits) == 1:
+            found.append(hits[0].id)
+    return found
+
+
+def _question_named(heading: str) -> str | None:
+    """The question number a heading names explicitly ("## Question 5", "Problem 2(b)", "1(a)"), else
+    None ("## 1. All-to-All" may number a section of one answer)."""
+    numbered = numbered_label(heading)
+    if numbered is not None:
+        return numbered[0]
+    m = REF_RE.search(heading)  # not "## 1. Title": a numbered section of one answer
+    return m.group(1) if m else None
+
+
+def _parts_the_turn_names(
+    turn: Turn, part_ids: list[str], rubric: Rubric, matcher: PartMatcher | None
+) -> set[str]:
+    """Those of ``part_ids`` whose identifying phrases or question text an assistant turn has."""
+    text = _turn_text(turn)
+    told = {pid for pid in part_ids if rubric.part(pid).identified_in(text)}
+    if matcher is not None:
+        told |= set(matcher.quoted(text)) & set(part_ids)
+    return told
 
 
 def _parts_named_in_turn(turn: Turn, rubric: Rubric, matcher: PartMatcher | None) -> list[str]:
@@ -385,8 +382,11 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             continue  # a turn of only thinking or UI residue answers nothing; its prompt carries over
         parts: list[str] = []
         also: list[str] = []
+        broad: set[str] = set()
+        whole = True
         for u in pending_users:
-            found = parts_in_text(_user_text(u), rubric, qctx, matcher)
+            found, wide = parts_asked(_user_text(u), rubric, qctx, matcher)
+            broad |= wide
             asked[u.index] = found
             for pid in found:
                 question_text[pid] = question_text.get(pid, "") + "\n\n" + _user_text(u)
@@ -407,27 +407,47 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             # the turn's own numbering and quoted question text name; its headings split it among them.
             named = _parts_named_in_turn(turn, rubric, matcher)
             parts = [p.id for p in rubric.parts if p.id in named or p.id in last_parts]
-            # The other parts of the questions being answered, should a heading name them ("(ii) ...").
-            current = {rubric.part(pid).question for pid in parts}
-            also = [p.id for p in rubric.parts if p.question in current]
+            # Parts only the turn's own numbering names ("1. Answer each subquestion") need a heading
+            # of theirs; a turn without one continues the parts being answered, if any.
+            broad = {pid for pid in parts if pid not in last_parts}
+            whole = False
         if not parts:
             parts = list(last_parts)
+        # The other parts of the questions whose several parts are being answered, should a heading
+        # name them ("## (c) ..." under a pasted question whose text named (a), (b) and (g)); a prompt
+        # about one part of a question keeps the whole turn for it.
+        counts: dict[str, int] = {}
+        for pid in parts:
+            q = rubric.part(pid).question
+            counts[q] = counts.get(q, 0) + 1
+        current = {q for q, n in counts.items() if n > 1} | {rubric.part(pid).question for pid in broad}
+        also = [p.id for p in rubric.parts if p.question in current and p.id not in parts]
         if not parts:
             pending_users = []
             continue
         unread = any(_question_was_an_image(u) for u in pending_users)
-        for section in split_turn(turn, parts, rubric, matcher, also):
+        this_turn: dict[str, Attempt] = {}
+        for section in split_turn(turn, parts, rubric, matcher, also, broad, whole):
             if unread:
                 # The question itself was an image or an unread file: the model's restatement of it
                 # ("Problem as written: ...") is the only question text there is (after the user's).
                 question_text[section.part] = (
                     question_text.get(section.part, "") + "\n\n" + section.text()[:3000]
                 )
-            attempts[section.part].append(
-                Attempt(section.part, turn.index, [section], [u.index for u in pending_users])
+            if section.part in this_turn:
+                # the turn comes back to a part (a recap, a summary table): one attempt per turn
+                this_turn[section.part].sections.append(section)
+                continue
+            this_turn[section.part] = Attempt(
+                section.part, turn.index, [section], [u.index for u in pending_users]
             )
-        last_parts = parts
-        qctx = rubric.part(parts[-1]).question
+            attempts[section.part].append(this_turn[section.part])
+        # the parts this turn answers carry over to a turn that continues it (not every part it
+        # could have been about, which would snowball over a long run of model turns)
+        answered = [pid for pid in this_turn if this_turn[pid].sections]
+        if answered or pending_users:
+            last_parts = [p.id for p in rubric.parts if p.id in answered] or parts
+            qctx = rubric.part(last_parts[-1]).question
         pending_users = []
     return Alignment(rubric, attempts, asked, question_text)
 

@@ -16,6 +16,8 @@ class Claim:
         source: where it was found: boxed, answer-line, bold, equation, table, body, text.
         block: index of the block within its turn.
         final: whether it is stated as a final answer (as opposed to a working step).
+        bare: whether it says nothing of what it is about (a boxed value with no label), so that it
+            was given to this answer by its words or its order (:mod:`grader.extract_assign`).
     """
 
     answer: str
@@ -24,3 +26,4 @@ class Claim:
     source: str
     block: int | None
     final: bool = True
+    bare: bool = False

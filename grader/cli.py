@@ -390,6 +390,8 @@ def cmd_rubric_check(args: argparse.Namespace) -> int:
         else:
             for problem in result.problems:
                 print(f"  {problem}", file=sys.stderr)
+            for note in result.notes():
+                print(f"  {note}", file=sys.stderr)
             print(result.summary())
         failed += not result.ok
     return 1 if failed else 0

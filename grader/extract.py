@@ -23,17 +23,26 @@ from grader.models import Block
 from grader.rubric import AnswerSpec, Rubric
 
 __all__ = [
+    "ANSWER_HEADING_RE",
+    "ANSWER_LINE_RE",
     "block_maths",
+    "names_label",
     "condition_equations",
     "defining_claims",
     "final_claims",
     "gradient_claims",
+    "split_equations",
+    "statements",
     "symbol_names",
     "symbol_spellings",
 ]
 
-_ANSWER_HEADING_RE = re.compile(r"^#{1,6}\s*(?:\*\*)?\s*(?:final\s+answer|answer)\s*(?:\*\*)?\s*:?\s*$", re.I)
-_ANSWER_LINE_RE = re.compile(
+ANSWER_HEADING_RE = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:final\s+answer|answer)\s*(?:\*\*)?\s*:?\s*(?:\*\*)?\s*$",
+    re.I,
+)
+"""A line that is only an answer label ("## Final Answer", "**Answer:**"): the formula below is the answer."""
+ANSWER_LINE_RE = re.compile(
     r"^[-*>\s]*(?:\d+\.\s*)?(?:\*\*)?\s*(?:final\s+answer|answer|analytical\s+solution|result|final\s+result)"
     r"\s*(?:\*\*)?\s*[:：]",
     re.I,
@@ -49,8 +58,36 @@ def symbol_names(symbol: str, rubric: Rubric) -> set[str]:
     return names
 
 
+_CALL_RE = re.compile(r"^(.+?)\s*(?:\\left)?\((?:[^()]*)(?:\\right)?\)$")
+
+
+def names_label(lhs: str, names: set[str]) -> bool:
+    """Whether the left side of an equation names the answer: its symbol or an alias (``w^*``,
+    ``\\mathbf{L}``), or that name applied to arguments (``sim(q, k)``, ``f(x)``: a definition).
+
+    >>> names_label("sim(q, k)", {"sim"}), names_label(r"\\mathbf{w}^*", {"w"}), names_label("x", {"w"})
+    (True, True, False)
+    """
+    lhs = strip_boxes(lhs).strip()
+    flat = {_unbraced(n) for n in names}
+    if normalize_name(lhs) in names or _unbraced(normalize_name(lhs)) in flat:
+        return True
+    call = _CALL_RE.match(lhs)
+    return call is not None and (
+        normalize_name(call.group(1)) in names or _unbraced(normalize_name(call.group(1))) in flat
+    )
+
+
+def _unbraced(name: str) -> str:
+    """A name without braces or spaces (``X_{1}`` and ``X_1`` are one name; ``Δt`` is ``\\Delta t``)."""
+    from grader.mathx.lexer import GREEK, UNICODE
+
+    spelled = "".join(f"\\{UNICODE[ch]}" if UNICODE.get(ch) in GREEK else ch for ch in name)
+    return re.sub(r"[{}\s]", "", spelled)
+
+
 def _defines(lhs: str, names: set[str]) -> bool:
-    return normalize_name(lhs) in names
+    return names_label(lhs, names)
 
 
 _PLAIN_EQ_RE = re.compile(
@@ -88,9 +125,7 @@ def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
                 if segs:
                     out += [(bi, s, (pending + line) if i == 0 else "") for i, s in enumerate(segs)]
                     pending = ""
-                elif (_ANSWER_LINE_RE.match(line) or _ANSWER_HEADING_RE.match(line)) and len(
-                    line.strip()
-                ) < 40:
+                elif (ANSWER_LINE_RE.match(line) or ANSWER_HEADING_RE.match(line)) and len(line.strip()) < 40:
                     pending = "Answer: "
                 elif line.strip():
                     pending = ""
@@ -100,8 +135,48 @@ def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
 _IMPLIES_RE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore|qquad|quad)(?![A-Za-z])|⟹|⇒")
 
 
-def _statements(math: str) -> list[tuple[str, bool]]:
-    """The statements of a formula: each boxed part, and the pieces between implication arrows.
+DEFINING = ("=", "\\approx", "≈", "\\sim", "∼")
+"""Relations by which a statement gives its left side a value: equal, approximately, distributed as
+(``X_1 \\sim \\mathcal{N}(0, 1 + \\sigma^2)`` states the distribution of X_1)."""
+
+
+def split_equations(piece: str) -> list[str]:
+    """Equations joined by commas in one formula, apart: ``g_3 = a, g_4 = b`` -> ``[g_3 = a, g_4 = b]``.
+
+    Only when every comma-separated piece is itself an equation with a name on its left; a list
+    (``x = 1, 2``) or a tuple inside brackets stays whole.
+
+    >>> split_equations("g_3 = [1, 2], g_4 = 3"), split_equations("x = 1, 2")
+    (['g_3 = [1, 2]', 'g_4 = 3'], ['x = 1, 2'])
+    """
+    pieces, depth, start = [], 0, 0
+    for i, ch in enumerate(piece):
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch == ";" or (ch == "," and not piece[i + 1 : i + 2].isdigit())):
+            pieces.append(piece[start:i])
+            start = i + 1
+    pieces.append(piece[start:])
+    pieces = [re.sub(r"^\s*(?:\\quad|\\qquad|\\text\{\s*and\s*\}|and)\s*", "", p).strip() for p in pieces]
+    if len(pieces) < 2 or not all(_names_left(p) for p in pieces):
+        return [piece.strip()]
+    return pieces
+
+
+def _names_left(piece: str) -> bool:
+    chain = split_top_level(piece, DEFINING)
+    if len(chain) < 2 or not chain[-1][1]:
+        return False
+    return bool(
+        re.fullmatch(r"(?:\\[A-Za-z]+\s*)*\{?\\?[A-Za-z][\w\\{}^'*,]*\}?(?:\([^()]*\))?", chain[0][1].strip())
+    )
+
+
+def statements(math: str) -> list[tuple[str, bool]]:
+    """The statements of a formula: each boxed part, the pieces between implication arrows, and
+    equations joined by commas apart (:func:`split_equations`).
 
     Returns (statement, boxed). ``\\boxed{\\theta} = a`` (a box around the label only) keeps the
     whole equation as one boxed statement.
@@ -110,36 +185,43 @@ def _statements(math: str) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     for inner in boxed:
         if len(split_top_level(inner)) >= 2:
-            out.append((inner.strip(), True))
+            out += [(eq, True) for eq in split_equations(inner.strip())]
     if boxed and not out:
         return [(strip_boxes(math), True)]
     rest = math
     for inner in boxed:
         rest = rest.replace(f"\\boxed{{{inner}}}", " ")
-    out += [(piece.strip(), False) for piece in _IMPLIES_RE.split(rest) if piece.strip()]
+    for piece in _IMPLIES_RE.split(rest):
+        if piece.strip():
+            out += [(eq, False) for eq in split_equations(piece.strip())]
     return out
 
 
 def defining_claims(
     attempt: Attempt, answer: AnswerSpec, names: set[str], bare_ok: bool = False
 ) -> list[Claim]:
-    """Equations that define the answer's symbol; with ``bare_ok``, also a formula standing alone
-    under an answer label ("**Final Answer**" then a display vector) when it is the part's only
-    formula answer."""
+    """Equations that define the answer's symbol (``names``: its spellings, see :func:`names_label`).
+
+    With ``bare_ok``, also every unlabelled boxed or "Answer:" formula: only for a caller that knows the
+    answer is the one such statements are about (:mod:`grader.extract_assign` decides that for a part
+    with several answers).
+    """
     claims: list[Claim] = []
     for bi, math, line in block_maths(attempt.blocks):
-        for statement, boxed in _statements(math):
-            chain = split_top_level(statement)
-            labelled = bool(_ANSWER_LINE_RE.match(line)) or boxed
+        for statement, boxed in statements(math):
+            chain = split_top_level(statement, DEFINING)
+            labelled = bool(ANSWER_LINE_RE.match(line)) or boxed
             if len(chain) == 1 and bare_ok and labelled and chain[0][1]:
                 claims.append(
-                    Claim(answer.id, statement, chain[0][1], "boxed" if boxed else "answer-line", bi)
+                    Claim(
+                        answer.id, statement, chain[0][1], "boxed" if boxed else "answer-line", bi, bare=True
+                    )
                 )
                 continue
             if len(chain) < 2 or not _defines(chain[0][1], names):
                 continue
             values = [v for _, v in chain[1:] if v and v not in ("0",)]
-            source = "boxed" if boxed else ("answer-line" if _ANSWER_LINE_RE.match(line) else "equation")
+            source = "boxed" if boxed else ("answer-line" if ANSWER_LINE_RE.match(line) else "equation")
             claims += [Claim(answer.id, statement, v, source, bi) for v in values]
     return claims
 
@@ -193,7 +275,8 @@ def symbol_spellings(symbol: str, rubric: Rubric) -> list[str]:
 
 def _is_derivative_of(lhs: str, spellings: list[str]) -> bool:
     """``\\frac{\\partial L}{\\partial W_2}``, ``\\partial_{W_2} L``, ``\\nabla_{W_2} L`` for a spelling of W2."""
-    flat = re.sub(r"[\s{}]", "", lhs).replace("\\mathbf", "").replace("\\boldsymbol", "")
+    flat = re.sub(r"[\s{}]", "", lhs.replace("∂", "\\partial ").replace("∇", "\\nabla "))
+    flat = flat.replace("\\mathbf", "").replace("\\boldsymbol", "")
     for sp in spellings:
         for op in ("\\partial", "\\nabla_", "\\partial_"):
             at = flat.find(op + sp)
@@ -212,7 +295,7 @@ def gradient_claims(attempt: Attempt, answer: AnswerSpec, variable: str, rubric:
         chain = split_top_level(math)
         if len(chain) < 2 or not _is_derivative_of(chain[0][1], spellings):
             continue
-        if re.search(r"\\partial|\\nabla", chain[1][1]):
+        if re.search(r"\\partial|\\nabla|∂|∇", chain[1][1]):
             continue
         values = [v for _, v in chain[1:] if v.strip() not in ("0", "")]
         if values:
@@ -236,7 +319,7 @@ def condition_equations(
     spellings = [sp for v in variables for sp in symbol_spellings(v, rubric)]
     out = []
     for bi, math, _line in block_maths(attempt.blocks):
-        for statement, _boxed in _statements(math):
+        for statement, _boxed in statements(math):
             found = _condition_statement(statement, variables, allowed, spellings, table)
             if found:
                 out.append((bi, found))

@@ -52,7 +52,8 @@ def name_claims(
     attempt: Attempt, answer: AnswerSpec, names_in: Callable[[str], list[tuple[str, str]]]
 ) -> list[Claim]:
     """The sentence that names the answer: one labelled with a ``context`` phrase ("Optimizer: ..."),
-    else the first with a cue word ("this recovers ...") followed by a known name.
+    else the first with a cue word ("this recovers ...") followed by a known name, else one that gives
+    a known name as a label's value ("Wq shape: [h, d, q]") when all such sentences agree.
 
     ``names_in`` finds the known names in a text (the rubric's vocabulary). The value checked is the
     sentence from its label or cue on.
@@ -66,7 +67,19 @@ def name_claims(
         m = _NAME_CUE.search(sentence)
         if m and names_in(sentence[m.start() :]):
             return [Claim(answer.id, sentence, sentence[m.start() :], "text", bi)]
+    # "(a) Wq shape: [h, d, q]": a name given as the value of a label, when every such statement of
+    # the attempt gives the same one
+    given = [
+        (bi, s, m.end()) for bi, s in named for m in [_GIVEN_RE.search(s)] if m and names_in(s[m.end() :])
+    ]
+    if given and len({names_in(s[at:])[0][0] for _, s, at in given}) == 1:
+        bi, sentence, at = given[-1]
+        return [Claim(answer.id, sentence, sentence[at:], "text", bi, bare=True)]
     return []
+
+
+_GIVEN_RE = re.compile(r"^[^:=]{1,60}?(?::|=|\bis\b)\s*(?:\*\*)?\s*")
+"""A label and what it is given as: "Wq shape: ...", "A = ...", "The answer is ..."."""
 
 
 _TOKEN_LIST_RE = re.compile(r"(?::|=)\s*((?:[^,\s][^,]{0,14},\s*){3,}[^,\s][^,]{0,14})\s*\.?\s*$")

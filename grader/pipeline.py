@@ -37,6 +37,7 @@ from grader.course.detect import content_warnings, detector
 from grader.course.model import Course
 from grader.course.rubricless import report_without_rubric
 from grader.errors import GraderError
+from grader.extract_assign import bare_statements
 from grader.hints import answer_leaks, was_hinted
 from grader.latex import math_segments, split_top_level
 from grader.models import (
@@ -200,6 +201,8 @@ def verdict(state: AttemptState) -> None:
     lossy = any(b.fidelity != "exact" for _, b in state.attempt.blocks)
     if state.verdict in ("unanswered", "incorrect") and lossy and not any(state.claims.values()):
         state.verdict = "needs_review"  # an answer is there but its math could not be read
+    elif state.verdict == "unanswered" and not state.part.outcomes and bare_statements(state.attempt):
+        state.verdict = "needs_review"  # a final value is stated, but not which answer it is
     state.confidence = part_confidence(state.verdict, state.outcomes)
     state.part.outcomes = state.outcomes
     state.part.correct_after.append({aid for aid, o in state.outcomes.items() if o.outcome == "correct"})

@@ -9,6 +9,9 @@ Rules (documented in the README's "How verdicts are computed"):
   latest statement stands); in the first attempt it is unanswered.
 - The attempt's credit fraction f (points-weighted) gives the verdict: f = 1 correct, f > 1/2 partial,
   otherwise incorrect; no answer stated at all → unanswered; any needs_review answer → needs_review.
+- An answer of an attempted part that no claim states is no evidence: the verdict stands only when the
+  stated answers decide it whatever the missing one is (e.g. two of three answers shown wrong →
+  incorrect); otherwise needs_review, never incorrect for want of a claim.
 - No rule gives credit for a flag: flags describe what is wrong, verdicts come from the checks.
 - Confidence: the lowest of the part's answers (a check: high; a match by meaning: medium; a
   verdict a person must give: low).
@@ -72,30 +75,53 @@ def outcome_of(claims: list[ClaimResult]) -> str:
     return "incorrect"
 
 
-def credit_fraction(part: PartSpec, outcomes: dict[str, AnswerOutcome]) -> float:
-    """Points-weighted credit of the outcomes (0..1)."""
+def credit_fraction(
+    part: PartSpec, outcomes: dict[str, AnswerOutcome], missing_as: str = "unanswered"
+) -> float:
+    """Points-weighted credit of the outcomes (0..1); an answer with no outcome counts as ``missing_as``."""
     total = sum(a.points for a in part.answers) or 1.0
-    got = sum(a.points * CREDIT.get(outcomes[a.id].outcome, 0.0) for a in part.answers if a.id in outcomes)
+    got = sum(
+        a.points * CREDIT.get(outcomes[a.id].outcome if a.id in outcomes else missing_as, 0.0)
+        for a in part.answers
+    )
     return got / total
 
 
-def attempt_verdict(part: PartSpec, outcomes: dict[str, AnswerOutcome]) -> PartVerdict:
-    """The verdict of an attempt from its answers' outcomes."""
-    states = [o.outcome for o in outcomes.values()]
-    if not states or all(s == "unanswered" for s in states):
-        return "unanswered"
-    if any(s == "needs_review" for s in states):
-        return "needs_review"
-    f = credit_fraction(part, outcomes)
+def missing_answers(part: PartSpec, outcomes: dict[str, AnswerOutcome]) -> list[str]:
+    """Answers of the part for which the attempt states nothing that was found."""
+    return [a.id for a in part.answers if a.id not in outcomes or outcomes[a.id].outcome == "unanswered"]
+
+
+def _verdict_of(f: float, outcomes: list[str]) -> PartVerdict:
     if f >= 1.0 - 1e-9:
         return "correct"
     if f > 0.5 + 1e-9:
         return "partial"
     # Half the credit is partial only when no answer is outright wrong (one partial answer of a
     # one-answer part); half right and half wrong is incorrect.
-    if f > 0.5 - 1e-9 and all(o.outcome not in ("incorrect", "unanswered") for o in outcomes.values()):
+    if f > 0.5 - 1e-9 and all(o not in ("incorrect", "unanswered") for o in outcomes):
         return "partial"
     return "incorrect"
+
+
+def attempt_verdict(part: PartSpec, outcomes: dict[str, AnswerOutcome]) -> PartVerdict:
+    """The verdict of an attempt from its answers' outcomes.
+
+    An answer of an attempted part that no claim states (not found, or not extractable) is no evidence
+    either way: the verdict is what the stated answers establish whatever the missing ones turn out to
+    be (the same with the missing ones right and wrong), else ``needs_review``.
+    """
+    states = [o.outcome for o in outcomes.values()]
+    if not states or all(s == "unanswered" for s in states):
+        return "unanswered"
+    if any(s == "needs_review" for s in states):
+        return "needs_review"
+    stated = [o.outcome for o in outcomes.values() if o.outcome != "unanswered"]
+    if not missing_answers(part, outcomes):
+        return _verdict_of(credit_fraction(part, outcomes), stated)
+    best = _verdict_of(credit_fraction(part, outcomes, "correct"), stated)
+    worst = _verdict_of(credit_fraction(part, outcomes, "incorrect"), [*stated, "incorrect"])
+    return best if best == worst else "needs_review"
 
 
 def part_score(part: PartSpec, outcomes: dict[str, AnswerOutcome], verdict: PartVerdict) -> float:
@@ -120,8 +146,10 @@ def reason(part: PartSpec, outcomes: dict[str, AnswerOutcome], verdict: PartVerd
     if verdict == "correct":
         return "all answers match the reference"
     if not outcomes:
+        if verdict == "needs_review":
+            return "a final value is stated, but not which of the part's answers it is; a person must read it"
         return "no answer stated"
-    pieces = []
+    pieces = [f"{aid}: not found in the answer" for aid in missing_answers(part, outcomes)]
     for o in bad:
         if o.outcome == "inconsistent":
             said = "; ".join(

@@ -159,12 +159,42 @@ class Classifier:
         return side
 
 
+_INDEX_NAMES = frozenset("ijklmnt")
+_INDEX_VALUE_RE = re.compile(r"^(?:-?\d+|[A-Za-z](?:\s*[-+]\s*\d+)?|\d+\s*[-+]\s*[A-Za-z])$")
+_RANGE_RE = re.compile(r"\\[lc]?dots|…|\.\.\.|\bto\b|\\text\s*\{\s*to\s*\}")
+
+
+def index_statement(pieces: list[str], table: SymbolTable) -> bool:
+    """Whether a chain is an index or loop statement, not a step: ``i = n``, ``k = 0``, ``t = T - 1``,
+    ``i = 1, \\dots, n`` (an index name the rubric does not declare as anything but an integer, set to
+    an integer, another index or a range).
+
+    >>> index_statement(["i", "n"], SymbolTable()), index_statement(["x", "n"], SymbolTable())
+    (True, False)
+    """
+    name = pieces[0].strip().strip("{}")
+    if name not in _INDEX_NAMES:
+        return False
+    spec = table.get(name)
+    if spec is not None and not spec.integer:
+        return False
+    rest = "".join(pieces[1:]).strip()
+    return bool(_INDEX_VALUE_RE.match(rest) or _RANGE_RE.search(rest))
+
+
 def statements(attempt: Attempt, classifier: Classifier) -> list[Statement]:
-    """The relation chains of an attempt's text and math blocks, in order (annotations skipped)."""
+    """The relation chains of an attempt's text and math blocks, in order (annotations skipped).
+
+    Not steps: blocks read lossily (math a PDF's text layer or OCR garbled: what it seems to say is
+    not what was written) and index or loop statements (:func:`index_statement`).
+    """
     out: list[Statement] = []
     pending = ""  # prose (and one-sided math) since the previous statement
     for bi, block in attempt.blocks:
         if block.kind not in ("text", "math"):
+            continue
+        if block.fidelity != "exact":
+            pending = ""  # nothing read here links the steps around it
             continue
         matches = list(_MATH_RE.finditer(block.text))
         segs = [(m.start(), m.end(), next(g for g in m.groups() if g is not None)) for m in matches]
@@ -177,7 +207,7 @@ def statements(attempt: Attempt, classifier: Classifier) -> list[Statement]:
             parts = _IMPLIES_RE.split(_clean_segment(latex))
             for k, part in enumerate(parts):
                 pieces = [p for _, p in split_top_level(part)]
-                if len(pieces) < 2 or any(not p for p in pieces):
+                if len(pieces) < 2 or any(not p for p in pieces) or index_statement(pieces, classifier.table):
                     pending += " " + part
                     continue
                 sides = [classifier.side(p) for p in pieces]

@@ -365,3 +365,53 @@ def test_project_samples_have_no_derivation_error(name: str) -> None:
         part = rubric.part(pid)
         for attempt in attempts:
             assert check_steps(attempt, part, rubric) == [], pid
+
+
+# --- not steps: index and loop statements, and math read lossily
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [r"The middle worker satisfies $$2 k = n + 1$$", r"and for the last one $$k = n$$"],
+        [r"$$2 k = n + 1$$", r"for $k = 1, \dots, n$ we add the messages"],
+    ],
+)
+def test_index_statements_are_not_steps(texts: list[str]) -> None:
+    assert _rules(HW2, "q5", texts) == []
+
+
+def test_a_wrong_solve_is_still_a_finding() -> None:
+    # the same shape with the unknown the part solves for is a step (R2), not an index
+    texts = [r"$$g + \frac{2}{\alpha} u = 0$$", r"Solving for $u$: $u = -\alpha g$"]
+    assert _rules(HW2, "q1a", texts) == ["R2"]
+
+
+def test_lossy_math_is_not_a_step() -> None:
+    texts = [r"$$g + \frac{2}{\alpha} u = 0$$", r"Solving for $u$: $u = -\alpha g$"]
+    rubric = get_rubric(HW2)
+    attempt = _attempt("q1a", texts)
+    for _, block in attempt.blocks:
+        block.fidelity = "lossy"
+    assert check_steps(attempt, rubric.part("q1a"), rubric) == []
+    attempt.blocks[1][1].fidelity = "exact"  # the solve is exact, the equation it solves is not read
+    assert check_steps(attempt, rubric.part("q1a"), rubric) == []
+
+
+@pytest.mark.parametrize(
+    "pieces,expected",
+    [
+        (["i", "n"], True),
+        (["k", "0"], True),
+        (["t", "T - 1"], True),
+        (["j", "1, \\dots, n"], True),
+        (["x", "n"], False),  # not an index name
+        (["k", "\\frac{n}{2}"], False),  # a value, not an index
+        (["n", "4"], True),
+    ],
+)
+def test_index_statement(pieces: list[str], expected: bool) -> None:
+    from grader.mathx.symbols import SymbolTable
+    from grader.steps_scan import index_statement
+
+    assert index_statement(pieces, SymbolTable()) is expected

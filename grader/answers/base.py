@@ -192,13 +192,17 @@ class AnswerKind(ABC):
         """A stated value against every accepted reference, combined (see :func:`combine`)."""
         return combine([(acc, self.compare(value, acc, ctx)) for acc in refs])
 
+    def check_claim(self, claim: Claim, refs: list[Accepted], ctx: Context) -> CheckResult:
+        """A claim found in an attempt against every accepted reference (default: its value checked)."""
+        return self.check(claim.value, refs, ctx)
+
     def outcome(
         self, claims: list[Claim], attempt: Attempt, refs: list[Accepted], ctx: Context
     ) -> AnswerOutcome:
         """What an attempt establishes for this answer from its claims (default: check each, combine)."""
         from grader.score import AnswerOutcome, claim_confidence, outcome_of
 
-        results = [claim_result(c, ctx.answer.id, self.check(c.value, refs, ctx)) for c in claims]
+        results = [claim_result(c, ctx.answer.id, self.check_claim(c, refs, ctx)) for c in claims]
         outcome = AnswerOutcome(
             ctx.answer.id, outcome_of(results), results, confidence=claim_confidence(results)
         )

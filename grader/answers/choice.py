@@ -4,9 +4,9 @@ Rubric fields: ``options`` (every option as printed), ``reference`` (the correct
 of correct options for ``choices``; ``accept`` adds a disputed key). Options match fuzzily (case,
 punctuation, ``nn.`` prefixes, a whole-word prefix: "SGD" = "SGD optimizer").
 
-Verdicts: the selected option(s) equal to the reference: correct; a wrong option selected (or a
-correct one explicitly rejected): incorrect; for ``choices``, a strict subset: partial; nothing
-selected that can be read: unparseable.
+Verdicts: the selected option(s) equal to the reference: correct; a wrong option selected, or a
+correct one explicitly rejected ("not Dropout"): incorrect; for ``choices``, a strict subset with
+nothing rejected: partial; nothing selected that can be read: unparseable.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from grader.answers.formula import guarded
 from grader.answers.registry import register
 from grader.checkers import choices as choice_checker
 from grader.claim import Claim
+from grader.extract_assign import Bare, about_by_words, answer_lines, assign
 from grader.extract_text import choice_claims
 from grader.rubric import AnswerSpec
 from grader.verdicts import CheckResult
@@ -40,6 +41,15 @@ def bold_selection(text: str, options: list[str]) -> list[str]:
         if opt and opt not in picked:
             picked.append(opt)
     return picked
+
+
+def _by_options(line: Bare, members: list[AnswerSpec]) -> AnswerSpec | None:
+    """The one choice answer whose options the line selects (options that tell the answers apart),
+    else the one whose label the line names."""
+    hits = [a for a in members if choice_checker.parse_selection(line.text, a.options)[0]]
+    if len(hits) == 1:
+        return hits[0]
+    return about_by_words(line, members)
 
 
 @register
@@ -75,7 +85,12 @@ class ChoiceKind(AnswerKind):
         )
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
-        return choice_claims(attempt, ctx.answer, multi=self.multi)
+        members = [a for a in ctx.part.answers if a.kind in ("choice", "choices")]
+        if len(members) == 1:
+            return choice_claims(attempt, ctx.answer, multi=self.multi)
+        # several multiple choices in one part: each "Answer:" line goes to the one it is about
+        lines = assign(answer_lines(attempt), members, ctx.answer, lambda _a: False, about=_by_options)
+        return [Claim(ctx.answer.id, b.text, b.text, "answer-line", b.block, bare=True) for b in lines]
 
     def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
         ref = accepted.reference

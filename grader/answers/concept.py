@@ -84,9 +84,11 @@ class ConceptKind(AnswerKind):
         return free_claims(attempt, ctx.answer)
 
     def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
-        ideas, wrong = to_ideas(ctx.answer.ideas), to_ideas(ctx.answer.misconceptions)
-        need = ctx.answer.min_ideas
-        return guarded(lambda: check_concept(value, ideas, wrong, need=need), accepted.reference.display)
+        def run() -> CheckResult:
+            ideas, wrong = to_ideas(ctx.answer.ideas), to_ideas(ctx.answer.misconceptions)
+            return check_concept(value, ideas, wrong, need=ctx.answer.min_ideas)
+
+        return guarded(run, accepted.reference.display)
 
     def check(self, value: str, refs: list[Accepted], ctx: Context) -> CheckResult:
         # the ideas are the reference: one comparison, whatever model answers the rubric shows

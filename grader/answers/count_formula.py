@@ -12,12 +12,13 @@ summary table that contradicts the body makes the outcome ``inconsistent``.
 from __future__ import annotations
 
 from grader.align import Attempt
-from grader.answers.base import Context, Problem
-from grader.answers.formula import FormulaKind
+from grader.answers.base import Accepted, Context, Problem
+from grader.answers.formula import FormulaKind, chain_result
 from grader.answers.registry import register
 from grader.claim import Claim
 from grader.extract_tables import body_row_claims, table_claims
 from grader.rubric import AnswerSpec
+from grader.verdicts import CheckResult
 
 
 @register
@@ -34,6 +35,10 @@ class CountFormulaKind(FormulaKind):
             if spec.table
             else [("table", "a count_formula answer needs table: {row: [...], column: [...]}")]
         )
+
+    def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
+        """A cell or line that shows its computation (``\\|I\\|_F^2 = 2``) states its last side."""
+        return super().compare(chain_result(value), accepted, ctx)
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
         table = ctx.answer.table

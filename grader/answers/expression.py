@@ -5,8 +5,10 @@ defines, ``u``; or ``"\\partial W2"`` for a derivative with respect to W2), ``mo
 ``positive_scale``: any positive multiple; ``nonzero_scale``: an equation up to a nonzero factor),
 ``verify`` (``module:function`` re-computing the formula, run by ``grader rubric check``).
 
-Claims: boxed and "Answer:" formulas, else the last equation defining the symbol (preferring one in
-the problem's own symbols); for a derivative, the last equation whose left side is that derivative.
+Claims: boxed and "Answer:" formulas that name the symbol or are about this answer (in a part with
+several answers, by their words or their order: :mod:`grader.extract_assign`), else the last equation
+defining the symbol (preferring one in the problem's own symbols); for a derivative, the last equation
+whose left side is that derivative.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from grader.answers.formula import FormulaKind
 from grader.answers.registry import register
 from grader.claim import Claim
 from grader.extract import defining_claims, final_claims, gradient_claims, symbol_names
+from grader.extract_assign import assigned_bare_claims
+from grader.rubric import AnswerSpec
 
 
 def derivative_variable(defines: str | None) -> str | None:
@@ -26,11 +30,37 @@ def derivative_variable(defines: str | None) -> str | None:
     return None
 
 
-def formula_answers(ctx: Context) -> int:
-    """How many answers of the part are stated as formulas (a lone one may stand unlabelled)."""
+def takes_bare_values(answer: AnswerSpec) -> bool:
+    """Whether an answer may be stated as a bare boxed or "Answer:" value (formula and number answers,
+    derivatives included; not a condition or a table cell, which say what they are)."""
     from grader.answers.registry import kind_of
 
-    return sum(1 for a in ctx.part.answers if kind_of(a.kind).formula and a.kind not in ("condition",))
+    return kind_of(answer.kind).formula and answer.kind not in ("condition", "count_formula")
+
+
+def own_claims(attempt: Attempt, answer: AnswerSpec, ctx: Context) -> list[Claim]:
+    """The statements of an attempt that name ``answer`` (its symbol or an alias on the left; for a
+    derivative, the derivative on the left)."""
+    variable = derivative_variable(answer.defines)
+    if variable:
+        return gradient_claims(attempt, answer, variable, ctx.rubric)
+    names = symbol_names(answer.defines or answer.id, ctx.rubric)
+    return defining_claims(attempt, answer, names)
+
+
+def labelled_claims(attempt: Attempt, ctx: Context, *, computed: bool = False) -> list[Claim]:
+    """Statements that name the answer, and the bare final values that are about it
+    (:func:`grader.extract_assign.assigned_bare_claims`: by their words, else by order)."""
+    found = own_claims(attempt, ctx.answer, ctx)
+    found += assigned_bare_claims(
+        attempt,
+        ctx.part,
+        ctx.answer,
+        takes_bare_values,
+        lambda a: bool(own_claims(attempt, a, ctx)),
+        computed=computed,
+    )
+    return found
 
 
 @register
@@ -41,9 +71,4 @@ class ExpressionKind(FormulaKind):
     summary = "a formula in the problem's typed symbols, compared on random instances"
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
-        variable = derivative_variable(ctx.answer.defines)
-        if variable:
-            return gradient_claims(attempt, ctx.answer, variable, ctx.rubric)
-        names = symbol_names(ctx.answer.defines or ctx.answer.id, ctx.rubric)
-        found = defining_claims(attempt, ctx.answer, names, bare_ok=formula_answers(ctx) == 1)
-        return final_claims(found, ctx.rubric)
+        return final_claims(labelled_claims(attempt, ctx), ctx.rubric)

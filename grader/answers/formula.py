@@ -9,14 +9,18 @@ instances otherwise, sympy for scalars); a computed one (``{compute: ...}``) wit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from grader import deadline, mathx
-from grader.answers.base import Accepted, AnswerKind, Context, Problem, unsure
+from grader.answers.base import Accepted, AnswerKind, Context, Problem, combine, unsure
+from grader.claim import Claim
 from grader.errors import BudgetExceeded, GraderError
+from grader.extract import names_label, symbol_names
+from grader.latex import split_top_level, strip_boxes
 from grader.rubric import AnswerSpec
 from grader.verdicts import CheckResult
 from reference_solutions.types import Reference
@@ -48,6 +52,102 @@ def no_positive_evidence(result: CheckResult) -> CheckResult:
         names = ", ".join(str(x) for x in result.evidence["undeclared"])
         return unsure(result, f"uses symbols the rubric does not declare ({names}); a person must check")
     return result
+
+
+def chain_result(text: str) -> str:
+    """The result a computation states: the last side of ``3 \\times 36 = 108`` or
+    ``\\|I\\|_F^2 = 2`` (the earlier sides are how it was computed); other text unchanged.
+
+    >>> chain_result(r"27 + 12 = 39"), chain_result("n(n-1)")
+    ('39', 'n(n-1)')
+    """
+    chain = split_top_level(text)
+    if len(chain) >= 2 and chain[-1][1] and "=" not in chain[-1][1]:
+        return chain[-1][1]
+    return text
+
+
+def unrelated_symbols(value: str, refs: list[Accepted], ctx: Context) -> list[str]:
+    """The symbols of ``value`` when none of them occurs in any formula reference ([] otherwise, or when
+    a reference is computed and its symbols are unknown, or when ``value`` has no symbol)."""
+    table = ctx.rubric.symbol_table()
+    used: set[str] = set()
+    for acc in refs:
+        latex = acc.reference.evidence.get("rubric_formula")
+        if latex is None:
+            return []
+        try:
+            used |= mathx.free_symbols(mathx.parse(str(latex), table, budget_s=0.5))
+        except (GraderError, BudgetExceeded, RecursionError, ValueError):
+            return []
+    try:
+        mine = mathx.free_symbols(mathx.parse(value, table, budget_s=0.5))
+    except (GraderError, BudgetExceeded, RecursionError, ValueError):
+        return []
+    return sorted(mine) if mine and not mine & used else []
+
+
+def own_label_value(text: str, ctx: Context) -> str | None:
+    """The value of ``<the answer's own name> = ... = value`` (its last side), else None.
+
+    The name is the answer's ``defines`` (or id) or one of its aliases, possibly applied to arguments
+    (``sim(q, k) = ...``). A label the answer itself declares is not part of the value: its shape or
+    its reading as a constant (``e``) never decides the check. Definitions stated after the value
+    ("where \\eta = ...") stay with it.
+    """
+    main = _DEFINITIONS.split(text, maxsplit=1)[0]
+    chain = split_top_level(main, ("=",))
+    if len(chain) < 2 or not chain[-1][1]:
+        return None
+    names = symbol_names(ctx.answer.defines or ctx.answer.id, ctx.rubric)
+    if not names_label(chain[0][1], names):
+        return None
+    return f"{chain[-1][1]} {text[len(main) :]}".strip()
+
+
+_DEFINITIONS = re.compile(r"\\text\s*\{\s*(?:where|with|for)\b|\b(?:where|with)\b|,\s*\\quad|\\quad\s*\\text")
+"""Where a stated value ends and the definitions of its symbols begin ("u = -\\eta g where \\eta = ...")."""
+
+
+_FORMS: tuple[tuple[str, tuple[type, ...]], ...] = (
+    ("equation", (mathx.Equation,)),
+    (
+        "set",
+        (mathx.Inequality, mathx.Interval, mathx.Set, mathx.Union, mathx.SetOp, mathx.Member, mathx.NamedSet),
+    ),
+)
+
+
+def form_of(latex: str, ctx: Context) -> str | None:
+    """``equation``, ``set`` (inequalities, intervals, sets) or ``value``; None when it does not parse."""
+    try:
+        node = mathx.parse(latex, ctx.rubric.symbol_table(), budget_s=0.5)
+    except (GraderError, BudgetExceeded, RecursionError, ValueError):
+        return None
+    return next((name for name, types in _FORMS if isinstance(node, types)), "value")
+
+
+def same_form(value: str, refs: list[Accepted], ctx: Context) -> list[Accepted]:
+    """The accepted references written in the claim's form, when some are; else all of them.
+
+    An alternative written as a constraint (``\\|\\Delta W\\|_2 \\le \\sqrt{d}``) is for claims written as
+    constraints, and the bound of a range (``1/\\sigma^2``) for claims that state a bare value: a claim
+    is judged against the references of its own form, so a reference of another form that the engine
+    cannot compare with it does not leave a shown-wrong claim undecided.
+    """
+    if len(refs) < 2:
+        return refs
+    form = form_of(value, ctx)
+    if form is None:
+        return refs
+    forms = [
+        form_of(str(acc.reference.evidence["rubric_formula"]), ctx)
+        if "rubric_formula" in acc.reference.evidence
+        else "value"
+        for acc in refs
+    ]
+    same = [acc for acc, f in zip(refs, forms, strict=True) if f == form]
+    return same or refs
 
 
 def formula_problems(latex: str, ctx: Context, what: str) -> list[str]:
@@ -129,8 +229,29 @@ class FormulaKind(AnswerKind):
         return []
 
     def prepare(self, value: str, ctx: Context) -> str:
-        text = value.strip()
+        text = strip_boxes(value.strip())
+        own = own_label_value(text, ctx)
+        if own is not None:
+            return own
         return mathx.split_label(text)[1] if "=" in text else text
+
+    def check(self, value: str, refs: list[Accepted], ctx: Context) -> CheckResult:
+        """The value against the accepted references written in its form (see :func:`same_form`)."""
+        return combine([(acc, self.compare(value, acc, ctx)) for acc in same_form(value, refs, ctx)])
+
+    def check_claim(self, claim: Claim, refs: list[Accepted], ctx: Context) -> CheckResult:
+        """As :meth:`check`; a bare final formula that shares no symbol with any reference is about
+        something else (the value of another quantity), so it is no evidence against this answer."""
+        result = self.check(claim.value, refs, ctx)
+        if claim.bare and result.verdict == "incorrect":
+            foreign = unrelated_symbols(claim.value, refs, ctx)
+            if foreign:
+                return unsure(
+                    result,
+                    f"a bare final formula in {', '.join(foreign)}, which no reference uses: it is about "
+                    "something else",
+                )
+        return result
 
     def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
         ref = accepted.reference

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.align import Attempt
-from grader.answers.base import Accepted, AnswerKind, Context, combine
+from grader.answers.base import Accepted, AnswerKind, Context, combine, unsure
 from grader.answers.formula import guarded
 from grader.answers.registry import register
 from grader.checkers.names import Vocabulary, check_name, identify_names
@@ -69,6 +69,14 @@ class NameKind(AnswerKind):
 
     def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
         return self.check(value, [accepted], ctx)
+
+    def check_claim(self, claim: Claim, refs: list[Accepted], ctx: Context) -> CheckResult:
+        """As :meth:`check`; a name found only as some label's value (``q = einsum(...)``), with nothing
+        saying it answers this question, is no evidence against the answer when it is another name."""
+        result = self.check(claim.value, refs, ctx)
+        if claim.bare and result.verdict == "incorrect":
+            return unsure(result, "a name given as the value of a label that may be about something else")
+        return result
 
     def check(self, value: str, refs: list[Accepted], ctx: Context) -> CheckResult:
         # every accepted name is in the vocabulary, so naming an accepted alternative is never "another name"

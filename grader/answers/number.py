@@ -20,11 +20,12 @@ from typing import Any
 from grader import mathx
 from grader.align import Attempt
 from grader.answers.base import Accepted, Context, Problem
-from grader.answers.expression import ExpressionKind
-from grader.answers.formula import guarded, no_positive_evidence
+from grader.answers.expression import ExpressionKind, labelled_claims
+from grader.answers.formula import chain_result, guarded, no_positive_evidence, own_label_value
 from grader.answers.registry import register
+from grader.checkers.quantity import exponent_superscripts
 from grader.claim import Claim
-from grader.extract import defining_claims, final_claims, symbol_names
+from grader.extract import final_claims
 from grader.extract_text import lines_of
 from grader.phrases import search_any
 from grader.rubric import AnswerSpec
@@ -46,7 +47,9 @@ _SCALE = {
 _SCALED = re.compile(
     r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(thousand|million|billion|trillion|quadrillion|bn|[kKMBT])\b"
 )
-_NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?(?:\s*(?:\\times|×|x)\s*10\^\{?-?\d+\}?)?")
+_NUMBER = re.compile(
+    r"(?<![\w.^])[-−]?\d[\d,]*(?:\.\d+)?(?:\s*(?:\\times|×|x|\\cdot)\s*10\s*\^\s*\{?[-−]?\d+\}?)?(?![\d^])"
+)
 
 
 def tolerance_of(spec: AnswerSpec) -> tuple[str, float] | None:
@@ -132,21 +135,30 @@ class NumberKind(ExpressionKind):
 
     def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
         text = _strip_unit(read_scale_words(value), ctx.answer.unit)
+        stated = stated_number(text, ctx)
+        ref = accepted.reference
+        free = _symbols_in(stated, ctx)
+        if free:
+            return CheckResult(
+                "unparseable",
+                interpreted=stated,
+                reference=ref.display,
+                explanation=f"states {stated!r}, a formula in {', '.join(free)}, not a number",
+                evidence={"not_incorrect_because": "a number answer is a constant"},
+            )
         tol = tolerance_of(ctx.answer)
         if tol is None:
-            return super().compare(text, accepted, ctx)
-        ref = accepted.reference
+            return super().compare(stated, accepted, ctx)
         latex = ref.evidence.get("rubric_formula")
         want = _constant(str(latex), ctx) if latex is not None else _as_float(ref.value)
         if want is None:
             return CheckResult(
                 "unparseable", reference=ref.display, explanation="the reference has no numeric value"
             )
-        return guarded(lambda: _within(text, want, tol, ref.display, ctx), ref.display)
+        return guarded(lambda: _within(stated, text, want, tol, ref.display, ctx), ref.display)
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
-        names = symbol_names(ctx.answer.defines or ctx.answer.id, ctx.rubric)
-        found = final_claims(defining_claims(attempt, ctx.answer, names, bare_ok=True), ctx.rubric)
+        found = final_claims(labelled_claims(attempt, ctx, computed=True), ctx.rubric)
         if found or not ctx.answer.context:
             return found
         hits = []
@@ -175,17 +187,85 @@ def _constant(latex: str, ctx: Context) -> float | None:
         return None
 
 
-def _within(text: str, want: float, tol: tuple[str, float], display: str, ctx: Context) -> CheckResult:
-    label, value = mathx.split_label(text)
-    got = _constant(value, ctx)
-    if got is None:  # prose around a number: only when it states exactly one
-        found = _NUMBER.findall(value)
-        got = _constant(found[0].replace(",", "").replace("−", "-"), ctx) if len(found) == 1 else None
+_UNIT_WORDS = re.compile(
+    rf"\s*({_NUMBER.pattern})\s*(?:\\(?:text|mathrm)\s*\{{[^{{}}]*\}}|\\?[A-Za-z$€£%][A-Za-z]*\.?)"
+    r"(?:\s+[A-Za-z]+)*\s*"
+)
+_DELIMITERS = re.compile(r"\$\$?|\\[()\[\]]|\*\*|`")
+_CLAUSE_END = re.compile(
+    r";|[,.](?=\s+[A-Za-z])|\s+(?:so|which|i\.e\.|compared|versus|vs\.?|while|but)\s", re.I
+)
+
+
+def stated_number(text: str, ctx: Context) -> str:
+    """The part of a claim that states the number: the result of its first statement, never an operand.
+
+    The statement is the claim up to the first clause break after its first digit ("39, compared with
+    108" states 39); a label (``Total =``, ``Words:``, the answer's own symbol) is dropped, and of a
+    chain (``10^{15}/1.4 \\approx 7.14\\times10^{14}``, ``10+0+10 = 20``) the last side is the result.
+    When that side is prose around one number outside parentheses, that number is taken; several
+    numbers with no relation between them ("between 300 and 400") state no single value.
+
+    >>> stated_number(r"Total = 10+0+10 = 20", None), stated_number("39, compared with 108", None)
+    ('20', '39')
+    """
+    body = exponent_superscripts(_DELIMITERS.sub(" ", text)).strip()
+    digit = re.search(r"\d", body)
+    if digit:
+        cut = _CLAUSE_END.search(body, digit.end())
+        if cut:
+            body = body[: cut.start()]
+    if ctx is not None:
+        own = own_label_value(body, ctx)
+        if own is not None:
+            body = own
+    result = chain_result(body.strip(" :=*"))
+    result = re.sub(r"^[^\d\\({\[.\-−]*[:=]\s*", "", result).strip()  # "Words: 7.1e14" -> "7.1e14"
+    unit_words = _UNIT_WORDS.fullmatch(result)
+    if unit_words:  # "200,000 GB", "0.42 USD", "16 unique colors": the words name what is counted
+        return unit_words.group(1).replace(",", "").replace("−", "-")
+    if ctx is None or _constant(result, ctx) is not None or _symbols_in(result, ctx):
+        return result
+    # prose around one number ("about 39 (27 + 12) in all"); several numbers with no relation between
+    # them ("between 300 and 400") state no single value
+    found = [m for m in _NUMBER.finditer(result) if not _in_parens(result, m.start())]
+    if len(found) != 1:
+        return result
+    return found[0].group(0).replace(",", "").replace("−", "-").strip()
+
+
+def _in_parens(text: str, pos: int) -> bool:
+    before = text[:pos]
+    return before.count("(") > before.count(")")
+
+
+_PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
+
+
+def _symbols_in(latex: str, ctx: Context) -> list[str]:
+    """Declared symbols without a fixed value that a formula uses ([] when it has none or does not parse)."""
+    if _PROSE_WORD.search(latex):
+        return []  # prose ("about 7.1e14 words"): its letters are not symbols
+    table = ctx.rubric.symbol_table()
+    try:
+        node = mathx.parse(latex, table, budget_s=0.5)
+    except Exception:  # noqa: BLE001 - an unreadable claim is judged by the checks that follow
+        return []
+    fixed = {name for name, spec in table.symbols.items() if spec.value is not None}
+    return sorted(mathx.free_symbols(node) & (set(table.symbols) - fixed))
+
+
+def _within(
+    stated: str, text: str, want: float, tol: tuple[str, float], display: str, ctx: Context
+) -> CheckResult:
+    """The stated number against ``want`` within the tolerance, relative to the numbers' magnitude."""
+    got = _constant(stated, ctx)
     if got is None or not math.isfinite(got):
         return CheckResult("unparseable", reference=display, explanation=f"no number read in {text[:80]!r}")
     kind, amount = tol
     slack = amount * abs(want) if kind == "rel" else amount
-    ok = abs(got - want) <= slack * (1 + 1e-9) + 1e-12
+    # rounding noise only, relative to the magnitude (never a fixed absolute slack: 3e-21 is not 9.6e-20)
+    ok = abs(got - want) <= slack * (1 + 1e-9) + 1e-12 * max(abs(got), abs(want))
     where = f"{got:g} vs {want:g} (tolerance {'±' + format(amount * 100, 'g') + '%' if kind == 'rel' else '±' + format(amount, 'g')})"
     result = CheckResult(
         "correct" if ok else "incorrect",

@@ -15,8 +15,10 @@ chosen; the lead-in above a list can. The rules, applied line by line in order:
   what it names.
 
 When an option is both selected and rejected, the last statement wins. Options match fuzzily:
-case, punctuation and module prefixes are ignored ("MSELoss" = "nn.MSELoss") and a whole-word
-prefix is enough ("SGD" = "SGD optimizer").
+case, punctuation, module prefixes and a leading article are ignored ("the MSELoss" = "nn.MSELoss"),
+letters of any script count ("ridge λ"), and a whole-word prefix is enough ("SGD" = "SGD optimizer").
+An option that holds a comma, slash or "and" (``[h, d, q]``, ``O(bd^2+bnd/h)``) is kept whole where the
+text writes it out.
 """
 
 from __future__ import annotations
@@ -51,9 +53,18 @@ _ANSWER_PREFIX = re.compile(
 )
 
 
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
 def _norm_words(s: str) -> list[str]:
+    """The words of an option or a fragment: lower case, any script (``ridge λ``), module prefixes
+    and a leading article dropped (``the nn.MSELoss`` -> ``mseloss``), superscripts as digits."""
     s = re.sub(r"\b(?:torch\.)?(?:nn|optim|F)\.", "", s)  # "nn.MSELoss" -> "MSELoss"
-    return re.findall(r"[a-z0-9]+", s.lower())
+    words = re.findall(r"[^\W_]+", s.translate(_SUPERSCRIPTS).lower())
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return words
 
 
 def match_option(fragment: str, options: list[str]) -> str | None:
@@ -81,13 +92,45 @@ def match_option(fragment: str, options: list[str]) -> str | None:
     return best
 
 
-def _items(line: str) -> list[str]:
-    """Split a line holding several items ("☑ A ☒ B", "- ☐ A - ☐ B", "A, B and C")."""
+def _items(line: str, options: list[str] | None = None) -> list[str]:
+    """Split a line holding several items ("☑ A ☒ B", "- ☐ A - ☐ B", "A, B and C").
+
+    An option that itself holds a separator (``[h, d, q]``, ``O(bd^2 + bnd/h)``, ``read and write``) is
+    kept whole where the line writes it out.
+    """
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"\x02{len(kept) - 1}\x03"
+
+    line = _caret_superscripts(line)
+    for opt in sorted(options or [], key=len, reverse=True):
+        if re.search(r"[,;/]|\band\b|\s-\s", opt):
+            line = _option_pattern(opt).sub(keep, line)
     parts = [p for p in _GLYPH_SPLIT.split(line) if p.strip()]
     out: list[str] = []
     for p in parts:
         out.extend(q for q in re.split(r"\s+-\s+|;|,|\band\b|/", p) if q.strip())
-    return out
+    return [re.sub(r"\x02(\d+)\x03", lambda m: kept[int(m.group(1))], q) for q in out]
+
+
+def _option_pattern(option: str) -> re.Pattern[str]:
+    """An option as written in a line: case-insensitive, any spacing around its punctuation."""
+    out = []
+    for ch in _caret_superscripts(option.strip()):
+        if ch.isspace():
+            out.append(r"\s*")
+        elif ch.isalnum():
+            out.append(re.escape(ch))
+        else:
+            out.append(r"\s*" + re.escape(ch) + r"\s*")
+    return re.compile("".join(out), re.I)
+
+
+def _caret_superscripts(text: str) -> str:
+    """``bd²`` -> ``bd^2`` (so that an option matches however its exponent is written)."""
+    return re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS), text)
 
 
 def _item_state(item: str, mode: str | None) -> tuple[str, str | None]:
@@ -149,15 +192,17 @@ def parse_selection(text: str, options: list[str]) -> tuple[set[str], set[str]]:
         if ans:
             structured = True
             rest = line[ans.end() :]
-            for item in _items(rest):
+            for item in _items(rest, options):
                 note(*_item_state(item, "selected"))
             continue
         if _MARKER.match(line) or re.match(rf"^\s*(?:[{_GLYPHS}]|\[[ xX✓]\])", line):
             structured = True
-            for item in _items(_MARKER.sub("", line, count=1)) if _GLYPH_SPLIT.search(line) else [line]:
+            for item in (
+                _items(_MARKER.sub("", line, count=1), options) if _GLYPH_SPLIT.search(line) else [line]
+            ):
                 label, state = _item_state(item, mode)
                 if not note(label, state) and len(label.split()) <= 4:
-                    for sub in _items(label):  # "- Weight decay and SGD"
+                    for sub in _items(label, options):  # "- Weight decay and SGD"
                         note(*_item_state(sub, state))
             continue
         head, colon, rest = line.partition(":")
@@ -165,16 +210,16 @@ def parse_selection(text: str, options: list[str]) -> tuple[set[str], set[str]]:
             structured = True
             mode = "rejected" if _NEG_LEAD.search(head) else "selected" if _POS_LEAD.search(head) else None
             if not note(*_item_state(head, None)) and rest.strip():
-                for item in _items(rest):
+                for item in _items(rest, options):
                     note(*_item_state(item, mode))
             continue
-        for item in _items(line) if _GLYPH_SPLIT.search(line) else []:
+        for item in _items(line, options) if _GLYPH_SPLIT.search(line) else []:
             structured = True
             note(*_item_state(item, mode))
     if not structured and not states:
         plain = " ".join(lines)
         if len(plain.split()) <= 24:  # a bare answer: "Weight Decay, SGD optimizer", "not Dropout"
-            for item in _items(plain):
+            for item in _items(plain, options):
                 note(*_item_state(item, "selected"))
             if "selected" not in states.values():  # "The answer is 2 linear layers, not 1"
                 for opt, state in _mentions(plain, options):
@@ -210,7 +255,8 @@ def check_choice(claim: str, options: list[str], correct: list[str], *, multi: b
     """Check a single- or multiple-choice claim.
 
     Single choice: the selected option must be the correct one. Multi: the selected set must equal
-    the correct set; a superset with a wrong option is incorrect, a strict subset is partial.
+    the correct set; a wrong option selected is incorrect, and so is a correct option explicitly
+    rejected ("not Dropout", ☒ Dropout); a strict subset with nothing rejected is partial.
     ``options`` may be empty, in which case the correct options are the only ones known.
 
     >>> check_choice("Weight decay, Dropout, SGD optimizer", ["Weight Decay", "Dropout",
@@ -245,6 +291,9 @@ def check_choice(claim: str, options: list[str], correct: list[str], *, multi: b
         )
     wrong = selected - want
     missing = want - selected
+    if rejected & want:  # a correct option explicitly rejected is positive evidence, as a wrong one chosen
+        why = "rejects " + ", ".join(sorted(rejected & want)) + ", which is correct"
+        return CheckResult("incorrect", interpreted, display, why, evidence)
     if not wrong and not missing:
         why = "selects exactly the correct option" + ("s" if multi and len(want) > 1 else "")
         return CheckResult("correct", interpreted, display, why, evidence)

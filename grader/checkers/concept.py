@@ -67,9 +67,18 @@ class Idea:
                 return hit
         for form in self.math:
             for got in formulas:
-                if _same_formula(form, got):
+                if any(_same_formula(form, side) for side in _stated_values(got)):
                     return got
         return None
+
+
+def _stated_values(formula: str) -> list[str]:
+    """What a formula of an answer states: itself, and each right-hand side of a chain
+    (``y[n] = 2 - 2^{-n}`` states ``2 - 2^{-n}``, whatever its left side reads as)."""
+    from grader.latex import split_top_level
+
+    chain = split_top_level(formula)
+    return [formula] + [side for _, side in chain[1:] if side] if len(chain) > 1 else [formula]
 
 
 def _same_formula(form: str, got: str) -> bool:

@@ -30,6 +30,7 @@ __all__ = [
     "Fact",
     "Quantity",
     "check_quantity",
+    "exponent_superscripts",
     "facts_from_text",
     "parse_quantities",
     "quantity_matches",
@@ -59,7 +60,27 @@ _TIME_UNITS: dict[str, float] = {
     "week": 604800.0,
     "weeks": 604800.0,
 }
-_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_NUM = (
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:\s*(?:×|x|\*|\\times|\\cdot)\s*10\s*\^\s*\{?(?P<exp>[-−]?\d{1,3})\}?|[eE](?P<eexp>[-+]?\d{1,3}))?"
+)
+"""A number as written: thousands separators, decimals, and scientific notation (``1.68 × 10^7``,
+``1.68e7``; superscript exponents are rewritten to ``^7`` first, see :func:`exponent_superscripts`)."""
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_SUPERSCRIPT_RUN = re.compile(r"10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+)")
+
+
+def exponent_superscripts(text: str) -> str:
+    """``10⁷`` -> ``10^7`` (a PDF's text layer keeps exponents as superscript digits)."""
+    return _SUPERSCRIPT_RUN.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPT), text)
+
+
+def _exponent(m: re.Match[str]) -> int:
+    """The power of ten of a number match (0 without scientific notation)."""
+    raw = m.group("exp") or m.group("eexp") or "0"
+    return int(raw.replace("−", "-"))
+
+
 _APPROX = re.compile(
     r"(?:~|≈|∼|\babout|\baround|\broughly|\bapproximately|\bapprox\.?|\bnearly|\balmost|\bsome|"
     r"\bon the order of|\bclose to)\s*$",
@@ -156,7 +177,7 @@ def parse_quantities(text: str, *, bare: bool = False) -> list[Quantity]:
     """
     if not isinstance(text, str):
         return []
-    plain = plain_text(text[:MAX_TEXT_CHARS]).replace("\\%", "%")
+    plain = exponent_superscripts(plain_text(text[:MAX_TEXT_CHARS]).replace("\\%", "%"))
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for m in _QTY.finditer(plain):
@@ -167,6 +188,7 @@ def parse_quantities(text: str, *, bare: bool = False) -> list[Quantity]:
             unit, scale = "ratio", 1.0
         else:
             unit, scale = "s", _TIME_UNITS[m.group("unit").lower()]
+        scale *= 10.0 ** _exponent(m)
         approx = bool(_APPROX.search(plain[max(0, m.start() - 20) : m.start()]))
         out.append(
             Quantity(
@@ -187,13 +209,14 @@ def parse_quantities(text: str, *, bare: bool = False) -> list[Quantity]:
             if any(a <= m.start() < b for a, b in taken):
                 continue
             written, decimals = _parse_num(m.group("num"))
+            power = 10.0 ** _exponent(m)
             out.append(
                 Quantity(
-                    value=written,
+                    value=_base(written, power),
                     unit="number",
                     text=m.group(0),
                     written=written,
-                    scale=1.0,
+                    scale=power,
                     decimals=decimals,
                     approx=bool(_APPROX.search(plain[max(0, m.start() - 20) : m.start()])),
                     parenthesised=_in_parens(plain, m.start()),
@@ -221,7 +244,7 @@ def quantity_matches(q: Quantity, value: float) -> bool:
     >>> quantity_matches(parse_quantities("5.68 min")[0], 341.0)
     True
     """
-    return abs(q.value - value) <= q.half_step * (1 + 1e-9) + 1e-12
+    return abs(q.value - value) <= q.half_step * (1 + 1e-9) + 1e-12 * max(abs(value), abs(q.value))
 
 
 def _as_kind(q: Quantity, unit: str) -> Quantity | None:
@@ -230,23 +253,10 @@ def _as_kind(q: Quantity, unit: str) -> Quantity | None:
         return q
     if q.unit != "number":
         return None
-    if unit == "percent":
-        if q.written <= 1.0:  # "0.94" is a fraction
-            return Quantity(
-                q.written, unit, q.text, q.written, 1.0, q.decimals, q.approx, q.parenthesised, q.start
-            )
-        return Quantity(
-            _base(q.written, 0.01),
-            unit,
-            q.text,
-            q.written,
-            0.01,
-            q.decimals,
-            q.approx,
-            q.parenthesised,
-            q.start,
-        )
-    return Quantity(q.written, unit, q.text, q.written, 1.0, q.decimals, q.approx, q.parenthesised, q.start)
+    value, scale = q.value, q.scale
+    if unit == "percent" and q.value > 1.0:  # "94" is 94%; "0.94" is a fraction
+        value, scale = _base(q.written, 0.01 * q.scale), 0.01 * q.scale
+    return Quantity(value, unit, q.text, q.written, scale, q.decimals, q.approx, q.parenthesised, q.start)
 
 
 def _fmt(value: float, unit: str) -> str:

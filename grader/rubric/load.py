@@ -75,7 +75,8 @@ def parse_rubric_text(text: str, where: str) -> Rubric:
         loc = _error_loc(err)
         line = key_line(text, loc)
         at = f"{where}:{line}" if line else where
-        raise RubricError(f"key {_key_path(loc)}: {err['msg']}", at) from exc
+        message = str(err["msg"]).removeprefix("Value error, ")
+        raise RubricError(f"key {_key_path(loc)}: {message}", at) from exc
     return rubric
 
 

@@ -45,6 +45,14 @@ class ExampleItem(_Strict):
         default=None, description="Check it as if the transcript showed this variant."
     )
     note: str = ""
+    known_issue: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "What the math engine gets wrong on this example: rubric check lists it as a known issue"
+            " (counted, never silently passed) instead of a failure, and says when it no longer fails."
+        ),
+    )
 
 
 class Examples(_Strict):
@@ -95,17 +103,31 @@ class IdeaSpec(_Strict):
     math: list[str] = Field(default_factory=list, description="Formulas that state the idea (LaTeX).")
     required: bool = True
 
+    @field_validator("match")
+    @classmethod
+    def _term_sets(cls, v: list[str | dict[str, str]]) -> list[str | dict[str, str]]:
+        from grader.checkers.meaning import TermSet
+
+        for n, item in enumerate(v):
+            if isinstance(item, dict):
+                err = phrase_error(item)
+                if err:
+                    raise ValueError(f"item {n}: {err}")
+                continue
+            for group in item.split("+"):
+                try:
+                    TermSet.parse(group)
+                except ValueError:
+                    raise ValueError(
+                        f"item {n} {item!r}: the group {group.strip()!r} has no word to match "
+                        "(only punctuation or spaces); write words, or use {regex: ...}"
+                    ) from None
+        return v
+
     @model_validator(mode="after")
     def _some_evidence(self) -> IdeaSpec:
         if not self.match and not self.math:
             raise ValueError(f"idea {self.id!r} needs 'match' term sets or 'math' formulas")
-        for item in self.match:
-            if isinstance(item, dict):
-                err = phrase_error(item)
-                if err:
-                    raise ValueError(f"idea {self.id!r}: {err}")
-            elif not item.strip() or not all(g.strip() for g in item.split("+")):
-                raise ValueError(f"idea {self.id!r}: empty term group in {item!r}")
         return self
 
 

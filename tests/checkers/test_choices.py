@@ -161,3 +161,41 @@ def test_real_seed_002_q8a_answers(seed_002: str) -> None:
         {"Weight Decay", "SGD optimizer"},
         {"Dropout", "Layer Norm", "Batch Norm"},
     )
+
+
+SHAPES = ["[h, d, q]", "[d, h, q]", "[q, d]"]
+COSTS = ["O(bd^2 + bnd/h)", "O(bnd)", "O(b d^2)"]
+REGS = ["ridge λ", "lasso", "none"]
+
+
+@pytest.mark.parametrize(
+    "text,options,selected,rejected",
+    [
+        # --- options that hold commas and slashes stay whole
+        ("Answer: [h, d, q]", SHAPES, {"[h, d, q]"}, set()),
+        ("Answer: [h,d,q]", SHAPES, {"[h, d, q]"}, set()),
+        ("Answer: O(bd² + bnd/h)", COSTS, {"O(bd^2 + bnd/h)"}, set()),
+        ("O(bd^2+bnd/h)", COSTS, {"O(bd^2 + bnd/h)"}, set()),
+        # --- letters of any script
+        ("Answer: ridge λ", REGS, {"ridge λ"}, set()),
+        # --- a leading article
+        ("Answer: The MSELoss", ["nn.L1Loss", "nn.MSELoss"], {"nn.MSELoss"}, set()),
+        ("The lasso", REGS, {"lasso"}, set()),
+    ],
+)
+def test_parse_selection_whole_options(
+    text: str, options: list[str], selected: set[str], rejected: set[str]
+) -> None:
+    assert parse_selection(text, options) == (selected, rejected)
+
+
+@pytest.mark.parametrize(
+    "claim,verdict",
+    [
+        ("Weight Decay", "partial"),  # a strict subset, nothing rejected
+        ("Weight Decay; not SGD optimizer", "incorrect"),  # a right option explicitly rejected
+        ("☑ Weight Decay ☒ SGD optimizer", "incorrect"),
+    ],
+)
+def test_rejecting_a_right_option_is_incorrect(claim: str, verdict: str) -> None:
+    assert check_choice(claim, PARTS, ["Weight Decay", "SGD optimizer"], multi=True).verdict == verdict

@@ -168,3 +168,57 @@ def test_the_project_rubrics_pass(root: Path) -> None:
         result = verify_rubric_file(path)
         assert result.ok, [str(p) for p in result.problems]
         assert result.examples > 0, path
+
+
+CONCEPT = r"""id: tiny
+title: "A concept answer"
+parts:
+  - id: q1
+    question: "1"
+    points: 1
+    answers:
+      - id: why
+        kind: concept
+        points: 1
+        ideas:
+          - id: shrink
+            text: "weight decay shrinks the weights"
+            from: "question"
+            match: ["shrink|decay + weight"]
+        examples:
+          right: ["Weight decay shrinks every weight."]
+"""
+
+
+@pytest.mark.parametrize("group", ["≥", ",", "...", "(|)"])
+def test_a_punctuation_only_match_group_is_a_clear_error(tmp_path: Path, group: str) -> None:
+    path = _write(tmp_path, CONCEPT.replace('"shrink|decay + weight"', f'"shrink|decay + {group}"'))
+    result = verify_rubric_file(path)  # never a traceback
+    assert not result.ok
+    (problem,) = result.problems
+    assert (problem.key, problem.where) == ("parts.0.answers.0.ideas.0.match", f"{path}:15")
+    assert f"the group {group!r} has no word to match" in problem.message
+    assert not problem.message.startswith("Value error")
+
+
+def test_a_known_issue_is_listed_not_failed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    marked = GOOD.replace(
+        'wrong: ["-\\\\alpha g"]',
+        'wrong: ["-\\\\alpha g", {answer: "-\\\\alpha g / 2", known_issue: "an engine defect"},'
+        ' {answer: "\\\\alpha g / 2", known_issue: "was misread"}]',
+    )
+    assert marked != GOOD
+    path = _write(tmp_path, marked)
+    result = verify_rubric_file(path)
+    assert result.ok, [str(p) for p in result.problems]
+    # the first marked example (a right answer listed as wrong) still checks otherwise: a known issue
+    (known,) = result.known_issues
+    assert known.key == "parts.0.answers.0.examples.wrong.1" and "an engine defect" in known.message
+    # the second now checks as expected: resolved, the mark can go
+    (resolved,) = result.resolved
+    assert resolved.key == "parts.0.answers.0.examples.wrong.2" and "now checks incorrect" in resolved.message
+    assert "1 known issue(s)" in result.summary() and "resolved" in result.summary()
+    assert main(["rubric", "check", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "known issue:" in err and "resolved:" in err
+    assert result.to_dict()["known_issues"][0]["key"] == known.key

@@ -1,0 +1,223 @@
+"""Which answer of a part an unlabelled final statement is about.
+
+A part often asks for several values ("the compute C and the tokens D", "the SSD and the DRAM cost").
+A model states each as a boxed value or an "Answer:" line, usually without the symbol in front
+(``\\boxed{5.7 \\times 10^{23}}``). Such a *bare* statement is given to one answer of the part, the
+one it is about:
+
+1. **by its words**: the line that holds it (or the line just above a display formula) names one
+   answer's ``label``, ``context`` phrases or ``unit`` ("FLOP", "tokens") and no other's;
+2. **by order**: when the part lists its answers in order and the attempt states as many bare values,
+   in order, as the answers that are still without one;
+3. the part's only answer of the family takes every bare statement.
+
+Otherwise the statement is about no answer in particular and is left out: the answer it may state is
+then missing, which the score treats as no evidence (``needs_review``), never as a wrong answer.
+
+A statement carrying a label is never bare: ``C = 5.7e23`` belongs to the answer that defines ``C``
+(:func:`grader.extract.defining_claims`), and ``N = 4`` to none of an answer defining ``C``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from grader.align import Attempt
+from grader.claim import Claim
+from grader.extract import ANSWER_HEADING_RE, ANSWER_LINE_RE, statements
+from grader.latex import math_segments, split_top_level
+from grader.mathx.extract import find_math
+from grader.phrases import PhraseItem, search_any
+from grader.rubric import AnswerSpec, PartSpec
+
+__all__ = [
+    "Bare",
+    "about_by_words",
+    "answer_lines",
+    "assign",
+    "assigned_bare_claims",
+    "bare_statements",
+    "cues",
+]
+
+
+@dataclass(frozen=True)
+class Bare:
+    """An unlabelled final statement of an attempt."""
+
+    block: int
+    text: str
+    """The statement as written (a formula, or the rest of an "Answer:" line)."""
+    value: str
+    """What it states (the formula, or the result of a computation ``27 + 12 = 39``)."""
+    source: str
+    """``boxed`` or ``answer-line``."""
+    line: str
+    """The line that holds it."""
+    above: str
+    """The text line just above it (for a display formula under its heading)."""
+    computed: bool = False
+    """Whether it is a computation whose last side is the value (only numbers take those)."""
+
+
+_NUMBERISH = re.compile(r"\d")
+_LIST_SEP = re.compile(r"\s*(?:,|;|,?\s*and|,?\s*or)?\s*", re.I)
+_LABEL_LHS = re.compile(r"^\s*(?:\\[A-Za-z]+\s*)*\{?\\?[A-Za-z][\w\\{}^'*]*\}?(?:\([^()]*\))?\s*$")
+
+
+def _is_label(lhs: str) -> bool:
+    """Whether the left side of an equation reads as a name (``C``, ``\\eta^*``, ``f(x)``), not a computation."""
+    return bool(_LABEL_LHS.match(lhs)) and not re.search(r"\d\s*[-+*/×]|[-+*/×]\s*\d|\\times|\\cdot", lhs)
+
+
+def bare_statements(attempt: Attempt) -> list[Bare]:
+    """Every unlabelled boxed formula and "Answer:" statement of the attempt, in order."""
+    out: list[Bare] = []
+    above = ""
+    pending = False
+    for bi, block in attempt.blocks:
+        if block.kind == "math":
+            for seg in math_segments(block.text) or [block.text.strip()]:
+                out += _from_math(bi, seg, "Answer: " + seg if pending else seg, above, pending)
+            pending = False
+            continue
+        if block.kind != "text":
+            continue
+        for line in block.text.splitlines():
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if ANSWER_HEADING_RE.match(line):
+                pending, above = True, line
+                continue
+            labelled = bool(ANSWER_LINE_RE.match(line)) or pending
+            segs = find_math(line)
+            if segs:
+                for i, (start, _end, seg) in enumerate(segs):
+                    # after the first formula of an answer line, only a list of values continues it
+                    # ("Answer: $39$ and $108$"), not a remark ("... (where $C$ is a constant)")
+                    listed = i == 0 or bool(_LIST_SEP.fullmatch(line[segs[i - 1][1] : start]))
+                    out += _from_math(bi, seg.strip(), line, above, labelled and listed)
+                    labelled = labelled and listed
+            elif labelled:
+                rest = ANSWER_LINE_RE.sub("", line, count=1).strip(" *:")
+                if rest and _NUMBERISH.search(rest) and len(rest) < 120:
+                    out.append(Bare(bi, rest, rest, "answer-line", line, above))
+                elif not rest:
+                    pending = True
+                    above = line
+                    continue
+            pending = False
+            above = line
+    return out
+
+
+def _from_math(bi: int, math: str, line: str, above: str, labelled: bool) -> list[Bare]:
+    found = []
+    for statement, boxed in statements(math):
+        if not (boxed or labelled):
+            continue
+        chain = split_top_level(statement)
+        source = "boxed" if boxed else "answer-line"
+        if len(chain) == 1 and chain[0][1]:
+            found.append(Bare(bi, statement, chain[0][1], source, line, above))
+        elif len(chain) >= 2 and chain[-1][1] and not _is_label(chain[0][1]):
+            found.append(Bare(bi, statement, chain[-1][1], source, line, above, computed=True))
+    return found
+
+
+def cues(answer: AnswerSpec) -> list[PhraseItem]:
+    """The words that say a statement is about ``answer``: its label, context phrases and unit."""
+    found: list[PhraseItem] = list(answer.context)
+    if answer.label:
+        found.append(answer.label)
+    if answer.unit and re.fullmatch(r"[A-Za-z][A-Za-z ]*", answer.unit):
+        found.append(answer.unit)
+    return found
+
+
+def about_by_words(bare: Bare, family: list[AnswerSpec]) -> AnswerSpec | None:
+    """The one answer of ``family`` whose cues the statement's line (else the line above) names."""
+    for text in (bare.line, bare.above):
+        hits = [a for a in family if (c := cues(a)) and search_any(c, text)]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None  # names several answers: order decides
+    return None
+
+
+def assigned_bare_claims(
+    attempt: Attempt,
+    part: PartSpec,
+    answer: AnswerSpec,
+    family: Callable[[AnswerSpec], bool],
+    labelled: Callable[[AnswerSpec], bool],
+    *,
+    computed: bool = False,
+) -> list[Claim]:
+    """The bare statements of an attempt that are about ``answer`` (see the module docstring).
+
+    ``family`` says which answers of the part take bare statements of this kind (the part's number
+    and formula answers); ``labelled`` whether an answer already has statements that name it (such an
+    answer takes bare ones by its words only, not by order). ``computed``: whether computations
+    (``27 + 12 = 39``) count as statements of their result.
+    """
+    found = [b for b in bare_statements(attempt) if computed or not b.computed]
+    members = [a for a in part.answers if family(a)]
+    return [_claim(answer, b) for b in assign(found, members, answer, labelled)]
+
+
+def answer_lines(attempt: Attempt) -> list[Bare]:
+    """Every "Answer: ..." of the attempt (from the label on, wherever it sits in its line), in order."""
+    out = []
+    above = ""
+    for bi, block in attempt.blocks:
+        if block.kind not in ("text", "table"):
+            continue
+        for line in block.text.splitlines():
+            found = list(_ANSWER_LABEL.finditer(line))
+            if found:
+                rest = line[found[-1].start() :].strip()
+                out.append(Bare(bi, rest, rest, "answer-line", line, above))
+            if line.strip():
+                above = line
+    return out
+
+
+_ANSWER_LABEL = re.compile(r"(?:\*\*)?\s*(?:final\s+)?answer\s*(?:\*\*)?\s*:", re.I)
+
+
+def assign(
+    found: list[Bare],
+    members: list[AnswerSpec],
+    answer: AnswerSpec,
+    labelled: Callable[[AnswerSpec], bool],
+    about: Callable[[Bare, list[AnswerSpec]], AnswerSpec | None] | None = None,
+) -> list[Bare]:
+    """The statements of ``found`` that are about ``answer``, one of ``members`` (the answers of the
+    part that such statements may state): by ``about`` (default: the words of the line), else in
+    order when as many statements as answers still without one remain; all of them when ``answer``
+    is the only member."""
+    if answer not in members or not found:
+        return []
+    if len(members) == 1:
+        return found
+    decide = about or about_by_words
+    owner: dict[int, AnswerSpec] = {}
+    for i, b in enumerate(found):
+        who = decide(b, members)
+        if who is not None:
+            owner[i] = who
+    taken = {id(a) for a in owner.values()}
+    free_answers = [a for a in members if id(a) not in taken and not labelled(a)]
+    free_found = [i for i in range(len(found)) if i not in owner]
+    if free_answers and len(free_found) == len(free_answers):
+        owner.update(dict(zip(free_found, free_answers, strict=True)))
+    return [found[i] for i in sorted(owner) if owner[i] is answer]
+
+
+def _claim(answer: AnswerSpec, bare: Bare) -> Claim:
+    return Claim(answer.id, bare.text, bare.value, bare.source, bare.block, bare=True)

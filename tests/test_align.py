@@ -1,0 +1,137 @@
+"""Alignment of answers with parts: numbered headings, ambiguous labels in reading order, questions
+asked as a whole, headings of other questions, and preface turns."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.align import align, numbered_label, parts_in_text
+from grader.models import Block, Transcript, Turn
+from grader.pipeline import grade
+from grader.rubric import Rubric, parse_rubric_text
+
+RUBRIC = r"""
+id: toy-align
+title: "Parts to align"
+symbols:
+  x: {kind: scalar}
+parts:
+  - {id: q1a, question: "1", label: "a", points: 1, identify: ["mean of the first"],
+     answers: [{id: v, kind: number, points: 1, reference: 3}]}
+  - {id: q1b, question: "1", label: "b", points: 1, identify: ["variance of the second"],
+     answers: [{id: v, kind: number, points: 1, reference: 5}]}
+  - {id: q1c, question: "1", label: "c", points: 1,
+     answers: [{id: v, kind: number, points: 1, reference: 7}]}
+  - {id: q2a_i, question: "2", label: "a(i)", points: 1, answers: [{id: v, kind: number, points: 1, reference: 1}]}
+  - {id: q2a_ii, question: "2", label: "a(ii)", points: 1, answers: [{id: v, kind: number, points: 1, reference: 2}]}
+  - {id: q2b_i, question: "2", label: "b(i)", points: 1, answers: [{id: v, kind: number, points: 1, reference: 3}]}
+  - {id: q2h, question: "2", label: "h", points: 1, answers: [{id: v, kind: number, points: 1, reference: 8}]}
+  - {id: q2i, question: "2", label: "i", points: 1, answers: [{id: v, kind: number, points: 1, reference: 9}]}
+  - {id: q3, question: "3", points: 1, answers: [{id: v, kind: number, points: 1, reference: 4}]}
+"""
+
+
+@pytest.fixture(scope="module")
+def rubric() -> Rubric:
+    return parse_rubric_text(RUBRIC, "toy-align.yaml")
+
+
+def chat(*turns: tuple[str, list[str]]) -> Transcript:
+    out = [
+        Turn(index=i, role=role, blocks=[Block(kind="text", text=t) for t in texts])  # type: ignore[arg-type]
+        for i, (role, texts) in enumerate(turns)
+    ]
+    return Transcript(source="x.md", format="role-markdown", turns=out)
+
+
+def blocks_of(transcript: Transcript, rubric: Rubric) -> dict[str, list[int]]:
+    al = align(transcript, rubric)
+    return {pid: [bi for a in atts for bi, _ in a.blocks] for pid, atts in al.attempts.items() if atts}
+
+
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("### 1(a) The mean", ("1", ["a"])),
+        ("**2b.** Variance", ("2", ["b"])),
+        ("2(b)(ii) the case", ("2", ["b", "ii"])),
+        ("1. Answer each subquestion", None),  # a numbered list item
+        ("## 2. A simple model", None),  # a numbered section title, not part 2(a)
+    ],
+)
+def test_numbered_label(line: str, expected: tuple[str, list[str]] | None) -> None:
+    assert numbered_label(line) == expected
+
+
+def test_headings_with_the_question_number_split_a_turn(rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Solve problem 1."]),
+        ("assistant", ["### 1(a)", "$$\\boxed{3}$$", "### 1(b)", "$$\\boxed{5}$$"]),
+    )
+    assert blocks_of(t, rubric) == {"q1a": [0, 1], "q1b": [2, 3]}
+
+
+def test_a_part_the_answer_does_not_reach_stays_unanswered(rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Solve problem 1."]),
+        ("assistant", ["### 1(a)", "$$\\boxed{3}$$", "### 1(b)", "$$\\boxed{5}$$"]),
+    )
+    verdicts = {p.id: p.final for p in grade(t, rubric).parts if p.id.startswith("q1")}
+    assert verdicts == {"q1a": "correct", "q1b": "correct", "q1c": "unanswered"}
+
+
+def test_a_whole_question_asked_and_a_turn_without_headings(rubric: Rubric) -> None:
+    # the turn names one part (its identifying phrase): only that part is answered
+    t = chat(("user", ["Solve problem 1."]), ("assistant", ["The mean of the first sample is $\\boxed{3}$."]))
+    assert blocks_of(t, rubric) == {"q1a": [0]}
+    # nothing tells which part it answers: every part asked gets it (claims are picked per answer)
+    t = chat(("user", ["Solve problem 1."]), ("assistant", ["It is $\\boxed{3}$."]))
+    assert blocks_of(t, rubric) == {"q1a": [0], "q1b": [0], "q1c": [0]}
+    # a part named in the prompt is answered whatever the turn says
+    t = chat(("user", ["Solve problem 1(b)."]), ("assistant", ["It is $\\boxed{5}$."]))
+    assert blocks_of(t, rubric) == {"q1b": [0]}
+
+
+def test_ambiguous_labels_follow_reading_order(rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Solve problem 2."]),
+        (
+            "assistant",
+            [
+                "Part (a): the first case",
+                "(i) one",
+                "(ii) two",
+                "Part (b)",
+                "(i) three",
+                "(h) eight",
+                "(i) nine",
+            ],
+        ),
+    )
+    assert blocks_of(t, rubric) == {
+        "q2a_i": [0, 1],  # "Part (a)" opens at a(i), "(i)" continues it
+        "q2a_ii": [2],
+        "q2b_i": [3, 4],
+        "q2h": [5],
+        "q2i": [6],  # "(i)" after "(h)" is the letter part i
+    }
+
+
+def test_a_heading_of_another_question_ends_the_parts_asked(rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Solve problem 1(a)."]),
+        ("assistant", ["It is $\\boxed{3}$.", "## Question 3", "The count is $\\boxed{4}$."]),
+    )
+    assert blocks_of(t, rubric) == {"q1a": [0], "q3": [1, 2]}
+
+
+def test_a_preface_turn_answers_nothing(rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["I will paste the homework questions one by one."]),
+        ("assistant", ["Ready! I will:\n1. Answer each subquestion\n2. Show the steps\n3. Box the result"]),
+    )
+    assert blocks_of(t, rubric) == {}
+
+
+def test_user_lines_with_numbered_labels_name_parts(rubric: Rubric) -> None:
+    assert parts_in_text("1(b) What is the variance?\n1(c) And then?", rubric) == ["q1b", "q1c"]

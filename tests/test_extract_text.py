@@ -1,0 +1,70 @@
+"""Finding a named answer in prose (grader.extract_text.name_claims)."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.align import Attempt, Section
+from grader.checkers.names import identify_names
+from grader.extract_text import name_claims
+from grader.models import Block
+from grader.rubric import AnswerSpec
+
+VOCAB = {"hdq": ["[h, d, q]"], "dq": ["[d, q]"], "gd": ["gradient descent"], "adam": ["Adam"]}
+ANSWER = AnswerSpec.model_validate({"id": "shape", "kind": "name", "points": 1, "reference": "hdq"})
+
+
+def _attempt(*texts: str) -> Attempt:
+    blocks = [(i, Block(kind="text", text=t)) for i, t in enumerate(texts)]
+    return Attempt(part="q1", turn=1, sections=[Section("q1", 1, blocks)], prompt_turns=[0])
+
+
+def _names(text: str) -> list[tuple[str, str]]:
+    return identify_names(text, VOCAB)
+
+
+@pytest.mark.parametrize(
+    "texts,value",
+    [
+        # a name given as the value of a label
+        (["(a) Wq shape: [h, d, q] (Multi-head projection)."], "[h, d, q] (Multi-head projection)."),
+        (["The shape is [d, q]."], "[d, q]."),
+        # a cue word still comes first
+        (["This recovers gradient descent."], "recovers gradient descent."),
+        # labels that give different names: nothing is asserted
+        (["Option one: [h, d, q].", "Option two: [d, q]."], None),
+        # a name merely mentioned
+        (["Compare with [d, q] from before"], None),
+    ],
+)
+def test_name_claims(texts: list[str], value: str | None) -> None:
+    found = name_claims(_attempt(*texts), ANSWER, _names)
+    assert [c.value for c in found] == ([value] if value else [])
+
+
+def test_a_name_given_to_another_label_is_no_evidence() -> None:
+    from grader.answers import Context, kind_of
+    from grader.references import accepted_references
+    from grader.rubric import parse_rubric_text
+
+    rubric = parse_rubric_text(
+        """
+id: names
+title: "names"
+vocabulary: {hdq: ["[h, d, q]"], dq: ["[d, q]"]}
+parts:
+  - {id: q1, question: "1", points: 1, answers: [{id: shape, kind: name, points: 1, reference: hdq}]}
+""",
+        "names.yaml",
+    )
+    part = rubric.part("q1")
+    spec = part.answers[0]
+    ctx = Context(rubric, part, spec)
+    kind = kind_of("name")
+    refs = accepted_references(ctx)
+    wrong = kind.outcome(kind.extract(_attempt("The key cache: [d, q]."), ctx), _attempt(), refs, ctx)
+    assert wrong.outcome == "needs_review"  # "key cache" may not be the shape asked
+    right = kind.outcome(kind.extract(_attempt("Wq shape: [h, d, q]."), ctx), _attempt(), refs, ctx)
+    assert right.outcome == "correct"
+    cued = kind.outcome(kind.extract(_attempt("This is [d, q]."), ctx), _attempt(), refs, ctx)
+    assert cued.outcome == "incorrect"  # a cue word says it is the answer
