@@ -44,6 +44,9 @@ _MARKUP = re.compile(
     r"boldsymbol|mbox)\s*\{[^{}]*\}|\\[A-Za-z]+"
 )
 
+# A subscript or superscript group is a name's index (``\pi_{ref}``, ``w^{old}``), not prose.
+_INDEX = re.compile(r"[_^]\{[^{}]*\}")
+
 
 def looks_like_prose(text: str, symbols: SymbolTable | None = None) -> bool:
     """Whether a claim is prose around math rather than one formula: math delimiters with text
@@ -63,7 +66,7 @@ def looks_like_prose(text: str, symbols: SymbolTable | None = None) -> bool:
             outside = outside[:start] + outside[end:]
         if re.search(r"[A-Za-z0-9]", outside):
             return True
-    bare = _MARKUP.sub(" ", text)
+    bare = _MARKUP.sub(" ", _INDEX.sub(" ", text))
     vocab = set(_vocab_cached(symbols or SymbolTable())) | KEYWORDS | _DEF_WORDS
     return any(w not in vocab for w in re.findall(r"(?<![A-Za-z\\])[A-Za-z]{3,}(?![A-Za-z])", bare))
 

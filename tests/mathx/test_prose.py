@@ -31,6 +31,9 @@ def test_formulas(text: str, expected: list[str]) -> None:
         (r"\mathrm{Var}(w) = \frac{2}{n}", False),
         (r"\frac{\alpha}{2} g", False),
         ("the update is -alpha g", True),
+        # a word as a name's index is no prose; the same word outside an index is
+        (r"\frac{\alpha}{g_{old}} + g^{new}", False),
+        (r"\alpha \cdot old", True),
     ],
 )
 def test_looks_like_prose(text: str, is_prose: bool) -> None:
