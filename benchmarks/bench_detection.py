@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from grader.course.detect import Detector
     from grader.course.loader import load_course
-    from grader.rubric import _all_rubrics, rubrics
+    from grader.rubric import rubrics
 
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     course = load_course(course_dir, [r.id for r in project])
     with tempfile.TemporaryDirectory() as tmp:
         scaffold_dir(course_dir, Path(tmp))
-        scaffolds = list(_all_rubrics(tmp).values())
+        scaffolds = list(rubrics(Path(tmp)).values())
     detectors = {
         "questions": Detector.for_course(project, course),
         "scaffolds": Detector.for_course(scaffolds),
