@@ -40,7 +40,6 @@ class ImageRef:
     rect: Rect
     width_px: int
     height_px: int
-    xref: int = 0
 
 
 @dataclass
@@ -145,7 +144,8 @@ def _rings(shapes: list[Shape]) -> list[Shape]:
 def _images(page: Any) -> list[ImageRef]:
     out: list[ImageRef] = []
     try:
-        infos = page.get_image_info(xrefs=True)
+        # no xrefs=True: finding them hashes, so decodes, every image (150 MB for a long screenshot)
+        infos = page.get_image_info()
     except Exception:  # a damaged image dictionary: the text layer is still worth reading
         return out
     for info in infos:
@@ -157,7 +157,6 @@ def _images(page: Any) -> list[ImageRef]:
                 rect=(x0, y0, x1, y1),
                 width_px=int(info.get("width") or 0),
                 height_px=int(info.get("height") or 0),
-                xref=int(info.get("xref") or 0),
             )
         )
     return out
