@@ -7,13 +7,13 @@ shape is a contract: ``{"schema", "source", "format", "model", "turns": [{"index
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
-from grader.models import Transcript
+from grader.models import BlockKind, Fidelity, Role, Transcript
 
 TRANSCRIPT_SCHEMA = "grader.transcript/1"
 
-__all__ = ["TRANSCRIPT_SCHEMA", "summary_lines", "transcript_json"]
+__all__ = ["TRANSCRIPT_SCHEMA", "schema_problems", "summary_lines", "transcript_json"]
 
 
 def transcript_json(transcript: Transcript) -> dict[str, Any]:
@@ -79,3 +79,70 @@ def summary_lines(transcript: Transcript) -> list[str]:
     for w in transcript.warnings:
         lines.append(f"  warning: {w}")
     return lines
+
+
+def schema_problems(obj: Any) -> list[str]:
+    """What makes ``obj`` not a ``grader.transcript/1`` object (empty when it is one).
+
+    Checks the fixed contract: the schema name; ``source``/``format`` strings, ``model``/``title``
+    strings or null; ``turns`` as a list of ``{"index": int, "role": one of the roles, "blocks": [...]}``
+    with indices 0, 1, 2, ...; each block ``{"kind", "text", "fidelity", "page"}`` with a known kind and
+    fidelity and a page that is null or a positive integer; ``warnings`` a list of strings. An error
+    object (``{"schema", "source", "error", "turns": []}``, a file that could not be read) is valid too.
+
+    >>> schema_problems({"schema": "grader.transcript/1", "source": "x", "error": "bad", "turns": []})
+    []
+    >>> schema_problems({"schema": "other"})
+    ["schema is 'other', not 'grader.transcript/1'"]
+    """
+    if not isinstance(obj, dict):
+        return [f"not a JSON object but {type(obj).__name__}"]
+    problems: list[str] = []
+    if obj.get("schema") != TRANSCRIPT_SCHEMA:
+        return [f"schema is {obj.get('schema')!r}, not {TRANSCRIPT_SCHEMA!r}"]
+    if not isinstance(obj.get("source"), str):
+        problems.append("source is not a string")
+    if "error" in obj:
+        if not isinstance(obj["error"], str) or obj.get("turns") != []:
+            problems.append("an error object needs an error message and no turns")
+        return problems
+    if not isinstance(obj.get("format"), str):
+        problems.append("format is not a string")
+    for key in ("model", "title"):
+        if obj.get(key) is not None and not isinstance(obj.get(key), str):
+            problems.append(f"{key} is neither a string nor null")
+    warnings = obj.get("warnings")
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        problems.append("warnings is not a list of strings")
+    turns = obj.get("turns")
+    if not isinstance(turns, list):
+        return [*problems, "turns is not a list"]
+    roles, kinds, fidelities = set(get_args(Role)), set(get_args(BlockKind)), set(get_args(Fidelity))
+    for i, turn in enumerate(turns):
+        where = f"turns[{i}]"
+        if not isinstance(turn, dict):
+            problems.append(f"{where} is not an object")
+            continue
+        if turn.get("index") != i:
+            problems.append(f"{where}.index is {turn.get('index')!r}, not {i}")
+        if turn.get("role") not in roles:
+            problems.append(f"{where}.role {turn.get('role')!r} is not one of {sorted(roles)}")
+        blocks = turn.get("blocks")
+        if not isinstance(blocks, list):
+            problems.append(f"{where}.blocks is not a list")
+            continue
+        for j, block in enumerate(blocks):
+            at = f"{where}.blocks[{j}]"
+            if not isinstance(block, dict):
+                problems.append(f"{at} is not an object")
+                continue
+            if block.get("kind") not in kinds:
+                problems.append(f"{at}.kind {block.get('kind')!r} is unknown")
+            if not isinstance(block.get("text"), str):
+                problems.append(f"{at}.text is not a string")
+            if block.get("fidelity") not in fidelities:
+                problems.append(f"{at}.fidelity {block.get('fidelity')!r} is unknown")
+            page = block.get("page", "missing")
+            if page is not None and not (isinstance(page, int) and not isinstance(page, bool) and page >= 1):
+                problems.append(f"{at}.page {page!r} is neither null nor a page number")
+    return problems
