@@ -46,12 +46,18 @@ def _scorer() -> Any:
 def _read_one(path: str, queue: Any) -> None:
     from grader.errors import GraderError
     from grader.transcripts import read_all
-    from grader.transcripts.schema import transcript_json
+    from grader.transcripts.schema import schema_problems, transcript_json
 
     t0 = time.perf_counter()
     try:
         transcripts = read_all(Path(path))
         data = transcript_json(transcripts[0])
+        invalid = [p for t in transcripts for p in schema_problems(transcript_json(t))]
+        if invalid:
+            queue.put(
+                (data, f"not a valid grader.transcript/1 object: {invalid[:3]}", time.perf_counter() - t0)
+            )
+            return
         if len(transcripts) > 1:  # several conversations: one object with all their turns
             for extra in transcripts[1:]:
                 data["turns"] += transcript_json(extra)["turns"]
@@ -176,7 +182,10 @@ def main(argv: list[str] | None = None) -> int:
             f"annotations found {r['ann_recall']:.1%} ({r['ann_found']}/{r['ann']}), "
             f"{r['leaks']} leaked into chat text; thinking found {r['th_recall']:.1%} ({r['th_found']}/{r['th']})"
         )
-        print(f"files read without error: {len(golds) - len(errors)}/{len(golds)}")
+        print(
+            f"files read without error (each a valid grader.transcript/1 object): "
+            f"{len(golds) - len(errors)}/{len(golds)}"
+        )
         for e in errors:
             print(f"  error: {e}")
         if per_page:
