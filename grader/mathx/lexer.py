@@ -11,6 +11,7 @@ Positions are offsets in the original text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -378,6 +379,27 @@ def _collapse_braces(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _math_alphanumeric(c: str) -> str:
+    """The letter or digit a Mathematical Alphanumeric Symbol styles (𝑋 -> X, 𝜆 -> λ, 𝟏 -> 1);
+    other characters unchanged. PDFs of rendered math give their letters in these styled forms."""
+    if "\U0001d400" <= c <= "\U0001d7ff" or c == "ℎ":
+        plain = unicodedata.normalize("NFKC", c)
+        return plain if len(plain) == 1 else c
+    return c
+
+
+def plain_letters(text: str) -> str:
+    """``text`` with styled math letters and digits mapped to plain ones, one character for one, so
+    that offsets are kept.
+
+    >>> plain_letters("𝑤 = 𝜆𝑋")
+    'w = λX'
+    """
+    if text.isascii():
+        return text
+    return "".join(_math_alphanumeric(c) for c in text)
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` (ending with an EOF token).
 
@@ -387,7 +409,7 @@ def tokenize(text: str) -> list[Token]:
     """
     if len(text) > budget.MAX_INPUT_CHARS:
         raise MathParseError(f"input too long ({len(text)} characters, limit {budget.MAX_INPUT_CHARS})")
-    lexer = _Lexer(text)
+    lexer = _Lexer(plain_letters(text))
     lexer.run()
     tokens = _collapse_braces(lexer.out)
     tokens.append(Token("EOF", "", len(text)))

@@ -1,4 +1,5 @@
-"""The pseudo-inverse (``A^\\dagger``, ``A^{+}``, ``A^†``, ``A⁺``) and the conditioning bar ``∣``."""
+"""Notation forms: the pseudo-inverse (``A^\\dagger``, ``A^{+}``, ``A^†``, ``A⁺``), the conditioning
+bar ``∣``, styled math letters (``𝑋``, ``𝜆``)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,35 @@ def test_unicode_conditioning_bar_reads_like_mid() -> None:
     plain = parse(r"\log \frac{\pi^*(y \mid x)}{\pi_{ref}(y \mid x)}")
     unicode = parse("\\log \\frac{\\pi^*(y∣x)}{\\pi_{ref}(y∣x)}")
     assert plain == unicode
+
+
+@pytest.mark.parametrize(
+    "styled,plain",
+    [
+        (
+            "𝑤 = (𝑋^𝑇 𝑋)^{-1} 𝑋^𝑇 𝑦",
+            "w = (X^T X)^{-1} X^T y",
+        ),  # math italic, as a PDF of rendered math gives it
+        ("𝜆 𝐼 + 𝐀", r"\lambda I + A"),  # italic Greek, bold
+        ("𝟐𝑥", "2x"),  # a bold digit
+        ("ℎ(𝑡)", "h(t)"),  # the italic h has its own code point
+    ],
+)
+def test_styled_math_letters_read_as_plain(styled: str, plain: str) -> None:
+    table = SymbolTable(
+        symbols={
+            "X": SymbolSpec("X", "matrix", ("m", "m")),
+            "I": SymbolSpec("I", "matrix", ("m", "m")),
+            "A": SymbolSpec("A", "matrix", ("m", "m")),
+        },
+        dims={"m": (2, 3)},
+    )
+    assert parse(styled, table) == parse(plain, table)
+
+
+def test_styled_letters_keep_offsets() -> None:
+    from grader.mathx.lexer import plain_letters
+
+    text = "a + 𝑋𝑌 − 𝛼"
+    assert len(plain_letters(text)) == len(text)
+    assert plain_letters(text) == "a + XY − α"
