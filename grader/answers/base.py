@@ -204,9 +204,11 @@ class AnswerKind(ABC):
         wrong: what was read is not what was written."""
         result = self.check_claim(claim, refs, ctx)
         if self.formula and result.verdict == "incorrect":
-            from grader.answers.layout_marks import scripts_set_apart
+            from grader.answers.layout_marks import rows_set_apart, scripts_set_apart
 
             why = scripts_set_apart(attempt, claim)
+            if not why and result.evidence.get("shape_mismatch"):
+                why = rows_set_apart(attempt, claim)
             if why:
                 return unsure(
                     result, f"read from a PDF layout that sets scripts apart ({why}); a person must check"

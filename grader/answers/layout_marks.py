@@ -5,11 +5,13 @@ text layer often gives them as a line of their own next to the formula, which th
 else: ``(X^T X)^{-1} X^T y`` becomes the line ``w = (X X) X y`` followed by the line ``* T −1 T``, and
 ``s = \\sqrt{d}`` becomes ``s = d`` under a line holding a lone ``√``. What is read is then not what was
 written, so a check that finds it wrong is no evidence that the answer is wrong
-(:func:`scripts_set_apart`).
+(:func:`scripts_set_apart`). A column vector or matrix is laid out the same way, one row a line, so a
+value of the wrong shape between lines of numbers may be one row of it (:func:`rows_set_apart`).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,7 @@ _MARKS = frozenset("√∗*†′'⊤^+-−–~·")
 _SCRIPT_WORDS = frozenset({"T", "top", "ref", "max", "min"})
 """Words that are written as scripts (``X^T``, ``\\pi_{ref}``, ``\\sigma_{max}``)."""
 MAX_MARKS_LINE = 40
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 """A longer line is prose or a formula of its own, not scripts that lost their base."""
 
 
@@ -57,6 +60,44 @@ def is_marks_line(line: str) -> bool:
     flat = unicodedata.normalize("NFKC", text)
     strong = any(c in "√∗*†′⊤" for c in flat) or "-1" in flat.replace("−", "-") or "T" in flat.split()
     return strong
+
+
+def _claim_lines(attempt: Attempt, claim: Claim) -> tuple[list[str], list[int]] | None:
+    """The lines of the claim's block and the indices of the lines holding the claim's first line."""
+    if claim.block is None:
+        return None
+    block = next((b for sec in attempt.sections for bi, b in sec.blocks if bi == claim.block), None)
+    if block is None:
+        return None
+    lines = block.text.splitlines()
+    needle = claim.text.strip().splitlines()[0].strip() if claim.text.strip() else ""
+    return lines, [k for k, line in enumerate(lines) if needle and needle in line]
+
+
+def is_numbers_line(line: str) -> bool:
+    """Whether ``line`` holds only a few numbers (a row of a vector or matrix laid out line by line).
+
+    >>> is_numbers_line("1"), is_numbers_line("2 −1 0"), is_numbers_line("x = 1"), is_numbers_line("")
+    (True, True, False, False)
+    """
+    tokens = line.replace("−", "-").split()
+    return 0 < len(tokens) <= 6 and all(_NUMBER.fullmatch(t) for t in tokens)
+
+
+def rows_set_apart(attempt: Attempt, claim: Claim) -> str | None:
+    """Why the value of ``claim`` may be one row of a vector laid out over lines, else None: the lines
+    right before and right after the claim's line both hold only numbers."""
+    found = _claim_lines(attempt, claim)
+    if found is None:
+        return None
+    lines, hits = found
+    for k in hits:
+        if 0 < k < len(lines) - 1 and is_numbers_line(lines[k - 1]) and is_numbers_line(lines[k + 1]):
+            return (
+                f"the lines {lines[k - 1].strip()!r} and {lines[k + 1].strip()!r} around it look like the other "
+                "rows of a vector laid out line by line"
+            )
+    return None
 
 
 def scripts_set_apart(attempt: Attempt, claim: Claim) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from grader.align import Attempt, Section
-from grader.answers.layout_marks import is_marks_line, scripts_set_apart
+from grader.answers.layout_marks import is_marks_line, is_numbers_line, rows_set_apart, scripts_set_apart
 from grader.claim import Claim
 from grader.models import Block
 from grader.pipeline import grade
@@ -63,6 +63,34 @@ def test_marks_far_from_the_claims_line_in_its_block_do_not_count() -> None:
     assert scripts_set_apart(attempt, Claim("k", "k = m", "m", "body", 0)) is None
 
 
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("7", True),
+        ("0 -2", True),
+        ("1.5 −3", True),
+        ("x = 2", False),
+        ("one", False),
+        ("", False),
+        ("1 2 3 4 5 6 7", False),
+    ],
+)
+def test_numbers_line(line: str, expected: bool) -> None:
+    assert is_numbers_line(line) is expected
+
+
+def test_a_value_between_rows_may_be_one_row_of_a_vector() -> None:
+    # [2; 7; 9] laid out a row a line: the middle row shares the line of "z ="
+    attempt = _attempt("so the result is\n2\nz = 7\n9\nwhich is the second value vector.")
+    why = rows_set_apart(attempt, Claim("z", "z = 7", "7", "body", 0))
+    assert why is not None and "rows" in why
+
+
+def test_rows_need_numbers_on_both_sides() -> None:
+    attempt = _attempt("so the result is\n2\nz = 7\nwhich is a scalar.")
+    assert rows_set_apart(attempt, Claim("z", "z = 7", "7", "body", 0)) is None
+
+
 CHAT = """## User
 
 HW2 Question 1 (a): Let's assume Euclidean distance is the norm. What is the analytical solution for $u$
@@ -96,3 +124,11 @@ def test_a_formula_beside_stray_marks_needs_review(marks: str) -> None:
     claim = next(c for a in part.attempts for c in a.claims if c.answer == "u")
     assert claim.verdict == "unparseable"
     assert "scripts" in claim.explanation
+
+
+def test_a_scalar_for_a_vector_between_rows_needs_review() -> None:
+    chat = CHAT.replace("{marks}\nu = −α g", "1\nu = 3\n2")
+    part = grade(read_text(chat, "rows.md"), get_rubric("cs182-fa25-hw2")).part("q1a")
+    assert part.final == "needs_review", part.reason
+    alone = CHAT.replace("{marks}\nu = −α g", "u = 3")
+    assert grade(read_text(alone, "rows.md"), get_rubric("cs182-fa25-hw2")).part("q1a").final == "incorrect"
