@@ -29,7 +29,7 @@ __all__ = ["Sentence", "TermSet", "sentences", "words"]
 
 _TOKEN = re.compile(
     r"(?P<word>[A-Za-z]+(?:'[a-z]+)?)(?:(?:_\{?|(?=\d))(?P<sub>[A-Za-z0-9]+)\}?)?"
-    r"|(?P<num>\d+(?:\.\d+)?)|(?P<greek>[αβγδεζηθικλμνξπρστυφχψωΣΛ])"
+    r"|(?P<num>\d+(?:\.\d+)?)|(?P<greek>[αβγδεζηθικλμνξπρστυφχψωΣΛ])|(?P<arrow>→|⟶|->)"
 )
 _NEGATORS = frozenset({"not", "no", "never", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
                        "won't", "without", "neither", "nor", "n't", "nothing", "none"})  # fmt: skip
@@ -38,7 +38,8 @@ _SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s+(?=[A-Z])")
 
 def words(text: str) -> list[str]:
     """The stemmed words of a text, lower-cased; numbers and Greek letters are words, and a
-    subscript is its own token (``W_2`` and ``W2`` are ``w, _2``: never the number 2).
+    subscript is its own token (``W_2`` and ``W2`` are ``w, _2``: never the number 2), and an arrow
+    (``→``, ``->``, ``\\to``) is the word ``→`` ("w → 0": tends to 0).
 
     >>> words("Decoders depend on EARLIER inputs of W_2")
     ['decod', 'depend', 'on', 'earlier', 'input', 'of', 'w', '_2']
@@ -50,6 +51,8 @@ def words(text: str) -> list[str]:
             out.append(low if low in _NEGATORS else stem(low.replace("'s", "")))
             if m.group("sub"):
                 out.append("_" + m.group("sub").lower())
+        elif m.group("arrow"):
+            out.append("→")
         else:
             out.append((m.group("num") or m.group("greek")).lower())
     return out
