@@ -22,3 +22,15 @@ def test_a_term_set_with_an_arrow_matches_a_formula_in_prose() -> None:
     tends_to_zero = TermSet.parse("0|zero + tend|tends|→")
     assert tends_to_zero.find(sentences(r"For a large penalty, $\hat{w} \approx X^\top y/\lambda \to 0$."))
     assert tends_to_zero.find(sentences("The loss keeps growing as the rate doubles.")) is None
+
+
+@pytest.mark.parametrize(
+    "latex,plain",
+    [
+        (r"$w \leftarrow w - \eta g$", "w <- w - eta g"),
+        (r"$w \gets v$", "w <- v"),
+        (r"$x \mapsto y$", "x -> y"),
+    ],
+)
+def test_assignment_and_map_arrows_keep_their_direction(latex: str, plain: str) -> None:
+    assert plain_text(latex) == plain
