@@ -151,6 +151,19 @@ def _formulas(text: str) -> list[str]:
     return math_segments(text[:MAX_TEXT_CHARS])[:50]
 
 
+def _hedge(sent: Sentence, mis: Idea, ideas: Sequence[Idea]) -> bool:
+    """Whether ``sent`` states both the misconception and a key idea about the same thing ("the elbow
+    shifts left/right"): a sentence that says both is no evidence of the misconception."""
+    for idea in ideas:
+        for ts in idea.sets:
+            if not ts.matches(sent):
+                continue
+            for ms in mis.sets:
+                if ms.matches(sent) and ms.shares_term(ts):
+                    return True
+    return False
+
+
 def check_concept(
     text: str,
     ideas: Sequence[Idea],
@@ -180,7 +193,7 @@ def check_concept(
             missing.append(idea)
     wrong: dict[str, str] = {}
     for mis in misconceptions:
-        hit = mis.find(sents, formulas)
+        hit = mis.find([s for s in sents if not _hedge(s, mis, ideas)], formulas)
         if hit is not None:
             wrong[mis.text] = hit
     said = detect_conclusion(body) if conclusion is not None else None

@@ -66,9 +66,20 @@ class Sentence:
     words: tuple[str, ...]
 
 
+_WRAPPED = re.compile(r"(?<=[A-Za-z,])[ \t]*\n[ \t]*(?=[a-z])")
+"""A line break inside a sentence (a PDF's text layer or a hard-wrapped paragraph breaks lines at the
+page width): a word or comma at the end of the line, a lower-case word at the start of the next."""
+
+
 def sentences(text: str) -> list[Sentence]:
-    """The sentences of an answer (Markdown and LaTeX reduced to plain words first)."""
+    """The sentences of an answer (Markdown and LaTeX reduced to plain words first; lines wrapped
+    inside a sentence joined again).
+
+    >>> [s.text for s in sentences("Gradients cannot flow to\\nupdate the keys.\\nNext point")]
+    ['Gradients cannot flow to update the keys.', 'Next point']
+    """
     plain = plain_text(text[:MAX_TEXT_CHARS]) if isinstance(text, str) else ""
+    plain = _WRAPPED.sub(" ", plain)
     return [Sentence(s.strip(), tuple(words(s))) for s in _SPLIT.split(plain) if s.strip() and words(s)]
 
 
@@ -132,6 +143,11 @@ class TermSet:
             if not hit:
                 return False
         return True
+
+    def shares_term(self, other: TermSet) -> bool:
+        """Whether the two sets name a common term (both speak of "the elbow")."""
+        mine = {syn for g in self.groups for syn in g}
+        return any(syn in mine for g in other.groups for syn in g)
 
     def find(self, sents: list[Sentence]) -> str | None:
         """The first sentence the set matches (its text), or None."""
