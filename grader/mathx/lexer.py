@@ -347,6 +347,10 @@ class _Lexer:
             elif c == "%":
                 self.add("PERCENT", "%", i)
                 i += 1
+            elif c == "*" and _starred_policy(s, i):
+                self.add("OP", "^", i)  # π_θ*(y∣x): the star of an optimum, written inline
+                self.add("OP", "*", i)
+                i += 1
             elif c in "+-*/^_()[]{},;|!'&:":
                 if c in "([{":
                     self.depth += 1
@@ -356,6 +360,26 @@ class _Lexer:
                 i += 1
             else:
                 raise MathParseError(f"unexpected character {c!r} at {i}", str(i))
+
+
+def _starred_policy(s: str, i: int) -> bool:
+    """At ``s[i] == '*'``: a star glued to a name (a letter or a closing brace before it) and followed
+    by a bracket with a conditioning bar (``π_θ*(y∣x)``, ``p*(y \\mid x)``): a superscript star, not a
+    product (a product is never taken with a conditional ``(y | x)``)."""
+    if i == 0 or not (s[i - 1] == "}" or s[i - 1].isalpha()) or s[i + 1 : i + 2] != "(":
+        return False
+    depth = 0
+    for j in range(i + 1, min(len(s), i + 200)):
+        ch = s[j]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return False
+        elif depth == 1 and (ch == "∣" or s.startswith("\\mid", j)):
+            return True
+    return False
 
 
 def _collapse_braces(tokens: list[Token]) -> list[Token]:

@@ -102,3 +102,36 @@ def test_styled_letters_keep_offsets() -> None:
     text = "a + 𝑋𝑌 − 𝛼"
     assert len(plain_letters(text)) == len(text)
     assert plain_letters(text) == "a + XY − α"
+
+
+POLICY = SymbolTable(
+    symbols={
+        "pi_star": SymbolSpec(
+            "pi_star",
+            positive=True,
+            aliases=(r"\pi^*", r"\pi_\theta^*", r"\pi^*(y \mid x)", r"\pi_\theta^*(y \mid x)"),
+        ),
+        "pi_ref": SymbolSpec("pi_ref", positive=True, aliases=(r"\pi_{ref}", r"\pi_{ref}(y \mid x)")),
+        "a": SymbolSpec("a"),
+        "b": SymbolSpec("b"),
+        "c": SymbolSpec("c"),
+    },
+)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        r"\log \frac{\pi_\theta*(y \mid x)}{\pi_{ref}(y \mid x)}",  # the star written inline after the subscript
+        "\\log \\frac{\\pi_{\\theta}*(y∣x)}{\\pi_{ref}(y∣x)}",
+        r"\log \frac{\pi^*(y \mid x)}{\pi_{ref}(y \mid x)}",
+    ],
+)
+def test_an_inline_star_before_a_conditional_is_the_optimum(answer: str) -> None:
+    result = equiv(r"\log \frac{\pi^*}{\pi_{ref}}", answer, POLICY)
+    assert result.verdict == "correct", result.explanation
+
+
+def test_a_star_before_a_plain_bracket_is_still_a_product() -> None:
+    assert equiv("a b + a c", "a*(b+c)", POLICY).verdict == "correct"
+    assert equiv("a b + c", "a*(b+c)", POLICY).verdict == "incorrect"
