@@ -24,6 +24,8 @@ _MARKS = frozenset("√∗*†′'⊤^+-−–~·")
 _SCRIPT_WORDS = frozenset({"T", "top", "ref", "max", "min"})
 """Words that are written as scripts (``X^T``, ``\\pi_{ref}``, ``\\sigma_{max}``)."""
 MAX_MARKS_LINE = 40
+_SEPARATORS = re.compile(r"[\s~{}_^]+")
+"""What separates the marks of one line: spaces, LaTeX's ``~`` and the script braces a reader added."""
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 """A longer line is prose or a formula of its own, not scripts that lost their base."""
 
@@ -48,17 +50,19 @@ def is_marks_line(line: str) -> bool:
     The line must hold a radical, a star, a dagger, a prime, a transpose ``T`` or a signed exponent
     (not only letters and digits, which may be a short answer of its own), and no word of prose.
 
-    >>> is_marks_line("∗ 𝑇 −1 𝑇"), is_marks_line("s √"), is_marks_line("T"), is_marks_line("d = 4")
+    >>> is_marks_line("∗ 𝑇 −1 𝑇"), is_marks_line("s √"), is_marks_line("$$~†~T_{-1}$$"), is_marks_line("d = 4")
     (True, True, True, False)
     """
     text = line.strip().strip("$").strip()
     if not text or len(text) > MAX_MARKS_LINE:
         return False
-    tokens = text.split()
+    tokens = [t for t in _SEPARATORS.split(text) if t]
     if not all(_token_is_script(t) for t in tokens):
         return False
     flat = unicodedata.normalize("NFKC", text)
-    strong = any(c in "√∗*†′⊤" for c in flat) or "-1" in flat.replace("−", "-") or "T" in flat.split()
+    strong = (
+        any(c in "√∗*†′⊤" for c in flat) or "-1" in flat.replace("−", "-") or "T" in _SEPARATORS.split(flat)
+    )
     return strong
 
 
