@@ -144,11 +144,6 @@ class TermSet:
                 return False
         return True
 
-    def shares_term(self, other: TermSet) -> bool:
-        """Whether the two sets name a common term (both speak of "the elbow")."""
-        mine = {syn for g in self.groups for syn in g}
-        return any(syn in mine for g in other.groups for syn in g)
-
     def find(self, sents: list[Sentence]) -> str | None:
         """The first sentence the set matches (its text), or None."""
         return next((s.text for s in sents if self.matches(s)), None)

@@ -50,3 +50,11 @@ def test_a_misconception_beside_an_unrelated_idea_still_counts() -> None:
     text = "After the step the slope increases and the kink moves right, away from the data point seen."
     result = check_concept(text, [SLOPE, LEFT], [RIGHT])
     assert "the kink moves right" in result.evidence["misconceptions"]
+
+
+def test_idea_and_misconception_in_one_sentence_without_alternatives_is_no_hedge() -> None:
+    text = (
+        "The slope increases at every step, while the kink is moved right and then pushed left again later."
+    )
+    result = check_concept(text, [SLOPE, LEFT], [RIGHT])
+    assert "the kink moves right" in result.evidence["misconceptions"]
