@@ -24,10 +24,11 @@ _MARKS = frozenset("√∗*†′'⊤^+-−–~·")
 _SCRIPT_WORDS = frozenset({"T", "top", "ref", "max", "min"})
 """Words that are written as scripts (``X^T``, ``\\pi_{ref}``, ``\\sigma_{max}``)."""
 MAX_MARKS_LINE = 40
+"""A longer line is prose or a formula of its own, not scripts that lost their base."""
 _SEPARATORS = re.compile(r"[\s~{}_^]+")
 """What separates the marks of one line: spaces, LaTeX's ``~`` and the script braces a reader added."""
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
-"""A longer line is prose or a formula of its own, not scripts that lost their base."""
+"""A number alone: a row of a vector or matrix laid out line by line."""
 
 
 def _token_is_script(tok: str) -> bool:
@@ -110,22 +111,17 @@ def scripts_set_apart(attempt: Attempt, claim: Claim) -> str | None:
     Evidence: a line of marks (:func:`is_marks_line`) right before or after the claim's line in its
     block, or a block of marks alone in the section of the transcript that answers the part.
     """
-    if claim.block is None:
+    found = _claim_lines(attempt, claim)
+    if found is None:
         return None
-    section = next((sec for sec in attempt.sections if any(bi == claim.block for bi, _ in sec.blocks)), None)
-    if section is None:
-        return None
-    block = next(b for bi, b in section.blocks if bi == claim.block)
-    lines = block.text.splitlines()
-    needle = claim.text.strip().splitlines()[0].strip() if claim.text.strip() else ""
-    for k, line in enumerate(lines):
-        if not needle or needle not in line:
-            continue
+    lines, hits = found
+    for k in hits:
         for j in (k - 1, k + 1):
             if 0 <= j < len(lines) and is_marks_line(lines[j]):
                 return (
                     f"the line {lines[j].strip()!r} beside it holds scripts or a radical set apart by the PDF"
                 )
+    section = next(sec for sec in attempt.sections if any(bi == claim.block for bi, _ in sec.blocks))
     for bi, other in section.blocks:
         if bi != claim.block and is_marks_line(other.text):
             return f"the block {other.text.strip()!r} of this answer holds scripts set apart by the PDF"
