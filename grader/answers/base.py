@@ -196,13 +196,34 @@ class AnswerKind(ABC):
         """A claim found in an attempt against every accepted reference (default: its value checked)."""
         return self.check(claim.value, refs, ctx)
 
+    def check_in_attempt(
+        self, claim: Claim, attempt: Attempt, refs: list[Accepted], ctx: Context
+    ) -> CheckResult:
+        """As :meth:`check_claim`; for a formula kind, a claim found wrong whose text lost scripts or a
+        radical to the PDF's layout (:func:`grader.answers.layout_marks.scripts_set_apart`) is not shown
+        wrong: what was read is not what was written."""
+        result = self.check_claim(claim, refs, ctx)
+        if self.formula and result.verdict == "incorrect":
+            from grader.answers.layout_marks import rows_set_apart, scripts_set_apart
+
+            why = scripts_set_apart(attempt, claim)
+            if not why and result.evidence.get("shape_mismatch"):
+                why = rows_set_apart(attempt, claim)
+            if why:
+                return unsure(
+                    result, f"read from a PDF layout that sets scripts apart ({why}); a person must check"
+                )
+        return result
+
     def outcome(
         self, claims: list[Claim], attempt: Attempt, refs: list[Accepted], ctx: Context
     ) -> AnswerOutcome:
         """What an attempt establishes for this answer from its claims (default: check each, combine)."""
         from grader.score import AnswerOutcome, claim_confidence, outcome_of
 
-        results = [claim_result(c, ctx.answer.id, self.check_claim(c, refs, ctx)) for c in claims]
+        results = [
+            claim_result(c, ctx.answer.id, self.check_in_attempt(c, attempt, refs, ctx)) for c in claims
+        ]
         outcome = AnswerOutcome(
             ctx.answer.id, outcome_of(results), results, confidence=claim_confidence(results)
         )

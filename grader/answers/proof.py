@@ -96,6 +96,43 @@ def proof_steps(
     return steps
 
 
+def label_symbols(ctx: Context) -> set[str]:
+    """The symbols the rubric's answers define (``defines: w``): names of results, not quantities with
+    a value of their own, so ``w^* = ...`` in a proof names its right side and asserts nothing. A symbol
+    the proof is ``given`` a value for is not a mere name: a step stating its value asserts it."""
+    table = ctx.rubric.symbol_table()
+    out: set[str] = set()
+    for part in ctx.rubric.parts:
+        for answer in part.answers:
+            if not answer.defines:
+                continue
+            try:
+                node = mathx.parse(answer.defines, table, budget_s=0.5)
+            except (GraderError, BudgetExceeded, RecursionError):
+                continue
+            if isinstance(node, mathx.Sym):
+                out.add(node.name)
+    return out - set(ctx.answer.given)
+
+
+def asserted(math: str, labels: set[str], table: Any) -> str | None:
+    """The part of a step that asserts something: ``w^* = A = B`` asserts ``A = B`` when ``w`` is a
+    label (:func:`label_symbols`); ``w^* = A`` asserts nothing (None); any other step is itself."""
+    sides = split_top_level(math)
+    if len(sides) < 2 or not labels:
+        return math
+    try:
+        first = mathx.parse(sides[0][1], table, budget_s=0.5)
+    except (GraderError, BudgetExceeded, RecursionError):
+        return math
+    if not (isinstance(first, mathx.Sym) and first.name in labels):
+        return math
+    rest = sides[1:]
+    if len(rest) < 2:
+        return None
+    return rest[0][1] + "".join(f" {rel} {side}" for rel, side in rest[1:])
+
+
 def _sides_differ(math: str, table: Any) -> bool:
     pieces = split_top_level(math)
     if len(pieces) != 2:
@@ -215,15 +252,19 @@ def judge_steps(
             [],
         )
     steps = proof_steps(text_blocks, ctx)
+    labels = label_symbols(ctx)
     results: list[ClaimResult] = []
     skipped: list[ClaimResult] = []
     flags: list[Flag] = []
-    for bi, math in steps:
+    for bi, written in steps:
+        math = asserted(written, labels, table)
+        if math is None:
+            continue  # a definition of a result's name (w^* = ...): nothing to check
         if deadline.out_of_time():
             results.append(
                 ClaimResult(
                     answer=ctx.answer.id,
-                    text=math,
+                    text=written,
                     verdict="timeout",
                     explanation=deadline.reason(),
                     block=bi,
@@ -239,7 +280,7 @@ def judge_steps(
             skipped.append(
                 ClaimResult(
                     answer=ctx.answer.id,
-                    text=math,
+                    text=written,
                     verdict="unparseable",
                     source="step",
                     block=bi,
@@ -250,7 +291,7 @@ def judge_steps(
         results.append(
             ClaimResult(
                 answer=ctx.answer.id,
-                text=math,
+                text=written,
                 verdict=res.verdict,
                 explanation=res.explanation,
                 interpreted=res.interpreted,
@@ -359,6 +400,26 @@ class ProofKind(AnswerKind):
             (bi, b.text, b.kind == "math") for bi, b in attempt.blocks if b.kind in ("math", "text")
         ]
         outcome, results, flags = judge_steps(blocks, ctx)
+        if outcome == "incorrect" and _misread_steps(results, attempt, ctx):
+            outcome, flags = "needs_review", []
         unread = any(r.verdict == "unparseable" for r in results)
         confidence: Confidence = "low" if outcome == "needs_review" else "medium" if unread else "high"
         return AnswerOutcome(ctx.answer.id, outcome, results, flags, confidence=confidence)
+
+
+def _misread_steps(results: list[ClaimResult], attempt: Attempt, ctx: Context) -> bool:
+    """Mark the false steps read beside scripts a PDF set apart (:mod:`grader.answers.layout_marks`)
+    as not checked; True when no false step is left (what was read is not what was written)."""
+    from grader.answers.layout_marks import scripts_set_apart
+
+    for r in results:
+        if r.verdict != "incorrect":
+            continue
+        why = scripts_set_apart(attempt, Claim(ctx.answer.id, r.text, r.text, "step", r.block))
+        if why:
+            r.verdict = "unparseable"
+            r.evidence["not_incorrect_because"] = why
+            r.explanation = (
+                f"step not judged: read from a PDF layout that sets scripts apart ({why}); {r.explanation}"
+            )
+    return not any(r.verdict == "incorrect" for r in results)

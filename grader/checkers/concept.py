@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.checkers.meaning import Sentence, TermSet, sentences, term_sets
+from grader.checkers.stemming import stem
 from grader.checkers.text_utils import MAX_TEXT_CHARS, count_words, plain_text
 from grader.errors import RubricError
 from grader.models import ClaimVerdict
@@ -151,6 +152,24 @@ def _formulas(text: str) -> list[str]:
     return math_segments(text[:MAX_TEXT_CHARS])[:50]
 
 
+_EITHER = re.compile(r"([A-Za-z]+)\s*(?:/|\bor\b)\s*([A-Za-z]+)")
+"""Two alternatives offered together: "left/right", "increases or decreases"."""
+
+
+def _hedge(sent: Sentence, mis: Idea, ideas: Sequence[Idea]) -> bool:
+    """Whether ``sent`` offers the misconception and a key idea as alternatives ("the elbow shifts
+    left/right", "moves left or right"): a sentence that says both is no evidence of the misconception."""
+    pairs = [(stem(a.lower()), stem(b.lower())) for a, b in _EITHER.findall(sent.text)]
+    if not pairs:
+        return False
+    mis_terms = {w for ms in mis.sets for g in ms.groups for syn in g for w in syn}
+    idea_terms = {w for idea in ideas for ts in idea.sets for g in ts.groups for syn in g for w in syn}
+    return any(
+        (a in mis_terms and b in idea_terms or b in mis_terms and a in idea_terms) and a != b
+        for a, b in pairs
+    )
+
+
 def check_concept(
     text: str,
     ideas: Sequence[Idea],
@@ -180,7 +199,7 @@ def check_concept(
             missing.append(idea)
     wrong: dict[str, str] = {}
     for mis in misconceptions:
-        hit = mis.find(sents, formulas)
+        hit = mis.find([s for s in sents if not _hedge(s, mis, ideas)], formulas)
         if hit is not None:
             wrong[mis.text] = hit
     said = detect_conclusion(body) if conclusion is not None else None

@@ -29,7 +29,7 @@ __all__ = ["Sentence", "TermSet", "sentences", "words"]
 
 _TOKEN = re.compile(
     r"(?P<word>[A-Za-z]+(?:'[a-z]+)?)(?:(?:_\{?|(?=\d))(?P<sub>[A-Za-z0-9]+)\}?)?"
-    r"|(?P<num>\d+(?:\.\d+)?)|(?P<greek>[αβγδεζηθικλμνξπρστυφχψωΣΛ])"
+    r"|(?P<num>\d+(?:\.\d+)?)|(?P<greek>[αβγδεζηθικλμνξπρστυφχψωΣΛ])|(?P<arrow>→|⟶|->)"
 )
 _NEGATORS = frozenset({"not", "no", "never", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
                        "won't", "without", "neither", "nor", "n't", "nothing", "none"})  # fmt: skip
@@ -38,7 +38,8 @@ _SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s+(?=[A-Z])")
 
 def words(text: str) -> list[str]:
     """The stemmed words of a text, lower-cased; numbers and Greek letters are words, and a
-    subscript is its own token (``W_2`` and ``W2`` are ``w, _2``: never the number 2).
+    subscript is its own token (``W_2`` and ``W2`` are ``w, _2``: never the number 2), and an arrow
+    (``→``, ``->``, ``\\to``) is the word ``→`` ("w → 0": tends to 0).
 
     >>> words("Decoders depend on EARLIER inputs of W_2")
     ['decod', 'depend', 'on', 'earlier', 'input', 'of', 'w', '_2']
@@ -50,6 +51,8 @@ def words(text: str) -> list[str]:
             out.append(low if low in _NEGATORS else stem(low.replace("'s", "")))
             if m.group("sub"):
                 out.append("_" + m.group("sub").lower())
+        elif m.group("arrow"):
+            out.append("→")
         else:
             out.append((m.group("num") or m.group("greek")).lower())
     return out
@@ -63,9 +66,20 @@ class Sentence:
     words: tuple[str, ...]
 
 
+_WRAPPED = re.compile(r"(?<=[A-Za-z,])[ \t]*\n[ \t]*(?=[a-z])")
+"""A line break inside a sentence (a PDF's text layer or a hard-wrapped paragraph breaks lines at the
+page width): a word or comma at the end of the line, a lower-case word at the start of the next."""
+
+
 def sentences(text: str) -> list[Sentence]:
-    """The sentences of an answer (Markdown and LaTeX reduced to plain words first)."""
+    """The sentences of an answer (Markdown and LaTeX reduced to plain words first; lines wrapped
+    inside a sentence joined again).
+
+    >>> [s.text for s in sentences("Gradients cannot flow to\\nupdate the keys.\\nNext point")]
+    ['Gradients cannot flow to update the keys.', 'Next point']
+    """
     plain = plain_text(text[:MAX_TEXT_CHARS]) if isinstance(text, str) else ""
+    plain = _WRAPPED.sub(" ", plain)
     return [Sentence(s.strip(), tuple(words(s))) for s in _SPLIT.split(plain) if s.strip() and words(s)]
 
 

@@ -31,6 +31,11 @@ _LATEX_WORDS = {
     "neq": "!=",
     "to": "->",
     "rightarrow": "->",
+    "longrightarrow": "->",
+    "mapsto": "->",
+    "leftarrow": "<-",
+    "longleftarrow": "<-",
+    "gets": "<-",
     "Rightarrow": "=>",
     "implies": "=>",
     "top": "T",
@@ -55,7 +60,8 @@ _TEXT_CMD = re.compile(
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
 _CMD = re.compile(r"\\([A-Za-z]+|%)")
-_SPACING = re.compile(r"\\[,;:!> ]|\\quad|\\qquad|\\left|\\right|\\big|\\Big|\\bigg|\\Bigg")
+_SPACING = re.compile(r"\\[,;:!> ]|\\quad|\\qquad|\\(?:left|right|big|Big|bigg|Bigg)[lr]?(?![A-Za-z])")
+"""Spacing and sizing commands (``\\right`` but not ``\\rightarrow``)."""
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)")
 _ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
 _BOLD = re.compile(r"(\*\*|__)(.+?)\1", re.S)

@@ -136,7 +136,14 @@ def is_label(node: A.Node) -> bool:
         )
         return len(head_name) == 1 and head_name.isalpha() and all(isinstance(x, A.Sym) for x in args)
     if isinstance(node, A.Func):
-        return node.name not in FUNCTIONS and node.name not in ("inner", "factorial", "binom", "root", "sqrt")
+        return node.name not in FUNCTIONS and node.name not in (
+            "inner",
+            "factorial",
+            "binom",
+            "root",
+            "sqrt",
+            "pinv",
+        )
     if isinstance(node, A.Deriv):
         # \frac{\partial L}{\partial W_2}, \frac{\partial}{\partial x}\|x\|^2: what is asked for, named
         return True

@@ -214,7 +214,7 @@ def numeric_compare(
         elif isinstance(ref, np.ndarray) and not isinstance(ans, np.ndarray) and ans == 0:
             ans = np.zeros_like(ref)
         if not same_shape(ans, ref):
-            return Outcome(False, f"shape {_shape_text(ans)} vs {_shape_text(ref)}")
+            return Outcome(False, f"shape {_shape_text(ans)} vs {_shape_text(ref)}", {"shape_mismatch": True})
         if not _finite(ans):
             if fixed_env is None:
                 continue

@@ -75,6 +75,8 @@ def interpret(node: A.Node) -> str:
             return f"\\sqrt{{{interpret(args[0])}}}"
         case A.Func(name="root", args=args):
             return f"\\sqrt[{interpret(args[1])}]{{{interpret(args[0])}}}"
+        case A.Func(name="pinv", args=args):
+            return f"{_wrap(args[0], 6)}^{{+}}"
         case A.Func(name="factorial", args=args):
             return f"{_wrap(args[0], 6)}!"
         case A.Func(name="binom", args=args):

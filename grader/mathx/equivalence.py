@@ -137,7 +137,7 @@ def _shapes(ref: A.Node, ans: A.Node, ctx: Context) -> Decision | None:
     except GraderError:
         return None
     if rs.is_scalar != as_.is_scalar or rs.is_vector != as_.is_vector:
-        return Decision(False, f"shape {as_} vs {rs}")
+        return Decision(False, f"shape {as_} vs {rs}", {"shape_mismatch": True})
     return None
 
 

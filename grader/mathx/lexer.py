@@ -11,6 +11,7 @@ Positions are offsets in the original text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -40,7 +41,7 @@ UNICODE_OPS = {
     "→": ("IMPL", "⇒"), "∪": ("UNION", "∪"), "⟨": ("LANGLE", "⟨"), "⟩": ("RANGLE", "⟩"),
     "…": ("ELLIPSIS", "…"), "°": ("DEGREE", "°"), "∩": ("SETOP", "∩"), "∖": ("SETOP", "∖"),
     "∈": ("REL", "∈"), "∉": ("REL", "∉"), "±": ("OP", "±"), "∓": ("OP", "∓"), "←": ("REL", "="),
-    "≔": ("REL", "="), "≡": ("REL", "="), "⟵": ("REL", "="),
+    "≔": ("REL", "="), "≡": ("REL", "="), "⟵": ("REL", "="), "∣": ("MID", "∣"), "†": ("CMD", "dagger"),
 }  # fmt: skip
 SUPERSCRIPTS = {
     "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
@@ -346,6 +347,10 @@ class _Lexer:
             elif c == "%":
                 self.add("PERCENT", "%", i)
                 i += 1
+            elif c == "*" and _starred_policy(s, i):
+                self.add("OP", "^", i)  # π_θ*(y∣x): the star of an optimum, written inline
+                self.add("OP", "*", i)
+                i += 1
             elif c in "+-*/^_()[]{},;|!'&:":
                 if c in "([{":
                     self.depth += 1
@@ -355,6 +360,26 @@ class _Lexer:
                 i += 1
             else:
                 raise MathParseError(f"unexpected character {c!r} at {i}", str(i))
+
+
+def _starred_policy(s: str, i: int) -> bool:
+    """At ``s[i] == '*'``: a star glued to a name (a letter or a closing brace before it) and followed
+    by a bracket with a conditioning bar (``π_θ*(y∣x)``, ``p*(y \\mid x)``): a superscript star, not a
+    product (a product is never taken with a conditional ``(y | x)``)."""
+    if i == 0 or not (s[i - 1] == "}" or s[i - 1].isalpha()) or s[i + 1 : i + 2] != "(":
+        return False
+    depth = 0
+    for j in range(i + 1, min(len(s), i + 200)):
+        ch = s[j]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return False
+        elif depth == 1 and (ch == "∣" or s.startswith("\\mid", j)):
+            return True
+    return False
 
 
 def _collapse_braces(tokens: list[Token]) -> list[Token]:
@@ -378,6 +403,27 @@ def _collapse_braces(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _math_alphanumeric(c: str) -> str:
+    """The letter or digit a Mathematical Alphanumeric Symbol styles (𝑋 -> X, 𝜆 -> λ, 𝟏 -> 1);
+    other characters unchanged. PDFs of rendered math give their letters in these styled forms."""
+    if "\U0001d400" <= c <= "\U0001d7ff" or c == "ℎ":
+        plain = unicodedata.normalize("NFKC", c)
+        return plain if len(plain) == 1 else c
+    return c
+
+
+def plain_letters(text: str) -> str:
+    """``text`` with styled math letters and digits mapped to plain ones, one character for one, so
+    that offsets are kept.
+
+    >>> plain_letters("𝑤 = 𝜆𝑋")
+    'w = λX'
+    """
+    if text.isascii():
+        return text
+    return "".join(_math_alphanumeric(c) for c in text)
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` (ending with an EOF token).
 
@@ -387,7 +433,7 @@ def tokenize(text: str) -> list[Token]:
     """
     if len(text) > budget.MAX_INPUT_CHARS:
         raise MathParseError(f"input too long ({len(text)} characters, limit {budget.MAX_INPUT_CHARS})")
-    lexer = _Lexer(text)
+    lexer = _Lexer(plain_letters(text))
     lexer.run()
     tokens = _collapse_braces(lexer.out)
     tokens.append(Token("EOF", "", len(text)))

@@ -138,6 +138,12 @@ def _func(node: A.Func, env: Mapping[str, Any]) -> Value:
         return float(np.trace(x)) if _is_arr(x) else float(x)
     if name == "det":
         return float(np.linalg.det(x)) if _is_arr(x) else float(x)
+    if name == "pinv":
+        if _is_arr(x):
+            return np.linalg.pinv(x)
+        raise EvalError(
+            "a superscript + or dagger on a scalar (positive part or pseudo-inverse) is not compared"
+        )
     if name == "diag":
         if not _is_arr(x):
             return x

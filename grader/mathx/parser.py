@@ -230,6 +230,11 @@ class Parser(CalculusParser):
         if tok.kind == "DEGREE":
             self.take()
             return self.node(A.Quantity(base, "deg"))
+        if (tok.kind == "CMD" and tok.text == "dagger") or (
+            tok.kind == "OP" and tok.text == "+" and tok.braced
+        ):
+            self.take()  # \Sigma^\dagger, \Sigma^{+}, Σ⁺: the Moore-Penrose pseudo-inverse
+            return self.node(A.Func("pinv", (base,)))
         if (tok.kind == "OP" and tok.text == "*") or (tok.kind == "CMD" and tok.text == "star"):
             self.take()  # \theta^*, \theta^\star: an optimum, a name of its own
             if isinstance(base, A.Const) and base.name == "pi":

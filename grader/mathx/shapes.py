@@ -244,7 +244,7 @@ def _is_zero(node: A.Node) -> bool:
     return isinstance(node, A.Num) and node.value == 0
 
 
-_INTERNAL = frozenset({"inner", "factorial", "binom", "root", "sqrt", "conj", "norm"})
+_INTERNAL = frozenset({"inner", "factorial", "binom", "root", "sqrt", "conj", "norm", "pinv"})
 """Functions the parser itself builds (binomials, n-th roots, conjugates, inner products)."""
 
 
@@ -266,6 +266,15 @@ def _func_shape(node: A.Func, symbols: SymbolTable) -> Shape:
         if s.is_scalar or (not s.is_vector and same_dim(s.dims[0], s.dims[1])):
             return SCALAR
         raise DimensionError(f"{interpret(node)}: {name} of a non-square {s}")
+    if name == "pinv":
+        s = shapes[0]  # the pseudo-inverse of an m x n matrix is n x m
+        if s.is_scalar:
+            # x^{+} of a number is as often its positive part max(x, 0): not guessed
+            raise MathParseError(
+                f"{interpret(node)}: a superscript + or dagger on a scalar (positive part, pseudo-inverse "
+                "or adjoint) is not compared; a person checks it"
+            )
+        return Shape((s.dims[1], s.dims[0]))
     if name == "diag":
         s = shapes[0]
         if s.is_vector:

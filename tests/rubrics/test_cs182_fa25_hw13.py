@@ -139,6 +139,10 @@ def test_ddim_sampling(sigma: float) -> None:
     var = math.exp(2 * log_scale)
     assert _dist("q1h", "dist", sigma)[1] == pytest.approx(var, rel=0.02)
     assert _dist("q1h", "dist", sigma, accept=0)[1] == pytest.approx(var, rel=3 * sigma**2 + 0.02)
+    # X_0-hat through the starting sample X_1-hat: the simulated contraction applied to it
+    x1 = 0.83
+    through_x1 = reference_value(RUB, "q1h", "dist", {"sigma": sigma, "N": 1.0, "X1_hat": x1}, accept=1)
+    assert through_x1 == pytest.approx(math.exp(log_scale) * x1, rel=0.01)
 
 
 # --- Q2 DPO -----------------------------------------------------------------------------------------
@@ -226,6 +230,8 @@ def test_dpo_instance_satisfies_the_target() -> None:
         ("q1d.dist", "\\mathcal{N}(0, \\sigma^2)", "incorrect"),
         ("q1h.dist", "\\mathcal{N}\\left(0, \\frac{\\sigma^2}{\\sigma^2+1}\\right)", "correct"),
         ("q1h.dist", "\\mathcal{N}\\left(0, \\frac{\\sigma^4}{(\\sigma^2+1)^2}\\right)", "incorrect"),
+        ("q1h.dist", "\\hat{X}_0 = \\hat{X}_1 \\cdot \\sqrt{\\frac{\\sigma^2}{\\sigma^2 + 1}}", "correct"),
+        ("q1h.dist", "\\hat{X}_0 = \\hat{X}_1 \\cdot \\frac{\\sigma^2}{\\sigma^2 + 1}", "incorrect"),
         ("q1g.step", "x_t - \\frac{\\Delta t}{2(\\sigma^2+t)} x_t", "correct"),
         ("q1g.step", "x_t - \\frac{\\Delta t}{\\sigma^2+t} x_t", "incorrect"),
         ("q2d.r", "\\beta \\log\\frac{\\pi^*(y|x)}{\\pi_{\\text{ref}}(y|x)} + \\beta\\log Z(x)", "correct"),
