@@ -38,6 +38,7 @@ from grader.course.model import Course, QuestionSet
 from grader.course.numbering import covers, parts_in_transcript_text
 from grader.course.part_match import PartMatcher
 from grader.errors import HomeworkError
+from grader.latex import math_segments
 from grader.models import Block, Transcript, Turn
 from grader.rubric import PartSpec, Rubric
 
@@ -81,6 +82,9 @@ class Attempt:
     turn: int
     sections: list[Section]
     prompt_turns: list[int]
+    quantities: list[str] = field(default_factory=list)
+    """Formulas the sections' headings name as what they compute ("(a) $E[q^T k]$"), for a part with
+    one answer: an equation with one of them on its left states that answer."""
 
     @property
     def blocks(self) -> list[tuple[int, Block]]:
@@ -249,6 +253,7 @@ def split_turn(
             return [Section(part_ids[0], turn.index, blocks)] if told else []
         return [Section(part_ids[0], turn.index, blocks)]
     candidates = [rubric.part(pid) for pid in [*part_ids, *extra]]
+    blocks = [piece for ib in blocks for piece in _split_at_headings(ib)]
     sections: list[Section] = []
     current: Section | None = None
     pending: list[tuple[int, Block]] = []
@@ -281,6 +286,9 @@ def split_turn(
         else:
             current.blocks.append(ib)
     foreign_parts = {pid for pid in extra if rubric.part(pid).question in foreign}
+    if pending and sections and len(part_ids) == 1 and sections[0].part in extra:
+        # one part being answered, then a heading of another: what comes first still answers it
+        return [Section(part_ids[0], turn.index, pending), *sections]
     if sections and sections[0].part not in foreign_parts:
         sections[0].blocks[:0] = pending
         return sections
@@ -295,6 +303,26 @@ def split_turn(
             chosen = list(part_ids)
         lead = [Section(pid, turn.index, list(pending)) for pid in chosen]
     return lead + sections
+
+
+def _split_at_headings(ib: tuple[int, Block]) -> list[tuple[int, Block]]:
+    """A text block cut at its heading lines, each piece keeping the block's index.
+
+    A reader may put the answers to several parts in one block ("(i) ... (ii) ..." under "Final
+    answers:", "Part (c): ... Part (d): ..." on one page); each piece can then start its own section.
+    A block with no heading after its first line is returned whole.
+    """
+    index, block = ib
+    if block.kind != "text":
+        return [ib]
+    heads = set(_heading_lines(block))
+    lines = block.text.splitlines()
+    cuts = [i for i, ln in enumerate(lines) if i > 0 and ln.strip() in heads]
+    if not cuts:
+        return [ib]
+    bounds = [0, *cuts, len(lines)]
+    pieces = ["\n".join(lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [(index, block.model_copy(update={"text": t})) for t in pieces if t.strip()]
 
 
 def _parts_named_by_headings(heads: list[str], rubric: Rubric) -> list[str]:
@@ -411,6 +439,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             # of theirs; a turn without one continues the parts being answered, if any.
             broad = {pid for pid in parts if pid not in last_parts}
             whole = False
+        inherited = not parts
         if not parts:
             parts = list(last_parts)
         # The other parts of the questions whose several parts are being answered, should a heading
@@ -422,6 +451,10 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             counts[q] = counts.get(q, 0) + 1
         current = {q for q, n in counts.items() if n > 1} | {rubric.part(pid).question for pid in broad}
         also = [p.id for p in rubric.parts if p.question in current and p.id not in parts]
+        if inherited and parts:
+            # A turn no prompt explains continues the answer: its headings may go on to the later
+            # parts of the same question ("Part (e): ..." after an answer to (d)).
+            also += _later_parts(parts, rubric, also)
         if not parts:
             pending_users = []
             continue
@@ -434,12 +467,14 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
                 question_text[section.part] = (
                     question_text.get(section.part, "") + "\n\n" + section.text()[:3000]
                 )
+            named = heading_quantities(section) if len(rubric.part(section.part).answers) == 1 else []
             if section.part in this_turn:
                 # the turn comes back to a part (a recap, a summary table): one attempt per turn
                 this_turn[section.part].sections.append(section)
+                this_turn[section.part].quantities += named
                 continue
             this_turn[section.part] = Attempt(
-                section.part, turn.index, [section], [u.index for u in pending_users]
+                section.part, turn.index, [section], [u.index for u in pending_users], named
             )
             attempts[section.part].append(this_turn[section.part])
         # the parts this turn answers carry over to a turn that continues it (not every part it
@@ -450,6 +485,44 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             qctx = rubric.part(last_parts[-1]).question
         pending_users = []
     return Alignment(rubric, attempts, asked, question_text)
+
+
+def heading_quantities(section: Section) -> list[str]:
+    """The formulas a section's heading names ("### (b) $\\mathrm{Var}(q^T k)$ for $\\mu = 0$" names
+    ``\\mathrm{Var}(q^T k)``): the quantity the part asks for, restated. Equations (conditions such as
+    ``\\mu = 0``) are not quantities."""
+    first = next((b for _, b in section.blocks if b.kind == "text" and b.text.strip()), None)
+    if first is None:
+        return []
+    line = first.text.strip().splitlines()[0]
+    if line not in _heading_lines(first):
+        return []
+    return [m for m in math_segments(line) if _is_quantity(m)]
+
+
+_RELATION_RE = re.compile(r"[=<>≤≥≈∼~∈→]|\\(?:[lg]eq?|approx|sim|in|to|neq)(?![A-Za-z])")
+_NAME_RE = re.compile(r"\\?[A-Za-z]+'*(?:_\{?[\w\\]+\}?)?(?:\^\{?[\w\\*]+\}?)?|\\[A-Za-z]+\{[^{}]*\}")
+
+
+def _is_quantity(math: str) -> bool:
+    """A compound expression the heading names (``E[q^T k]``, ``\\mathrm{Var}(q^T k)``), not a relation
+    (``\\mu = 0``, ``X \\sim N(0, 1)``) nor a bare name, which may denote something else in the
+    part (and which the rubric's symbols and aliases already cover)."""
+    m = math.strip()
+    return bool(m) and not _RELATION_RE.search(m) and not _NAME_RE.fullmatch(m)
+
+
+def _later_parts(parts: list[str], rubric: Rubric, known: list[str]) -> list[str]:
+    """The parts of the last part's question that come after it in reading order."""
+    last = max((rubric.part(pid) for pid in parts), key=reading_key)
+    return [
+        p.id
+        for p in rubric.parts
+        if p.question == last.question
+        and reading_key(p) > reading_key(last)
+        and p.id not in parts
+        and p.id not in known
+    ]
 
 
 def detect_variant(part: PartSpec, question_text: str) -> str | None:

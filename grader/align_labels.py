@@ -116,10 +116,12 @@ def reading_key(part: PartSpec) -> tuple[int, int, int]:
 _SHORT_REF_RE = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|great|thanks|now|next|then|and)\W+)*(?:please\s+)?"
     r"(?:solve|do|answer|try|continue\s+with|go\s+on\s+to|move\s+on\s+to|on\s+to|next\s+is)\s+"
-    r"(?:the\s+)?(?:question\s+|problem\s+|q\s*|number\s+|#\s*)?(\d{1,2})\b(?!\s*[.,]\d)",
+    r"(?:the\s+)?(?:question\s+|problem\s+|q\s*|number\s+|#\s*)?(\d{1,2})"
+    r"(?:\s*\.?\s*\(\s*([a-l])\s*\)|([a-l])(?![a-z0-9]))?(?![0-9])(?!\s*[.,]\d)",
     re.I,
 )
-"""A short follow-up that names a question by its number only: "now solve 2", "do 3 next"."""
+"""A short follow-up that names a question by its number ("now solve 2", "do 3 next"), or one of its
+parts ("solve 1(c)", "do 2b")."""
 
 _REF_LIST_RE = re.compile(
     r"\b(?:questions|problems)\b[^.\n]{0,40}?((?:\d+\s*(?:,|and|&)\s*)+(?:and\s+)?\d+)\b", re.I
@@ -139,7 +141,12 @@ def references(text: str, rubric: Rubric) -> list[tuple[PartSpec, bool]]:
         out += [(p, True) for p in rubric.parts if p.question in numbers]
     short = _SHORT_REF_RE.match(text) if len(text.strip()) <= 80 else None
     if short:
-        out += [(p, True) for p in rubric.parts if p.question == str(int(short.group(1)))]
+        q, label = str(int(short.group(1))), (short.group(2) or short.group(3) or "").lower()
+        out += [
+            (p, not label)
+            for p in rubric.parts
+            if p.question == q and (not label or sublabels(p.label)[:1] == [label])
+        ]
     for m in REF_RE.finditer(text):
         q, sub1, sub2 = m.group(1), m.group(2), m.group(3)
         for p in rubric.parts:
