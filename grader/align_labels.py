@@ -188,6 +188,25 @@ def _quoted(text: str, rubric: Rubric, matcher: PartMatcher | None) -> list[Part
     return [p for p in rubric.parts if p.id in quoted]
 
 
+_PROSE_PART_RE = re.compile(
+    rf"(?<!\w)(?<!from )(?<!in )(?<!of )(?<!using )(?<!see )parts?\s+"
+    rf"((?:\(\s*(?:{LETTER}|{ROMAN})\s*\)\s*)+(?:(?:,|and|&)\s*(?:\(\s*(?:{LETTER}|{ROMAN})\s*\)\s*)+)*)",
+    re.I,
+)
+
+
+def _prose_labels(text: str) -> list[list[str]]:
+    """The labels a message names in prose ("answer part (c)", "parts (a) and (b)", "part (b)(ii)"), not
+    those it refers back to ("from part (b)", "in part (a)")."""
+    out: list[list[str]] = []
+    for m in _PROSE_PART_RE.finditer(text):
+        for group in re.split(r",|and|&", m.group(1)):
+            labels = [x.lower() for x in _SUBLABEL_RE.findall(group)]
+            if labels:
+                out.append(labels)
+    return out
+
+
 def parts_in_text(
     text: str, rubric: Rubric, context_question: str | None = None, matcher: PartMatcher | None = None
 ) -> list[str]:
@@ -229,6 +248,14 @@ def parts_asked(
             chosen += [p for p in explicit if p.question not in {c.question for c in chosen}]
     if not chosen:
         chosen = explicit + identified
+    if not chosen:
+        # "Now answer part (c)", "Then Part (d)": a part named in prose, within the question at hand
+        question = _question_context(text, [], context_question)
+        for labels in _prose_labels(text):
+            hits = match_labels(rubric.parts, labels, question)
+            if len({p.question for p in hits}) == 1:  # no question at hand: "part (a)" of which?
+                chosen += [p for p in hits if p not in chosen]
+        named |= {p.id for p in chosen}
     seen = {p.id for p in chosen}
     ids = [p.id for p in rubric.parts if p.id in seen]
     sizes = {q: sum(p.question == q for p in rubric.parts) for q in {p.question for p in rubric.parts}}

@@ -145,3 +145,25 @@ def test_the_quantity_a_heading_names_is_the_answer_of_a_one_answer_part(rubric:
 def test_heading_quantities(heading: str, expected: list[str]) -> None:
     section = Section("q1a", 1, [(0, Block(kind="text", text=heading + "\nbody"))])
     assert heading_quantities(section) == expected
+
+
+def test_a_part_named_in_prose_is_asked_within_the_question_at_hand(rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Solve problem 1(a) first."]),
+        ("assistant", ["$v = 2a$"]),
+        ("user", ["Good. Now answer part (c), using what you found in part (a)."]),
+        ("assistant", ["$v = a + 1$"]),
+        ("user", ["Then parts (b) and (d)."]),
+        ("assistant", ["(b) $v = a^2$", "(d) $v = 3a$"]),
+    )
+    got = finals(t, rubric)
+    assert (got["q1a"], got["q1b"], got["q1c"], got["q1d"]) == ("correct",) * 4
+    al = align(t, rubric)
+    assert [a.turn for a in al.attempts["q1a"]] == [1]  # "in part (a)" refers back: not asked again
+
+
+def test_a_part_named_in_prose_without_a_question_at_hand_names_nothing(rubric: Rubric) -> None:
+    from grader.align_labels import parts_in_text
+
+    assert parts_in_text("Please answer part (a).", rubric) == []  # part (a) of question 1 or 2?
+    assert parts_in_text("Please answer part (a).", rubric, "2") == ["q2a"]
