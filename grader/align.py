@@ -419,6 +419,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             for pid in found:
                 question_text[pid] = question_text.get(pid, "") + "\n\n" + _user_text(u)
             parts += [p for p in found if p not in parts]
+        inherited = not parts  # no prompt names what this turn answers: it may go on past it
         if not parts and all(not _user_text(u).strip() for u in pending_users):
             # A model turn that follows another model turn: let its own opening say what it answers.
             first = next((b for b in turn.blocks if b.kind in ("text", "math")), None)
@@ -439,7 +440,6 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             # of theirs; a turn without one continues the parts being answered, if any.
             broad = {pid for pid in parts if pid not in last_parts}
             whole = False
-        inherited = not parts
         if not parts:
             parts = list(last_parts)
         # The other parts of the questions whose several parts are being answered, should a heading

@@ -167,3 +167,13 @@ def test_a_part_named_in_prose_without_a_question_at_hand_names_nothing(rubric: 
 
     assert parts_in_text("Please answer part (a).", rubric) == []  # part (a) of question 1 or 2?
     assert parts_in_text("Please answer part (a).", rubric, "2") == ["q2a"]
+
+
+def test_a_model_turn_that_follows_another_goes_on_past_the_part_it_opens_with(rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Walk me through question 1, one part per message."]),
+        ("assistant", ["(a) Doubling: $v = 2a$."]),
+        ("assistant", ["Part (b): squaring.\n$$v = a^2$$\nPart (c): the shift.\n$$v = a + 1$$"]),
+    )
+    got = finals(t, rubric)
+    assert (got["q1a"], got["q1b"], got["q1c"]) == ("correct", "correct", "correct")
