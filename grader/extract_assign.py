@@ -72,16 +72,31 @@ def _is_label(lhs: str) -> bool:
     return bool(_LABEL_LHS.match(lhs)) and not re.search(r"\d\s*[-+*/×]|[-+*/×]\s*\d|\\times|\\cdot", lhs)
 
 
+CONCLUSION_RE = re.compile(
+    r"^\s*(?:\*\*)?\s*(?:hence|therefore|thus|so|finally|in\s+summary|(?:this|which)\s+gives|we\s+get|"
+    r"(?:so\s+)?the\s+(?:final\s+)?(?:answer|result)\s+is)\s*(?:\*\*)?\s*[:,]?\s*(?:\*\*)?\s*$",
+    re.I,
+)
+"""A line that only announces a conclusion ("Hence", "Therefore:", "So the answer is"): the display
+formula under it is the result of the working above."""
+_DISPLAY_LINE = re.compile(r"^\s*(?:\$\$.+\$\$|\\\[.+\\\])\s*\.?\s*$")
+
+
 def bare_statements(attempt: Attempt) -> list[Bare]:
-    """Every unlabelled boxed formula and "Answer:" statement of the attempt, in order."""
+    """Every unlabelled boxed formula and "Answer:" statement of the attempt, in order; without any,
+    the last display formula a conclusion line announces ("Hence", then ``$$O(bd^2 + bnd)$$``)."""
     out: list[Bare] = []
+    concluded: list[Bare] = []
     above = ""
     pending = False
+    conclusion = False
     for bi, block in attempt.blocks:
         if block.kind == "math":
             for seg in math_segments(block.text) or [block.text.strip()]:
                 out += _from_math(bi, seg, "Answer: " + seg if pending else seg, above, pending)
-            pending = False
+                if conclusion and not pending:
+                    concluded += _from_math(bi, seg, seg, above, True)
+            pending = conclusion = False
             continue
         if block.kind != "text":
             continue
@@ -89,6 +104,10 @@ def bare_statements(attempt: Attempt) -> list[Bare]:
             stripped = line.strip()
             if not stripped:
                 continue
+            if conclusion and _DISPLAY_LINE.match(line):
+                for seg in math_segments(line):
+                    concluded += _from_math(bi, seg, seg, above, True)
+            conclusion = bool(CONCLUSION_RE.match(line))
             if ANSWER_HEADING_RE.match(line):
                 pending, above = True, line
                 continue
@@ -111,7 +130,7 @@ def bare_statements(attempt: Attempt) -> list[Bare]:
                     continue
             pending = False
             above = line
-    return out
+    return out or concluded[-1:]
 
 
 def _from_math(bi: int, math: str, line: str, above: str, labelled: bool) -> list[Bare]:
