@@ -222,6 +222,7 @@ def split_turn(
     also: list[str] | None = None,
     broad: set[str] | None = None,
     whole: bool = True,
+    question: str | None = None,
 ) -> list[Section]:
     """Split an assistant turn into sections, one per part it answers (in order of appearance).
 
@@ -232,7 +233,9 @@ def split_turn(
     through their whole question (``broad``: "solve problem 1") that the turn does not name itself (its
     identifying phrases or quoted question text); when it names none of them and ``whole`` is set, at
     all of them (nothing tells which parts it answers). ``whole=False``: parts the turn was not asked
-    about get no attempt without a heading.
+    about get no attempt without a heading. ``question``: the question being answered when no prompt
+    says (a turn that continues the answer): a bare label ("(d) ...") is a part of that question until a
+    heading names another ("## Question 4", "4(a)").
     """
     blocks = [(i, b) for i, b in enumerate(turn.blocks) if b.kind not in ("residue",)]
     extra = [pid for pid in (also or []) if pid not in part_ids]
@@ -258,7 +261,7 @@ def split_turn(
     current: Section | None = None
     pending: list[tuple[int, Block]] = []
     elsewhere = False  # under a heading of a question whose parts no heading names
-    qctx: str | None = None
+    qctx: str | None = question
     for ib in blocks:
         _, block = ib
         started = False
@@ -460,7 +463,8 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             continue
         unread = any(_question_was_an_image(u) for u in pending_users)
         this_turn: dict[str, Attempt] = {}
-        for section in split_turn(turn, parts, rubric, matcher, also, broad, whole):
+        carried = qctx if inherited else None
+        for section in split_turn(turn, parts, rubric, matcher, also, broad, whole, carried):
             if unread:
                 # The question itself was an image or an unread file: the model's restatement of it
                 # ("Problem as written: ...") is the only question text there is (after the user's).

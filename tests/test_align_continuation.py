@@ -177,3 +177,31 @@ def test_a_model_turn_that_follows_another_goes_on_past_the_part_it_opens_with(r
     )
     got = finals(t, rubric)
     assert (got["q1a"], got["q1b"], got["q1c"]) == ("correct", "correct", "correct")
+
+
+def test_bare_labels_in_a_continuing_turn_stay_in_its_question(rubric: Rubric) -> None:
+    # question 2 has no part (c) or (d): here they label blanks of the answer, not parts of question 1
+    t = chat(
+        ("user", ["Solve problem 2(a)."]),
+        ("assistant", ["The mean: $E[z^T z] = n$."]),
+        (
+            "assistant",
+            [
+                "Continuing from where the last message stopped.",
+                "Recap:\n1. expand the sum\n2. take means",
+                "The blanks:\n(c) the mean\n(d) the sum\nso $E[z^T z] = n$.",
+            ],
+        ),
+    )
+    al = align(t, rubric)
+    assert [a.turn for a in al.attempts["q2a"]] == [1, 2]
+    assert al.attempts["q1c"] == [] and al.attempts["q1d"] == []
+
+
+def test_a_continuing_turn_may_name_another_question_with_its_number(rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Solve problem 2(a)."]),
+        ("assistant", ["The mean: $E[z^T z] = n$."]),
+        ("assistant", ["## Question 1", "(c) $v = a + 1$"]),
+    )
+    assert finals(t, rubric)["q1c"] == "correct"
