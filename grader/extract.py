@@ -58,6 +58,14 @@ def symbol_names(symbol: str, rubric: Rubric) -> set[str]:
     return names
 
 
+def _word_label(lhs: str, names: set[str]) -> bool:
+    """A name that is a word ("Output", "\\text{Mean}") in any case: an answer named ``output``. Letters
+    and short names keep their case (``W`` is not ``w``)."""
+    word = _unbraced(normalize_name(lhs))
+    words = {n.lower() for n in names if len(n) >= 3 and n.isalpha()}
+    return len(word) >= 3 and word.isalpha() and word.lower() in words
+
+
 _CALL_RE = re.compile(r"^(.+?)\s*(?:\\left)?\((?:[^()]*)(?:\\right)?\)$")
 
 
@@ -71,6 +79,8 @@ def names_label(lhs: str, names: set[str]) -> bool:
     lhs = strip_boxes(lhs).strip()
     flat = {_unbraced(n) for n in names}
     if normalize_name(lhs) in names or _unbraced(normalize_name(lhs)) in flat:
+        return True
+    if _word_label(lhs, names):
         return True
     call = _CALL_RE.match(lhs)
     return call is not None and (

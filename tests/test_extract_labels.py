@@ -17,6 +17,8 @@ from grader.extract import names_label
         ("\\frac{\\mathrm{d}\\ell}{\\mathrm{d}\\phi}", {"frac{d\\ell}{d\\phi}"}),
         ("\\mathbb{E}[q^\\top k]", {"E[q^T k]"}),
         ("∇_w ℓ", {"nabla_w \\ell"}),
+        ("Output ", {"output"}),  # a word names an answer in any case
+        ("\\text{Mean}", {"mean"}),
     ],
 )
 def test_spellings_of_one_label(lhs: str, names: set[str]) -> None:
@@ -29,6 +31,8 @@ def test_spellings_of_one_label(lhs: str, names: set[str]) -> None:
         ("\\frac{dℓ}{dw}", {"frac{d\\ell}{d\\phi}"}),  # another derivative
         ("\\mathbb{E}[q k]", {"E[q^T k]"}),  # the transpose is part of the label
         ("\\frac{∂ℓ}{∂b}", {"frac{\\partial \\ell}{\\partial w}"}),
+        ("W", {"w"}),  # a letter keeps its case
+        ("Outputs", {"output"}),
     ],
 )
 def test_other_labels_stay_apart(lhs: str, names: set[str]) -> None:
