@@ -58,6 +58,12 @@ def symbol_names(symbol: str, rubric: Rubric) -> set[str]:
     return names
 
 
+_TAG_RE = re.compile(
+    r"\^\s*\{\s*(?:\\(?:text|mathrm|rm|operatorname)\s*\{\s*[A-Za-z ]{2,}\}|[A-Z]{2,}|[a-z]{3,})\s*\}"
+)
+"""A word set as a superscript (``^{DDIM}``, ``^{\\text{new}}``): a tag on a name, not a power."""
+
+
 def _word_label(lhs: str, names: set[str]) -> bool:
     """A name that is a word ("Output", "\\text{Mean}") in any case: an answer named ``output``. Letters
     and short names keep their case (``W`` is not ``w``)."""
@@ -82,6 +88,9 @@ def names_label(lhs: str, names: set[str]) -> bool:
         return True
     if _word_label(lhs, names):
         return True
+    untagged = _TAG_RE.sub("", lhs)
+    if untagged != lhs and untagged.strip() and names_label(untagged, names):
+        return True  # x^{DDIM}_{t-1}: the method's tag on the answer's name
     call = _CALL_RE.match(lhs)
     return call is not None and (
         normalize_name(call.group(1)) in names or _unbraced(normalize_name(call.group(1))) in flat

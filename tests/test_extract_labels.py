@@ -19,6 +19,8 @@ from grader.extract import names_label
         ("∇_w ℓ", {"nabla_w \\ell"}),
         ("Output ", {"output"}),  # a word names an answer in any case
         ("\\text{Mean}", {"mean"}),
+        ("x^{DDIM}_{t-1}", {"x_{t-1}"}),  # a method's tag set as a superscript
+        ("x^{\\text{new}}", {"x"}),
     ],
 )
 def test_spellings_of_one_label(lhs: str, names: set[str]) -> None:
@@ -33,6 +35,8 @@ def test_spellings_of_one_label(lhs: str, names: set[str]) -> None:
         ("\\frac{∂ℓ}{∂b}", {"frac{\\partial \\ell}{\\partial w}"}),
         ("W", {"w"}),  # a letter keeps its case
         ("Outputs", {"output"}),
+        ("x^{ab}", {"x"}),  # a power, not a tag
+        ("x^{T}", {"x"}),
     ],
 )
 def test_other_labels_stay_apart(lhs: str, names: set[str]) -> None:
