@@ -82,6 +82,12 @@ formula under it is the result of the working above."""
 _DISPLAY_LINE = re.compile(r"^\s*(?:\$\$.+\$\$|\\\[.+\\\])\s*\.?\s*$")
 
 
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:when|if|for|as|since|where|with|unless|given|assuming)\s*(?:\*\*)?\s*$", re.I
+)
+"""Words that make the formula after them a condition ("when $\\sigma_i \\ll \\lambda$"), not a value."""
+
+
 def bare_statements(attempt: Attempt) -> list[Bare]:
     """Every unlabelled boxed formula and "Answer:" statement of the attempt, in order; without any,
     the last display formula a conclusion line announces ("Hence", then ``$$O(bd^2 + bnd)$$``)."""
@@ -118,7 +124,9 @@ def bare_statements(attempt: Attempt) -> list[Bare]:
                     # after the first formula of an answer line, only a list of values continues it
                     # ("Answer: $39$ and $108$"), not a remark ("... (where $C$ is a constant)")
                     listed = i == 0 or bool(_LIST_SEP.fullmatch(line[segs[i - 1][1] : start]))
-                    out += _from_math(bi, seg.strip(), line, above, labelled and listed)
+                    # "Answer: when $\sigma \ll \lambda$, ...": a condition the answer is stated under
+                    condition = bool(_CONDITION_BEFORE.search(line[segs[i - 1][1] if i else 0 : start]))
+                    out += _from_math(bi, seg.strip(), line, above, labelled and listed and not condition)
                     labelled = labelled and listed
             elif labelled:
                 rest = ANSWER_LINE_RE.sub("", line, count=1).strip(" *:")

@@ -70,3 +70,10 @@ def test_a_boxed_answer_wins_over_a_conclusion(rubric: Rubric) -> None:
 def test_a_formula_after_prose_is_no_answer(rubric: Rubric) -> None:
     part = _part(rubric, "We then consider\n\n$$O(b n^2)$$\n\nwhich is only part of it.")
     assert part.final == "unanswered"
+
+
+def test_a_condition_on_an_answer_line_is_not_the_answer(rubric: Rubric) -> None:
+    part = _part(rubric, "Answer: when $b \\ll n$, the sums dominate the cost.")
+    assert part.final == "unanswered" and _values(part) == []
+    part = _part(rubric, "Answer: $O(b n^2 + b n)$ when $b \\ll n$.")
+    assert _values(part) == [("O(b n^2 + b n)", "correct")]
