@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from grader.align_headings import heading_lines, heading_quantities, split_at_headings
 from grader.align_labels import (
     LETTER,
     NUMBERED_HEADING_RE,
     REF_RE,
-    ROMAN,
     explicit_refs,
     labels_at_start,
     match_labels,
@@ -38,7 +38,6 @@ from grader.course.model import Course, QuestionSet
 from grader.course.numbering import covers, parts_in_transcript_text
 from grader.course.part_match import PartMatcher
 from grader.errors import HomeworkError
-from grader.latex import math_segments
 from grader.models import Block, Transcript, Turn
 from grader.rubric import PartSpec, Rubric
 
@@ -143,25 +142,6 @@ def detect_homework(transcript: Transcript, candidates: list[Rubric], course: Co
 # --------------------------------------------------------------------------- split answers
 
 
-def _heading_lines(block: Block) -> list[str]:
-    if block.kind not in ("text",):
-        return []
-    out = []
-    for ln in block.text.splitlines():
-        s = ln.strip()
-        if not s:
-            continue
-        if s.startswith("#") or re.match(
-            rf"^(?:[-*]\s+)?(?:\*\*)?\s*(?:part\s+)?(?:\(?{LETTER}\)|\({ROMAN}\))", s, re.I
-        ):
-            out.append(s)
-        elif re.match(r"^\*\*[^*]{2,80}\*\*:?$", s) or re.match(r"^(?:Problem|Question)\s*\d", s, re.I):
-            out.append(s)
-        elif numbered_label(s) and re.match(r"^(?:\*\*)?\s*\d{1,2}\s*\.?\s*\(", s):
-            out.append(s)  # "1(a) ..." written as a plain line
-    return out
-
-
 def _section_part(
     heading: str,
     candidates: list[PartSpec],
@@ -242,7 +222,7 @@ def split_turn(
     # A heading that names another question ("## Question 5") starts that question's answer: its
     # parts may be named by the headings that follow, and nothing under it belongs to the parts asked.
     asked_q = {rubric.part(pid).question for pid in [*part_ids, *extra]}
-    heads = [ln for _, b in blocks for ln in _heading_lines(b)]
+    heads = [ln for _, b in blocks for ln in heading_lines(b)]
     headed = {q for ln in heads if (q := _question_named(ln))}
     foreign = headed - asked_q
     extra += [p.id for p in rubric.parts if p.question in foreign and p.id not in extra]
@@ -256,7 +236,7 @@ def split_turn(
             return [Section(part_ids[0], turn.index, blocks)] if told else []
         return [Section(part_ids[0], turn.index, blocks)]
     candidates = [rubric.part(pid) for pid in [*part_ids, *extra]]
-    blocks = [piece for ib in blocks for piece in _split_at_headings(ib)]
+    blocks = [piece for ib in blocks for piece in split_at_headings(ib)]
     sections: list[Section] = []
     current: Section | None = None
     pending: list[tuple[int, Block]] = []
@@ -265,7 +245,7 @@ def split_turn(
     for ib in blocks:
         _, block = ib
         started = False
-        for line in _heading_lines(block):
+        for line in heading_lines(block):
             after = rubric.part(current.part) if current is not None else None
             pid, qctx = _section_part(line, candidates, rubric, qctx, after)
             if pid and (current is None or current.part != pid):
@@ -306,26 +286,6 @@ def split_turn(
             chosen = list(part_ids)
         lead = [Section(pid, turn.index, list(pending)) for pid in chosen]
     return lead + sections
-
-
-def _split_at_headings(ib: tuple[int, Block]) -> list[tuple[int, Block]]:
-    """A text block cut at its heading lines, each piece keeping the block's index.
-
-    A reader may put the answers to several parts in one block ("(i) ... (ii) ..." under "Final
-    answers:", "Part (c): ... Part (d): ..." on one page); each piece can then start its own section.
-    A block with no heading after its first line is returned whole.
-    """
-    index, block = ib
-    if block.kind != "text":
-        return [ib]
-    heads = set(_heading_lines(block))
-    lines = block.text.splitlines()
-    cuts = [i for i, ln in enumerate(lines) if i > 0 and ln.strip() in heads]
-    if not cuts:
-        return [ib]
-    bounds = [0, *cuts, len(lines)]
-    pieces = ["\n".join(lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-    return [(index, block.model_copy(update={"text": t})) for t in pieces if t.strip()]
 
 
 def _parts_named_by_headings(heads: list[str], rubric: Rubric) -> list[str]:
@@ -471,7 +431,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
                 question_text[section.part] = (
                     question_text.get(section.part, "") + "\n\n" + section.text()[:3000]
                 )
-            named = heading_quantities(section) if len(rubric.part(section.part).answers) == 1 else []
+            named = heading_quantities(section.blocks) if len(rubric.part(section.part).answers) == 1 else []
             if section.part in this_turn:
                 # the turn comes back to a part (a recap, a summary table): one attempt per turn
                 this_turn[section.part].sections.append(section)
@@ -489,31 +449,6 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             qctx = rubric.part(last_parts[-1]).question
         pending_users = []
     return Alignment(rubric, attempts, asked, question_text)
-
-
-def heading_quantities(section: Section) -> list[str]:
-    """The formulas a section's heading names ("### (b) $\\mathrm{Var}(q^T k)$ for $\\mu = 0$" names
-    ``\\mathrm{Var}(q^T k)``): the quantity the part asks for, restated. Equations (conditions such as
-    ``\\mu = 0``) are not quantities."""
-    first = next((b for _, b in section.blocks if b.kind == "text" and b.text.strip()), None)
-    if first is None:
-        return []
-    line = first.text.strip().splitlines()[0]
-    if line not in _heading_lines(first):
-        return []
-    return [m for m in math_segments(line) if _is_quantity(m)]
-
-
-_RELATION_RE = re.compile(r"[=<>≤≥≈∼~∈→]|\\(?:[lg]eq?|approx|sim|in|to|neq)(?![A-Za-z])")
-_NAME_RE = re.compile(r"\\?[A-Za-z]+'*(?:_\{?[\w\\]+\}?)?(?:\^\{?[\w\\*]+\}?)?|\\[A-Za-z]+\{[^{}]*\}")
-
-
-def _is_quantity(math: str) -> bool:
-    """A compound expression the heading names (``E[q^T k]``, ``\\mathrm{Var}(q^T k)``), not a relation
-    (``\\mu = 0``, ``X \\sim N(0, 1)``) nor a bare name, which may denote something else in the
-    part (and which the rubric's symbols and aliases already cover)."""
-    m = math.strip()
-    return bool(m) and not _RELATION_RE.search(m) and not _NAME_RE.fullmatch(m)
 
 
 def _later_parts(parts: list[str], rubric: Rubric, known: list[str]) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from grader.align import Section, align, heading_quantities
+from grader.align import Section, align
+from grader.align_headings import heading_quantities
 from grader.models import Block, Transcript, Turn
 from grader.pipeline import grade
 from grader.rubric import Rubric, parse_rubric_text
@@ -144,7 +145,7 @@ def test_the_quantity_a_heading_names_is_the_answer_of_a_one_answer_part(rubric:
 )
 def test_heading_quantities(heading: str, expected: list[str]) -> None:
     section = Section("q1a", 1, [(0, Block(kind="text", text=heading + "\nbody"))])
-    assert heading_quantities(section) == expected
+    assert heading_quantities(section.blocks) == expected
 
 
 def test_a_part_named_in_prose_is_asked_within_the_question_at_hand(rubric: Rubric) -> None:
