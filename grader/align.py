@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from grader.align_headings import heading_lines, heading_quantities, split_at_headings
 from grader.align_labels import (
     LETTER,
     NUMBERED_HEADING_RE,
     REF_RE,
-    ROMAN,
     explicit_refs,
     labels_at_start,
     match_labels,
@@ -81,6 +81,9 @@ class Attempt:
     turn: int
     sections: list[Section]
     prompt_turns: list[int]
+    quantities: list[str] = field(default_factory=list)
+    """Formulas the sections' headings name as what they compute ("(a) $E[q^T k]$"), for a part with
+    one answer: an equation with one of them on its left states that answer."""
 
     @property
     def blocks(self) -> list[tuple[int, Block]]:
@@ -137,25 +140,6 @@ def detect_homework(transcript: Transcript, candidates: list[Rubric], course: Co
 
 
 # --------------------------------------------------------------------------- split answers
-
-
-def _heading_lines(block: Block) -> list[str]:
-    if block.kind not in ("text",):
-        return []
-    out = []
-    for ln in block.text.splitlines():
-        s = ln.strip()
-        if not s:
-            continue
-        if s.startswith("#") or re.match(
-            rf"^(?:[-*]\s+)?(?:\*\*)?\s*(?:part\s+)?(?:\(?{LETTER}\)|\({ROMAN}\))", s, re.I
-        ):
-            out.append(s)
-        elif re.match(r"^\*\*[^*]{2,80}\*\*:?$", s) or re.match(r"^(?:Problem|Question)\s*\d", s, re.I):
-            out.append(s)
-        elif numbered_label(s) and re.match(r"^(?:\*\*)?\s*\d{1,2}\s*\.?\s*\(", s):
-            out.append(s)  # "1(a) ..." written as a plain line
-    return out
 
 
 def _section_part(
@@ -218,6 +202,7 @@ def split_turn(
     also: list[str] | None = None,
     broad: set[str] | None = None,
     whole: bool = True,
+    question: str | None = None,
 ) -> list[Section]:
     """Split an assistant turn into sections, one per part it answers (in order of appearance).
 
@@ -228,14 +213,16 @@ def split_turn(
     through their whole question (``broad``: "solve problem 1") that the turn does not name itself (its
     identifying phrases or quoted question text); when it names none of them and ``whole`` is set, at
     all of them (nothing tells which parts it answers). ``whole=False``: parts the turn was not asked
-    about get no attempt without a heading.
+    about get no attempt without a heading. ``question``: the question being answered when no prompt
+    says (a turn that continues the answer): a bare label ("(d) ...") is a part of that question until a
+    heading names another ("## Question 4", "4(a)").
     """
     blocks = [(i, b) for i, b in enumerate(turn.blocks) if b.kind not in ("residue",)]
     extra = [pid for pid in (also or []) if pid not in part_ids]
     # A heading that names another question ("## Question 5") starts that question's answer: its
     # parts may be named by the headings that follow, and nothing under it belongs to the parts asked.
     asked_q = {rubric.part(pid).question for pid in [*part_ids, *extra]}
-    heads = [ln for _, b in blocks for ln in _heading_lines(b)]
+    heads = [ln for _, b in blocks for ln in heading_lines(b)]
     headed = {q for ln in heads if (q := _question_named(ln))}
     foreign = headed - asked_q
     extra += [p.id for p in rubric.parts if p.question in foreign and p.id not in extra]
@@ -249,15 +236,16 @@ def split_turn(
             return [Section(part_ids[0], turn.index, blocks)] if told else []
         return [Section(part_ids[0], turn.index, blocks)]
     candidates = [rubric.part(pid) for pid in [*part_ids, *extra]]
+    blocks = [piece for ib in blocks for piece in split_at_headings(ib)]
     sections: list[Section] = []
     current: Section | None = None
     pending: list[tuple[int, Block]] = []
     elsewhere = False  # under a heading of a question whose parts no heading names
-    qctx: str | None = None
+    qctx: str | None = question
     for ib in blocks:
         _, block = ib
         started = False
-        for line in _heading_lines(block):
+        for line in heading_lines(block):
             after = rubric.part(current.part) if current is not None else None
             pid, qctx = _section_part(line, candidates, rubric, qctx, after)
             if pid and (current is None or current.part != pid):
@@ -281,6 +269,9 @@ def split_turn(
         else:
             current.blocks.append(ib)
     foreign_parts = {pid for pid in extra if rubric.part(pid).question in foreign}
+    if pending and sections and len(part_ids) == 1 and sections[0].part in extra:
+        # one part being answered, then a heading of another: what comes first still answers it
+        return [Section(part_ids[0], turn.index, pending), *sections]
     if sections and sections[0].part not in foreign_parts:
         sections[0].blocks[:0] = pending
         return sections
@@ -391,6 +382,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             for pid in found:
                 question_text[pid] = question_text.get(pid, "") + "\n\n" + _user_text(u)
             parts += [p for p in found if p not in parts]
+        inherited = not parts  # no prompt names what this turn answers: it may go on past it
         if not parts and all(not _user_text(u).strip() for u in pending_users):
             # A model turn that follows another model turn: let its own opening say what it answers.
             first = next((b for b in turn.blocks if b.kind in ("text", "math")), None)
@@ -422,24 +414,31 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             counts[q] = counts.get(q, 0) + 1
         current = {q for q, n in counts.items() if n > 1} | {rubric.part(pid).question for pid in broad}
         also = [p.id for p in rubric.parts if p.question in current and p.id not in parts]
+        if inherited and parts:
+            # A turn no prompt explains continues the answer: its headings may go on to the later
+            # parts of the same question ("Part (e): ..." after an answer to (d)).
+            also += _later_parts(parts, rubric, also)
         if not parts:
             pending_users = []
             continue
         unread = any(_question_was_an_image(u) for u in pending_users)
         this_turn: dict[str, Attempt] = {}
-        for section in split_turn(turn, parts, rubric, matcher, also, broad, whole):
+        carried = qctx if inherited else None
+        for section in split_turn(turn, parts, rubric, matcher, also, broad, whole, carried):
             if unread:
                 # The question itself was an image or an unread file: the model's restatement of it
                 # ("Problem as written: ...") is the only question text there is (after the user's).
                 question_text[section.part] = (
                     question_text.get(section.part, "") + "\n\n" + section.text()[:3000]
                 )
+            named = heading_quantities(section.blocks) if len(rubric.part(section.part).answers) == 1 else []
             if section.part in this_turn:
                 # the turn comes back to a part (a recap, a summary table): one attempt per turn
                 this_turn[section.part].sections.append(section)
+                this_turn[section.part].quantities += named
                 continue
             this_turn[section.part] = Attempt(
-                section.part, turn.index, [section], [u.index for u in pending_users]
+                section.part, turn.index, [section], [u.index for u in pending_users], named
             )
             attempts[section.part].append(this_turn[section.part])
         # the parts this turn answers carry over to a turn that continues it (not every part it
@@ -450,6 +449,19 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             qctx = rubric.part(last_parts[-1]).question
         pending_users = []
     return Alignment(rubric, attempts, asked, question_text)
+
+
+def _later_parts(parts: list[str], rubric: Rubric, known: list[str]) -> list[str]:
+    """The parts of the last part's question that come after it in reading order."""
+    last = max((rubric.part(pid) for pid in parts), key=reading_key)
+    return [
+        p.id
+        for p in rubric.parts
+        if p.question == last.question
+        and reading_key(p) > reading_key(last)
+        and p.id not in parts
+        and p.id not in known
+    ]
 
 
 def detect_variant(part: PartSpec, question_text: str) -> str | None:

@@ -116,10 +116,12 @@ def reading_key(part: PartSpec) -> tuple[int, int, int]:
 _SHORT_REF_RE = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|great|thanks|now|next|then|and)\W+)*(?:please\s+)?"
     r"(?:solve|do|answer|try|continue\s+with|go\s+on\s+to|move\s+on\s+to|on\s+to|next\s+is)\s+"
-    r"(?:the\s+)?(?:question\s+|problem\s+|q\s*|number\s+|#\s*)?(\d{1,2})\b(?!\s*[.,]\d)",
+    r"(?:the\s+)?(?:question\s+|problem\s+|q\s*|number\s+|#\s*)?(\d{1,2})"
+    r"(?:\s*\.?\s*\(\s*([a-l])\s*\)|([a-l])(?![a-z0-9]))?(?![0-9])(?!\s*[.,]\d)",
     re.I,
 )
-"""A short follow-up that names a question by its number only: "now solve 2", "do 3 next"."""
+"""A short follow-up that names a question by its number ("now solve 2", "do 3 next"), or one of its
+parts ("solve 1(c)", "do 2b")."""
 
 _REF_LIST_RE = re.compile(
     r"\b(?:questions|problems)\b[^.\n]{0,40}?((?:\d+\s*(?:,|and|&)\s*)+(?:and\s+)?\d+)\b", re.I
@@ -139,7 +141,12 @@ def references(text: str, rubric: Rubric) -> list[tuple[PartSpec, bool]]:
         out += [(p, True) for p in rubric.parts if p.question in numbers]
     short = _SHORT_REF_RE.match(text) if len(text.strip()) <= 80 else None
     if short:
-        out += [(p, True) for p in rubric.parts if p.question == str(int(short.group(1)))]
+        q, label = str(int(short.group(1))), (short.group(2) or short.group(3) or "").lower()
+        out += [
+            (p, not label)
+            for p in rubric.parts
+            if p.question == q and (not label or sublabels(p.label)[:1] == [label])
+        ]
     for m in REF_RE.finditer(text):
         q, sub1, sub2 = m.group(1), m.group(2), m.group(3)
         for p in rubric.parts:
@@ -179,6 +186,25 @@ def _quoted(text: str, rubric: Rubric, matcher: PartMatcher | None) -> list[Part
         return []
     quoted = set(matcher.quoted(text))
     return [p for p in rubric.parts if p.id in quoted]
+
+
+_PROSE_PART_RE = re.compile(
+    rf"(?<!\w)(?<!from )(?<!in )(?<!of )(?<!using )(?<!see )parts?\s+"
+    rf"((?:\(\s*(?:{LETTER}|{ROMAN})\s*\)\s*)+(?:(?:,|and|&)\s*(?:\(\s*(?:{LETTER}|{ROMAN})\s*\)\s*)+)*)",
+    re.I,
+)
+
+
+def _prose_labels(text: str) -> list[list[str]]:
+    """The labels a message names in prose ("answer part (c)", "parts (a) and (b)", "part (b)(ii)"), not
+    those it refers back to ("from part (b)", "in part (a)")."""
+    out: list[list[str]] = []
+    for m in _PROSE_PART_RE.finditer(text):
+        for group in re.split(r",|and|&", m.group(1)):
+            labels = [x.lower() for x in _SUBLABEL_RE.findall(group)]
+            if labels:
+                out.append(labels)
+    return out
 
 
 def parts_in_text(
@@ -222,6 +248,14 @@ def parts_asked(
             chosen += [p for p in explicit if p.question not in {c.question for c in chosen}]
     if not chosen:
         chosen = explicit + identified
+    if not chosen:
+        # "Now answer part (c)", "Then Part (d)": a part named in prose, within the question at hand
+        question = _question_context(text, [], context_question)
+        for labels in _prose_labels(text):
+            hits = match_labels(rubric.parts, labels, question)
+            if len({p.question for p in hits}) == 1:  # no question at hand: "part (a)" of which?
+                chosen += [p for p in hits if p not in chosen]
+        named |= {p.id for p in chosen}
     seen = {p.id for p in chosen}
     ids = [p.id for p in rubric.parts if p.id in seen]
     sizes = {q: sum(p.question == q for p in rubric.parts) for q in {p.question for p in rubric.parts}}

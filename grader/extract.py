@@ -58,6 +58,20 @@ def symbol_names(symbol: str, rubric: Rubric) -> set[str]:
     return names
 
 
+_TAG_RE = re.compile(
+    r"\^\s*\{\s*(?:\\(?:text|mathrm|rm|operatorname)\s*\{\s*[A-Za-z ]{2,}\}|[A-Z]{2,}|[a-z]{3,})\s*\}"
+)
+"""A word set as a superscript (``^{DDIM}``, ``^{\\text{new}}``): a tag on a name, not a power."""
+
+
+def _word_label(lhs: str, names: set[str]) -> bool:
+    """A name that is a word ("Output", "\\text{Mean}") in any case: an answer named ``output``. Letters
+    and short names keep their case (``W`` is not ``w``)."""
+    word = _unbraced(normalize_name(lhs))
+    words = {n.lower() for n in names if len(n) >= 3 and n.isalpha()}
+    return len(word) >= 3 and word.isalpha() and word.lower() in words
+
+
 _CALL_RE = re.compile(r"^(.+?)\s*(?:\\left)?\((?:[^()]*)(?:\\right)?\)$")
 
 
@@ -72,18 +86,39 @@ def names_label(lhs: str, names: set[str]) -> bool:
     flat = {_unbraced(n) for n in names}
     if normalize_name(lhs) in names or _unbraced(normalize_name(lhs)) in flat:
         return True
+    if _word_label(lhs, names):
+        return True
+    untagged = _TAG_RE.sub("", lhs)
+    if untagged != lhs and untagged.strip() and names_label(untagged, names):
+        return True  # x^{DDIM}_{t-1}: the method's tag on the answer's name
     call = _CALL_RE.match(lhs)
     return call is not None and (
         normalize_name(call.group(1)) in names or _unbraced(normalize_name(call.group(1))) in flat
     )
 
 
+_SPELLINGS = (
+    (re.compile(r"(?:\\|(?<![A-Za-z\\]))[dt]?frac(?![A-Za-z])"), r"\\frac"),
+    (re.compile(r"(?:\\|(?<![A-Za-z\\]))varphi(?![A-Za-z])"), r"\\phi"),
+    (re.compile(r"(?:\\|(?<![A-Za-z\\]))(?:mathrm|operatorname|mathbb|text)\s*\{([^{}]*)\}"), r"\1"),
+    (re.compile(r"\^\s*\{?\s*(?:\\top|\\intercal|⊤|\\mathsf\{T\})\s*\}?"), "^T"),
+)
+"""Spellings of one label that differ only in notation: ``\\dfrac``/``\\frac``, ``\\varphi``/``\\phi``,
+``\\mathrm{d}``/``d``, ``\\mathbb{E}``/``E``, ``^\\top``/``^T``."""
+_LETTERS = {"ℓ": "\\ell", "∂": "\\partial", "∇": "\\nabla"}
+
+
 def _unbraced(name: str) -> str:
-    """A name without braces or spaces (``X_{1}`` and ``X_1`` are one name; ``Δt`` is ``\\Delta t``)."""
+    """A name without braces or spaces (``X_{1}`` and ``X_1`` are one name; ``Δt`` is ``\\Delta t``;
+    ``\\frac{dℓ}{dϕ}`` is ``\\frac{d\\ell}{d\\phi}``)."""
     from grader.mathx.lexer import GREEK, UNICODE
 
-    spelled = "".join(f"\\{UNICODE[ch]}" if UNICODE.get(ch) in GREEK else ch for ch in name)
-    return re.sub(r"[{}\s]", "", spelled)
+    spelled = "".join(
+        _LETTERS.get(ch) or (f"\\{UNICODE[ch]}" if UNICODE.get(ch) in GREEK else ch) for ch in name
+    )
+    for pattern, repl in _SPELLINGS:
+        spelled = pattern.sub(repl, spelled)
+    return re.sub(r"[{}\s]", "", spelled).lstrip("\\")
 
 
 def _defines(lhs: str, names: set[str]) -> bool:
@@ -200,13 +235,15 @@ def statements(math: str) -> list[tuple[str, bool]]:
 def defining_claims(
     attempt: Attempt, answer: AnswerSpec, names: set[str], bare_ok: bool = False
 ) -> list[Claim]:
-    """Equations that define the answer's symbol (``names``: its spellings, see :func:`names_label`).
+    """Equations that define the answer's symbol (``names``: its spellings, see :func:`names_label`), or
+    whose left side is the quantity the attempt's heading restates (:attr:`Attempt.quantities`).
 
     With ``bare_ok``, also every unlabelled boxed or "Answer:" formula: only for a caller that knows the
     answer is the one such statements are about (:mod:`grader.extract_assign` decides that for a part
     with several answers).
     """
     claims: list[Claim] = []
+    asked = {_unbraced(normalize_name(q)) for q in attempt.quantities}
     for bi, math, line in block_maths(attempt.blocks):
         for statement, boxed in statements(math):
             chain = split_top_level(statement, DEFINING)
@@ -218,12 +255,18 @@ def defining_claims(
                     )
                 )
                 continue
-            if len(chain) < 2 or not _defines(chain[0][1], names):
+            if len(chain) < 2 or not (_defines(chain[0][1], names) or _restates(chain[0][1], asked)):
                 continue
             values = [v for _, v in chain[1:] if v and v not in ("0",)]
             source = "boxed" if boxed else ("answer-line" if ANSWER_LINE_RE.match(line) else "equation")
             claims += [Claim(answer.id, statement, v, source, bi) for v in values]
     return claims
+
+
+def _restates(lhs: str, asked: set[str]) -> bool:
+    """Whether the left side of an equation is the quantity a heading says the part computes
+    (:attr:`grader.align.Attempt.quantities`), in any of its spellings."""
+    return bool(asked) and _unbraced(normalize_name(strip_boxes(lhs).strip())) in asked
 
 
 def _last_group(claims: list[Claim]) -> list[Claim]:

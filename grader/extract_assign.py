@@ -72,16 +72,37 @@ def _is_label(lhs: str) -> bool:
     return bool(_LABEL_LHS.match(lhs)) and not re.search(r"\d\s*[-+*/×]|[-+*/×]\s*\d|\\times|\\cdot", lhs)
 
 
+CONCLUSION_RE = re.compile(
+    r"^\s*(?:\*\*)?\s*(?:hence|therefore|thus|so|finally|in\s+summary|(?:this|which)\s+gives|we\s+get|"
+    r"(?:so\s+)?the\s+(?:final\s+)?(?:answer|result)\s+is)\s*(?:\*\*)?\s*[:,]?\s*(?:\*\*)?\s*$",
+    re.I,
+)
+"""A line that only announces a conclusion ("Hence", "Therefore:", "So the answer is"): the display
+formula under it is the result of the working above."""
+_DISPLAY_LINE = re.compile(r"^\s*(?:\$\$.+\$\$|\\\[.+\\\])\s*\.?\s*$")
+
+
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:when|if|for|as|since|where|with|unless|given|assuming)\s*(?:\*\*)?\s*$", re.I
+)
+"""Words that make the formula after them a condition ("when $\\sigma_i \\ll \\lambda$"), not a value."""
+
+
 def bare_statements(attempt: Attempt) -> list[Bare]:
-    """Every unlabelled boxed formula and "Answer:" statement of the attempt, in order."""
+    """Every unlabelled boxed formula and "Answer:" statement of the attempt, in order; without any,
+    the last display formula a conclusion line announces ("Hence", then ``$$O(bd^2 + bnd)$$``)."""
     out: list[Bare] = []
+    concluded: list[Bare] = []
     above = ""
     pending = False
+    conclusion = False
     for bi, block in attempt.blocks:
         if block.kind == "math":
             for seg in math_segments(block.text) or [block.text.strip()]:
                 out += _from_math(bi, seg, "Answer: " + seg if pending else seg, above, pending)
-            pending = False
+                if conclusion and not pending:
+                    concluded += _from_math(bi, seg, seg, above, True)
+            pending = conclusion = False
             continue
         if block.kind != "text":
             continue
@@ -89,6 +110,10 @@ def bare_statements(attempt: Attempt) -> list[Bare]:
             stripped = line.strip()
             if not stripped:
                 continue
+            if conclusion and _DISPLAY_LINE.match(line):
+                for seg in math_segments(line):
+                    concluded += _from_math(bi, seg, seg, above, True)
+            conclusion = bool(CONCLUSION_RE.match(line))
             if ANSWER_HEADING_RE.match(line):
                 pending, above = True, line
                 continue
@@ -99,7 +124,9 @@ def bare_statements(attempt: Attempt) -> list[Bare]:
                     # after the first formula of an answer line, only a list of values continues it
                     # ("Answer: $39$ and $108$"), not a remark ("... (where $C$ is a constant)")
                     listed = i == 0 or bool(_LIST_SEP.fullmatch(line[segs[i - 1][1] : start]))
-                    out += _from_math(bi, seg.strip(), line, above, labelled and listed)
+                    # "Answer: when $\sigma \ll \lambda$, ...": a condition the answer is stated under
+                    condition = bool(_CONDITION_BEFORE.search(line[segs[i - 1][1] if i else 0 : start]))
+                    out += _from_math(bi, seg.strip(), line, above, labelled and listed and not condition)
                     labelled = labelled and listed
             elif labelled:
                 rest = ANSWER_LINE_RE.sub("", line, count=1).strip(" *:")
@@ -111,7 +138,7 @@ def bare_statements(attempt: Attempt) -> list[Bare]:
                     continue
             pending = False
             above = line
-    return out
+    return out or concluded[-1:]
 
 
 def _from_math(bi: int, math: str, line: str, above: str, labelled: bool) -> list[Bare]:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from grader.align import Attempt
+from grader.checkers.text_utils import plain_text
 from grader.claim import Claim
 from grader.latex import math_segments, split_top_level
 from grader.phrases import PhraseItem, search_any
@@ -75,7 +76,22 @@ def name_claims(
     if given and len({names_in(s[at:])[0][0] for _, s, at in given}) == 1:
         bi, sentence, at = given[-1]
         return [Claim(answer.id, sentence, sentence[at:], "text", bi, bare=True)]
+    # a name set on a line of its own, as a display answer ("[h, d, q]" under the part's question),
+    # when every such line of the attempt gives the same one
+    alone = [(bi, ln.strip()) for bi, ln in lines_of(attempt) if _only_a_name(ln, names_in)]
+    if alone and len({names_in(ln)[0][0] for _, ln in alone}) == 1:
+        bi, line = alone[-1]
+        return [Claim(answer.id, line, line, "text", bi, bare=True)]
     return []
+
+
+def _only_a_name(line: str, names_in: Callable[[str], list[tuple[str, str]]]) -> bool:
+    """Whether a line holds one known name and nothing else but markup and punctuation."""
+    found = names_in(line)
+    if len(found) != 1:
+        return False
+    rest = plain_text(line).replace(found[0][1], " ", 1)
+    return not re.search(r"[A-Za-z0-9]", rest)
 
 
 _GIVEN_RE = re.compile(r"^[^:=]{1,60}?(?::|=|\bis\b)\s*(?:\*\*)?\s*")

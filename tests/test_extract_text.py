@@ -35,6 +35,15 @@ def _names(text: str) -> list[tuple[str, str]]:
         (["Option one: [h, d, q].", "Option two: [d, q]."], None),
         # a name merely mentioned
         (["Compare with [d, q] from before"], None),
+        # a name on a line of its own, under the working that leads to it
+        (
+            ["To keep a head axis the weights need one too.\n\n**[h, d, q]**\nWhy: each head has its own."],
+            "**[h, d, q]**",
+        ),
+        # lines of their own that give different names: nothing is asserted
+        (["Either\n[h, d, q]\nor\n[d, q]"], None),
+        # a line with more than the name is not a display answer
+        (["Going from [d, q] to more"], None),
     ],
 )
 def test_name_claims(texts: list[str], value: str | None) -> None:

@@ -1,0 +1,43 @@
+"""A label written in another notation still names the answer: unicode letters (ℓ, ∂, ϕ), \\dfrac,
+\\varphi, \\mathrm{d}, \\mathbb{E}, ^\\top (synthetic statements written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.extract import names_label
+
+
+@pytest.mark.parametrize(
+    "lhs,names",
+    [
+        ("\\frac{dℓ}{dϕ}", {"frac{d\\ell}{d\\phi}"}),
+        ("\\frac{∂ℓ}{∂w}", {"frac{\\partial \\ell}{\\partial w}"}),
+        ("\\dfrac{d\\ell}{d\\varphi}", {"frac{d\\ell}{d\\phi}"}),
+        ("\\frac{\\mathrm{d}\\ell}{\\mathrm{d}\\phi}", {"frac{d\\ell}{d\\phi}"}),
+        ("\\mathbb{E}[q^\\top k]", {"E[q^T k]"}),
+        ("∇_w ℓ", {"nabla_w \\ell"}),
+        ("Output ", {"output"}),  # a word names an answer in any case
+        ("\\text{Mean}", {"mean"}),
+        ("x^{DDIM}_{t-1}", {"x_{t-1}"}),  # a method's tag set as a superscript
+        ("x^{\\text{new}}", {"x"}),
+    ],
+)
+def test_spellings_of_one_label(lhs: str, names: set[str]) -> None:
+    assert names_label(lhs, names)
+
+
+@pytest.mark.parametrize(
+    "lhs,names",
+    [
+        ("\\frac{dℓ}{dw}", {"frac{d\\ell}{d\\phi}"}),  # another derivative
+        ("\\mathbb{E}[q k]", {"E[q^T k]"}),  # the transpose is part of the label
+        ("\\frac{∂ℓ}{∂b}", {"frac{\\partial \\ell}{\\partial w}"}),
+        ("W", {"w"}),  # a letter keeps its case
+        ("Outputs", {"output"}),
+        ("x^{ab}", {"x"}),  # a power, not a tag
+        ("x^{T}", {"x"}),
+    ],
+)
+def test_other_labels_stay_apart(lhs: str, names: set[str]) -> None:
+    assert not names_label(lhs, names)
