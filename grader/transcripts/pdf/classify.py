@@ -559,7 +559,13 @@ def _ocr_in_text_chat(lines: list[Line], pages: list[PageData]) -> None:
     messages are boxed and it lies outside them, or when it is set right of the margin; otherwise the
     role of the text just before it."""
     text = [ln for ln in lines if ln.source == "text" and ln.kind == "text"]
-    boxed = any("model's message boxes" in " ".join(ln.evidence) for ln in text)
+    # the model's messages are boxed when its text sits in the boxes that hold most of the chat (an
+    # image outside every such box is then the user's, though no typed line lies outside them)
+    boxed = any(
+        "model's message boxes" in " ".join(ln.evidence)
+        or "boxes that hold most of the chat" in " ".join(ln.evidence)
+        for ln in text
+    )
     order = sorted(lines, key=lambda ln: (ln.row.page, ln.row.top, ln.row.x0))
     last: Speaker = "user"
     cols: dict[int, Column] = {}
