@@ -167,7 +167,7 @@ def classify(pages: list[PageData], body: float) -> Decision:
         _note_labels(chat)
     _thinking(lines)
     _lighter_reasoning(lines)
-    _coloured_commentary(lines, body)
+    _coloured_commentary(lines, body, labelled=method == "speaker labels")
     if method == "none":
         warnings.append(
             "roles inferred: nothing in this PDF tells the user's messages from the model's "
@@ -714,14 +714,20 @@ def _reasoning_style(style: tuple[str, str], answer: tuple[str, str] | None) -> 
     return (tone == "grey" and answer[0] != "grey") or (family != answer[1] and family != "math")
 
 
-def _coloured_commentary(lines: list[Line], body: float) -> None:
+def _coloured_commentary(lines: list[Line], body: float, labelled: bool = False) -> None:
     """Saturated-colour lines among the model's text, in a colour no speaker's text uses elsewhere,
-    are the student's commentary (a red remark typed after the model's line)."""
+    are the student's commentary (a red remark typed after the model's line).
+
+    ``labelled``: speaker labels decided the roles, so a coloured paragraph under the model's label is
+    commentary even when the student also typed the prompts in that colour (a write-up that colours
+    everything of its own, prompts and remarks alike)."""
     chat = [ln for ln in lines if ln.kind == "text" and ln.source == "text"]
     if not chat:
         return
-    colours = Counter(ln.row.color for ln in chat for _ in ln.row.text)
-    total = sum(colours.values())
+    # under labels the model's own text is known: the colour must be a minority of the model's text
+    counted = [ln for ln in chat if ln.role == "assistant"] if labelled else chat
+    colours = Counter(ln.row.color for ln in counted for _ in ln.row.text)
+    total = sum(colours.values()) or 1
     for ln in chat:
         c = ln.row.color
         if ln.role != "assistant" or not saturated(c) or ln.label is not None or ln.row.raw_latex:
@@ -731,7 +737,7 @@ def _coloured_commentary(lines: list[Line], body: float) -> None:
         if c == KATEX_ERROR_COLOR:
             continue  # LaTeX that KaTeX failed to render is printed in red: the model's own text
         share = colours[c] / total
-        user_uses = any(o.row.color == c and o.role == "user" for o in chat)
+        user_uses = not labelled and any(o.row.color == c and o.role == "user" for o in chat)
         if share < 0.3 and not user_uses and len(ln.row.text) >= 12 and not ln.row.has_math:
             ln.kind = "annotation"
             ln.why("coloured text in a colour the chat does not use: the student's commentary", 0.55)
