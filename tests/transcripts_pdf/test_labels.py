@@ -62,3 +62,40 @@ def test_prompt_and_answer_headings_split_the_turns_and_remarks_are_notes() -> N
     assert any("part 1 is correct" in n for n in notes) and any("part 2 is correct" in n for n in notes)
     chat = " ".join(b.text for turn in t.turns for b in turn.blocks if b.kind in ("text", "math"))
     assert "is correct and matches the key" not in chat  # the remark never stays in the model's text
+
+
+def test_a_long_qualifier_does_not_hide_a_run_in_label() -> None:
+    hit = speaker_label("Gemini Output (Attempt 1 and Revision). Its first answer was vague.", styled=True)
+    assert hit is not None and hit.role == "assistant" and hit.rest == "Its first answer was vague."
+
+
+def _run_in_write_up() -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = 60.0
+    for part in ("a", "b"):
+        # a heading and the label in one bold run, the message after it on the same line
+        page.insert_text(
+            (72, y), f"Part ({part}): Reading the figure. User Input.", fontsize=10, fontname="hebo"
+        )
+        page.insert_text((300, y), f"I asked about part {part} of figure one.", fontsize=10, fontname="helv")
+        page.insert_text(
+            (72, y + 30), "Gemini Output (Attempt 1 and Revision).", fontsize=10, fontname="hebo"
+        )
+        page.insert_text(
+            (290, y + 30), f"Gemini reads the plot for part {part}.", fontsize=10, fontname="helv"
+        )
+        page.insert_text(
+            (72, y + 44), "It then explains the trend across the widths.", fontsize=10, fontname="helv"
+        )
+        y += 90
+    return doc.tobytes()
+
+
+def test_run_in_label_after_a_heading_on_the_same_line_starts_the_turn() -> None:
+    t = read_pdf(_run_in_write_up(), "paragraphs.pdf")
+    assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant"]
+    starts = [next(b.text for b in turn.blocks if b.kind == "text") for turn in t.turns]
+    assert starts[0].startswith("I asked about part a") and starts[1].startswith("Gemini reads the plot")
+    everything = " ".join(b.text for turn in t.turns for b in turn.blocks)
+    assert "Part (b): Reading the figure." in everything  # the heading is kept, not swallowed by the label

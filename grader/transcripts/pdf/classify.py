@@ -33,6 +33,7 @@ from grader.transcripts.pdf.katex import KATEX_ERROR_COLOR
 from grader.transcripts.pdf.labels import LabelHit, accepted_labels, label_key, speaker_label
 from grader.transcripts.pdf.layout import Row, saturated
 from grader.transcripts.pdf.page import PageData
+from grader.transcripts.pdf.runin import split_run_in_labels
 from grader.transcripts.pdf.smooth import ASSISTANT, USER, Step, viterbi
 from grader.transcripts.residue import is_residue_line, is_timestamp
 
@@ -124,6 +125,8 @@ def _tone(row: Row) -> str:
 
 def classify(pages: list[PageData], body: float) -> Decision:
     """Decide the kind and speaker of every row of the document (see the module docstring)."""
+    for pd in pages:
+        pd.rows = split_run_in_labels(pd.rows)
     lines = [Line(r) for pd in pages for r in pd.all_rows]
     by_page: dict[int, list[Line]] = defaultdict(list)
     for ln in lines:

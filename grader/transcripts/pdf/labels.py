@@ -89,6 +89,8 @@ def speaker_label(text: str, styled: bool = False) -> LabelHit | None:
     'user'
     >>> speaker_label("Grok:").role, speaker_label("1.4 TA Response 2 (Parsing)").role
     ('assistant', 'assistant')
+    >>> speaker_label("Gemini Output (Attempt 1 and Revision). It reads", styled=True).label
+    'Gemini Output (Attempt 1 and Revision)'
     >>> speaker_label("Evaluation: Correct, one-shot.").role
     'note'
     >>> speaker_label("You said:").role, speaker_label("ChatGPT said:").role
@@ -120,7 +122,7 @@ def speaker_label(text: str, styled: bool = False) -> LabelHit | None:
     role_found = _role_of(who)
     if role_found is None:
         return None
-    if sep in ("", ".") and len(m.group("label").split()) > 5:
+    if sep in ("", ".") and len(re.sub(r"\([^)]*\)?", " ", m.group("label")).split()) > 5:
         return None
     return LabelHit(role_found, m.group("label").strip(), rest, standalone, styled or standalone)
 
