@@ -148,3 +148,26 @@ def test_a_scans_invisible_ocr_layer_is_not_taken_for_notes() -> None:
     t = read_pdf(build([page]), "scan.pdf")
     assert not list(t.annotations())
     assert "normal equations" in " ".join(turn.text() for turn in t.turns)
+
+
+# ------------------------------------------------------------------ a long message's outlined bubble
+def test_outlined_bubble_a_few_ems_in_is_the_users_and_a_reply_between_bubbles_the_models() -> None:
+    dark = (0.02, 0.02, 0.02)
+    rules = [f"{n}. Rule number {n} for every answer you give me here." for n in range(1, 5)]
+    page = [
+        ("stroke", 133, 82, 522, 250, dark),  # a long prompt: the bubble starts only a few ems in
+        ("text", 145, 100, "Please solve this question from the images I upload."),
+        *[("text", 148, 124 + 22 * i, rule) for i, rule in enumerate(rules)],
+        ("text", 145, 230, "Let me know when you are ready."),
+        ("text", 90, 280, "I'm ready! Please go ahead and upload the images of the question."),
+        ("stroke", 450, 300, 522, 330, dark),
+        ("text", 462, 320, "Solve this"),
+        ("text", 90, 370, "Here is the solution of part (a), worked out step by step for you."),
+        *[
+            ("text", 90, 390 + 20 * i, f"Step {i}: the gradient of the loss is the residual times x.")
+            for i in range(12)
+        ],
+    ]
+    t = read_pdf(build([page]), "grok.pdf")
+    assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant"]
+    assert t.turns[1].blocks[0].text.startswith("I'm ready!")

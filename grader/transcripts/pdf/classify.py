@@ -384,6 +384,7 @@ def _by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, li
     assistant_keys = {k for k, n in counts.items() if k is not None and n >= 0.4 * total}
     user_keys = {k for k in counts if k is not None and k not in assistant_keys}
     boxed_pages = {ln.row.page for ln in chat if keys.get(id(ln.row)) in assistant_keys}
+    bubbled_pages = {ln.row.page for ln in chat if keys.get(id(ln.row)) in user_keys}
     body = Counter(round(ln.row.size) for ln in chat for _ in ln.row.text).most_common(1)
     body_size = float(body[0][0]) if body else 12.0
     steps: list[Step] = []
@@ -403,6 +404,9 @@ def _by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, li
         elif row.page in boxed_pages:
             score += 1.0
             why.append("outside the model's message boxes on its page")
+        elif row.page in bubbled_pages and id(row) not in set_apart:
+            score -= 1.0
+            why.append("outside the user's message bubbles on its page")
         if id(row) in set_apart:
             # the block is the evidence, once: its first line carries it, the others follow it
             first_of_block = prev is None or id(prev.row) not in set_apart or prev.row.page != row.page

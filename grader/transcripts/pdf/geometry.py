@@ -22,6 +22,9 @@ from grader.transcripts.pdf.layout import Row
 from grader.transcripts.pdf.page import PageData, Shape
 
 Rect = tuple[float, float, float, float]
+_SET_IN = 0.05
+"""An outlined box is a bubble when it starts this share of the page's width right of the text margin
+(a right-aligned bubble of a long message starts only a few ems in; the model's cards start at it)."""
 _MONO = re.compile(r"Mono|Courier|Consol|Menlo|Code|Fira|Inconsolata|Monaco", re.IGNORECASE)
 
 
@@ -102,14 +105,14 @@ def bubble_keys(pd: PageData, column_left: float | None = None) -> dict[int, str
         if w < 60 or h < 12 or (w > 0.9 * width and h > 0.85 * pd.height):
             continue
         if shape.fill is not None and shape.stroke is not None and not _differs(shape.fill, background):
-            if column_left is not None and x0 <= column_left + 0.1 * width:
+            if column_left is not None and x0 <= column_left + _SET_IN * width:
                 continue
             key = "outline"  # a box of the page's colour with a border, set in from the margin
         elif shape.fill is not None and _differs(shape.fill, background):
             if abs(_light(shape.fill) - _light(background)) > 0.3:
                 continue  # drawn in a text colour: a glyph, a rule, a dark code block
             key = colour_key(shape.fill)
-        elif shape.stroke is not None and (column_left is None or x0 > column_left + 0.1 * width):
+        elif shape.stroke is not None and (column_left is None or x0 > column_left + _SET_IN * width):
             key = "outline"
         else:
             continue
