@@ -171,3 +171,21 @@ def test_outlined_bubble_a_few_ems_in_is_the_users_and_a_reply_between_bubbles_t
     t = read_pdf(build([page]), "grok.pdf")
     assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant"]
     assert t.turns[1].blocks[0].text.startswith("I'm ready!")
+
+
+# ------------------------------------------------------------------ a centred line on a page of formulas
+def test_centred_sentence_on_a_page_of_short_lines_is_not_a_users_message() -> None:
+    prose = "The model derives the estimate from the normal equations, one term at a time."
+    first = [("text", 72, 60 + 16 * i, prose) for i in range(20)]
+    second = [
+        ("text", 72, 60, "Part (d): Perspective four with fake data"),
+        ("text", 72, 80, "Setup: stack the data and the prior rows."),
+        ("math", 200, 110, "w = (X^T X + λ I)^-1 X^T y", 10),
+        ("text", 154, 150, "This is exactly the ridge regression objective."),  # centred in the column
+        ("text", 72, 190, "Part (e): Perspective five with fake features"),
+        ("text", 72, 210, "Step 1: expand the objective term by term."),
+        ("math", 200, 240, "L(w) = |y - Xw|^2 + λ |w|^2", 10),
+        ("text", 154, 280, "This is exactly the ridge regression objective."),
+    ]
+    t = read_pdf(build([first, second]), "solutions.pdf")
+    assert [turn.role for turn in t.turns] == ["assistant"]

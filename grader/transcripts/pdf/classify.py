@@ -362,6 +362,10 @@ def _by_timestamps(lines: list[Line], all_lines: list[Line]) -> bool:
     return True
 
 
+MIN_COLUMN_ROWS = 8
+"""A page needs this many lines of prose to set its own text column (else the document's is used)."""
+
+
 def _by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, list[Line]]) -> str:
     """Roles from bubbles, boxes and indents of the text layer, decided jointly over the whole chat
     (``smooth.viterbi``); returns the method used ("none" when nothing tells the user apart)."""
@@ -369,8 +373,17 @@ def _by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, li
         return "timestamps"
     lines = [ln for ln in lines if ln.source == "text"]
     columns: dict[int, Column] = {}
+    doc_rows = [ln.row for pl in by_page.values() for ln in pl if ln.kind == "text" and ln.source == "text"]
+    whole = column(doc_rows)
     for number, page_lines in by_page.items():
-        columns[number] = column([ln.row for ln in page_lines if ln.kind == "text" and ln.source == "text"])
+        rows = [ln.row for ln in page_lines if ln.kind == "text" and ln.source == "text"]
+        # a page of formulas and short lines (centred ones among them) cannot say where its column
+        # ends: the document's column stands for it, or extends it where both start at one margin
+        prose = sum(1 for r in rows if len(r.text) >= 25 and not r.math_only)
+        own = column(rows) if prose >= MIN_COLUMN_ROWS else whole
+        if abs(own.left - whole.left) <= 8 and own.right < whole.right:
+            own = Column(own.left, whole.right)
+        columns[number] = own
     set_apart: set[int] = set()
     for number, page_lines in by_page.items():
         rows = [ln.row for ln in page_lines if ln.kind == "text" and ln.source == "text"]
