@@ -12,6 +12,7 @@ from grader.transcripts.pdf.labels import speaker_label
 pymupdf = pytest.importorskip("pymupdf")
 
 from grader.transcripts.pdf import read_pdf  # noqa: E402
+from tests.transcripts_pdf.pdfgen import build  # noqa: E402
 
 BLUE = (0.0, 0.0, 1.0)
 
@@ -99,3 +100,30 @@ def test_run_in_label_after_a_heading_on_the_same_line_starts_the_turn() -> None
     assert starts[0].startswith("I asked about part a") and starts[1].startswith("Gemini reads the plot")
     everything = " ".join(b.text for turn in t.turns for b in turn.blocks)
     assert "Part (b): Reading the figure." in everything  # the heading is kept, not swallowed by the label
+
+
+def test_speaker_label_repeated_at_the_top_of_the_next_page_continues_the_message() -> None:
+    def page(lines: list[tuple[str, str]]) -> list[tuple]:
+        out: list[tuple] = []
+        for i, (kind, text) in enumerate(lines):
+            out.append(
+                ("heading", 86, 76 + 24 * i, text) if kind == "label" else ("text", 86, 76 + 24 * i, text)
+            )
+        return out
+
+    reply = [("text", f"Step {i} of the derivation of part (a), in detail.") for i in range(6)]
+    first = page([("label", "User"), ("text", "Please solve question one."), ("label", "Claude"), *reply])
+    second = page([("label", "Claude"), ("text", "Part (b): the variance is d."), *reply])
+    third = page(
+        [
+            ("label", "User"),
+            ("text", "Now question two, please."),
+            ("label", "Claude"),
+            ("text", "Question two, first answer."),
+            ("label", "Claude"),  # mid-page: a second message of the model
+            ("text", "Question two, second answer."),
+        ]
+    )
+    t = read_pdf(build([first, second, third]), "boxes.pdf")
+    assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant", "assistant"]
+    assert any("Part (b): the variance is d." in b.text for b in t.turns[1].blocks)

@@ -241,10 +241,18 @@ def _by_labels(lines: list[Line], body: float) -> None:
     state: str = "preamble"
     label_style: tuple[str, str] | None = None
     start_next = False
+    page = -1
     for ln in lines:
         if ln.kind != "text":
             continue
         hit = ln.label
+        new_page, page = ln.row.page != page, ln.row.page
+        if hit is not None and hit.standalone and hit.role == state and new_page and hit.role != "note":
+            # the speaker's label repeated at the head of the next page (a message box broken over
+            # pages repeats its title): the same message goes on
+            ln.kind = "label"
+            ln.why(f"speaker label {hit.label!r} repeated at the top of a page: the message continues", 0.8)
+            continue
         if hit is not None:
             state = hit.role
             label_style = None
