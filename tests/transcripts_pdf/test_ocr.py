@@ -154,3 +154,23 @@ def test_screenshot_outside_the_models_boxes_is_the_users_message() -> None:
     owner = [turn.role for turn in t.turns for b in turn.blocks if "gradient of the loss" in b.text]
     assert owner == ["user"]
     assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant"]
+
+
+@needs_tesseract
+def test_screenshot_shown_small_is_read_at_its_own_resolution() -> None:
+    """A tall chat screenshot pasted small on the page (a third of its width) keeps its pixels for OCR:
+    rendered at the page's usual resolution its text would shrink below what Tesseract reads."""
+    shot = pymupdf.open()
+    page = shot.new_page(width=600, height=200)
+    page.insert_text((20, 60), "Thought for 2m 16s", fontsize=9, fontname="helv")
+    page.insert_text(
+        (20, 100), "Here is a worked solution for questions one and three.", fontsize=9, fontname="helv"
+    )
+    pix = page.get_pixmap(dpi=144)  # 1200 pixels wide
+    assert ocr._dpi(ocr.ImageRef((74, 175, 224, 225), pix.width, pix.height)) > 300
+    data = pdf_with_image(pix, (74, 175, 224, 225))  # shown 150 points wide
+    t = read_pdf(data, "small.pdf")
+    text = " ".join(b.text for turn in t.turns for b in turn.blocks if b.fidelity == "ocr")
+    assert "worked solution" in text
+    thinking = [b.text for turn in t.turns for b in turn.blocks if b.kind == "thinking"]
+    assert len(thinking) == 1 and "Thought for 2m 16s" in thinking[0]  # a stray mark read off its icon

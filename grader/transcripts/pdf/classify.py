@@ -41,7 +41,7 @@ Speaker = Literal["user", "assistant"]
 LineKind = Literal["text", "annotation", "thinking", "residue", "table", "label"]
 
 THINKING_MARKER = re.compile(
-    r"^\s*(?:[›>▸▾▼⌄]\s*)?(?:Thought for\b.{0,30}|Thought:.*|Thought process:?.*|Thinking(?:\.{0,3}|…)?\s*$"
+    r"^\s*(?:[›>▸▾▼⌄]\s*|[^\w\s]{1,2}\s*)?(?:Thought for\b.{0,30}|Thought:.*|Thought process:?.*|Thinking(?:\.{0,3}|…)?\s*$"
     r"|Show(?:ing)? thinking\b.*|Hide thinking\b.*|Reasoned for\b.{0,30}|Reasoning(?: process)?\s*:?\s*$"
     r"|Thinking Process:?.*|已深度思考.*|深度思考.*|思考中.*|显示思路.*|已思考.*|Thought for \d+\w*)\s*$",
     re.IGNORECASE,
