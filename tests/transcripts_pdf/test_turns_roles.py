@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("pymupdf")
 
 from grader.transcripts.pdf import read_pdf  # noqa: E402
-from tests.transcripts_pdf.pdfgen import BEIGE, GREY, build  # noqa: E402
+from tests.transcripts_pdf.pdfgen import BEIGE, GREY, build, rule  # noqa: E402
 
 CLAUDE_FOOTER = ("text", 200, 830, "Powered by Claude Exporter", 9)
 CHATGPT_FOOTER = ("text", 200, 830, "Powered by ChatGPT Exporter", 9)
@@ -151,11 +151,25 @@ def test_a_scans_invisible_ocr_layer_is_not_taken_for_notes() -> None:
 
 
 # ------------------------------------------------------------------ a long message's outlined bubble
-def test_outlined_bubble_a_few_ems_in_is_the_users_and_a_reply_between_bubbles_the_models() -> None:
-    dark = (0.02, 0.02, 0.02)
+DARK = (0.02, 0.02, 0.02)
+
+
+@pytest.mark.parametrize(
+    "outline",
+    [
+        [("stroke", 133, 82, 522, 250, DARK)],
+        # printed as a dark ring filled around a white inside, their outlines a rounding apart
+        [("fill", 133, 82, 522, 250, (1.0, 1.0, 1.0)), ("fill", 133, 82, 522, 250.8, DARK)],
+    ],
+    ids=["stroked", "ring"],
+)
+def test_outlined_bubble_a_few_ems_in_is_the_users_and_a_reply_between_bubbles_the_models(
+    outline: list[tuple],
+) -> None:
+    dark = DARK
     rules = [f"{n}. Rule number {n} for every answer you give me here." for n in range(1, 5)]
     page = [
-        ("stroke", 133, 82, 522, 250, dark),  # a long prompt: the bubble starts only a few ems in
+        *outline,  # a long prompt: the bubble starts only a few ems in
         ("text", 145, 100, "Please solve this question from the images I upload."),
         *[("text", 148, 124 + 22 * i, rule) for i, rule in enumerate(rules)],
         ("text", 145, 230, "Let me know when you are ready."),
@@ -188,4 +202,35 @@ def test_centred_sentence_on_a_page_of_short_lines_is_not_a_users_message() -> N
         ("text", 154, 280, "This is exactly the ridge regression objective."),
     ]
     t = read_pdf(build([first, second]), "solutions.pdf")
+    assert [turn.role for turn in t.turns] == ["assistant"]
+
+
+# ------------------------------------------------------------------ a table cell wrapped below its row
+def test_table_cell_wrapped_under_the_table_is_not_a_users_message() -> None:
+    def border(y: float) -> list[tuple]:
+        return [rule(49, 172, y), rule(172, 381, y), rule(381, 548, y)]
+
+    page = [
+        ("text", 49, 150, "The per-class results of the early-exit experiment, in one table:"),
+        ("text", 178, 225, "Exit layer"),
+        ("text", 387, 225, "Conclusion"),
+        *border(236),
+        ("text", 49, 256, "circle"),
+        ("text", 178, 256, "0-2"),
+        ("text", 387, 256, "Mostly easy, a tail"),
+        *border(266),
+        ("text", 49, 286, "ellipse"),
+        ("text", 178, 286, "4-8"),
+        ("text", 387, 286, "Hardest class, many"),
+        *border(297),
+        ("text", 387, 309, "only become clear late"),  # the last cell's second line, set in its column
+        (
+            "text",
+            49,
+            340,
+            "So the ellipses are the hardest examples of the whole dataset, as the plots show.",
+        ),
+        ("text", 49, 356, "Every other class exits early in most of the cases that we have looked at."),
+    ]
+    t = read_pdf(build([page]), "table.pdf")
     assert [turn.role for turn in t.turns] == ["assistant"]

@@ -185,6 +185,7 @@ def indented_blocks(rows: list[Row], col: Column) -> set[int]:
     does not count.
     """
     ordered = sorted((r for r in rows if not r.meta.get("table")), key=lambda r: (r.top, r.x0))
+    table_rows = [r for r in rows if r.meta.get("table")]
     blocks: list[list[Row]] = []
     for r in ordered:
         if blocks and abs(blocks[-1][-1].x0 - r.x0) <= 2.5 and r.top - blocks[-1][-1].bottom < 1.2 * r.size:
@@ -196,6 +197,8 @@ def indented_blocks(rows: list[Row], col: Column) -> set[int]:
         first = block[0]
         if not indented(first, col) or _BULLET_START.match(first.text):
             continue
+        if any(0 <= first.top - t.bottom < 1.2 * first.size and t.x0 <= first.x0 <= t.x1 for t in table_rows):
+            continue  # a table cell's text wrapped onto a line of its own, right under the table's row
         # a short message pushed to the right ("solve 3") needs only one word; otherwise two
         far_right = len(block) == 1 and first.x0 > (col.left + col.right) / 2
         if max(_words(r) for r in block) < (1 if far_right else 2):
