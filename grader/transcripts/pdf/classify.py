@@ -425,9 +425,13 @@ def _by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, li
         elif row.page in boxed_pages:
             score += 1.0
             why.append("outside the model's message boxes on its page")
-        elif row.page in bubbled_pages and id(row) not in set_apart:
+        elif (
+            row.page in bubbled_pages
+            and id(row) not in set_apart
+            and abs(row.x0 - columns[row.page].left) <= 5
+        ):
             score -= 1.0
-            why.append("outside the user's message bubbles on its page")
+            why.append("from the margin, outside the user's message bubbles on its page")
         if id(row) in set_apart:
             # the block is the evidence, once: its first line carries it, the others follow it
             first_of_block = prev is None or id(prev.row) not in set_apart or prev.row.page != row.page
