@@ -234,3 +234,21 @@ def test_table_cell_wrapped_under_the_table_is_not_a_users_message() -> None:
     ]
     t = read_pdf(build([page]), "table.pdf")
     assert [turn.role for turn in t.turns] == ["assistant"]
+
+
+def test_prompt_under_an_attachment_card_stays_the_users() -> None:
+    """An attachment card boxed as a bubble does not push the prompt typed under it, set in from the
+    margin, to the model: only a line from the margin leans to the model for lying outside bubbles."""
+    page = [
+        ("stroke", 300, 40, 520, 70, (0.8, 0.8, 0.8)),
+        ("text", 310, 60, "hw1.pdf PDF 222.31KB"),
+        ("text", 200, 76, "Please help me deal with these problems about deep neural networks."),
+        ("text", 200, 89, "Show every step of the derivation in each of the answers."),
+        *[
+            ("text", 72, 140 + 16 * i, f"Step {i}: here the model works through the problem in detail.")
+            for i in range(12)
+        ],
+    ]
+    t = read_pdf(build([page]), "deepseek.pdf")
+    assert [turn.role for turn in t.turns] == ["user", "assistant"]
+    assert any("Please help me deal" in b.text for b in t.turns[0].blocks)
