@@ -132,3 +132,45 @@ def test_distinct_images_drop_copies_and_keep_order() -> None:
     copy = ocr.ImageRef((78, 126, 548, 532), 100, 100)
     low = ocr.ImageRef((36, 600, 300, 700), 10, 10)
     assert [i.rect for i in ocr.distinct_images([low, copy, big])] == [big.rect, low.rect]
+
+
+@needs_tesseract
+def test_screenshot_outside_the_models_boxes_is_the_users_message() -> None:
+    """The model's replies sit in boxes; a pasted question screenshot later in the chat, from the margin
+    and in no box, is the user's, though no typed line lies outside the boxes on its page."""
+    from tests.transcripts_pdf.pdfgen import BEIGE, build
+
+    def reply(top: float, words: str) -> list[tuple]:
+        lines = [
+            ("text", 49, top + 30 + 16 * i, f"{words} line {i} of the worked answer here.") for i in range(6)
+        ]
+        return [("fill", 36, top, 560, top + 140, BEIGE), *lines]
+
+    first = [("text", 300, 40, "Please solve problem one for me."), *reply(60, "First")[1:]]  # drawn unboxed
+    doc = pymupdf.open(stream=build([first, reply(300, "Second")]))
+    pix = screenshot([(20, 60, "Problem two: compute the gradient of the loss.")], size=(600, 100))
+    doc[1].insert_image(pymupdf.Rect(40, 120, 540, 203), pixmap=pix)
+    t = read_pdf(doc.tobytes(), "boxed.pdf")
+    owner = [turn.role for turn in t.turns for b in turn.blocks if "gradient of the loss" in b.text]
+    assert owner == ["user"]
+    assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant"]
+
+
+@needs_tesseract
+def test_screenshot_shown_small_is_read_at_its_own_resolution() -> None:
+    """A tall chat screenshot pasted small on the page (a third of its width) keeps its pixels for OCR:
+    rendered at the page's usual resolution its text would shrink below what Tesseract reads."""
+    shot = pymupdf.open()
+    page = shot.new_page(width=600, height=200)
+    page.insert_text((20, 60), "Thought for 2m 16s", fontsize=9, fontname="helv")
+    page.insert_text(
+        (20, 100), "Here is a worked solution for questions one and three.", fontsize=9, fontname="helv"
+    )
+    pix = page.get_pixmap(dpi=144)  # 1200 pixels wide
+    assert ocr._dpi(ocr.ImageRef((74, 175, 224, 225), pix.width, pix.height)) > 300
+    data = pdf_with_image(pix, (74, 175, 224, 225))  # shown 150 points wide
+    t = read_pdf(data, "small.pdf")
+    text = " ".join(b.text for turn in t.turns for b in turn.blocks if b.fidelity == "ocr")
+    assert "worked solution" in text
+    thinking = [b.text for turn in t.turns for b in turn.blocks if b.kind == "thinking"]
+    assert len(thinking) == 1 and "Thought for 2m 16s" in thinking[0]  # a stray mark read off its icon

@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("pymupdf")
 
 from grader.transcripts.pdf import read_pdf  # noqa: E402
-from tests.transcripts_pdf.pdfgen import BEIGE, GREY, build  # noqa: E402
+from tests.transcripts_pdf.pdfgen import BEIGE, GREY, build, rule  # noqa: E402
 
 CLAUDE_FOOTER = ("text", 200, 830, "Powered by Claude Exporter", 9)
 CHATGPT_FOOTER = ("text", 200, 830, "Powered by ChatGPT Exporter", 9)
@@ -148,3 +148,107 @@ def test_a_scans_invisible_ocr_layer_is_not_taken_for_notes() -> None:
     t = read_pdf(build([page]), "scan.pdf")
     assert not list(t.annotations())
     assert "normal equations" in " ".join(turn.text() for turn in t.turns)
+
+
+# ------------------------------------------------------------------ a long message's outlined bubble
+DARK = (0.02, 0.02, 0.02)
+
+
+@pytest.mark.parametrize(
+    "outline",
+    [
+        [("stroke", 133, 82, 522, 250, DARK)],
+        # printed as a dark ring filled around a white inside, their outlines a rounding apart
+        [("fill", 133, 82, 522, 250, (1.0, 1.0, 1.0)), ("fill", 133, 82, 522, 250.8, DARK)],
+    ],
+    ids=["stroked", "ring"],
+)
+def test_outlined_bubble_a_few_ems_in_is_the_users_and_a_reply_between_bubbles_the_models(
+    outline: list[tuple],
+) -> None:
+    dark = DARK
+    rules = [f"{n}. Rule number {n} for every answer you give me here." for n in range(1, 5)]
+    page = [
+        *outline,  # a long prompt: the bubble starts only a few ems in
+        ("text", 145, 100, "Please solve this question from the images I upload."),
+        *[("text", 148, 124 + 22 * i, rule) for i, rule in enumerate(rules)],
+        ("text", 145, 230, "Let me know when you are ready."),
+        ("text", 90, 280, "I'm ready! Please go ahead and upload the images of the question."),
+        ("stroke", 450, 300, 522, 330, dark),
+        ("text", 462, 320, "Solve this"),
+        ("text", 90, 370, "Here is the solution of part (a), worked out step by step for you."),
+        *[
+            ("text", 90, 390 + 20 * i, f"Step {i}: the gradient of the loss is the residual times x.")
+            for i in range(12)
+        ],
+    ]
+    t = read_pdf(build([page]), "grok.pdf")
+    assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant"]
+    assert t.turns[1].blocks[0].text.startswith("I'm ready!")
+
+
+# ------------------------------------------------------------------ a centred line on a page of formulas
+def test_centred_sentence_on_a_page_of_short_lines_is_not_a_users_message() -> None:
+    prose = "The model derives the estimate from the normal equations, one term at a time."
+    first = [("text", 72, 60 + 16 * i, prose) for i in range(20)]
+    second = [
+        ("text", 72, 60, "Part (d): Perspective four with fake data"),
+        ("text", 72, 80, "Setup: stack the data and the prior rows."),
+        ("math", 200, 110, "w = (X^T X + λ I)^-1 X^T y", 10),
+        ("text", 154, 150, "This is exactly the ridge regression objective."),  # centred in the column
+        ("text", 72, 190, "Part (e): Perspective five with fake features"),
+        ("text", 72, 210, "Step 1: expand the objective term by term."),
+        ("math", 200, 240, "L(w) = |y - Xw|^2 + λ |w|^2", 10),
+        ("text", 154, 280, "This is exactly the ridge regression objective."),
+    ]
+    t = read_pdf(build([first, second]), "solutions.pdf")
+    assert [turn.role for turn in t.turns] == ["assistant"]
+
+
+# ------------------------------------------------------------------ a table cell wrapped below its row
+def test_table_cell_wrapped_under_the_table_is_not_a_users_message() -> None:
+    def border(y: float) -> list[tuple]:
+        return [rule(49, 172, y), rule(172, 381, y), rule(381, 548, y)]
+
+    page = [
+        ("text", 49, 150, "The per-class results of the early-exit experiment, in one table:"),
+        ("text", 178, 225, "Exit layer"),
+        ("text", 387, 225, "Conclusion"),
+        *border(236),
+        ("text", 49, 256, "circle"),
+        ("text", 178, 256, "0-2"),
+        ("text", 387, 256, "Mostly easy, a tail"),
+        *border(266),
+        ("text", 49, 286, "ellipse"),
+        ("text", 178, 286, "4-8"),
+        ("text", 387, 286, "Hardest class, many"),
+        *border(297),
+        ("text", 387, 309, "only become clear late"),  # the last cell's second line, set in its column
+        (
+            "text",
+            49,
+            340,
+            "So the ellipses are the hardest examples of the whole dataset, as the plots show.",
+        ),
+        ("text", 49, 356, "Every other class exits early in most of the cases that we have looked at."),
+    ]
+    t = read_pdf(build([page]), "table.pdf")
+    assert [turn.role for turn in t.turns] == ["assistant"]
+
+
+def test_prompt_under_an_attachment_card_stays_the_users() -> None:
+    """An attachment card boxed as a bubble does not push the prompt typed under it, set in from the
+    margin, to the model: only a line from the margin leans to the model for lying outside bubbles."""
+    page = [
+        ("stroke", 300, 40, 520, 70, (0.8, 0.8, 0.8)),
+        ("text", 310, 60, "hw1.pdf PDF 222.31KB"),
+        ("text", 200, 76, "Please help me deal with these problems about deep neural networks."),
+        ("text", 200, 89, "Show every step of the derivation in each of the answers."),
+        *[
+            ("text", 72, 140 + 16 * i, f"Step {i}: here the model works through the problem in detail.")
+            for i in range(12)
+        ],
+    ]
+    t = read_pdf(build([page]), "deepseek.pdf")
+    assert [turn.role for turn in t.turns] == ["user", "assistant"]
+    assert any("Please help me deal" in b.text for b in t.turns[0].blocks)

@@ -33,6 +33,7 @@ from grader.transcripts.pdf.katex import KATEX_ERROR_COLOR
 from grader.transcripts.pdf.labels import LabelHit, accepted_labels, label_key, speaker_label
 from grader.transcripts.pdf.layout import Row, saturated
 from grader.transcripts.pdf.page import PageData
+from grader.transcripts.pdf.runin import split_run_in_labels
 from grader.transcripts.pdf.smooth import ASSISTANT, USER, Step, viterbi
 from grader.transcripts.residue import is_residue_line, is_timestamp
 
@@ -40,7 +41,7 @@ Speaker = Literal["user", "assistant"]
 LineKind = Literal["text", "annotation", "thinking", "residue", "table", "label"]
 
 THINKING_MARKER = re.compile(
-    r"^\s*(?:[›>▸▾▼⌄]\s*)?(?:Thought for\b.{0,30}|Thought:.*|Thought process:?.*|Thinking(?:\.{0,3}|…)?\s*$"
+    r"^\s*(?:[›>▸▾▼⌄]\s*|[^\w\s]{1,2}\s*)?(?:Thought for\b.{0,30}|Thought:.*|Thought process:?.*|Thinking(?:\.{0,3}|…)?\s*$"
     r"|Show(?:ing)? thinking\b.*|Hide thinking\b.*|Reasoned for\b.{0,30}|Reasoning(?: process)?\s*:?\s*$"
     r"|Thinking Process:?.*|已深度思考.*|深度思考.*|思考中.*|显示思路.*|已思考.*|Thought for \d+\w*)\s*$",
     re.IGNORECASE,
@@ -124,6 +125,8 @@ def _tone(row: Row) -> str:
 
 def classify(pages: list[PageData], body: float) -> Decision:
     """Decide the kind and speaker of every row of the document (see the module docstring)."""
+    for pd in pages:
+        pd.rows = split_run_in_labels(pd.rows)
     lines = [Line(r) for pd in pages for r in pd.all_rows]
     by_page: dict[int, list[Line]] = defaultdict(list)
     for ln in lines:
@@ -167,7 +170,7 @@ def classify(pages: list[PageData], body: float) -> Decision:
         _note_labels(chat)
     _thinking(lines)
     _lighter_reasoning(lines)
-    _coloured_commentary(lines, body)
+    _coloured_commentary(lines, body, labelled=method == "speaker labels")
     if method == "none":
         warnings.append(
             "roles inferred: nothing in this PDF tells the user's messages from the model's "
@@ -238,10 +241,18 @@ def _by_labels(lines: list[Line], body: float) -> None:
     state: str = "preamble"
     label_style: tuple[str, str] | None = None
     start_next = False
+    page = -1
     for ln in lines:
         if ln.kind != "text":
             continue
         hit = ln.label
+        new_page, page = ln.row.page != page, ln.row.page
+        if hit is not None and hit.standalone and hit.role == state and new_page and hit.role != "note":
+            # the speaker's label repeated at the head of the next page (a message box broken over
+            # pages repeats its title): the same message goes on
+            ln.kind = "label"
+            ln.why(f"speaker label {hit.label!r} repeated at the top of a page: the message continues", 0.8)
+            continue
         if hit is not None:
             state = hit.role
             label_style = None
@@ -359,6 +370,10 @@ def _by_timestamps(lines: list[Line], all_lines: list[Line]) -> bool:
     return True
 
 
+MIN_COLUMN_ROWS = 8
+"""A page needs this many lines of prose to set its own text column (else the document's is used)."""
+
+
 def _by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, list[Line]]) -> str:
     """Roles from bubbles, boxes and indents of the text layer, decided jointly over the whole chat
     (``smooth.viterbi``); returns the method used ("none" when nothing tells the user apart)."""
@@ -366,8 +381,17 @@ def _by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, li
         return "timestamps"
     lines = [ln for ln in lines if ln.source == "text"]
     columns: dict[int, Column] = {}
+    doc_rows = [ln.row for pl in by_page.values() for ln in pl if ln.kind == "text" and ln.source == "text"]
+    whole = column(doc_rows)
     for number, page_lines in by_page.items():
-        columns[number] = column([ln.row for ln in page_lines if ln.kind == "text" and ln.source == "text"])
+        rows = [ln.row for ln in page_lines if ln.kind == "text" and ln.source == "text"]
+        # a page of formulas and short lines (centred ones among them) cannot say where its column
+        # ends: the document's column stands for it, or extends it where both start at one margin
+        prose = sum(1 for r in rows if len(r.text) >= 25 and not r.math_only)
+        own = column(rows) if prose >= MIN_COLUMN_ROWS else whole
+        if abs(own.left - whole.left) <= 8 and own.right < whole.right:
+            own = Column(own.left, whole.right)
+        columns[number] = own
     set_apart: set[int] = set()
     for number, page_lines in by_page.items():
         rows = [ln.row for ln in page_lines if ln.kind == "text" and ln.source == "text"]
@@ -381,6 +405,7 @@ def _by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, li
     assistant_keys = {k for k, n in counts.items() if k is not None and n >= 0.4 * total}
     user_keys = {k for k in counts if k is not None and k not in assistant_keys}
     boxed_pages = {ln.row.page for ln in chat if keys.get(id(ln.row)) in assistant_keys}
+    bubbled_pages = {ln.row.page for ln in chat if keys.get(id(ln.row)) in user_keys}
     body = Counter(round(ln.row.size) for ln in chat for _ in ln.row.text).most_common(1)
     body_size = float(body[0][0]) if body else 12.0
     steps: list[Step] = []
@@ -400,6 +425,13 @@ def _by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, li
         elif row.page in boxed_pages:
             score += 1.0
             why.append("outside the model's message boxes on its page")
+        elif (
+            row.page in bubbled_pages
+            and id(row) not in set_apart
+            and abs(row.x0 - columns[row.page].left) <= 5
+        ):
+            score -= 1.0
+            why.append("from the margin, outside the user's message bubbles on its page")
         if id(row) in set_apart:
             # the block is the evidence, once: its first line carries it, the others follow it
             first_of_block = prev is None or id(prev.row) not in set_apart or prev.row.page != row.page
@@ -559,7 +591,13 @@ def _ocr_in_text_chat(lines: list[Line], pages: list[PageData]) -> None:
     messages are boxed and it lies outside them, or when it is set right of the margin; otherwise the
     role of the text just before it."""
     text = [ln for ln in lines if ln.source == "text" and ln.kind == "text"]
-    boxed = any("model's message boxes" in " ".join(ln.evidence) for ln in text)
+    # the model's messages are boxed when its text sits in the boxes that hold most of the chat (an
+    # image outside every such box is then the user's, though no typed line lies outside them)
+    boxed = any(
+        "model's message boxes" in " ".join(ln.evidence)
+        or "boxes that hold most of the chat" in " ".join(ln.evidence)
+        for ln in text
+    )
     order = sorted(lines, key=lambda ln: (ln.row.page, ln.row.top, ln.row.x0))
     last: Speaker = "user"
     cols: dict[int, Column] = {}
@@ -708,14 +746,20 @@ def _reasoning_style(style: tuple[str, str], answer: tuple[str, str] | None) -> 
     return (tone == "grey" and answer[0] != "grey") or (family != answer[1] and family != "math")
 
 
-def _coloured_commentary(lines: list[Line], body: float) -> None:
+def _coloured_commentary(lines: list[Line], body: float, labelled: bool = False) -> None:
     """Saturated-colour lines among the model's text, in a colour no speaker's text uses elsewhere,
-    are the student's commentary (a red remark typed after the model's line)."""
+    are the student's commentary (a red remark typed after the model's line).
+
+    ``labelled``: speaker labels decided the roles, so a coloured paragraph under the model's label is
+    commentary even when the student also typed the prompts in that colour (a write-up that colours
+    everything of its own, prompts and remarks alike)."""
     chat = [ln for ln in lines if ln.kind == "text" and ln.source == "text"]
     if not chat:
         return
-    colours = Counter(ln.row.color for ln in chat for _ in ln.row.text)
-    total = sum(colours.values())
+    # under labels the model's own text is known: the colour must be a minority of the model's text
+    counted = [ln for ln in chat if ln.role == "assistant"] if labelled else chat
+    colours = Counter(ln.row.color for ln in counted for _ in ln.row.text)
+    total = sum(colours.values()) or 1
     for ln in chat:
         c = ln.row.color
         if ln.role != "assistant" or not saturated(c) or ln.label is not None or ln.row.raw_latex:
@@ -725,7 +769,7 @@ def _coloured_commentary(lines: list[Line], body: float) -> None:
         if c == KATEX_ERROR_COLOR:
             continue  # LaTeX that KaTeX failed to render is printed in red: the model's own text
         share = colours[c] / total
-        user_uses = any(o.row.color == c and o.role == "user" for o in chat)
+        user_uses = not labelled and any(o.row.color == c and o.role == "user" for o in chat)
         if share < 0.3 and not user_uses and len(ln.row.text) >= 12 and not ln.row.has_math:
             ln.kind = "annotation"
             ln.why("coloured text in a colour the chat does not use: the student's commentary", 0.55)

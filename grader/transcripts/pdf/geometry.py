@@ -22,6 +22,9 @@ from grader.transcripts.pdf.layout import Row
 from grader.transcripts.pdf.page import PageData, Shape
 
 Rect = tuple[float, float, float, float]
+_SET_IN = 0.05
+"""An outlined box is a bubble when it starts this share of the page's width right of the text margin
+(a right-aligned bubble of a long message starts only a few ems in; the model's cards start at it)."""
 _MONO = re.compile(r"Mono|Courier|Consol|Menlo|Code|Fira|Inconsolata|Monaco", re.IGNORECASE)
 
 
@@ -102,14 +105,14 @@ def bubble_keys(pd: PageData, column_left: float | None = None) -> dict[int, str
         if w < 60 or h < 12 or (w > 0.9 * width and h > 0.85 * pd.height):
             continue
         if shape.fill is not None and shape.stroke is not None and not _differs(shape.fill, background):
-            if column_left is not None and x0 <= column_left + 0.1 * width:
+            if column_left is not None and x0 <= column_left + _SET_IN * width:
                 continue
             key = "outline"  # a box of the page's colour with a border, set in from the margin
         elif shape.fill is not None and _differs(shape.fill, background):
             if abs(_light(shape.fill) - _light(background)) > 0.3:
                 continue  # drawn in a text colour: a glyph, a rule, a dark code block
             key = colour_key(shape.fill)
-        elif shape.stroke is not None and (column_left is None or x0 > column_left + 0.1 * width):
+        elif shape.stroke is not None and (column_left is None or x0 > column_left + _SET_IN * width):
             key = "outline"
         else:
             continue
@@ -182,6 +185,7 @@ def indented_blocks(rows: list[Row], col: Column) -> set[int]:
     does not count.
     """
     ordered = sorted((r for r in rows if not r.meta.get("table")), key=lambda r: (r.top, r.x0))
+    table_rows = [r for r in rows if r.meta.get("table")]
     blocks: list[list[Row]] = []
     for r in ordered:
         if blocks and abs(blocks[-1][-1].x0 - r.x0) <= 2.5 and r.top - blocks[-1][-1].bottom < 1.2 * r.size:
@@ -193,6 +197,8 @@ def indented_blocks(rows: list[Row], col: Column) -> set[int]:
         first = block[0]
         if not indented(first, col) or _BULLET_START.match(first.text):
             continue
+        if any(0 <= first.top - t.bottom < 1.2 * first.size and t.x0 <= first.x0 <= t.x1 for t in table_rows):
+            continue  # a table cell's text wrapped onto a line of its own, right under the table's row
         # a short message pushed to the right ("solve 3") needs only one word; otherwise two
         far_right = len(block) == 1 and first.x0 > (col.left + col.right) / 2
         if max(_words(r) for r in block) < (1 if far_right else 2):

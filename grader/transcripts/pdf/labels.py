@@ -27,7 +27,7 @@ _USER = (
     r"(?:user|student|my|human)\s+(?:prompt|input|query|message|question|feedback|request|follow[-\s]?up)s?"
 )
 _ASSISTANT = (
-    rf"assistant|ai|llm|bot|chatbot|response|reply|(?:ai|llm|model|ta|bot)\s+(?:response|output|answer|reply)"
+    rf"assistant|ai|llm|bot|chatbot|response|reply|answer|(?:ai|llm|model|ta|bot)\s+(?:response|output|answer|reply)"
     rf"|(?:{MODEL_WORDS})(?:\s+[\w.]+)?(?:\s+(?:response|output|answer|reply|says|said))?"
 )
 _NOTE = (
@@ -35,7 +35,7 @@ _NOTE = (
     r"(?:annotations?|comments?|notes?|evaluation|observations?|feedback|remarks?|reflections?|assessment"
     r"|critique|verdict|commentary|analysis)"
 )
-_QUALIFIER = r"(?:\s*\d+)?(?:\s*\([^)]{0,40}\)?)?"
+_QUALIFIER = r"(?:\s*/\s*[A-Za-z]+)?(?:\s*\d+)?(?:\s*\([^)]{0,40}\)?)?"
 _NUMBERING = r"(?:\d+(?:\.\d+)*\.?\s+)?"
 _LABEL = re.compile(
     rf"^\W{{0,3}}{_NUMBERING}(?P<label>(?P<who>{_NOTE}|{_USER}|{_ASSISTANT}){_QUALIFIER})"
@@ -89,6 +89,8 @@ def speaker_label(text: str, styled: bool = False) -> LabelHit | None:
     'user'
     >>> speaker_label("Grok:").role, speaker_label("1.4 TA Response 2 (Parsing)").role
     ('assistant', 'assistant')
+    >>> speaker_label("Gemini Output (Attempt 1 and Revision). It reads", styled=True).label
+    'Gemini Output (Attempt 1 and Revision)'
     >>> speaker_label("Evaluation: Correct, one-shot.").role
     'note'
     >>> speaker_label("You said:").role, speaker_label("ChatGPT said:").role
@@ -115,10 +117,12 @@ def speaker_label(text: str, styled: bool = False) -> LabelHit | None:
     if sep == "." and rest and not styled:
         return None  # "Model. Then ...": a run-in label only when set off (a bold "Gemini Output.")
     who = m.group("who")
+    if who.lower() == "answer" and not standalone:
+        return None  # "Answer: 3" is a model's own line; only a heading "Answer" labels a reply
     role_found = _role_of(who)
     if role_found is None:
         return None
-    if sep in ("", ".") and len(m.group("label").split()) > 5:
+    if sep in ("", ".") and len(re.sub(r"\([^)]*\)?", " ", m.group("label")).split()) > 5:
         return None
     return LabelHit(role_found, m.group("label").strip(), rest, standalone, styled or standalone)
 

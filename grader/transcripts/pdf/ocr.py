@@ -38,6 +38,10 @@ FILE_BUDGET_S = 240.0
 """Seconds of OCR (summed over tiles) one file may spend; what is left unread is named in a warning."""
 MAX_TILES_PER_FILE = 400
 DPI_RANGE = (110, 200)
+MAX_DPI = 400.0
+"""Highest resolution an image shown small is read at (its own resolution, when that is higher)."""
+MAX_WIDTH_PX = 2000.0
+"""Widest rendering of one image for OCR above :data:`DPI_RANGE`'s ceiling."""
 TILE_PX = 3000
 OVERLAP_PX = 80
 MIN_CONFIDENCE = 35.0
@@ -79,9 +83,14 @@ class Tile:
 
 
 def _dpi(image: ImageRef) -> float:
+    """The resolution to render an image at for OCR: its own (never upsampled past need, never below
+    :data:`DPI_RANGE`'s floor). A screenshot shown small on the page (a tall chat pasted one per page)
+    keeps up to :data:`MAX_DPI` so that its text is not shrunk below what Tesseract reads, while the
+    rendered width stays within :data:`MAX_WIDTH_PX`."""
     width_pt = image.rect[2] - image.rect[0]
     native = image.width_px * 72.0 / width_pt if width_pt > 0 and image.width_px else 150.0
-    return max(DPI_RANGE[0], min(DPI_RANGE[1], native))
+    cap = max(DPI_RANGE[1], min(MAX_DPI, MAX_WIDTH_PX * 72.0 / width_pt)) if width_pt > 0 else DPI_RANGE[1]
+    return max(DPI_RANGE[0], min(cap, native))
 
 
 def _tiles(page: Any, number: int, index: int, image: ImageRef, blank: list[Rect]) -> Iterator[Tile]:

@@ -126,11 +126,18 @@ def _light(rgb: tuple[float, float, float]) -> float:
 def _rings(shapes: list[Shape]) -> list[Shape]:
     """A box drawn as a dark ring filled around a light one (a bubble's border, printed as two filled
     paths over the same rectangle) is one outlined box."""
-    by_rect: dict[tuple[int, int, int, int], list[Shape]] = {}
-    for sh in shapes:
-        by_rect.setdefault(tuple(round(v) for v in sh.rect), []).append(sh)  # type: ignore[arg-type]
+    groups: list[list[Shape]] = []
+    for sh in shapes:  # the ring and its inside may differ by a rounding of their outlines
+        near = next(
+            (g for g in groups if max(abs(a - b) for a, b in zip(g[0].rect, sh.rect, strict=True)) <= 1.5),
+            None,
+        )
+        if near is None:
+            groups.append([sh])
+        else:
+            near.append(sh)
     out: list[Shape] = []
-    for group in by_rect.values():
+    for group in groups:
         fills = [sh.fill for sh in group if sh.fill is not None]
         if len(fills) >= 2 and max(map(_light, fills)) - min(map(_light, fills)) > 0.5:
             light = max(fills, key=_light)
