@@ -15,10 +15,31 @@ _CONTENT_FREE = re.compile(
 )
 _HINT = re.compile(
     r"\byou (?:need|have|should|must) to\b|\byou should\b|\bhint\b|\buse the\b|\bremember\b|\bshould appear\b"
-    r"|\bthe answer is\b|\bis (?:wrong|incorrect|not right)\b|\bmistake\b|\bas you mentioned\b|\bare you sure\b"
-    r"|\bkey step\b|\bnote that\b|\bconsider that\b",
+    r"|\bthe (?:answer|solution|result) (?:is|should be)\b|\bis (?:wrong|incorrect|not right)\b|\bmistake\b"
+    r"|\bas you mentioned\b|\bare you sure\b|\bkey step\b|\bnote that\b|\bconsider that\b"
+    # a leading question that proposes the content ("isn't the gradient 1 at ...?")
+    r"|\b(?:isn|aren|wouldn|shouldn|doesn|don|can)['’]?t (?:the|it|this|that|there|you|we)\b"
+    # asking for a specific other form of the answer, or to check a named point again
+    r"|\b(?:rewrite|re-?express|simplify)\b|\bmake sure (?:you|that)\b|\breflect on whether\b|\breconsider\b"
+    r"|\bdid you (?:forget|include|consider|account)\b|\bsince [^.?!]{0,40}=",
     re.I,
 )
+# A sentence about how to present the answer (steps, layout, clarity), not about its content.
+_PRESENTATION = re.compile(
+    r"\b(?:answer|provide|show|give|write|label|explain|justify|describe|present|format|restate|introduce)\b"
+    r"[^.?!]*\b(?:steps?|reasoning|work|way|format|labell?ed|clear(?:ly)?|detail(?:ed)?|diagrams?|structure"
+    r"|question|problem)\b",
+    re.I,
+)
+_CONTENT = re.compile(r"[=<>^_\\]|\b(?:wrong|incorrect|mistake|not right)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n\s*\n")
+
+
+def _hint_sentence(sentence: str) -> bool:
+    """A sentence that hints at the answer's content; an instruction about presentation is not one."""
+    if not _HINT.search(sentence):
+        return False
+    return not (_PRESENTATION.search(sentence) and not _CONTENT.search(sentence))
 
 
 def substantive(turn: Turn) -> bool:
@@ -28,7 +49,7 @@ def substantive(turn: Turn) -> bool:
     text = " ".join(b.text for b in turn.blocks if b.kind in ("text", "math", "table")).strip()
     if not text or _CONTENT_FREE.match(text):
         return False
-    return bool(_HINT.search(text))
+    return any(_hint_sentence(s) for s in _SENTENCE_END.split(" ".join(text.split())))
 
 
 def was_hinted(transcript: Transcript, attempts: list[Attempt]) -> bool:

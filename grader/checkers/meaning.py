@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +30,11 @@ __all__ = ["Sentence", "TermSet", "sentences", "words"]
 
 _TOKEN = re.compile(
     r"(?P<word>[A-Za-z]+(?:'[a-z]+)?)(?:(?:_\{?|(?=\d))(?P<sub>[A-Za-z0-9]+)\}?)?"
-    r"|(?P<num>\d+(?:\.\d+)?)|(?P<greek>[αβγδεζηθικλμνξπρστυφχψωΣΛ])|(?P<arrow>→|⟶|->)"
+    r"|(?P<num>\d+(?:\.\d+)?)|(?P<greek>[α-ωΑ-Ω])|(?P<arrow>→|⟶|->)"
 )
+_SCRIPTS = str.maketrans({**{c: f"^{i}" for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")},
+                          **{c: f"_{i}" for i, c in enumerate("₀₁₂₃₄₅₆₇₈₉")}})  # fmt: skip
+"""Unicode super- and subscript digits, written as LaTeX writes them (``N²`` is ``N^2``, ``W₂`` is ``W_2``)."""
 _NEGATORS = frozenset({"not", "no", "never", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
                        "won't", "without", "neither", "nor", "n't", "nothing", "none"})  # fmt: skip
 _SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s+(?=[A-Z])")
@@ -39,13 +43,15 @@ _SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s+(?=[A-Z])")
 def words(text: str) -> list[str]:
     """The stemmed words of a text, lower-cased; numbers and Greek letters are words, and a
     subscript is its own token (``W_2`` and ``W2`` are ``w, _2``: never the number 2), and an arrow
-    (``→``, ``->``, ``\\to``) is the word ``→`` ("w → 0": tends to 0).
+    (``→``, ``->``, ``\\to``) is the word ``→`` ("w → 0": tends to 0). Letters are compared in their
+    compatibility form (NFKC): the symbol variants ``ϕ ϵ ϑ`` are ``φ ε θ``, styled math letters
+    (``𝑋``, ``𝜙``) plain ones, and ligatures (``ﬁ``) their letters.
 
     >>> words("Decoders depend on EARLIER inputs of W_2")
     ['decod', 'depend', 'on', 'earlier', 'input', 'of', 'w', '_2']
     """
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(unicodedata.normalize("NFKC", text.translate(_SCRIPTS))):
         if m.group("word"):
             low = m.group("word").lower()
             out.append(low if low in _NEGATORS else stem(low.replace("'s", "")))

@@ -143,6 +143,7 @@ def is_label(node: A.Node) -> bool:
             "root",
             "sqrt",
             "pinv",
+            "step",
         )
     if isinstance(node, A.Deriv):
         # \frac{\partial L}{\partial W_2}, \frac{\partial}{\partial x}\|x\|^2: what is asked for, named

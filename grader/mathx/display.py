@@ -81,6 +81,8 @@ def interpret(node: A.Node) -> str:
             return f"{_wrap(args[0], 6)}!"
         case A.Func(name="binom", args=args):
             return f"\\binom{{{interpret(args[0])}}}{{{interpret(args[1])}}}"
+        case A.Func(name="step", args=args):
+            return f"\\mathbb{{1}}_{{{interpret(args[0])} > 0}}"
         case A.Func(name="conj", args=args):
             return f"\\overline{{{interpret(args[0])}}}"
         case A.Func(name="inner", args=args):

@@ -46,7 +46,7 @@ _ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
     "arccot": lambda x: np.arctan(1.0 / x), "arcsec": lambda x: np.arccos(1.0 / x),
     "arccsc": lambda x: np.arcsin(1.0 / x), "arsinh": np.arcsinh, "arcosh": np.arccosh,
     "artanh": np.arctanh, "conj": lambda x: x, "Re": lambda x: x, "Im": lambda x: 0.0 * x,
-    "relu": lambda x: np.maximum(x, 0.0),
+    "relu": lambda x: np.maximum(x, 0.0), "step": lambda x: np.heaviside(x, 0.5),
 }  # fmt: skip
 
 

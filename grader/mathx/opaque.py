@@ -26,7 +26,7 @@ from grader.mathx.resolve import DISTRIBUTIONS, FUNCTIONS
 from grader.mathx.shapes import DimensionError, shape_of
 from grader.mathx.symbols import SymbolSpec, SymbolTable
 
-_BUILT_BY_PARSER = frozenset({"inner", "factorial", "binom", "root", "sqrt", "conj", "norm", "pinv"})
+_BUILT_BY_PARSER = frozenset({"inner", "factorial", "binom", "root", "sqrt", "conj", "norm", "pinv", "step"})
 MAX_APPLICATIONS = 16
 """More applications than this on one side are not matched (the matching is quadratic)."""
 

@@ -275,6 +275,10 @@ class Parser(CalculusParser):
         if tok.kind == "NUM":
             self.take()
             assert tok.value is not None
+            if tok.value == 1 and (self.at("OP", "_") or self.at("OP", "[") or self.at("LSET")):
+                indicator = self.try_indicator()  # 1_{x > 0}: the indicator of a comparison
+                if indicator is not None:
+                    return indicator
             return self.node(A.Num(tok.value, tok.text, tok.places))
         if tok.kind == "WORD":
             self.take()

@@ -152,7 +152,8 @@ class GroupParser(TokenCursor, ABC):
         if name == "infty":
             return A.Const("inf")
         if name == "ones":
-            return A.Const("ones")
+            indicator = self.try_indicator()
+            return indicator if indicator is not None else A.Const("ones")
         if name == "pi" and "pi" not in self.symbols.symbols and not self.at("OP", "_"):
             return A.Const("pi")
         if name in DECORATIONS:
@@ -310,6 +311,35 @@ class GroupParser(TokenCursor, ABC):
             if len({len(m.rows) for m in mats}) == 1 and all(len(row) == 1 for m in mats for row in m.rows):
                 return self.node(A.Matrix(tuple(tuple(row[0] for row in m.rows) for m in mats)))
         return self.node(A.Matrix(tuple((r,) for r in rows), "["))
+
+    def try_indicator(self) -> A.Node | None:
+        """After a ``1`` or ``\\mathbb{1}``: an indicator of a comparison, ``1_{wx+b>0}``, ``\\mathbb{1}[x \\le c]``
+        or ``\\mathbb{1}\\{x > 0\\}``, read as the unit step of the difference of its sides (``step(wx + b)``).
+
+        Returns None (and consumes nothing) when what follows is not one comparison of two sides.
+        """
+        start = self.i
+        closers = {("OP", "["): ("OP", "]"), ("LSET", "{"): ("RSET", "}")}
+        if self.at("OP", "_") and self.t[self.i + 1].kind == "OP" and self.t[self.i + 1].text == "{":
+            self.i += 1
+            closer: tuple[str, str] = ("OP", "}")
+        elif (self.tok.kind, self.tok.text) in closers:
+            closer = closers[(self.tok.kind, self.tok.text)]
+        else:
+            return None
+        self.take()
+        try:
+            rel = self.parse_implies()
+            self.expect(*closer)
+        except MathParseError:
+            self.i = start
+            return None
+        if not (isinstance(rel, A.Inequality) and len(rel.ops) == 1 and rel.ops[0] in "<>≤≥"):
+            self.i = start
+            return None
+        big, small = rel.sides if rel.ops[0] in ">≥" else reversed(rel.sides)
+        diff = big if isinstance(small, A.Num) and small.value == 0 else A.Add((big, A.Neg(small)))
+        return self.node(A.Func("step", (diff,)))
 
     def parse_env(self) -> A.Node:
         env = self.take().text

@@ -215,6 +215,10 @@ class Evaluator:
             return ctx.arg(x)
         if name in ("tr", "det", "diag") and len(args) == 1:
             return x
+        if name == "step":
+            if isinstance(x, ctx.mpc):
+                raise Undefined("indicator of a complex comparison")
+            return ctx.mpf(1) if x > 0 else ctx.mpf(0) if x < 0 else ctx.mpf(0.5)
         if name in ("max", "min", "relu"):
             if any(isinstance(a, ctx.mpc) for a in args):
                 raise Undefined("max of complex numbers")

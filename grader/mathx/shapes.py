@@ -244,7 +244,7 @@ def _is_zero(node: A.Node) -> bool:
     return isinstance(node, A.Num) and node.value == 0
 
 
-_INTERNAL = frozenset({"inner", "factorial", "binom", "root", "sqrt", "conj", "norm", "pinv"})
+_INTERNAL = frozenset({"inner", "factorial", "binom", "root", "sqrt", "conj", "norm", "pinv", "step"})
 """Functions the parser itself builds (binomials, n-th roots, conjugates, inner products)."""
 
 
@@ -285,7 +285,7 @@ def _func_shape(node: A.Func, symbols: SymbolTable) -> Shape:
             raise DimensionError(f"{interpret(node)}: inner product of {shapes[0]} and {shapes[1]}")
         return SCALAR
     if (
-        name in ("sign", "abs", "exp", "sqrt", "sin", "cos", "tan", "log", "ln", "tanh", "relu")
+        name in ("sign", "abs", "exp", "sqrt", "sin", "cos", "tan", "log", "ln", "tanh", "relu", "step")
         and len(shapes) == 1
     ):
         return shapes[0]  # element-wise

@@ -119,6 +119,8 @@ def _func(sp: Any, name: str, args: list[Any], node: A.Node) -> Any:
         return (sp.Max if name == "max" else sp.Min)(*args)
     if name == "relu":
         return sp.Max(0, args[0])
+    if name == "step":
+        return sp.Heaviside(args[0], sp.Rational(1, 2))
     if name in ("tr", "det") and len(args) == 1:
         return args[0]
     raise NotScalar(name)

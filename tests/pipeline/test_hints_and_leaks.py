@@ -46,6 +46,17 @@ HINTS = [
     ("explain each step", False),
     ("go on", False),
     ("retry problem 4.", False),
+    # leading questions and requests for a named form carry content
+    ("Doesn't the loss stay convex if you add the penalty?", True),
+    ("Could you write the bound in terms of the spectral norm? Try to simplify it.", True),
+    ("Since k = n/2, what happens to the second sum?", True),
+    ("Please reconsider part (c); did you forget the bias?", True),
+    ("my key gives the solution is O(n log n), same as yours?", True),
+    # instructions about presentation only are not hints, even with a cue word
+    ("Remember to give clearly labelled steps for every sub-question.", False),
+    ("You should answer each problem in a short and readable way.", False),
+    # ... unless the same sentence carries content
+    ("Remember to show the step where x_0 = 0 is used.", True),
 ]
 
 

@@ -258,6 +258,20 @@ def test_q5a_derivatives_match_finite_differences(rubric: Rubric, seed: int) -> 
     assert np.isclose(w * e + b, 0.0)  # the elbow is where the ReLU's input crosses 0
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_q5a_references_vanish_where_the_relu_is_off(rubric: Rubric, seed: int) -> None:
+    rng = np.random.default_rng(100 + seed)
+    w, x, y = rng.uniform(0.5, 2), rng.uniform(0.5, 2), rng.normal()
+    b = -w * x - rng.uniform(0.1, 1.0)  # inactive: w x + b < 0, so phi = 0
+    env = {"w": w, "b": b, "x": x, "y": y, "phi": 0.0}
+    h = 1e-6
+    d_w = (relu_loss(w + h, b, x, y) - relu_loss(w - h, b, x, y)) / (2 * h)
+    d_b = (relu_loss(w, b + h, x, y) - relu_loss(w, b - h, x, y)) / (2 * h)
+    assert d_w == 0.0 and d_b == 0.0
+    assert np.isclose(reference(rubric, "q5a_iii", "dldw", env), d_w, atol=1e-9)
+    assert np.isclose(reference(rubric, "q5a_iv", "dldb", env), d_b, atol=1e-9)
+
+
 def _gd_step(w: float, b: float, x: float, lam: float) -> tuple[float, float]:
     """One gradient step with phi(x) - y = 1, by finite differences of the loss."""
     y = max(w * x + b, 0.0) - 1.0

@@ -1,0 +1,34 @@
+"""Letters in their compatibility form: symbol variants (``ϕ``), styled math letters (``𝜙``, ``𝑋``),
+ligatures (``ﬁ``) and Unicode super/subscript digits read as the words a rubric writes."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.checkers.meaning import TermSet, sentences, words
+
+
+@pytest.mark.parametrize(
+    "styled,plain",
+    [
+        ("ϕ(z) feeds the sum", "φ(z) feeds the sum"),
+        ("𝜙(z) feeds the sum", "φ(z) feeds the sum"),
+        ("ϵ is small, ϑ is fixed", "ε is small, θ is fixed"),
+        ("𝑊 is a matrix", "W is a matrix"),
+        ("a speciﬁc ﬂow", "a specific flow"),
+        ("cost O(T²) with A₁", "cost O(T^2) with A_1"),
+    ],
+)
+def test_variants_are_the_same_words(styled: str, plain: str) -> None:
+    assert words(styled) == words(plain)
+
+
+def test_a_superscript_digit_is_not_dropped() -> None:
+    # T² is T^2: the exponent is a word, so "T" alone no longer stands for "T²"
+    squared = TermSet.parse("cache|store + T^2")
+    assert squared.find(sentences("The cache grows like T² entries.")) is not None
+    assert squared.find(sentences("The cache holds T entries.")) is None
+
+
+def test_every_greek_letter_is_a_word() -> None:
+    assert words("ζ and Ω") == ["ζ", "and", "ω"]
