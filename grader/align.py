@@ -363,6 +363,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
     pending_users: list[Turn] = []
     last_parts: list[str] = []
     qctx: str | None = None
+    skipped: dict[str, Attempt] = {}  # parts the last prompted reply left out (see _skipped_parts)
     for turn in transcript.turns:
         if turn.role == "user":
             pending_users.append(turn)
@@ -383,6 +384,9 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
                 question_text[pid] = question_text.get(pid, "") + "\n\n" + _user_text(u)
             parts += [p for p in found if p not in parts]
         inherited = not parts  # no prompt names what this turn answers: it may go on past it
+        if not inherited:
+            _flush_skipped(skipped, attempts)  # a new prompt: the last reply and its continuations are over
+            skipped = {}
         if not parts and all(not _user_text(u).strip() for u in pending_users):
             # A model turn that follows another model turn: let its own opening say what it answers.
             first = next((b for b in turn.blocks if b.kind in ("text", "math")), None)
@@ -441,6 +445,11 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
                 section.part, turn.index, [section], [u.index for u in pending_users], named
             )
             attempts[section.part].append(this_turn[section.part])
+        if not inherited:
+            skipped = {
+                pid: Attempt(pid, turn.index, [], [u.index for u in pending_users])
+                for pid in _skipped_parts(parts, this_turn, attempts, rubric)
+            }
         # the parts this turn answers carry over to a turn that continues it (not every part it
         # could have been about, which would snowball over a long run of model turns)
         answered = [pid for pid in this_turn if this_turn[pid].sections]
@@ -448,7 +457,31 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             last_parts = [p.id for p in rubric.parts if p.id in answered] or parts
             qctx = rubric.part(last_parts[-1]).question
         pending_users = []
+    _flush_skipped(skipped, attempts)
     return Alignment(rubric, attempts, asked, question_text)
+
+
+def _flush_skipped(skipped: dict[str, Attempt], attempts: dict[str, list[Attempt]]) -> None:
+    """Record the empty first attempts of the parts a reply left out, unless the model turns that
+    continued it (no prompt between) answered them."""
+    for pid, empty in skipped.items():
+        if not attempts[pid]:
+            attempts[pid].append(empty)
+
+
+def _skipped_parts(
+    asked: list[str], answered: dict[str, Attempt], attempts: dict[str, list[Attempt]], rubric: Rubric
+) -> list[str]:
+    """Parts a prompt asked for, never attempted before, that the reply leaves out although it answers
+    other parts of their question (a model that stops part-way, "I will stop here"): their first
+    attempt is this turn's, with nothing in it (unanswered), so that a later answer, often after a
+    nudge, is not taken for the first."""
+    reached = {rubric.part(pid).question for pid, a in answered.items() if a.sections}
+    return [
+        pid
+        for pid in asked
+        if pid not in answered and not attempts[pid] and rubric.part(pid).question in reached
+    ]
 
 
 def _later_parts(parts: list[str], rubric: Rubric, known: list[str]) -> list[str]:

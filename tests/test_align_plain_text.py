@@ -116,3 +116,69 @@ def test_without_the_heading_a_plain_text_quantity_names_nothing(rubric: Rubric)
         ("assistant", ["Adding the terms up:\nVar(z y) = 2n"]),
     )
     assert finals(t, rubric)["q1b"] == "unanswered"
+
+
+# ----------------------------------------------------------------- parts a reply leaves out
+
+SKIP_RUBRIC = r"""
+id: toy-skip
+title: "A reply that stops part-way"
+symbols:
+  a: {kind: scalar, positive: true}
+  v: {kind: scalar}
+parts:
+  - {id: q1a, question: "1", label: "a", points: 1,
+     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "2 a"}]}
+  - {id: q1b, question: "1", label: "b", points: 1,
+     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "a^2"}]}
+  - {id: q1c, question: "1", label: "c", points: 1,
+     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "a + 1"}]}
+  - {id: q2a, question: "2", label: "a", points: 1,
+     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "3 a"}]}
+"""
+
+
+@pytest.fixture(scope="module")
+def skip_rubric() -> Rubric:
+    return parse_rubric_text(SKIP_RUBRIC, "toy-skip.yaml")
+
+
+def firsts(t: Transcript, rubric: Rubric) -> dict[str, tuple[str, str]]:
+    return {p.id: (p.first, p.final) for p in grade(t, rubric).parts}
+
+
+def test_a_part_the_reply_stops_before_is_unanswered_at_first(skip_rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Solve parts (a), (b) and (c) of problem 1."]),
+        ("assistant", ["(a) $v = 2a$", "I will stop here; ask me to continue with the rest."]),
+        ("user", ["Go on with (b) and (c) of problem 1."]),
+        ("assistant", ["(b) $v = a^2$", "(c) $v = a + 1$"]),
+    )
+    got = firsts(t, skip_rubric)
+    assert got["q1a"] == ("correct", "correct")
+    assert got["q1b"] == ("unanswered", "correct")
+    assert got["q1c"] == ("unanswered", "correct")
+
+
+def test_a_reply_continued_by_the_next_model_turn_has_skipped_nothing(skip_rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Solve parts (a), (b) and (c) of problem 1."]),
+        ("assistant", ["(a) $v = 2a$"]),
+        ("assistant", ["(b) $v = a^2$"]),
+        ("assistant", ["(c) $v = a + 1$"]),
+    )
+    got = firsts(t, skip_rubric)
+    assert got["q1b"] == ("correct", "correct") and got["q1c"] == ("correct", "correct")
+
+
+def test_a_question_the_reply_never_reaches_gets_no_empty_attempt(skip_rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Solve problem 1(a) and problem 2(a)."]),
+        ("assistant", ["1(a) $v = 2a$"]),
+        ("user", ["Now problem 2(a)."]),
+        ("assistant", ["$v = 3a$"]),
+    )
+    from grader.align import align
+
+    al = align(t, skip_rubric)
+    assert [a.turn for a in al.attempts["q2a"]] == [3]  # the reply did not reach question 2 at all
