@@ -33,6 +33,7 @@ from grader.align_labels import (
     references,
     sublabels,
 )
+from grader.align_order import flush_skipped, later_parts, skipped_parts
 from grader.course.detect import detector
 from grader.course.model import Course, QuestionSet
 from grader.course.numbering import covers, parts_in_transcript_text
@@ -385,7 +386,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             parts += [p for p in found if p not in parts]
         inherited = not parts  # no prompt names what this turn answers: it may go on past it
         if not inherited:
-            _flush_skipped(skipped, attempts)  # a new prompt: the last reply and its continuations are over
+            flush_skipped(skipped, attempts)  # a new prompt: the last reply and its continuations are over
             skipped = {}
         if not parts and all(not _user_text(u).strip() for u in pending_users):
             # A model turn that follows another model turn: let its own opening say what it answers.
@@ -421,7 +422,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
         if inherited and parts:
             # A turn no prompt explains continues the answer: its headings may go on to the later
             # parts of the same question ("Part (e): ..." after an answer to (d)).
-            also += _later_parts(parts, rubric, also)
+            also += later_parts(parts, rubric, also)
         if not parts:
             pending_users = []
             continue
@@ -448,7 +449,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
         if not inherited:
             skipped = {
                 pid: Attempt(pid, turn.index, [], [u.index for u in pending_users])
-                for pid in _skipped_parts(parts, this_turn, attempts, rubric)
+                for pid in skipped_parts(parts, this_turn, attempts, rubric)
             }
         # the parts this turn answers carry over to a turn that continues it (not every part it
         # could have been about, which would snowball over a long run of model turns)
@@ -457,44 +458,8 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             last_parts = [p.id for p in rubric.parts if p.id in answered] or parts
             qctx = rubric.part(last_parts[-1]).question
         pending_users = []
-    _flush_skipped(skipped, attempts)
+    flush_skipped(skipped, attempts)
     return Alignment(rubric, attempts, asked, question_text)
-
-
-def _flush_skipped(skipped: dict[str, Attempt], attempts: dict[str, list[Attempt]]) -> None:
-    """Record the empty first attempts of the parts a reply left out, unless the model turns that
-    continued it (no prompt between) answered them."""
-    for pid, empty in skipped.items():
-        if not attempts[pid]:
-            attempts[pid].append(empty)
-
-
-def _skipped_parts(
-    asked: list[str], answered: dict[str, Attempt], attempts: dict[str, list[Attempt]], rubric: Rubric
-) -> list[str]:
-    """Parts a prompt asked for, never attempted before, that the reply leaves out although it answers
-    other parts of their question (a model that stops part-way, "I will stop here"): their first
-    attempt is this turn's, with nothing in it (unanswered), so that a later answer, often after a
-    nudge, is not taken for the first."""
-    reached = {rubric.part(pid).question for pid, a in answered.items() if a.sections}
-    return [
-        pid
-        for pid in asked
-        if pid not in answered and not attempts[pid] and rubric.part(pid).question in reached
-    ]
-
-
-def _later_parts(parts: list[str], rubric: Rubric, known: list[str]) -> list[str]:
-    """The parts of the last part's question that come after it in reading order."""
-    last = max((rubric.part(pid) for pid in parts), key=reading_key)
-    return [
-        p.id
-        for p in rubric.parts
-        if p.question == last.question
-        and reading_key(p) > reading_key(last)
-        and p.id not in parts
-        and p.id not in known
-    ]
 
 
 def detect_variant(part: PartSpec, question_text: str) -> str | None:
