@@ -1,5 +1,7 @@
 """Which turn holds a part's attempts, in reading order: the later parts of a question a continuing turn may
-go on to, and the parts a prompted reply left out (an empty first attempt). Used by :mod:`grader.align`."""
+go on to, the part a turn ended with (which the next turn goes on with), the earlier parts that the text
+before a turn's first heading answers, and the parts a prompted reply left out (an empty first attempt).
+Used by :mod:`grader.align`."""
 
 from __future__ import annotations
 
@@ -9,9 +11,9 @@ from grader.align_labels import reading_key
 from grader.rubric import Rubric
 
 if TYPE_CHECKING:
-    from grader.align import Attempt
+    from grader.align import Attempt, Section
 
-__all__ = ["flush_skipped", "later_parts", "skipped_parts"]
+__all__ = ["ended_with", "flush_skipped", "later_parts", "parts_before", "skipped_parts"]
 
 
 def flush_skipped(skipped: dict[str, Attempt], attempts: dict[str, list[Attempt]]) -> None:
@@ -47,4 +49,25 @@ def later_parts(parts: list[str], rubric: Rubric, known: list[str]) -> list[str]
         and reading_key(p) > reading_key(last)
         and p.id not in parts
         and p.id not in known
+    ]
+
+
+def ended_with(this_turn: dict[str, Attempt]) -> list[str]:
+    """The parts whose sections hold the last block a turn answers with (several when a stretch without
+    headings answered them all)."""
+    last = max((bi for a in this_turn.values() for bi, _ in a.blocks), default=None)
+    return [pid for pid, a in this_turn.items() if last is not None and any(bi == last for bi, _ in a.blocks)]
+
+
+def parts_before(sections: list[Section], part_ids: list[str], rubric: Rubric) -> list[str]:
+    """The parts being answered that come before the first section's part in its question and that no
+    section of the turn answers."""
+    first = rubric.part(sections[0].part)
+    have = {s.part for s in sections}
+    return [
+        pid
+        for pid in part_ids
+        if pid not in have
+        and rubric.part(pid).question == first.question
+        and reading_key(rubric.part(pid)) < reading_key(first)
     ]

@@ -182,3 +182,46 @@ def test_a_question_the_reply_never_reaches_gets_no_empty_attempt(skip_rubric: R
 
     al = align(t, skip_rubric)
     assert [a.turn for a in al.attempts["q2a"]] == [3]  # the reply did not reach question 2 at all
+
+
+# ----------------------------------------------------------------- which part a turn goes on with
+
+
+def test_what_comes_before_a_later_parts_heading_answers_the_earlier_part(skip_rubric: Rubric) -> None:
+    from grader.align import align
+
+    t = chat(
+        ("user", ["Solve parts (a) and (b) of problem 1."]),
+        ("assistant", ["Working through the first one:\n$v = 2a$", "(b) Squaring:\n$v = a^2$"]),
+    )
+    al = align(t, skip_rubric)
+    assert [bi for a in al.attempts["q1a"] for bi, _ in a.blocks] == [0]
+    assert [bi for a in al.attempts["q1b"] for bi, _ in a.blocks] == [1]
+    got = firsts(t, skip_rubric)
+    assert got["q1a"] == ("correct", "correct") and got["q1b"] == ("correct", "correct")
+
+
+def test_a_continuing_turn_goes_on_with_the_part_the_last_one_ended_with(skip_rubric: Rubric) -> None:
+    from grader.align import align
+
+    t = chat(
+        ("user", ["Solve parts (a) and (b) of problem 1."]),
+        ("assistant", ["(a) $v = 2a$", "(b) We square it, and"]),
+        ("assistant", ["so the result is $v = a^2$."]),  # the same reply, broken over two turns
+    )
+    al = align(t, skip_rubric)
+    assert [a.turn for a in al.attempts["q1a"]] == [1]  # the continuation is not another try at (a)
+    assert [a.turn for a in al.attempts["q1b"]] == [1, 2]
+    assert firsts(t, skip_rubric)["q1a"] == ("correct", "correct")
+
+
+def test_a_continuing_turn_may_still_come_back_to_an_earlier_part_by_its_heading(skip_rubric: Rubric) -> None:
+    from grader.align import align
+
+    t = chat(
+        ("user", ["Solve parts (a) and (b) of problem 1."]),
+        ("assistant", ["(a) $v = 2a$", "(b) $v = a^2$"]),
+        ("assistant", ["Recap:", "(a) doubling gives $v = 2a$"]),
+    )
+    al = align(t, skip_rubric)
+    assert [a.turn for a in al.attempts["q1a"]] == [1, 2]
