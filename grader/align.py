@@ -33,6 +33,7 @@ from grader.align_labels import (
     references,
     sublabels,
 )
+from grader.align_order import ended_with, flush_skipped, later_parts, parts_before, skipped_parts
 from grader.course.detect import detector
 from grader.course.model import Course, QuestionSet
 from grader.course.numbering import covers, parts_in_transcript_text
@@ -273,6 +274,11 @@ def split_turn(
         # one part being answered, then a heading of another: what comes first still answers it
         return [Section(part_ids[0], turn.index, pending), *sections]
     if sections and sections[0].part not in foreign_parts:
+        earlier = parts_before(sections, part_ids, rubric) if pending else []
+        if earlier:
+            # the first heading names a later part ("(b) ..."): what comes before it answers the
+            # earlier parts being answered ("With the blanks filled: ..." for (a))
+            return [Section(pid, turn.index, list(pending)) for pid in earlier] + sections
         sections[0].blocks[:0] = pending
         return sections
     # What comes before any heading of the parts asked answers them: all of them, except parts asked
@@ -363,6 +369,8 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
     pending_users: list[Turn] = []
     last_parts: list[str] = []
     qctx: str | None = None
+    ended: list[str] = []  # the parts whose answer the last model turn ended with
+    skipped: dict[str, Attempt] = {}  # parts the last prompted reply left out (see _skipped_parts)
     for turn in transcript.turns:
         if turn.role == "user":
             pending_users.append(turn)
@@ -372,6 +380,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
         if not any(b.kind in _TEXT_KINDS for b in turn.blocks):
             continue  # a turn of only thinking or UI residue answers nothing; its prompt carries over
         parts: list[str] = []
+        resumed: list[str] = []  # parts being answered that a continuing turn may come back to
         also: list[str] = []
         broad: set[str] = set()
         whole = True
@@ -383,6 +392,9 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
                 question_text[pid] = question_text.get(pid, "") + "\n\n" + _user_text(u)
             parts += [p for p in found if p not in parts]
         inherited = not parts  # no prompt names what this turn answers: it may go on past it
+        if not inherited:
+            flush_skipped(skipped, attempts)  # a new prompt: the last reply and its continuations are over
+            skipped = {}
         if not parts and all(not _user_text(u).strip() for u in pending_users):
             # A model turn that follows another model turn: let its own opening say what it answers.
             first = next((b for b in turn.blocks if b.kind in ("text", "math")), None)
@@ -398,13 +410,18 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             # continues the previous one, "solve the homework"): the parts being answered, and those
             # the turn's own numbering and quoted question text name; its headings split it among them.
             named = _parts_named_in_turn(turn, rubric, matcher)
-            parts = [p.id for p in rubric.parts if p.id in named or p.id in last_parts]
+            going_on = ended or last_parts
+            parts = [p.id for p in rubric.parts if p.id in named or p.id in going_on]
+            resumed = [pid for pid in last_parts if pid not in parts]
             # Parts only the turn's own numbering names ("1. Answer each subquestion") need a heading
             # of theirs; a turn without one continues the parts being answered, if any.
-            broad = {pid for pid in parts if pid not in last_parts}
+            broad = {pid for pid in parts if pid not in going_on}
             whole = False
         if not parts:
-            parts = list(last_parts)
+            # a turn that goes on from the last one goes on with the part that one ended with; a
+            # heading may still name the others
+            parts = list(ended or last_parts)
+            resumed = [pid for pid in last_parts if pid not in parts]
         # The other parts of the questions whose several parts are being answered, should a heading
         # name them ("## (c) ..." under a pasted question whose text named (a), (b) and (g)); a prompt
         # about one part of a question keeps the whole turn for it.
@@ -413,11 +430,13 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             q = rubric.part(pid).question
             counts[q] = counts.get(q, 0) + 1
         current = {q for q, n in counts.items() if n > 1} | {rubric.part(pid).question for pid in broad}
-        also = [p.id for p in rubric.parts if p.question in current and p.id not in parts]
+        also = [
+            p.id for p in rubric.parts if (p.question in current or p.id in resumed) and p.id not in parts
+        ]
         if inherited and parts:
             # A turn no prompt explains continues the answer: its headings may go on to the later
             # parts of the same question ("Part (e): ..." after an answer to (d)).
-            also += _later_parts(parts, rubric, also)
+            also += later_parts(parts, rubric, also)
         if not parts:
             pending_users = []
             continue
@@ -441,27 +460,21 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
                 section.part, turn.index, [section], [u.index for u in pending_users], named
             )
             attempts[section.part].append(this_turn[section.part])
+        if not inherited:
+            skipped = {
+                pid: Attempt(pid, turn.index, [], [u.index for u in pending_users])
+                for pid in skipped_parts(parts, this_turn, attempts, rubric)
+            }
         # the parts this turn answers carry over to a turn that continues it (not every part it
         # could have been about, which would snowball over a long run of model turns)
         answered = [pid for pid in this_turn if this_turn[pid].sections]
         if answered or pending_users:
             last_parts = [p.id for p in rubric.parts if p.id in answered] or parts
+            ended = ended_with(this_turn)
             qctx = rubric.part(last_parts[-1]).question
         pending_users = []
+    flush_skipped(skipped, attempts)
     return Alignment(rubric, attempts, asked, question_text)
-
-
-def _later_parts(parts: list[str], rubric: Rubric, known: list[str]) -> list[str]:
-    """The parts of the last part's question that come after it in reading order."""
-    last = max((rubric.part(pid) for pid in parts), key=reading_key)
-    return [
-        p.id
-        for p in rubric.parts
-        if p.question == last.question
-        and reading_key(p) > reading_key(last)
-        and p.id not in parts
-        and p.id not in known
-    ]
 
 
 def detect_variant(part: PartSpec, question_text: str) -> str | None:

@@ -57,13 +57,53 @@ def heading_quantities(blocks: list[tuple[int, Block]]) -> list[str]:
     """The formulas the heading of a section (its blocks) names ("### (b) $\\mathrm{Var}(q^T k)$ for $\\mu = 0$" names
     ``\\mathrm{Var}(q^T k)``): the quantity the part asks for, restated. Equations (conditions such as
     ``\\mu = 0``) are not quantities."""
+    line = _part_heading(blocks)
+    if line is None:
+        return []
+    if "$" not in line and "\\(" not in line:
+        return _plain_quantities(line)
+    return [m for m in math_segments(line) if _is_quantity(m)]
+
+
+_LABELLED_RE = re.compile(
+    rf"^(?:[-*#>\s]*)(?:\*\*)?\s*(?:part\s+)?(?:\d{{1,2}}\s*\.?\s*)?\(?(?:{LETTER}|{ROMAN})\)", re.I
+)
+
+
+def _part_heading(blocks: list[tuple[int, Block]]) -> str | None:
+    """The heading that opens a section: its first line when that is a heading, else the first heading
+    of the section that carries a part label ("Part (a): Find ..."), which a model often writes after a
+    sentence or two of setup. Other headings inside an answer ("Step 1: ...") name steps, not the part."""
     first = next((b for _, b in blocks if b.kind == "text" and b.text.strip()), None)
     if first is None:
-        return []
+        return None
     line = first.text.strip().splitlines()[0]
-    if line not in heading_lines(first):
-        return []
-    return [m for m in math_segments(line) if _is_quantity(m)]
+    if line in heading_lines(first):
+        return line
+    for _, block in blocks:
+        for head in heading_lines(block):
+            if _LABELLED_RE.match(head):
+                return head
+    return None
+
+
+_PLAIN_CALL_RE = re.compile(r"(?<![\w\\])([A-Za-z]{1,4})([\[(])([^\[\]()=<>]{1,40})([\])])")
+
+
+def _plain_quantities(line: str) -> list[str]:
+    """The quantities a heading written without math delimiters names (a PDF's text layer: "Part (b):
+    find Var(q k) in terms of d" names ``Var(q k)``): a short name applied to arguments, written
+    without a space before its bracket, that no relation follows (``E[x/s] = 0`` is a condition)."""
+    out = []
+    for m in _PLAIN_CALL_RE.finditer(line):
+        if m.group(1).lower() in ("part", "q"):
+            continue
+        if re.match(r"\s*(?:[=<>≤≥≈∼~]|\\[lg]eq?|\\approx)", line[m.end() :]):
+            continue
+        if {m.group(2), m.group(4)} not in ({"(", ")"}, {"[", "]"}):
+            continue
+        out.append(m.group(0))
+    return out
 
 
 _RELATION_RE = re.compile(r"[=<>≤≥≈∼~∈→]|\\(?:[lg]eq?|approx|sim|in|to|neq)(?![A-Za-z])")

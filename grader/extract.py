@@ -126,8 +126,12 @@ def _defines(lhs: str, names: set[str]) -> bool:
 
 
 _PLAIN_EQ_RE = re.compile(
-    r"^[-*>\s]*(?:\*\*)?([A-Za-zΔθ∇][\w()_{}^*'\\]{0,24})\s*(?:\*\*)?\s*=\s*([^=]{1,200})$"
+    r"^[-*>•\s]*(?:\*\*)?([A-Za-zΔθ∇][\w()_{}^*'\\]{0,24}|[A-Za-z]{1,4}[\[(][^\[\]()=<>]{1,40}[\])])"
+    r"\s*(?:\*\*)?\s*=\s*([^=]{1,200}(?:=[^=]{1,200}){0,3})$"
 )
+"""A line that is an equation in plain text: a name (``u``, ``w_2``) or a short name applied to arguments
+(``Var(q k)``, ``E[x y]``: a PDF's text layer drops the scripts and keeps the spaces) on the left, one
+value, or after such a quantity a chain of values (``Var(X) = 1 = d``), on the right."""
 
 
 def _plain_equation(line: str) -> list[str]:
@@ -137,6 +141,11 @@ def _plain_equation(line: str) -> list[str]:
     m = _PLAIN_EQ_RE.match(line.strip())
     if not m or len(re.findall(r"[A-Za-z]{4,}", m.group(2))) > 1:
         return []  # prose with an equals sign, not a formula
+    if "=" in m.group(2) and not m.group(1).endswith(("]", ")")):
+        return []  # a chain only after a quantity (``Var(X) = 1 = d``): ``Output = v_2 = 4`` may be a
+        # vector's middle row that the text layer set on the line of its name
+    if re.search(r"=\s*\)|\(\s*=", m.group(2)):
+        return []  # an arrow the text layer broke ("=)" for ⟹): the pieces are not one chain
     return [f"{m.group(1)} = {m.group(2).strip().rstrip('.')}"]
 
 

@@ -46,7 +46,12 @@ def chat(*turns: tuple[str, list[str]]) -> Transcript:
 
 def blocks_of(transcript: Transcript, rubric: Rubric) -> dict[str, list[int]]:
     al = align(transcript, rubric)
-    return {pid: [bi for a in atts for bi, _ in a.blocks] for pid, atts in al.attempts.items() if atts}
+    # parts with blocks (a part the prompt asked and the reply left out has an empty attempt)
+    return {
+        pid: [bi for a in atts for bi, _ in a.blocks]
+        for pid, atts in al.attempts.items()
+        if any(a.blocks for a in atts)
+    }
 
 
 @pytest.mark.parametrize(
