@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from grader.transcripts.pdf.geometry import Column, bubble_keys, column, indented_blocks, is_mono, shaded
 from grader.transcripts.pdf.katex import KATEX_ERROR_COLOR
@@ -91,6 +92,16 @@ class Decision:
     lines: list[Line]
     method: str
     warnings: list[str] = field(default_factory=list)
+
+
+def _weighted(items: Iterable[tuple[Hashable, int]]) -> Counter[Any]:
+    """A Counter of keys weighted by their counts (characters of a row: one call per row, not per
+    character)."""
+    out: Counter[Any] = Counter()
+    for key, n in items:
+        if n:
+            out[key] += n
+    return out
 
 
 def _style(row: Row) -> tuple[str, str]:
@@ -236,7 +247,7 @@ def _by_labels(lines: list[Line], body: float) -> None:
     """Roles from speaker labels, in reading order (see the module docstring, point 3)."""
     roles = Counter(ln.label.role for ln in lines if ln.label is not None)
     both = roles["user"] >= 1 and roles["assistant"] >= max(1, roles["user"] // 2)
-    text_styles = Counter(_style(ln.row) for ln in lines for _ in ln.row.text)
+    text_styles = _weighted((_style(ln.row), len(ln.row.text)) for ln in lines)
     body_style = text_styles.most_common(1)[0][0] if text_styles else ("dark", "")
     state: str = "preamble"
     label_style: tuple[str, str] | None = None
@@ -406,7 +417,7 @@ def _by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, li
     user_keys = {k for k in counts if k is not None and k not in assistant_keys}
     boxed_pages = {ln.row.page for ln in chat if keys.get(id(ln.row)) in assistant_keys}
     bubbled_pages = {ln.row.page for ln in chat if keys.get(id(ln.row)) in user_keys}
-    body = Counter(round(ln.row.size) for ln in chat for _ in ln.row.text).most_common(1)
+    body = _weighted((round(ln.row.size), len(ln.row.text)) for ln in chat).most_common(1)
     body_size = float(body[0][0]) if body else 12.0
     steps: list[Step] = []
     reasons: list[list[str]] = []
@@ -652,12 +663,12 @@ def _thinking(lines: list[Line]) -> None:
     first line printed like the answer."""
     order = [ln for ln in lines if ln.kind in ("text", "thinking")]
     answer_rows = [ln.row for ln in order if ln.role == "assistant" and ln.source == "text"]
-    colours = Counter(r.color for r in answer_rows for _ in r.text)
+    colours = _weighted((r.color, len(r.text)) for r in answer_rows)
     total = sum(colours.values())
     # the answer's print: the darkest colour of any weight (reasoning is printed lighter, never darker)
     common = [c for c, n in colours.items() if n >= 0.1 * total]
     answer_light = min((_lightness(c) for c in common), default=0.0)
-    families = Counter(_style(r)[1] for r in answer_rows for _ in r.text)
+    families = _weighted((_style(r)[1], len(r.text)) for r in answer_rows)
     answer_family = families.most_common(1)[0][0] if families else ""
 
     def apart(row: Row) -> bool:
@@ -758,7 +769,7 @@ def _coloured_commentary(lines: list[Line], body: float, labelled: bool = False)
         return
     # under labels the model's own text is known: the colour must be a minority of the model's text
     counted = [ln for ln in chat if ln.role == "assistant"] if labelled else chat
-    colours = Counter(ln.row.color for ln in counted for _ in ln.row.text)
+    colours = _weighted((ln.row.color, len(ln.row.text)) for ln in counted)
     total = sum(colours.values()) or 1
     for ln in chat:
         c = ln.row.color
