@@ -41,6 +41,34 @@ def address_space_bytes() -> int | None:
     return None
 
 
+def release_memory() -> bool:
+    """Give memory the previous file left behind back to the system: a garbage collection, PyMuPDF's
+    cache of decoded images and fonts emptied, and (glibc) ``malloc_trim`` so that freed heap pages leave
+    the process instead of staying resident. Returns whether ``malloc_trim`` ran.
+
+    Between files, a worker otherwise keeps the high-water mark of every file it read (measured on the
+    corpus: resident memory grew from 100 MB after warm-up to ~640 MB, against ~260 MB with this)."""
+    import gc
+
+    gc.collect()
+    pymupdf = sys.modules.get("pymupdf")
+    if pymupdf is not None:
+        try:
+            pymupdf.TOOLS.store_shrink(100)
+        except Exception:  # an old PyMuPDF without the store API: nothing to release there
+            pass
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+        return True
+    except (OSError, AttributeError):  # not glibc (musl): nothing to trim
+        return False
+
+
 def reset_peak_rss() -> bool:
     """Start measuring the peak resident memory afresh (Linux: ``/proc/self/clear_refs``); False if unable."""
     try:

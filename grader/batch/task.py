@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.batch.limits import FileTimeLimit, memory_cap, peak_rss_mb, reset_peak_rss, time_limit
+from grader.batch.limits import (
+    FileTimeLimit,
+    memory_cap,
+    peak_rss_mb,
+    release_memory,
+    reset_peak_rss,
+    time_limit,
+)
 from grader.errors import BudgetExceeded, FileMemoryError, FileTimeLimitError, GraderError
 
 DOCUMENT_FORMATS = ("json", "html", "md", "gradescope")
@@ -149,6 +156,7 @@ def run_task(task: GradeTask) -> TaskOutcome:
     started = time.perf_counter()
     cpu_started = _cpu_seconds()
     outcome = TaskOutcome(name=task.name, worker=f"{socket.gethostname()}:{os.getpid()}")
+    release_memory()  # what the previous file left behind does not count against this one
     reset_peak_rss()
     try:
         with time_limit(task.time_limit_s), memory_cap(task.max_memory_mb) as capped:
