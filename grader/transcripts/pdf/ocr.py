@@ -63,6 +63,8 @@ class Tile:
     dpi: float
     pixels: Any = None
     """The tile as a (height, width, 3) uint8 array (dropped once read)."""
+    ppm: bytearray | None = None
+    """The binary PPM file whose pixel data ``pixels`` is a view of, when rendered so (no copy to send)."""
     lines: list[Row] = field(default_factory=list)
     error: str | None = None
 
@@ -76,8 +78,10 @@ class Tile:
         """Pixels down."""
         return int(self.pixels.shape[0]) if self.pixels is not None else 0
 
-    def pnm(self) -> bytes:
+    def pnm(self) -> bytes | bytearray:
         """The tile as a binary PPM image (Tesseract reads it as it is: no PNG encoding)."""
+        if self.ppm is not None:
+            return self.ppm
         h, w = self.pixels.shape[:2]
         return b"P6\n%d %d\n255\n" % (w, h) + self.pixels.tobytes()
 
@@ -113,8 +117,14 @@ def _tiles(page: Any, number: int, index: int, image: ImageRef, blank: list[Rect
         pix = page.get_pixmap(dpi=int(dpi), clip=clip, annots=False, alpha=False)
         if pix.n != 3:
             pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
-        rows = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
-        pixels = rows[:, : pix.width * 3].reshape(pix.height, pix.width, 3).copy()
+        # one copy of the pixels, into the PPM file Tesseract will read (its header, then the pixels)
+        header = b"P6\n%d %d\n255\n" % (pix.width, pix.height)
+        ppm = bytearray(len(header) + pix.width * pix.height * 3)
+        ppm[: len(header)] = header
+        pixels = np.frombuffer(ppm, dtype=np.uint8, offset=len(header)).reshape(pix.height, pix.width, 3)
+        rows = np.frombuffer(pix.samples_mv, dtype=np.uint8).reshape(pix.height, pix.stride)
+        pixels[...] = rows[:, : pix.width * 3].reshape(pix.height, pix.width, 3)
+        del rows, pix
         for r in blank:
             bx0, by0 = (
                 int((max(r[0], clip.x0) - clip.x0) * scale) - 2,
@@ -133,6 +143,7 @@ def _tiles(page: Any, number: int, index: int, image: ImageRef, blank: list[Rect
             clip=(clip.x0, clip.y0, clip.x1, clip.y1),
             dpi=dpi,
             pixels=pixels,
+            ppm=ppm,
         )
         if bottom >= y1:
             break
@@ -218,7 +229,7 @@ class OCRFailed(Exception):
     """Tesseract could not read one tile (the message says why)."""
 
 
-def tesseract_tsv(image: bytes) -> str:
+def tesseract_tsv(image: bytes | bytearray) -> str:
     """Tesseract's word boxes (TSV) for one image (PNG or PNM bytes); raises OCRFailed saying why."""
     binary = shutil.which("tesseract")
     if binary is None:
@@ -249,7 +260,7 @@ def _run(tile: Tile) -> Tile:
         tile.lines = _parse_tsv(tile, tesseract_tsv(tile.pnm()))
     except OCRFailed as exc:
         tile.error = str(exc)
-    tile.pixels = None  # the rows keep what they need: the tile's memory goes now
+    tile.pixels = tile.ppm = None  # the rows keep what they need: the tile's memory goes now
     return tile
 
 
