@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from grader.align import align, numbered_label, parts_in_text
-from grader.models import Block, Transcript, Turn
+from grader.models import Transcript
 from grader.pipeline import grade
 from grader.rubric import Rubric, parse_rubric_text
+from tests.chats import chat
 
 RUBRIC = r"""
 id: toy-align
@@ -34,14 +35,6 @@ parts:
 @pytest.fixture(scope="module")
 def rubric() -> Rubric:
     return parse_rubric_text(RUBRIC, "toy-align.yaml")
-
-
-def chat(*turns: tuple[str, list[str]]) -> Transcript:
-    out = [
-        Turn(index=i, role=role, blocks=[Block(kind="text", text=t) for t in texts])  # type: ignore[arg-type]
-        for i, (role, texts) in enumerate(turns)
-    ]
-    return Transcript(source="x.md", format="role-markdown", turns=out)
 
 
 def blocks_of(transcript: Transcript, rubric: Rubric) -> dict[str, list[int]]:

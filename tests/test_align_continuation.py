@@ -7,9 +7,9 @@ import pytest
 
 from grader.align import Section, align
 from grader.align_headings import heading_quantities
-from grader.models import Block, Transcript, Turn
-from grader.pipeline import grade
+from grader.models import Block
 from grader.rubric import Rubric, parse_rubric_text
+from tests.chats import chat, finals
 
 RUBRIC = r"""
 id: toy-continue
@@ -38,18 +38,6 @@ parts:
 @pytest.fixture(scope="module")
 def rubric() -> Rubric:
     return parse_rubric_text(RUBRIC, "toy-continue.yaml")
-
-
-def chat(*turns: tuple[str, list[str]]) -> Transcript:
-    out = [
-        Turn(index=i, role=role, blocks=[Block(kind="text", text=t) for t in texts])  # type: ignore[arg-type]
-        for i, (role, texts) in enumerate(turns)
-    ]
-    return Transcript(source="x.md", format="role-markdown", turns=out)
-
-
-def finals(t: Transcript, rubric: Rubric) -> dict[str, str]:
-    return {p.id: p.final for p in grade(t, rubric).parts}
 
 
 def test_answers_to_several_parts_in_one_block_are_split_at_their_labels(rubric: Rubric) -> None:

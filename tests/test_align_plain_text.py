@@ -9,9 +9,11 @@ import pytest
 from grader.align import Section
 from grader.align_headings import heading_quantities
 from grader.extract import block_maths
-from grader.models import Block, Transcript, Turn
+from grader.models import Block, Transcript
 from grader.pipeline import grade
 from grader.rubric import Rubric, parse_rubric_text
+from tests.chats import chat as make_chat
+from tests.chats import finals
 
 RUBRIC = r"""
 id: toy-plain
@@ -33,15 +35,8 @@ def rubric() -> Rubric:
 
 
 def chat(*turns: tuple[str, list[str]]) -> Transcript:
-    out = [
-        Turn(index=i, role=role, blocks=[Block(kind="text", text=t) for t in texts])  # type: ignore[arg-type]
-        for i, (role, texts) in enumerate(turns)
-    ]
-    return Transcript(source="x.pdf", format="pdf", turns=out)
-
-
-def finals(t: Transcript, rubric: Rubric) -> dict[str, str]:
-    return {p.id: p.final for p in grade(t, rubric).parts}
+    """A chat read from a PDF's text layer (no math delimiters)."""
+    return make_chat(*turns, source="x.pdf", fmt="pdf")
 
 
 @pytest.mark.parametrize(
