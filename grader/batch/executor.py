@@ -213,7 +213,7 @@ def grade_files(
                     continue
             yield index, _task(item, data, options)
 
-    runner, backend, dask = _runner(options)
+    runner, backend, dask = _runner(options, len(inputs))
     peaks: dict[str, float] = {}
     for index, outcome in runner(tasks(), lambda task: progress.started(task.name)):
         if outcome.worker:
@@ -272,7 +272,11 @@ def _task(item: BatchInput, data: bytes, options: BatchOptions) -> GradeTask:
     )
 
 
-def _runner(options: BatchOptions) -> tuple[Runner, str, DaskRunner | None]:
+def _runner(options: BatchOptions, files: int) -> tuple[Runner, str, DaskRunner | None]:
+    """How the batch runs. ``--jobs N`` is N cores in all: ``--jobs 1`` grades in this process with one
+    Tesseract process at a time; more jobs start never more worker processes than files, and the cores a
+    worker does not stand for go to its OCR (one file with ``--jobs 2``: one worker, two Tesseract
+    processes)."""
     if options.dask:
         from grader.batch.dask_runner import DaskRunner
 
@@ -281,13 +285,20 @@ def _runner(options: BatchOptions) -> tuple[Runner, str, DaskRunner | None]:
     jobs = options.worker_count()
     if jobs == 1:
         return _run_in_process, "in-process", None
-    return (lambda tasks, started: _run_in_pool(tasks, started, jobs)), f"{jobs} worker processes", None
+    workers = max(1, min(jobs, files))
+    ocr_threads = max(1, jobs // workers)
+    return (
+        (lambda tasks, started: _run_in_pool(tasks, started, workers, ocr_threads)),
+        f"{workers} worker process{'es' if workers > 1 else ''}",
+        None,
+    )
 
 
 def _run_in_process(
     tasks: Iterator[tuple[int, GradeTask]], started: Callable[[GradeTask], None]
 ) -> Iterator[tuple[int, TaskOutcome]]:
     from grader.batch.worker import warm_up
+    from grader.transcripts.pdf.ocr import limit_ocr_threads
 
     warmed = False
     for index, task in tasks:
@@ -297,17 +308,22 @@ def _run_in_process(
         started(task)
         # No memory cap in this process: a C library whose allocation fails may end the process (OpenBLAS
         # calls exit()), which would end the batch. The cap applies in worker processes (jobs > 1, Dask).
-        yield index, run_task(replace(task, max_memory_mb=None))
+        with limit_ocr_threads(1):  # --jobs 1: one core
+            outcome = run_task(replace(task, max_memory_mb=None))
+        yield index, outcome
 
 
 def _run_in_pool(
-    tasks: Iterator[tuple[int, GradeTask]], started: Callable[[GradeTask], None], jobs: int
+    tasks: Iterator[tuple[int, GradeTask]],
+    started: Callable[[GradeTask], None],
+    jobs: int,
+    ocr_threads: int = 1,
 ) -> Iterator[tuple[int, TaskOutcome]]:
     from grader.batch.pool import WorkerPool
 
     window = jobs  # a file is read when a worker is free for it, so ``started`` means started
     with (
-        WorkerPool(jobs) as pool,
+        WorkerPool(jobs, ocr_threads=ocr_threads) as pool,
         ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grader-batch") as threads,
     ):
         running: dict[Future[TaskOutcome], int] = {}

@@ -34,15 +34,16 @@ _SINGLE_THREADED = {
     "MKL_NUM_THREADS": "1",
     "GRADER_OCR_THREADS": "1",
 }
-"""One BLAS thread and one OCR process per worker: the pool already has a process per core."""
+"""One BLAS thread and one OCR process per worker: the pool already has a process per core (a pool with
+fewer workers than cores gives each worker more OCR processes: ``ocr_threads``)."""
 
 
 class _Worker:
     """One child process and the pipes to it."""
 
-    def __init__(self) -> None:
+    def __init__(self, ocr_threads: int = 1) -> None:
         self.stderr: IO[bytes] = tempfile.TemporaryFile()
-        env = {**_SINGLE_THREADED, **os.environ}
+        env = {**_SINGLE_THREADED, "GRADER_OCR_THREADS": str(max(1, ocr_threads)), **os.environ}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "grader.batch.worker"],
             stdin=subprocess.PIPE,
@@ -92,8 +93,9 @@ class _Worker:
 class WorkerPool:
     """``size`` worker processes, started on first use and restarted after a crash or a limit."""
 
-    def __init__(self, size: int, kill_grace_s: float = KILL_GRACE_S) -> None:
+    def __init__(self, size: int, kill_grace_s: float = KILL_GRACE_S, ocr_threads: int = 1) -> None:
         self.size = max(1, size)
+        self.ocr_threads = max(1, ocr_threads)
         self.kill_grace_s = kill_grace_s
         self._busy: set[_Worker] = set()
         self._idle: list[_Worker] = []
@@ -145,7 +147,7 @@ class WorkerPool:
                 if worker.alive():
                     return worker
                 worker.close()
-        return _Worker()
+        return _Worker(self.ocr_threads)
 
     def _give_back(self, worker: _Worker, outcome: TaskOutcome) -> None:
         # After a limit or a crash the worker exits (or is dead): never hand it another file.

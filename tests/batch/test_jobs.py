@@ -82,3 +82,11 @@ def test_time_limit_is_a_clear_per_file_error(jobs: int, inputs: Path) -> None:
     [(name, failure)] = result.failures
     assert name == "claude_hw7_roles"
     assert failure.kind == "FileTimeLimitError" and "time limit of 0.001 s" in failure.message
+
+
+def test_more_jobs_than_files_start_one_worker_per_file(tmp_path: Path) -> None:
+    source = tmp_path / "one.md"
+    source.write_text("User: What is 2 + 2?\n\nAssistant: It is 4.\n", "utf-8")
+    result = grade_files([source], BatchOptions(jobs=3))
+    assert result.backend == "1 worker process"  # its OCR gets the three cores
+    assert result.files[0].outcome.worker  # graded in a worker process, under its memory and time limits

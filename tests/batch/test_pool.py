@@ -53,3 +53,15 @@ def test_a_worker_stuck_past_the_time_limit_is_killed(tmp_path: Path) -> None:
         assert outcome.error is not None and outcome.error.kind == "FileTimeLimitError"
         assert "time limit of 1 s" in outcome.error.message and "killed" in outcome.error.message
         assert pool.run(_task("next")).error is None
+
+
+def test_workers_run_as_many_ocr_processes_as_the_pool_gives_them(monkeypatch) -> None:
+    monkeypatch.delenv("GRADER_OCR_THREADS", raising=False)
+    with WorkerPool(1, ocr_threads=3) as pool:
+        assert pool.run(_task("first")).error is None
+        [pid] = pool.pids()
+        environ = Path(f"/proc/{pid}/environ")
+        if not environ.exists():
+            pytest.skip("needs /proc")
+        variables = dict(v.split("=", 1) for v in environ.read_text().split("\0") if "=" in v)
+        assert variables["GRADER_OCR_THREADS"] == "3" and variables["OMP_NUM_THREADS"] == "1"

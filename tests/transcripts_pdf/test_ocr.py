@@ -174,3 +174,20 @@ def test_screenshot_shown_small_is_read_at_its_own_resolution() -> None:
     assert "worked solution" in text
     thinking = [b.text for turn in t.turns for b in turn.blocks if b.kind == "thinking"]
     assert len(thinking) == 1 and "Thought for 2m 16s" in thinking[0]  # a stray mark read off its icon
+
+
+def test_the_ocr_thread_limit_holds_within_its_block_and_yields_to_the_environment(monkeypatch) -> None:
+    from grader.transcripts.pdf.ocr import limit_ocr_threads, ocr_threads
+
+    monkeypatch.delenv("GRADER_OCR_THREADS", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 6)
+    assert ocr_threads() == 6
+    with limit_ocr_threads(1):
+        assert ocr_threads() == 1
+        with limit_ocr_threads(3):
+            assert ocr_threads() == 3
+        assert ocr_threads() == 1
+    assert ocr_threads() == 6
+    monkeypatch.setenv("GRADER_OCR_THREADS", "2")  # the user's explicit choice wins
+    with limit_ocr_threads(1):
+        assert ocr_threads() == 2

@@ -24,6 +24,8 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -280,13 +282,29 @@ def _dedupe_overlaps(rows: list[Row]) -> list[Row]:
     return out
 
 
+_THREADS: ContextVar[int | None] = ContextVar("grader_ocr_threads", default=None)
+
+
 def ocr_threads() -> int:
-    """How many Tesseract processes run at once: ``$GRADER_OCR_THREADS``, else the machine's cores
-    (a batch that already runs one file per core sets it to 1)."""
+    """How many Tesseract processes run at once: ``$GRADER_OCR_THREADS`` when set, else the limit of
+    :func:`limit_ocr_threads` in effect, else the machine's cores (a batch's worker processes, one file per
+    core, get 1)."""
     try:
-        return max(1, int(os.environ.get("GRADER_OCR_THREADS", "0")) or (os.cpu_count() or 1))
+        explicit = int(os.environ.get("GRADER_OCR_THREADS", "0"))
     except ValueError:
-        return os.cpu_count() or 1
+        explicit = 0
+    return max(1, explicit or _THREADS.get() or os.cpu_count() or 1)
+
+
+@contextmanager
+def limit_ocr_threads(threads: int) -> Iterator[None]:
+    """Run at most ``threads`` Tesseract processes at once within the block (this thread or task only):
+    how ``grader grade --jobs 1`` keeps to one core."""
+    token = _THREADS.set(max(1, threads))
+    try:
+        yield
+    finally:
+        _THREADS.reset(token)
 
 
 def ocr_document(pages: list[Any], data: list[PageData], warnings: list[str]) -> None:
