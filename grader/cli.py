@@ -465,7 +465,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         metavar="N",
-        help="worker processes (default: the machine's cores; 1 grades in this process)",
+        help="cores to use: worker processes, one per file at most, spare cores to OCR (default: the machine's "
+        "cores; 1 grades in this process with one OCR process)",
     )
     g.add_argument(
         "--dask",
