@@ -8,7 +8,11 @@ the reader was developed on, odd threads the part held aside. Prints, per split:
 F1, annotation recall, annotations leaked into chat text, thinking found, files read without error, the
 slowest file and seconds per page.
 
-usage: python benchmarks/bench_reading.py [--split dev|heldout|all] [--show] [--out DIR] [--timeout S]
+usage: python benchmarks/bench_reading.py [--split dev|heldout|all|dev0|dev2] [--show] [--out DIR] [--timeout S]
+
+``dev0`` and ``dev2`` cut the development split in two (thread number = 0 or 2 mod 4): develop on one,
+check on the other, so that a change which helps only the files it was made on shows before the
+held-out split is measured.
 
 ``--show`` prints the per-file lines and misses of the development split only (the held-out split stays
 summarised unless ``--show-heldout`` is given, so that developing against it is a deliberate act).
@@ -118,7 +122,7 @@ def _score(scorer: Any, entries: list[tuple[dict[str, Any], dict[str, Any]]]) ->
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
+    ap.add_argument("--split", choices=("dev", "heldout", "all", "dev0", "dev2"), default="all")
     ap.add_argument("--show", action="store_true", help="per-file lines for the development split")
     ap.add_argument("--show-heldout", action="store_true", help="per-file lines for the held-out split too")
     ap.add_argument("--only", help="only files whose thread/name contains this text (development)")
@@ -137,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     gold_all = [g for g in yaml.safe_load(labels.read_text(encoding="utf-8"))["transcripts"]]
     splits = {"dev": [g for g in gold_all if int(g["thread"]) % 2 == 0]}
     splits["heldout"] = [g for g in gold_all if int(g["thread"]) % 2 == 1]
+    splits["dev0"] = [g for g in gold_all if int(g["thread"]) % 4 == 0]
+    splits["dev2"] = [g for g in gold_all if int(g["thread"]) % 4 == 2]
     wanted = ["dev", "heldout"] if args.split == "all" else [args.split]
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="bench_reading_"))
     for name in wanted:
@@ -172,7 +178,12 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"      missed {m}")
         with contextlib.redirect_stdout(io.StringIO()):
             r = _score(scorer, entries)
-        label = "developed on (even threads)" if name == "dev" else "held aside (odd threads)"
+        label = {
+            "dev": "developed on (even threads)",
+            "heldout": "held aside (odd threads)",
+            "dev0": "development sub-split (threads = 0 mod 4)",
+            "dev2": "development sub-split (threads = 2 mod 4)",
+        }[name]
         print(f"\n== {label}: {len(golds)} files")
         print(
             f"turns: recall {r['found']}/{r['gold']} = {r['recall']:.1%}, precision {r['precision']:.1%}, "
