@@ -11,6 +11,7 @@ from collections.abc import Callable
 from grader.align import Attempt
 from grader.checkers.text_utils import plain_text
 from grader.claim import Claim
+from grader.extract_tables import keyed_rows
 from grader.latex import math_segments, split_top_level
 from grader.phrases import PhraseItem, search_any
 from grader.rubric import AnswerSpec
@@ -64,6 +65,9 @@ def name_claims(
         m = search_any(list(answer.context), sentence)
         if m and re.match(r"\s*(?:\*\*)?\s*[:：]", sentence[m.end() :]) and names_in(sentence[m.end() :]):
             return [Claim(answer.id, sentence, sentence[m.end() :], "answer-line", bi)]
+    row = keyed_row_claim(attempt, answer, names_in)
+    if row:
+        return row
     for bi, sentence in named:
         m = _NAME_CUE.search(sentence)
         if m and names_in(sentence[m.start() :]):
@@ -83,6 +87,24 @@ def name_claims(
         bi, line = alone[-1]
         return [Claim(answer.id, line, line, "text", bi, bare=True)]
     return []
+
+
+def keyed_row_claim(
+    attempt: Attempt, answer: AnswerSpec, names_in: Callable[[str], list[tuple[str, str]]]
+) -> list[Claim]:
+    """The answer stated in a table row whose first cell is one of its ``context`` labels, the whole
+    cell ("A | [h, d, q] | why"): the row's first other cell that names something known. The last such
+    row of the attempt (a summary table restating the body states the final answer)."""
+    found: list[Claim] = []
+    for bi, key, cells in keyed_rows(attempt):
+        label = plain_text(key).strip(" :*")
+        m = search_any(list(answer.context), label)
+        if not m or m.start() != 0 or m.end() != len(label):
+            continue
+        value = next((c for c in cells if names_in(c)), None)
+        if value is not None:
+            found = [Claim(answer.id, f"{key}: {value}", value, "table", bi)]
+    return found
 
 
 def _only_a_name(line: str, names_in: Callable[[str], list[tuple[str, str]]]) -> bool:

@@ -133,3 +133,60 @@ def test_a_preface_turn_answers_nothing(rubric: Rubric) -> None:
 
 def test_user_lines_with_numbered_labels_name_parts(rubric: Rubric) -> None:
     assert parts_in_text("1(b) What is the variance?\n1(c) And then?", rubric) == ["q1b", "q1c"]
+
+
+KEYED_RUBRIC = r"""
+id: toy-keyed
+title: "Blanks answered in one table"
+vocabulary:
+  hdq: ["[h, d, q]"]
+  dq: ["[d, q]"]
+  dk: ["[d, k]"]
+  hdk: ["[h, d, k]"]
+parts:
+  - {id: q4a, question: "4", label: "a", points: 1,
+     answers: [{id: shape, kind: name, points: 1, reference: hdq, context: ["A", "answer"]}]}
+  - {id: q4b, question: "4", label: "b", points: 1,
+     answers: [{id: shape, kind: name, points: 1, reference: dk, context: ["B", "answer"]}]}
+"""
+
+
+def test_a_table_keyed_by_the_blanks_answers_each_part_it_keys() -> None:
+    from grader.rubric import parse_rubric_text
+    from tests.chats import chat, finals
+
+    rubric = parse_rubric_text(KEYED_RUBRIC, "toy-keyed.yaml")
+    t = chat(
+        ("user", ["Solve problem 4."]),
+        (
+            "assistant",
+            [
+                "(a) What is A? [h, d, q] or [d, q]",
+                "(b) What is B? [h, d, k] or [d, k]",
+                "Solution",
+                "item\tcorrect answer\twhy\nA\t[h, d, q]\tone projection per head\nB\t[h, d, k]\tshared keys",
+            ],
+        ),
+    )
+    # B's row names a wrong option: positive evidence, so incorrect, read from B's row and not A's
+    assert finals(t, rubric) == {"q4a": "correct", "q4b": "incorrect"}
+
+
+def test_a_key_shared_by_several_parts_gives_the_table_to_none_of_them() -> None:
+    from grader.rubric import parse_rubric_text
+    from tests.chats import chat, finals
+
+    rubric = parse_rubric_text(KEYED_RUBRIC, "toy-keyed.yaml")
+    t = chat(
+        ("user", ["Solve problem 4."]),
+        (
+            "assistant",
+            [
+                "(a) What is A? [h, d, q] or [d, q]",
+                "(b) What is B? [h, d, k] or [d, k]",
+                "Solution",
+                "item\tvalue\nanswer\t[d, q]",
+            ],
+        ),
+    )
+    assert finals(t, rubric)["q4a"] != "incorrect"
