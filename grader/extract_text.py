@@ -77,16 +77,23 @@ def name_claims(
     given = [
         (bi, s, m.end()) for bi, s in named for m in [_GIVEN_RE.search(s)] if m and names_in(s[m.end() :])
     ]
+    by_label: Claim | None = None
     if given and len({names_in(s[at:])[0][0] for _, s, at in given}) == 1:
         bi, sentence, at = given[-1]
-        return [Claim(answer.id, sentence, sentence[at:], "text", bi, bare=True)]
-    # a name set on a line of its own, as a display answer ("[h, d, q]" under the part's question),
-    # when every such line of the attempt gives the same one
+        by_label = Claim(answer.id, sentence, sentence[at:], "text", bi, bare=True)
+    # a name set on a line of its own, as a display answer ("[h, d, q]" under the part's question, or
+    # the one call of a code line: ``torch.einsum("bd,dk->bk", x, W_k)``), when every such line of the
+    # attempt gives the same one
     alone = [(bi, ln.strip()) for bi, ln in lines_of(attempt) if _only_a_name(ln, names_in)]
+    on_a_line: Claim | None = None
     if alone and len({names_in(ln)[0][0] for _, ln in alone}) == 1:
         bi, line = alone[-1]
-        return [Claim(answer.id, line, line, "text", bi, bare=True)]
-    return []
+        on_a_line = Claim(answer.id, line, line, "text", bi, bare=True)
+    if by_label and on_a_line and by_label.block is not None and on_a_line.block is not None:
+        # both bare: the one stated later concludes ("Weights: W_q with shape [h, d, q]" is working
+        # that leads to the einsum line under it)
+        return [by_label if by_label.block > on_a_line.block else on_a_line]
+    return [c for c in (by_label or on_a_line,) if c is not None]
 
 
 def keyed_row_claim(
@@ -107,11 +114,20 @@ def keyed_row_claim(
     return found
 
 
+_CALL_LINE_RE = re.compile(r"^\s*[A-Za-z_][\w.]*\s*\((.*)\)\s*[;,.]?\s*$")
+"""A line of code that is one call (``torch.einsum("bd,dk->bk", x, W_k)``): its arguments hold the name."""
+
+
 def _only_a_name(line: str, names_in: Callable[[str], list[tuple[str, str]]]) -> bool:
-    """Whether a line holds one known name and nothing else but markup and punctuation."""
+    """Whether a line holds one known name and nothing else but markup and punctuation, or is one call
+    of code whose arguments hold one known name and otherwise only identifiers."""
     found = names_in(line)
     if len(found) != 1:
         return False
+    call = _CALL_LINE_RE.match(line)
+    if call and found[0][1] in call.group(1):
+        args = call.group(1).replace(found[0][1], " ", 1)
+        return re.fullmatch(r"[\s\"',\w]*", args) is not None
     rest = plain_text(line).replace(found[0][1], " ", 1)
     return not re.search(r"[A-Za-z0-9]", rest)
 

@@ -44,6 +44,19 @@ def _names(text: str) -> list[tuple[str, str]]:
         (["Either\n[h, d, q]\nor\n[d, q]"], None),
         # a line with more than the name is not a display answer
         (["Going from [d, q] to more"], None),
+        # a code line that is one call around the name is a display answer
+        (
+            ['We contract over d:\ntorch.reshape("[h, d, q]", x, W_q)\nWhy: one per head.'],
+            'torch.reshape("[h, d, q]", x, W_q)',
+        ),
+        # ... but not a call with more than identifiers around the name
+        (['torch.reshape("[h, d, q]", x + 1)'], None),
+        # a label's value and a later display line that disagree: the later one concludes
+        (
+            ["Weights: W_k with shape [d, q]", 'torch.reshape("[h, d, q]", x, W_k)'],
+            'torch.reshape("[h, d, q]", x, W_k)',
+        ),
+        (['torch.reshape("[h, d, q]", x, W_k)', "So the shape is [d, q]."], "[d, q]."),
     ],
 )
 def test_name_claims(texts: list[str], value: str | None) -> None:
