@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from grader.checkers.text_utils import plain_text
 from grader.models import Turn
-from grader.phrases import search_any
+from grader.phrases import PhraseItem, search_any
 from grader.rubric import Rubric
 from grader.tables import merge_wrapped_rows, parse_table
 
 __all__ = ["keyed_tables"]
 
 
-def _whole(items: list, cell: str) -> bool:
+def _whole(items: list[PhraseItem], cell: str) -> bool:
     m = search_any(items, cell)
     return m is not None and m.start() == 0 and m.end() == len(cell)
 
