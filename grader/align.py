@@ -34,6 +34,7 @@ from grader.align_labels import (
     sublabels,
 )
 from grader.align_order import ended_with, flush_skipped, later_parts, parts_before, skipped_parts
+from grader.align_tables import keyed_tables
 from grader.course.detect import detector
 from grader.course.model import Course, QuestionSet
 from grader.course.numbering import covers, parts_in_transcript_text
@@ -460,6 +461,11 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
                 section.part, turn.index, [section], [u.index for u in pending_users], named
             )
             attempts[section.part].append(this_turn[section.part])
+        for pid, tables in keyed_tables(turn, list(this_turn), rubric).items():
+            have = {bi for bi, _ in this_turn[pid].blocks}
+            this_turn[pid].sections += [
+                Section(pid, turn.index, [(bi, turn.blocks[bi])]) for bi in tables if bi not in have
+            ]
         if not inherited:
             skipped = {
                 pid: Attempt(pid, turn.index, [], [u.index for u in pending_users])

@@ -70,8 +70,14 @@ def sublabels(label: str) -> list[str]:
 
 
 def labels_at_start(line: str) -> list[str]:
+    """The part labels a line opens with ("(b)(ii) ...", "**Part (c):**"), lower case; none for a label
+    given a value ("(b) = d_model": a fill-in blank labelled like a part, answered inside a part).
+
+    >>> labels_at_start("(b)(ii) Show that"), labels_at_start("(b) = d model")
+    (['b', 'ii'], [])
+    """
     m = _LABELS_AT_START_RE.match(line)
-    if not m:
+    if not m or line[m.end() :].lstrip(" *").startswith("="):
         return []
     return [x.lower() for x in _SUBLABEL_RE.findall(m.group(1))]
 

@@ -33,6 +33,7 @@ __all__ = [
     "gradient_claims",
     "split_equations",
     "statements",
+    "answer_names",
     "symbol_names",
     "symbol_spellings",
 ]
@@ -56,6 +57,13 @@ def symbol_names(symbol: str, rubric: Rubric) -> set[str]:
     if decl:
         names |= {normalize_name(a) for a in decl.aliases}
     return names
+
+
+def answer_names(answer: AnswerSpec, rubric: Rubric) -> set[str]:
+    """The normalised names that label ``answer``'s value: the symbol it defines (or its id) with that
+    symbol's aliases, and the other names the rubric gives it (``names``: the question's own notation,
+    the kernel ``K(q, k)`` for a similarity ``sim``)."""
+    return symbol_names(answer.defines or answer.id, rubric) | {normalize_name(n) for n in answer.names}
 
 
 _TAG_RE = re.compile(

@@ -12,22 +12,22 @@ from grader.claim import Claim
 from grader.latex import math_segments, split_top_level
 from grader.phrases import PhraseItem, search_any
 from grader.rubric import TableSpec
+from grader.tables import merge_wrapped_rows, parse_table
+
+__all__ = ["body_row_claims", "clean_cell", "keyed_rows", "merge_wrapped_rows", "parse_table", "table_claims"]
 
 
-def parse_table(text: str) -> list[list[str]]:
-    """Rows of a Markdown (pipes) or tab-separated table, cells stripped; separator rows dropped."""
-    rows = []
-    for line in text.splitlines():
-        if not line.strip():
+def keyed_rows(attempt: Attempt) -> list[tuple[int, str, list[str]]]:
+    """(block index, first cell, other cells) of every row of the attempt's tables, wrapped lines joined:
+    a row keyed by an answer's label ("A", "W_k shape") states that answer in its other cells."""
+    out = []
+    for bi, b in attempt.blocks:
+        if b.kind != "table" and not (b.kind == "text" and "\t" in b.text):
             continue
-        if "|" in line and "\t" not in line:
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        else:
-            cells = [c.strip() for c in line.split("\t")]
-        if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
-            continue
-        rows.append(cells)
-    return rows
+        for row in merge_wrapped_rows(parse_table(b.text)):
+            if len(row) >= 2 and row[0].strip():
+                out.append((bi, row[0].strip(), [c for c in row[1:] if c.strip()]))
+    return out
 
 
 def clean_cell(cell: str) -> str:

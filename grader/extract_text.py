@@ -11,6 +11,7 @@ from collections.abc import Callable
 from grader.align import Attempt
 from grader.checkers.text_utils import plain_text
 from grader.claim import Claim
+from grader.extract_tables import keyed_rows
 from grader.latex import math_segments, split_top_level
 from grader.phrases import PhraseItem, search_any
 from grader.rubric import AnswerSpec
@@ -64,6 +65,9 @@ def name_claims(
         m = search_any(list(answer.context), sentence)
         if m and re.match(r"\s*(?:\*\*)?\s*[:：]", sentence[m.end() :]) and names_in(sentence[m.end() :]):
             return [Claim(answer.id, sentence, sentence[m.end() :], "answer-line", bi)]
+    row = keyed_row_claim(attempt, answer, names_in)
+    if row:
+        return row
     for bi, sentence in named:
         m = _NAME_CUE.search(sentence)
         if m and names_in(sentence[m.start() :]):
@@ -73,23 +77,57 @@ def name_claims(
     given = [
         (bi, s, m.end()) for bi, s in named for m in [_GIVEN_RE.search(s)] if m and names_in(s[m.end() :])
     ]
+    by_label: Claim | None = None
     if given and len({names_in(s[at:])[0][0] for _, s, at in given}) == 1:
         bi, sentence, at = given[-1]
-        return [Claim(answer.id, sentence, sentence[at:], "text", bi, bare=True)]
-    # a name set on a line of its own, as a display answer ("[h, d, q]" under the part's question),
-    # when every such line of the attempt gives the same one
+        by_label = Claim(answer.id, sentence, sentence[at:], "text", bi, bare=True)
+    # a name set on a line of its own, as a display answer ("[h, d, q]" under the part's question, or
+    # the one call of a code line: ``torch.einsum("bd,dk->bk", x, W_k)``), when every such line of the
+    # attempt gives the same one
     alone = [(bi, ln.strip()) for bi, ln in lines_of(attempt) if _only_a_name(ln, names_in)]
+    on_a_line: Claim | None = None
     if alone and len({names_in(ln)[0][0] for _, ln in alone}) == 1:
         bi, line = alone[-1]
-        return [Claim(answer.id, line, line, "text", bi, bare=True)]
-    return []
+        on_a_line = Claim(answer.id, line, line, "text", bi, bare=True)
+    if by_label and on_a_line and by_label.block is not None and on_a_line.block is not None:
+        # both bare: the one stated later concludes ("Weights: W_q with shape [h, d, q]" is working
+        # that leads to the einsum line under it)
+        return [by_label if by_label.block > on_a_line.block else on_a_line]
+    return [c for c in (by_label or on_a_line,) if c is not None]
+
+
+def keyed_row_claim(
+    attempt: Attempt, answer: AnswerSpec, names_in: Callable[[str], list[tuple[str, str]]]
+) -> list[Claim]:
+    """The answer stated in a table row whose first cell is one of its ``context`` labels, the whole
+    cell ("A | [h, d, q] | why"): the row's first other cell that names something known. The last such
+    row of the attempt (a summary table restating the body states the final answer)."""
+    found: list[Claim] = []
+    for bi, key, cells in keyed_rows(attempt):
+        label = plain_text(key).strip(" :*")
+        m = search_any(list(answer.context), label)
+        if not m or m.start() != 0 or m.end() != len(label):
+            continue
+        value = next((c for c in cells if names_in(c)), None)
+        if value is not None:
+            found = [Claim(answer.id, f"{key}: {value}", value, "table", bi)]
+    return found
+
+
+_CALL_LINE_RE = re.compile(r"^\s*[A-Za-z_][\w.]*\s*\((.*)\)\s*[;,.]?\s*$")
+"""A line of code that is one call (``torch.einsum("bd,dk->bk", x, W_k)``): its arguments hold the name."""
 
 
 def _only_a_name(line: str, names_in: Callable[[str], list[tuple[str, str]]]) -> bool:
-    """Whether a line holds one known name and nothing else but markup and punctuation."""
+    """Whether a line holds one known name and nothing else but markup and punctuation, or is one call
+    of code whose arguments hold one known name and otherwise only identifiers."""
     found = names_in(line)
     if len(found) != 1:
         return False
+    call = _CALL_LINE_RE.match(line)
+    if call and found[0][1] in call.group(1):
+        args = call.group(1).replace(found[0][1], " ", 1)
+        return re.fullmatch(r"[\s\"',\w]*", args) is not None
     rest = plain_text(line).replace(found[0][1], " ", 1)
     return not re.search(r"[A-Za-z0-9]", rest)
 

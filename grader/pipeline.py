@@ -79,6 +79,8 @@ class AttemptState:
     claims: dict[str, list[Claim]] = field(default_factory=dict)
     outcomes: dict[str, AnswerOutcome] = field(default_factory=dict)
     findings: list[StepFinding] = field(default_factory=list)
+    unjudged: list[tuple[StepFinding, str]] = field(default_factory=list)
+    """Steps found not to follow but read from text that may not be what was written, and why."""
     flags: list[Flag] = field(default_factory=list)
     verdict: PartVerdict = "unanswered"
     confidence: Confidence = "high"
@@ -178,10 +180,29 @@ def carry(state: AttemptState) -> None:
 
 
 def working(state: AttemptState) -> None:
-    """Does each step of the working follow? (skipped once the budget is spent)."""
+    """Does each step of the working follow? (skipped once the budget is spent). A step read from lossy
+    text, or from a line whose scripts the PDF set apart, is not judged: what was read is not what was
+    written, so its finding is kept as a note of the report, never a flag."""
     if not deadline.out_of_time():
         p = state.part
-        state.findings = check_steps(state.attempt, p.part, p.rubric, p.variant)
+        findings = check_steps(state.attempt, p.part, p.rubric, p.variant)
+        for f in findings:
+            why = _unreadable_step(state.attempt, f)
+            if why:
+                state.unjudged.append((f, why))
+            else:
+                state.findings.append(f)
+
+
+def _unreadable_step(attempt: Attempt, finding: StepFinding) -> str | None:
+    """Why a step found not to follow may have been misread (lossy text, scripts set apart), or None."""
+    from grader.answers.layout_marks import scripts_set_apart
+
+    block = next((b for bi, b in attempt.blocks if bi == finding.block), None)
+    if block is not None and block.fidelity != "exact":
+        return "read from lossy text"
+    why = scripts_set_apart(attempt, Claim("step", finding.text, finding.text, "step", finding.block))
+    return f"read from a PDF layout that sets scripts apart ({why})" if why else None
 
 
 def flags(state: AttemptState) -> None:
@@ -220,13 +241,16 @@ ATTEMPT_STEPS: tuple[Callable[[AttemptState], None], ...] = (
 """What happens to each attempt, in order."""
 
 
-def _step_claim(finding: StepFinding) -> ClaimResult:
-    """A working step that does not follow, as a claim of the report (answer id ``step``)."""
+def _step_claim(finding: StepFinding, unjudged: str | None = None) -> ClaimResult:
+    """A working step that does not follow, as a claim of the report (answer id ``step``); with
+    ``unjudged`` (why it may have been misread), a step a person must check."""
     return ClaimResult(
         answer="step",
         text=finding.text,
-        verdict="incorrect",
-        explanation=finding.explanation,
+        verdict="unparseable" if unjudged else "incorrect",
+        explanation=f"step not judged: {unjudged}; {finding.explanation}"
+        if unjudged
+        else finding.explanation,
         evidence={"flag": finding.flag, **finding.evidence},
         source="step",
         block=finding.block,
@@ -240,6 +264,7 @@ def grade_attempt(attempt: Attempt, part: PartState) -> AttemptResult:
         step(state)
     fresh = [o for o in state.outcomes.values() if not o.carried]
     claims = [c for o in fresh for c in o.claims] + [_step_claim(f) for f in state.findings]
+    claims += [_step_claim(f, why) for f, why in state.unjudged]
     return AttemptResult(
         turn=attempt.turn,
         verdict=state.verdict,

@@ -133,3 +133,106 @@ def test_a_preface_turn_answers_nothing(rubric: Rubric) -> None:
 
 def test_user_lines_with_numbered_labels_name_parts(rubric: Rubric) -> None:
     assert parts_in_text("1(b) What is the variance?\n1(c) And then?", rubric) == ["q1b", "q1c"]
+
+
+KEYED_RUBRIC = r"""
+id: toy-keyed
+title: "Blanks answered in one table"
+vocabulary:
+  hdq: ["[h, d, q]"]
+  dq: ["[d, q]"]
+  dk: ["[d, k]"]
+  hdk: ["[h, d, k]"]
+parts:
+  - {id: q4a, question: "4", label: "a", points: 1,
+     answers: [{id: shape, kind: name, points: 1, reference: hdq, context: ["A", "answer"]}]}
+  - {id: q4b, question: "4", label: "b", points: 1,
+     answers: [{id: shape, kind: name, points: 1, reference: dk, context: ["B", "answer"]}]}
+"""
+
+
+def test_a_table_keyed_by_the_blanks_answers_each_part_it_keys() -> None:
+    from grader.rubric import parse_rubric_text
+    from tests.chats import chat, finals
+
+    rubric = parse_rubric_text(KEYED_RUBRIC, "toy-keyed.yaml")
+    t = chat(
+        ("user", ["Solve problem 4."]),
+        (
+            "assistant",
+            [
+                "(a) What is A? [h, d, q] or [d, q]",
+                "(b) What is B? [h, d, k] or [d, k]",
+                "Solution",
+                "item\tcorrect answer\twhy\nA\t[h, d, q]\tone projection per head\nB\t[h, d, k]\tshared keys",
+            ],
+        ),
+    )
+    # B's row names a wrong option: positive evidence, so incorrect, read from B's row and not A's
+    assert finals(t, rubric) == {"q4a": "correct", "q4b": "incorrect"}
+
+
+def test_a_key_shared_by_several_parts_gives_the_table_to_none_of_them() -> None:
+    from grader.rubric import parse_rubric_text
+    from tests.chats import chat, finals
+
+    rubric = parse_rubric_text(KEYED_RUBRIC, "toy-keyed.yaml")
+    t = chat(
+        ("user", ["Solve problem 4."]),
+        (
+            "assistant",
+            [
+                "(a) What is A? [h, d, q] or [d, q]",
+                "(b) What is B? [h, d, k] or [d, k]",
+                "Solution",
+                "item\tvalue\nanswer\t[d, q]",
+            ],
+        ),
+    )
+    assert finals(t, rubric)["q4a"] != "incorrect"
+
+
+BLANKS_RUBRIC = r"""
+id: toy-blanks
+title: "Blanks labelled like parts"
+symbols:
+  n: {kind: scalar, positive: true}
+parts:
+  - id: q3a
+    question: "3"
+    label: "a"
+    points: 1
+    answers:
+      - id: blanks
+        kind: concept
+        points: 1
+        ideas:
+          - {id: first, text: "(a) is n", from: "question", match: ["blank + n"]}
+          - {id: second, text: "(b) is softmax", from: "question", match: ["softmax"]}
+  - {id: q3b, question: "3", label: "b", points: 1,
+     answers: [{id: v, kind: expression, points: 1, reference: "2 n"}]}
+"""
+
+
+def test_a_blank_labelled_like_a_part_and_given_a_value_stays_in_its_part() -> None:
+    from grader.rubric import parse_rubric_text
+    from tests.chats import chat
+
+    rubric = parse_rubric_text(BLANKS_RUBRIC, "toy-blanks.yaml")
+    t = chat(
+        ("user", ["Solve problem 3."]),
+        (
+            "assistant",
+            [
+                "Part (a): Fill in the blanks. The first blank holds n.",
+                "(a) = n",
+                "(b) = softmax, since the scores become probabilities.",
+                "Part (b): the value is $v = 2n$.",
+            ],
+        ),
+    )
+    al = align(t, rubric)
+    texts_a = " ".join(b.text for a in al.attempts["q3a"] for _, b in a.blocks)
+    texts_b = " ".join(b.text for a in al.attempts["q3b"] for _, b in a.blocks)
+    assert "(b) = softmax" in texts_a and "(b) = softmax" not in texts_b
+    assert "v = 2n" in texts_b

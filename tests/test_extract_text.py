@@ -44,6 +44,19 @@ def _names(text: str) -> list[tuple[str, str]]:
         (["Either\n[h, d, q]\nor\n[d, q]"], None),
         # a line with more than the name is not a display answer
         (["Going from [d, q] to more"], None),
+        # a code line that is one call around the name is a display answer
+        (
+            ['We contract over d:\ntorch.reshape("[h, d, q]", x, W_q)\nWhy: one per head.'],
+            'torch.reshape("[h, d, q]", x, W_q)',
+        ),
+        # ... but not a call with more than identifiers around the name
+        (['torch.reshape("[h, d, q]", x + 1)'], None),
+        # a label's value and a later display line that disagree: the later one concludes
+        (
+            ["Weights: W_k with shape [d, q]", 'torch.reshape("[h, d, q]", x, W_k)'],
+            'torch.reshape("[h, d, q]", x, W_k)',
+        ),
+        (['torch.reshape("[h, d, q]", x, W_k)', "So the shape is [d, q]."], "[d, q]."),
     ],
 )
 def test_name_claims(texts: list[str], value: str | None) -> None:
@@ -77,3 +90,32 @@ parts:
     assert right.outcome == "correct"
     cued = kind.outcome(kind.extract(_attempt("This is [d, q]."), ctx), _attempt(), refs, ctx)
     assert cued.outcome == "incorrect"  # a cue word says it is the answer
+
+
+def _table_attempt(*tables: str) -> Attempt:
+    blocks = [(0, Block(kind="text", text="(a) What is A? [h, d, q] or [d, q]?"))]
+    blocks += [(i + 1, Block(kind="table", text=t)) for i, t in enumerate(tables)]
+    return Attempt(part="q1", turn=1, sections=[Section("q1", 1, blocks)], prompt_turns=[0])
+
+
+LABELLED = AnswerSpec.model_validate(
+    {"id": "shape", "kind": "name", "points": 1, "reference": "hdq", "context": ["A", "answer"]}
+)
+
+
+@pytest.mark.parametrize(
+    "table,value",
+    [
+        # a row keyed by the answer's label states it, in its first cell that names something
+        ("item\tanswer\twhy\nA\t[d, q]\tone projection\nB\t[h, d, q]\tper head", "[d, q]"),
+        # wrapped lines of the row are joined
+        ("item\tanswer\nA\tsee the\n\t[h, d, q] form", "see the [h, d, q] form"),
+        # a label inside a longer first cell is no key
+        ("item\tanswer\nA and B\t[d, q]", None),
+        # a row of another label says nothing about this answer
+        ("item\tanswer\nB\t[d, q]", None),
+    ],
+)
+def test_a_table_row_keyed_by_the_label_states_the_answer(table: str, value: str | None) -> None:
+    found = name_claims(_table_attempt(table), LABELLED, _names)
+    assert (found[0].value if found else None) == value

@@ -81,7 +81,7 @@ class ConceptKind(AnswerKind):
         return [Accepted(Reference(ctx.target, self.name, shown, method="key ideas of the rubric"))]
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
-        return free_claims(attempt, ctx.answer)
+        return free_claims(attempt, ctx.answer, with_math=True)
 
     def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
         def run() -> CheckResult:

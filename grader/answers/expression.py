@@ -18,7 +18,7 @@ from grader.answers.base import Context
 from grader.answers.formula import FormulaKind
 from grader.answers.registry import register
 from grader.claim import Claim
-from grader.extract import defining_claims, final_claims, gradient_claims, symbol_names
+from grader.extract import answer_names, defining_claims, final_claims, gradient_claims
 from grader.extract_assign import assigned_bare_claims
 from grader.rubric import AnswerSpec
 
@@ -44,7 +44,7 @@ def own_claims(attempt: Attempt, answer: AnswerSpec, ctx: Context) -> list[Claim
     variable = derivative_variable(answer.defines)
     if variable:
         return gradient_claims(attempt, answer, variable, ctx.rubric)
-    names = symbol_names(answer.defines or answer.id, ctx.rubric)
+    names = answer_names(answer, ctx.rubric)
     return defining_claims(attempt, answer, names)
 
 

@@ -19,7 +19,7 @@ from grader import deadline, mathx
 from grader.answers.base import Accepted, AnswerKind, Context, Problem, combine, unsure
 from grader.claim import Claim
 from grader.errors import BudgetExceeded, GraderError
-from grader.extract import names_label, symbol_names
+from grader.extract import answer_names, names_label
 from grader.latex import split_top_level, strip_boxes
 from grader.rubric import AnswerSpec
 from grader.verdicts import CheckResult
@@ -99,7 +99,7 @@ def own_label_value(text: str, ctx: Context) -> str | None:
     chain = split_top_level(main, ("=",))
     if len(chain) < 2 or not chain[-1][1]:
         return None
-    names = symbol_names(ctx.answer.defines or ctx.answer.id, ctx.rubric)
+    names = answer_names(ctx.answer, ctx.rubric)
     if not names_label(chain[0][1], names):
         return None
     return f"{chain[-1][1]} {text[len(main) :]}".strip()
@@ -172,7 +172,7 @@ class FormulaKind(AnswerKind):
     """Base of the formula kinds (expression, vector, count formula, condition, number)."""
 
     formula = True
-    fields = frozenset({"defines", "mode", "verify"})
+    fields = frozenset({"defines", "names", "mode", "verify"})
 
     def reference_problems(self, value: Any, spec: AnswerSpec) -> list[str]:
         if isinstance(value, str) and value.strip():

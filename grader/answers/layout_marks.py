@@ -79,6 +79,27 @@ def _claim_lines(attempt: Attempt, claim: Claim) -> tuple[list[str], list[int]] 
     return lines, [k for k, line in enumerate(lines) if needle and needle in line]
 
 
+_EXPONENT_TOKEN = re.compile(r"\d{1,2}|[>∗*†′'⊤^+\-−–]")
+
+
+def is_exponent_line(line: str) -> bool:
+    """Whether ``line`` holds only one to three short exponents and marks, with a digit and a mark among
+    them (``> 2``, ``+ 2``): the transpose and square of ``q^\\top k`` and ``\\mu^2`` that a PDF set on
+    the line above their formula (some fonts draw ``⊤`` as ``>``). A digit alone is no mark (it may be a
+    value or a row of its own). Counted only right beside a formula found wrong.
+
+    >>> is_exponent_line("> 2"), is_exponent_line("2"), is_exponent_line("x 2"), is_exponent_line("> T")
+    (True, False, False, False)
+    """
+    tokens = line.split()
+    return (
+        0 < len(tokens) <= 3
+        and all(_EXPONENT_TOKEN.fullmatch(t) for t in tokens)
+        and any(t.isdigit() for t in tokens)
+        and not all(t.isdigit() for t in tokens)
+    )
+
+
 def is_numbers_line(line: str) -> bool:
     """Whether ``line`` holds only a few numbers (a row of a vector or matrix laid out line by line).
 
@@ -117,7 +138,7 @@ def scripts_set_apart(attempt: Attempt, claim: Claim) -> str | None:
     lines, hits = found
     for k in hits:
         for j in (k - 1, k + 1):
-            if 0 <= j < len(lines) and is_marks_line(lines[j]):
+            if 0 <= j < len(lines) and (is_marks_line(lines[j]) or is_exponent_line(lines[j])):
                 return (
                     f"the line {lines[j].strip()!r} beside it holds scripts or a radical set apart by the PDF"
                 )

@@ -46,6 +46,12 @@ _LATEX_WORDS = {
     "cdots": "...",
     "%": "%",
 }
+_OPERATORS = frozenset(
+    "log ln exp sin cos tan tanh sinh cosh max min argmax argmin arg sup inf lim sum prod int "
+    "nabla partial sqrt det tr rank softmax Pr".split()
+)
+"""Named operators, written as their name (``\\log`` is "log", ``\\sum`` is "sum"): a rubric's term set
+"sigma + log" must meet ``\\sigma(\\log ...)`` in a displayed formula as it meets the prose "log"."""
 _NO_PAD = {"%", "top", "infty", "ell"}  # written glued to their neighbours: W^T, l_inf
 _GREEK = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
@@ -91,6 +97,8 @@ def _latex_to_words(s: str) -> str:
             return f" {_LATEX_WORDS[name]} " if name not in _NO_PAD else _LATEX_WORDS[name]
         if name in _GREEK:
             return name
+        if name in _OPERATORS:
+            return f" {name} "
         return " "
 
     s = _CMD.sub(command, s)

@@ -27,7 +27,7 @@ GREEK = (
 
 UNICODE = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "µ": "mu", "ν": "nu",
     "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "ϕ": "phi", "χ": "chi",
     "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Σ": "Sigma",
     "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "∇": "nabla", "∞": "infty", "√": "sqrt", "∑": "sum",
@@ -35,7 +35,7 @@ UNICODE = {
     "ℚ": "setQ", "ℂ": "setC", "∅": "emptyset",
 }  # fmt: skip
 UNICODE_OPS = {
-    "‖": ("NORM", "‖"), "⊤": ("CMD", "top"), "≈": ("REL", "≈"), "≤": ("REL", "≤"), "≥": ("REL", "≥"),
+    "‖": ("NORM", "‖"), "∥": ("NORM", "‖"), "⊤": ("CMD", "top"), "≈": ("REL", "≈"), "≤": ("REL", "≤"), "≥": ("REL", "≥"),
     "≠": ("REL", "≠"), "∼": ("REL", "="), "·": ("OP", "*"), "⋅": ("OP", "*"), "×": ("OP", "*"), "∗": ("OP", "*"),
     "−": ("OP", "-"), "–": ("OP", "-"), "÷": ("OP", "/"), "⇒": ("IMPL", "⇒"), "⟹": ("IMPL", "⇒"),
     "→": ("IMPL", "⇒"), "∪": ("UNION", "∪"), "⟨": ("LANGLE", "⟨"), "⟩": ("RANGLE", "⟩"),

@@ -177,6 +177,10 @@ class AnswerSpec(_Strict):
     )
     # kind-specific (each kind module lists the ones it reads)
     defines: str | None = Field(default=None, description="Symbol or label the answer defines (u, theta).")
+    names: list[str] = Field(
+        default_factory=list,
+        description="Other names of the answer's quantity in the question's own notation (K for sim).",
+    )
     mode: Mode | None = None
     verify: str | None = Field(
         default=None, description="module:function that re-computes a formula reference."

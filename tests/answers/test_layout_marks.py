@@ -132,3 +132,24 @@ def test_a_scalar_for_a_vector_between_rows_needs_review() -> None:
     assert part.final == "needs_review", part.reason
     alone = CHAT.replace("{marks}\nu = −α g", "u = 3")
     assert grade(read_text(alone, "rows.md"), get_rubric("cs182-fa25-hw2")).part("q1a").final == "incorrect"
+
+
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("> 2", True),  # the transpose (drawn as ">") and the square of q^T k ... mu^2
+        ("+ 2", True),
+        ("2", False),  # a digit alone is no mark
+        ("2 3", False),  # nor are numbers alone (a row of a vector)
+        ("x 2", False),
+        ("> 2 > 2 > 2", False),  # too many to be the scripts of one formula
+    ],
+)
+def test_exponent_line(line: str, expected: bool) -> None:
+    from grader.answers.layout_marks import is_exponent_line
+
+    assert is_exponent_line(line) is expected
+
+
+def test_an_exponent_line_beside_a_formula_found_wrong_needs_review() -> None:
+    assert _q1a("> 2").final == "needs_review"

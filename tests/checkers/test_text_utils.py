@@ -71,3 +71,19 @@ def test_count_words(text: str, expected: int) -> None:
 def test_check_word_limit(words: int, limit: int, tolerance: float, ok: bool) -> None:
     text = " ".join(["word"] * words)
     assert check_word_limit(text, limit, tolerance) == (ok, words)
+
+
+@pytest.mark.parametrize(
+    "latex,expected",
+    [
+        # --- named operators keep their name, so that term sets such as "log + ratio" meet them
+        (r"$\log \pi(y)$", "log pi(y)"),
+        (r"$\sum_j \exp(r_j)$", "sum _j exp (r_j)"),
+        (r"$\nabla_\theta \max(a, b)$", "nabla _theta max (a, b)"),
+        (r"$\sqrt 2 x_i$", "sqrt 2 x_i"),
+        # --- other commands still vanish
+        (r"$\quad a \hspace b$", "a b"),
+    ],
+)
+def test_named_operators_are_written_as_words(latex: str, expected: str) -> None:
+    assert plain_text(latex) == expected

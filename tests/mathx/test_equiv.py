@@ -170,3 +170,18 @@ def test_unparseable_answer_keeps_reference() -> None:
 def test_unknown_mode_is_an_error() -> None:
     with pytest.raises(ValueError):
         equiv("x", "x", mode="fuzzy")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "µ^2",  # MICRO SIGN, as PDFs of Greek text give mu
+        "∥µ∥^2",  # PARALLEL TO as the norm bars
+        "‖μ‖^2",
+    ],
+)
+def test_unicode_spellings_of_mu_and_the_norm(answer: str) -> None:
+    from grader.mathx import SymbolSpec
+
+    table = SymbolTable(symbols={"mu": SymbolSpec("mu", aliases=(r"\mu", "μ"))})
+    assert equiv(r"\mu^2", answer, table).verdict == "correct"

@@ -58,3 +58,32 @@ def test_step_findings_quote_the_line_and_say_why() -> None:
     assert steps, "the restated objective should be reported as a step"
     assert any("2\\alpha" in c.text for c in steps)
     assert all(c.verdict == "incorrect" and c.explanation for c in steps)
+
+
+def _with_marks_beside_the_steps(marks: str):  # type: ignore[no-untyped-def]
+    """Part q1a of the HW2 sample graded with a line ``marks`` after each line of its answer's turn, as a
+    PDF's text layer sets scripts apart from their formula."""
+    from grader.pipeline import grade
+    from grader.rubric import get_rubric
+    from grader.transcripts import read_path
+
+    t = read_path(SAMPLES / "planted_flags_hw2.md")
+    turn = next(u for u in t.turns if any("\\frac{1}{2\\alpha}" in b.text for b in u.blocks))
+    for b in turn.blocks:
+        if b.kind == "text":
+            b.text = "\n".join(line + "\n" + marks for line in b.text.splitlines())
+        elif b.kind == "math":
+            b.kind, b.text = "text", b.text + "\n" + marks
+    return grade(t, get_rubric("cs182-fa25-hw2")).part("q1a")
+
+
+def test_a_step_whose_scripts_the_pdf_set_apart_raises_no_flag() -> None:
+    part = _with_marks_beside_the_steps("T −1")
+    assert "derivation_error" not in part.flags
+    steps = [c for a in part.attempts for c in a.claims if c.answer == "step"]
+    assert steps and all(c.verdict == "unparseable" and "not judged" in c.explanation for c in steps)
+
+
+def test_beside_a_line_of_words_the_same_steps_are_flagged() -> None:
+    part = _with_marks_beside_the_steps("as written")
+    assert "derivation_error" in part.flags
