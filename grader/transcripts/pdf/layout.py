@@ -19,13 +19,13 @@ from grader.transcripts.pdf.katex import (
     KATEX_ERROR_COLOR,
     Piece,
     Rule,
-    fold_fractions,
     is_katex_font,
     is_lossy_math,
     row_math_text,
     script_pieces,
 )
-from grader.transcripts.pdf.matrices import math_stacks, rebuild_stack
+from grader.transcripts.pdf.mathgeom import BRACKET_PARTS, attach_scripts, bracket_part_text, fold_rules
+from grader.transcripts.pdf.matrices import bracket_matrices, math_stacks, rebuild_stack
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 
 Rect = tuple[float, float, float, float]
@@ -115,13 +115,15 @@ def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:
         x0 = min(c["bbox"][0] for c in part)
         x1 = max(c["bbox"][2] for c in part)
         text = "".join(c["c"] for c in part)
+        # the baseline of the first glyph drawn: a leading space may sit on a script's baseline
+        inked = next((c for c in part if not c["c"].isspace()), part[0])
         out.append(
             {
                 **span,
                 "text": text,
                 "bbox": (x0, span["bbox"][1], x1, span["bbox"][3]),
                 "chars": None,
-                "origin": (x0, span["origin"][1]),
+                "origin": (x0, inked["origin"][1]),
             }
         )
     return out
@@ -147,10 +149,16 @@ def page_spans(page: Any, fixes: dict[Key, str] | None = None) -> tuple[list[dic
 
 
 def page_rules(page: Any) -> list[Rule]:
-    """Thin filled horizontal rectangles: fraction bars and the borders of table rows."""
+    """Thin filled horizontal rectangles (fraction bars, the borders of table rows) and thin stroked
+    horizontal lines (the fraction and radical bars of TeX prints, ``stroked``)."""
     rules: list[Rule] = []
     for drawing in page.get_drawings():
         if drawing.get("fill") is None:
+            if drawing.get("type") == "s" and 0 < (drawing.get("width") or 0) <= 1.6:
+                for item in drawing.get("items", []):
+                    if item[0] == "l" and abs(item[1].y - item[2].y) < 0.1 and abs(item[2].x - item[1].x) >= 2.0:
+                        x0, x1 = sorted((item[1].x, item[2].x))
+                        rules.append(Rule(x0, x1, item[1].y, stroked=True))
             continue
         for item in drawing.get("items", []):
             if item[0] != "re":
@@ -169,7 +177,7 @@ def _piece(span: dict[str, Any]) -> Piece:
     x0, y0, x1, y1 = span["bbox"]
     font = span["font"]
     return Piece(
-        text=span["text"],
+        text=bracket_part_text(span["text"]),
         x0=x0,
         x1=x1,
         top=y0,
@@ -255,6 +263,8 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
     colors = Counter(p.color for p in (other or pieces) for _ in p.text.strip())
     raw_latex = any(p.color == KATEX_ERROR_COLOR for p in other)
     lossy = is_lossy_math(out) if katex_chars else bool(_GLYPH_SOUP.search(out))
+    lossy = lossy or any(c in BRACKET_PARTS for c in out)  # a tall bracket whose inside was not read
+    rebuilt = sorted({k for p in pieces for k in p.rebuilt})
     return Row(
         page=page,
         baseline=base,
@@ -271,6 +281,7 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
         note=note,
         raw_latex=raw_latex,
         lossy=lossy,
+        meta={"math_rebuilt": rebuilt} if rebuilt else {},
         pieces=list(pieces),
     )
 
@@ -321,10 +332,12 @@ def page_rows(
         is_note = family(span["font"]) in notes and saturated(span["color"])
         is_note = is_note or (invisible_notes and span.get("alpha", 255) == 0)
         (noted if is_note else normal).append(piece)
-    grids = table_grids(rules)
+    grids = table_grids([r for r in rules if not r.stroked])
     borders = {r.y for g in grids for r in rules if any(abs(r.y - y) <= 1.0 for y in g.rules)}
     bars = [r for r in rules if r.x1 - r.x0 <= 300 and r.y not in borders]
-    folded, _ = fold_fractions(normal, bars)
+    folded, _ = fold_rules(normal, bars)
+    folded, _ = bracket_matrices(folded)
+    folded, _ = attach_scripts(folded)
     mains, scripts = script_pieces(folded)
     groups = _cluster(mains)
     _attach_scripts(groups, scripts)
