@@ -24,7 +24,7 @@ from grader.transcripts.pdf.katex import (
     row_math_text,
     script_pieces,
 )
-from grader.transcripts.pdf.mathgeom import BRACKET_PARTS, attach_scripts, bracket_part_text, fold_rules
+from grader.transcripts.pdf.mathgeom import BRACKET_PARTS, attach_scripts, bracket_part_text, fold_rules, tex_font_text
 from grader.transcripts.pdf.matrices import bracket_matrices, math_stacks, rebuild_stack
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 
@@ -177,7 +177,7 @@ def _piece(span: dict[str, Any]) -> Piece:
     x0, y0, x1, y1 = span["bbox"]
     font = span["font"]
     return Piece(
-        text=bracket_part_text(span["text"]),
+        text=bracket_part_text(tex_font_text(span["text"], font)),
         x0=x0,
         x1=x1,
         top=y0,

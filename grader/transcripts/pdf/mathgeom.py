@@ -21,6 +21,7 @@ Tall brackets drawn from parts (``⎡ ⎢ ⎣``, or TeX's private-use codes for 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from grader.transcripts.pdf.katex import (
@@ -42,6 +43,29 @@ _PUA_PARTS = dict(zip(map(chr, range(0xF8EB, 0xF8FF)), "⎛⎜⎝⎡⎢⎣⎧⎨
 LEFT_PARTS = frozenset("⎛⎜⎝⎡⎢⎣⎧⎨⎩")
 RIGHT_PARTS = frozenset("⎞⎟⎠⎤⎥⎦⎫⎬⎭")
 BRACKET_PARTS = LEFT_PARTS | RIGHT_PARTS | {"⎪"}
+
+
+# TeX's symbol and extension fonts (cmsy, cmex) printed without a ToUnicode table: their codes
+# come out as the ASCII characters at the same positions. Those fonts have no digits, small
+# letters or punctuation of their own, so such a character is always one of these symbols.
+_TEX_SYMBOL_CODES = {">": "⊤", "2": "∈", "p": "√", "0": "′", "1": "∞", ")": "⇒", "(": "⇐", "?": "⊥"}
+_TEX_SYMBOL_CODES |= {"⇠": "∼", "⇡": "≈", "⇥": "×", "3": "∋", "!": "→", "\x00": "−"}
+_TEX_EXTENSION_CODES = {"P": "∑", "X": "∑", "Q": "∏", "Y": "∏", "R": "∫", "Z": "∫"}
+_TEX_SYMBOL_FONT = re.compile(r"(?:^|\+)CMSY\d", re.IGNORECASE)
+_TEX_EXTENSION_FONT = re.compile(r"(?:^|\+)CMEX\d", re.IGNORECASE)
+
+
+def tex_font_text(text: str, font: str) -> str:
+    """``text`` of a run in TeX's cmsy/cmex fonts with the ASCII stand-ins of its symbols replaced.
+
+    >>> tex_font_text("2", "CMSY10"), tex_font_text("X", "ABCDEF+CMEX10"), tex_font_text("2", "CMR10")
+    ('∈', '∑', '2')
+    """
+    if _TEX_SYMBOL_FONT.search(font):
+        return "".join(_TEX_SYMBOL_CODES.get(c, c) for c in text)
+    if _TEX_EXTENSION_FONT.search(font) and text.strip() in _TEX_EXTENSION_CODES:
+        return text.replace(text.strip(), _TEX_EXTENSION_CODES[text.strip()])
+    return text
 
 
 def bracket_part_text(text: str) -> str:
@@ -227,7 +251,7 @@ def radical(rule: Rule, pieces: list[Piece]) -> tuple[Piece, list[Piece]] | None
         if p is not surd
         and p.text.strip()
         and p.x0 >= rule.x0 - 0.2 * p.size
-        and p.x1 <= rule.x1 + 0.3 * p.size
+        and p.x1 <= rule.x1 + 0.15 * p.size
         and p.top >= rule.y - 0.4 * p.size
         and rule.y < p.baseline <= rule.y + 1.6 * p.size
     ]

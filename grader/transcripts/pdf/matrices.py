@@ -238,6 +238,8 @@ def _cells_latex(cells: list[Piece]) -> str | None:
     out = []
     for i in range(len(stack)):
         row = [_text(z[2], i, stack) for z in zones]  # type: ignore[arg-type]
+        if not all(row):
+            return None  # a ragged grid (brackets nested in brackets, a misread row): not read
         if any(_RELATION.search(c) for c in row):
             return None  # an aligned system in braces, not a matrix
         out.append(" & ".join(row))
