@@ -45,7 +45,9 @@ def _read(draw: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
 
 def test_raised_small_run_is_a_superscript_of_the_run_before_it() -> None:
     # "x" then a 7 pt "T" raised by a third of the size: x^{T}, on one line, not a line "T" above "x"
-    text, blocks = _read([("t", 100, 200, "Then x", 11), ("t", 132.5, 196.3, "T", 7.7), ("t", 138, 200, "c = 3", 11)])
+    text, blocks = _read(
+        [("t", 100, 200, "Then x", 11), ("t", 132.5, 196.3, "T", 7.7), ("t", 138, 200, "c = 3", 11)]
+    )
     assert "x^{T}c = 3" in text.replace(" c", "c")
     assert "\nT\n" not in text
     assert any("script" in b.meta.get("math_rebuilt", []) for b in blocks)
@@ -53,7 +55,12 @@ def test_raised_small_run_is_a_superscript_of_the_run_before_it() -> None:
 
 def test_stacked_fraction_over_a_bar_is_a_frac() -> None:
     text, blocks = _read(
-        [("t", 100, 300, "y =", 11), ("t", 126, 293, "a+1", 11), ("bar", 124, 146, 296.5), ("t", 130, 307, "b", 11)]
+        [
+            ("t", 100, 300, "y =", 11),
+            ("t", 126, 293, "a+1", 11),
+            ("bar", 124, 146, 296.5),
+            ("t", 130, 307, "b", 11),
+        ]
     )
     assert "y = \\frac{a+1}{b}" in text
     assert any("frac" in b.meta.get("math_rebuilt", []) for b in blocks)

@@ -24,7 +24,13 @@ from grader.transcripts.pdf.katex import (
     row_math_text,
     script_pieces,
 )
-from grader.transcripts.pdf.mathgeom import BRACKET_PARTS, attach_scripts, bracket_part_text, fold_rules, tex_font_text
+from grader.transcripts.pdf.mathgeom import (
+    BRACKET_PARTS,
+    attach_scripts,
+    bracket_part_text,
+    fold_rules,
+    tex_font_text,
+)
 from grader.transcripts.pdf.matrices import bracket_matrices, math_stacks, rebuild_stack
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 
@@ -156,7 +162,11 @@ def page_rules(page: Any) -> list[Rule]:
         if drawing.get("fill") is None:
             if drawing.get("type") == "s" and 0 < (drawing.get("width") or 0) <= 1.6:
                 for item in drawing.get("items", []):
-                    if item[0] == "l" and abs(item[1].y - item[2].y) < 0.1 and abs(item[2].x - item[1].x) >= 2.0:
+                    if (
+                        item[0] == "l"
+                        and abs(item[1].y - item[2].y) < 0.1
+                        and abs(item[2].x - item[1].x) >= 2.0
+                    ):
                         x0, x1 = sorted((item[1].x, item[2].x))
                         rules.append(Rule(x0, x1, item[1].y, stroked=True))
             continue

@@ -146,9 +146,8 @@ def attach_scripts(pieces: list[Piece]) -> tuple[list[Piece], int]:
     if not scripts:
         return pieces, 0
     merged: dict[int, Piece] = {}
-    for base_id in {id(b) for b, _ in scripts.values()}:
-        base = _by_id(plain, base_id)
-        assert base is not None
+    bases = {id(b): b for b, _ in scripts.values()}
+    for base_id, base in bases.items():
         own = [_by_id(plain, sid) for sid, (b, _) in scripts.items() if b is base]
         text = base.text
         for kind in ("_", "^"):

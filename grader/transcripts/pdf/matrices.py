@@ -229,9 +229,7 @@ def _rows_of_cells(cells: list[Piece]) -> list[list[Piece]]:
 
 def _cells_latex(cells: list[Piece]) -> str | None:
     lines = _rows_of_cells(cells)
-    stack = [
-        _CellRow(ln[0].baseline, min(p.top for p in ln), max(p.bottom for p in ln), ln) for ln in lines
-    ]
+    stack = [_CellRow(ln[0].baseline, min(p.top for p in ln), max(p.bottom for p in ln), ln) for ln in lines]
     zones = _zones(stack)  # type: ignore[arg-type]
     if not zones or any(not p.text.strip() for z in zones for p, _ in z[2]):
         return None
@@ -273,7 +271,8 @@ def bracket_matrices(pieces: list[Piece]) -> tuple[list[Piece], int]:
             (
                 c
                 for c in rights
-                if c[0].x0 > x_in and abs(min(p.top for p in c) - top) <= 0.5 * size
+                if c[0].x0 > x_in
+                and abs(min(p.top for p in c) - top) <= 0.5 * size
                 and all(id(p) in {id(q) for q in current} for p in c)
             ),
             key=lambda c: c[0].x0,
@@ -300,7 +299,10 @@ def bracket_matrices(pieces: list[Piece]) -> tuple[list[Piece], int]:
         beside = [
             p
             for p in current
-            if id(p) not in taken and p.text.strip() and p.top <= mid <= p.bottom and p.x1 <= x_in + 0.3 * size
+            if id(p) not in taken
+            and p.text.strip()
+            and p.top <= mid <= p.bottom
+            and p.x1 <= x_in + 0.3 * size
         ]
         near = max(beside, key=lambda p: p.x1, default=None)
         lines = _rows_of_cells(cells)
