@@ -21,6 +21,7 @@ from grader.transcripts.pdf.katex import (
     Rule,
     is_katex_font,
     is_lossy_math,
+    math_symbols,
     row_math_text,
     script_pieces,
 )
@@ -31,6 +32,7 @@ from grader.transcripts.pdf.mathgeom import (
     fold_rules,
     tex_font_text,
 )
+from grader.transcripts.pdf.mathzones import math_runs, wrap_math
 from grader.transcripts.pdf.matrices import bracket_matrices, math_stacks, rebuild_stack
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 
@@ -116,6 +118,8 @@ def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:
         parts[-1].append(ch)
     out = []
     for part in parts:
+        while part and part[-1]["c"].isspace():
+            part = part[:-1]  # the extent of what is drawn: a script starts where the glyphs end
         if not part:
             continue
         x0 = min(c["bbox"][0] for c in part)
@@ -235,26 +239,41 @@ def _row_base(row: list[Piece]) -> float:
     return mains[len(mains) // 2]
 
 
+def _chunks(ordered: list[Piece]) -> list[tuple[str, list[Piece]]]:
+    """Consecutive pieces of one kind: ``katex`` glyphs, a ``math`` run of another print (see
+    ``mathzones``), or ``text``."""
+    plain = [p for p in ordered if not p.katex]
+    zone = dict(zip(map(id, plain), math_runs(plain), strict=True))
+    chunks: list[tuple[str, list[Piece]]] = []
+    prev_zone = -1
+    for p in ordered:
+        kind = "katex" if p.katex else ("math" if zone[id(p)] >= 0 else "text")
+        same = chunks and chunks[-1][0] == kind and (kind != "math" or zone[id(p)] == prev_zone)
+        if same:
+            chunks[-1][1].append(p)
+        else:
+            chunks.append((kind, [p]))
+        prev_zone = zone.get(id(p), -1)
+    return chunks
+
+
 def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
     base = _row_base(pieces)
     ordered = sorted(pieces, key=lambda p: (p.x0, p.baseline))
-    chunks: list[tuple[bool, list[Piece]]] = []
-    for p in ordered:
-        if chunks and chunks[-1][0] == p.katex:
-            chunks[-1][1].append(p)
-        else:
-            chunks.append((p.katex, [p]))
+    chunks = _chunks(ordered)
     out = ""
     prev_x1: float | None = None
-    for is_math, run in chunks:
-        text = f"${row_math_text(run, base)}$" if is_math else ""
-        if not is_math:
+    for kind, run in chunks:
+        text = f"${row_math_text(run, base)}$" if kind == "katex" else ""
+        if kind != "katex":
             for p in run:
                 gap = p.x0 - prev_x1 if prev_x1 is not None else 0.0
                 if text and gap > 0.2 * p.size and not text.endswith(" ") and not p.text.startswith(" "):
                     text += " "
                 text += p.text
                 prev_x1 = p.x1
+            if kind == "math":
+                text = wrap_math(math_symbols(text))
         if text in ("$$", "$ $"):
             continue
         if out and not out.endswith(" ") and not text.startswith((" ", ".", ",", ";", ":", ")")):
@@ -266,13 +285,18 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
         return None
     katex_chars = sum(len(p.text.strip()) for p in pieces if p.katex)
     other = [p for p in pieces if not p.katex and p.text.strip()]
-    math_only = katex_chars > 0 and not other
-    if math_only:
+    formulas = [p for kind, run in chunks if kind == "math" for p in run]
+    prose = [p for kind, run in chunks if kind == "text" for p in run if p.text.strip()]
+    math_only = (katex_chars > 0 or bool(formulas)) and not prose
+    if math_only and formulas:
+        out = " ".join(out.replace("$", " ").split())  # one display formula, in KaTeX's form
+    elif math_only:
         out = out.strip().strip("$").strip()
     sizes = Counter(round(p.size, 1) for p in (other or pieces) for _ in p.text.strip())
     colors = Counter(p.color for p in (other or pieces) for _ in p.text.strip())
     raw_latex = any(p.color == KATEX_ERROR_COLOR for p in other)
     lossy = is_lossy_math(out) if katex_chars else bool(_GLYPH_SOUP.search(out))
+    lossy = lossy or any("√" in p.text for p in formulas)  # a radical whose bar was not found
     lossy = lossy or any(c in BRACKET_PARTS for c in out)  # a tall bracket whose inside was not read
     rebuilt = sorted({k for p in pieces for k in p.rebuilt})
     return Row(
@@ -286,7 +310,7 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
         size=sizes.most_common(1)[0][0] if sizes else pieces[0].size,
         bold=all(p.bold for p in other) if other else False,
         color=colors.most_common(1)[0][0] if colors else 0,
-        has_math=katex_chars > 0,
+        has_math=katex_chars > 0 or bool(formulas),
         math_only=math_only,
         note=note,
         raw_latex=raw_latex,
@@ -363,6 +387,8 @@ def _rebuild_stacks(rows: list[Row], page: int) -> list[Row]:
     """Stacks of math rows (matrices, vectors, operator limits) read back as one row each."""
     chat = [r for r in rows if not r.note]
     for stack in math_stacks(chat):  # type: ignore[arg-type]
+        if not all(p.katex for row in stack for p in row.pieces if p.text.strip()):
+            continue  # other prints' stacks were read from geometry already: what is left stays lossy
         rebuilt = rebuild_stack(stack, lambda pieces: _row(pieces, page, note=False))  # type: ignore[arg-type]
         if rebuilt is None:
             continue

@@ -52,7 +52,7 @@ _TEX_SYMBOL_CODES = {">": "⊤", "2": "∈", "p": "√", "0": "′", "1": "∞",
 _TEX_SYMBOL_CODES |= {"⇠": "∼", "⇡": "≈", "⇥": "×", "3": "∋", "!": "→", "\x00": "−"}
 _TEX_EXTENSION_CODES = {"P": "∑", "X": "∑", "Q": "∏", "Y": "∏", "R": "∫", "Z": "∫"}
 _TEX_SYMBOL_FONT = re.compile(r"(?:^|\+)CMSY\d", re.IGNORECASE)
-_TEX_EXTENSION_FONT = re.compile(r"(?:^|\+)CMEX\d", re.IGNORECASE)
+_TEX_EXTENSION_FONT = re.compile(r"(?:^|\+)(?:CMEX\d|LMMathExtension)", re.IGNORECASE)
 
 
 def tex_font_text(text: str, font: str) -> str:
@@ -98,11 +98,10 @@ def _script_kind(s: Piece, base: Piece) -> str:
     if _is_big_op(base) and base.x0 - 0.3 * size <= s.center_x <= base.x1 + 0.3 * size:
         if 0 < shift <= 1.6 * size and s.bottom <= base.top + 0.4 * size:
             return "^"
-        if 0 < -shift <= 1.6 * size and s.top >= base.baseline - 0.4 * size:
-            return "_"
-        return ""
+        if 0 < -shift <= 2.5 * size and s.top >= base.baseline - 0.4 * size:
+            return "_"  # a display operator may hang a whole size below its baseline (TeX's cmex)
     gap = s.x0 - base.x1
-    if not -0.15 * size <= gap <= 0.15 * size or base.text[-1].isspace():
+    if not -0.15 * size <= gap <= 0.25 * size or base.text[-1].isspace():
         return ""
     if 0.08 * size <= abs(shift) <= 0.75 * size:
         return "^" if shift > 0 else "_"
@@ -158,6 +157,7 @@ def attach_scripts(pieces: list[Piece]) -> tuple[list[Piece], int]:
         merged[base_id] = replace(
             base,
             text=text,
+            baseline=_operator_line(base, plain) if _is_big_op(base) else base.baseline,
             x1=max(p.x1 for p in every),
             top=min(p.top for p in every),
             bottom=max(p.bottom for p in every),
@@ -167,14 +167,29 @@ def attach_scripts(pieces: list[Piece]) -> tuple[list[Piece], int]:
     return out, len(scripts)
 
 
+def _operator_line(op: Piece, pieces: list[Piece]) -> float:
+    """The baseline a big operator stands on: that of the run it starts, when its own glyph hangs
+    off the line (TeX's display ``∑`` has its baseline near its top)."""
+    after = [
+        p
+        for p in pieces
+        if p is not op
+        and p.size >= op.size / _SCRIPT_RATIO
+        and 0 <= p.x0 - op.x1 <= 0.5 * op.size
+        and p.top < op.bottom + 0.5 * op.size
+        and p.bottom > op.top
+    ]
+    return min(after, key=lambda p: p.x0).baseline if after else op.baseline
+
+
 def _by_id(pieces: list[Piece], key: int) -> Piece | None:
     return next((p for p in pieces if id(p) == key), None)
 
 
 def _line_of(pieces: list[Piece], nearest: float) -> list[Piece]:
     """The pieces on the line whose baseline is ``nearest`` (their scripts included)."""
-    big = max(p.size for p in pieces)
-    return [p for p in pieces if abs(p.baseline - nearest) < 0.8 * big]
+    anchor = max(p.size for p in pieces if abs(p.baseline - nearest) < 0.5)
+    return [p for p in pieces if abs(p.baseline - nearest) < 0.8 * anchor]
 
 
 def _extent(pieces: list[Piece]) -> tuple[float, float]:
@@ -215,8 +230,8 @@ def plain_fraction(rule: Rule, pieces: list[Piece]) -> tuple[list[Piece], list[P
     den = [p for p in den if p.top >= rule.y - 0.4 * p.size]
     if not num or not den:
         return None
-    num = _line_of(num, max(p.baseline for p in num if p.size >= 0.8 * max(q.size for q in num)))
-    den = _line_of(den, min(p.baseline for p in den if p.size >= 0.8 * max(q.size for q in den)))
+    num = _line_of(num, max(p.baseline for p in num))  # the lines nearest the bar
+    den = _line_of(den, min(p.baseline for p in den))
     size = max(p.size for p in num + den)
     width = rule.x1 - rule.x0
     centre = (rule.x0 + rule.x1) / 2

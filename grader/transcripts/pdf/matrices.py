@@ -133,6 +133,8 @@ def rebuild_stack(
 ) -> StackRow | None:
     """One row for a stack of math rows (matrices and limits rebuilt), or None to leave it alone."""
     zones = _zones(stack)
+    if any(is_bracket_part(p) for z in zones for p, _ in z[2]):
+        return None  # a tall bracket drawn from parts: ``bracket_matrices`` reads those, or none does
     main = _main_row(stack, zones)
     if any(len(_rows_of(z)) == 1 and _rows_of(z) != {main} and not _is_delim(z) for z in zones):
         return None  # glyphs outside every column on a side row: not a layout read here
