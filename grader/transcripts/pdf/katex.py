@@ -14,6 +14,7 @@ rows with no rule are ``matrices``'. What cannot be rebuilt is marked lossy.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 
 KATEX_PREFIX = "KaTeX_"
@@ -72,12 +73,21 @@ def is_katex_font(font: str) -> bool:
 def math_symbols(text: str) -> str:
     """KaTeX glyph text with the characters the math parser does not read mapped to ones it does.
 
-    >>> math_symbols("∥Δθ∥ = −g")
-    '‖Δθ‖ = -g'
+    >>> math_symbols("∥Δθ∥ = −g"), math_symbols("𝜕𝑥")
+    ('‖Δθ‖ = -g', '∂x')
     """
     for old, new in _SYMBOLS.items():
         text = text.replace(old, new)
+    if not text.isascii():  # TeX's and browsers' math fonts print styled letters: 𝑥 -> x, 𝜕 -> ∂
+        text = "".join(_plain_letter(c) for c in text)
     return text
+
+
+def _plain_letter(c: str) -> str:
+    if "\U0001d400" <= c <= "\U0001d7ff" or c == "ℎ":
+        plain = unicodedata.normalize("NFKC", c)
+        return plain if len(plain) == 1 else c
+    return c
 
 
 def is_lossy_math(text: str) -> bool:

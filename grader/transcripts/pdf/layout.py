@@ -404,3 +404,12 @@ def _mark_stacks(rows: list[Row]) -> None:
     for a, b in zip(maths, maths[1:], strict=False):
         if b.baseline - a.baseline < 1.2 * max(a.size, b.size) and min(a.x1, b.x1) > max(a.x0, b.x0):
             a.lossy = b.lossy = True
+    # A formula of another print with any row closer than a line height (the rows of a cases brace,
+    # a stack the geometry did not rebuild): what it says depends on the rows it was cut from.
+    formulas = [r for r in rows if r.has_math and not r.note and not all(p.katex for p in r.pieces)]
+    for a in formulas:
+        for b in rows:
+            if b is a or b.note or abs(b.baseline - a.baseline) >= 0.95 * max(a.size, b.size):
+                continue
+            if min(a.x1, b.x1) > max(a.x0, b.x0):
+                a.lossy = b.lossy = True

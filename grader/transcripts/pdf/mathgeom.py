@@ -34,6 +34,8 @@ from grader.transcripts.pdf.katex import (
 )
 
 BIG_OPS = ("∑", "∏", "∐", "∫", "∮", "⋃", "⋂", "⨁", "⨂")
+_LIMIT_WORD = re.compile(r"(?:^|[\s(])(?:lim|max|min|sup|inf|argmax|argmin)$")
+"""Operator names whose limits a display sets under them (``arg min`` over ``w``)."""
 _SCRIPT_RATIO = 1.2
 """A script is set at least this much smaller than its base (TeX: 0.7, browsers: about 0.75)."""
 _MAX_SCRIPT_CHARS = 12
@@ -86,7 +88,8 @@ def is_bracket_part(piece: Piece) -> bool:
 
 
 def _is_big_op(piece: Piece) -> bool:
-    return piece.text.strip().endswith(BIG_OPS)
+    text = piece.text.strip()
+    return text.endswith(BIG_OPS) or bool(_LIMIT_WORD.search(text))
 
 
 def _script_kind(s: Piece, base: Piece) -> str:
@@ -189,7 +192,9 @@ def _by_id(pieces: list[Piece], key: int) -> Piece | None:
 def _line_of(pieces: list[Piece], nearest: float) -> list[Piece]:
     """The pieces on the line whose baseline is ``nearest`` (their scripts included)."""
     anchor = max(p.size for p in pieces if abs(p.baseline - nearest) < 0.5)
-    return [p for p in pieces if abs(p.baseline - nearest) < 0.8 * anchor]
+    line = [p for p in pieces if abs(p.baseline - nearest) < 0.8 * anchor]
+    main = max(line, key=lambda p: p.size)  # the line's own glyphs: its scripts on both sides join
+    return [p for p in pieces if abs(p.baseline - main.baseline) < 0.8 * main.size]
 
 
 def _extent(pieces: list[Piece]) -> tuple[float, float]:
