@@ -15,12 +15,8 @@ pymupdf = pytest.importorskip("pymupdf")
 
 from grader.transcripts.pdf import read_pdf  # noqa: E402
 from grader.transcripts.pdf.katex import Piece, Rule  # noqa: E402
-from grader.transcripts.pdf.mathgeom import (  # noqa: E402
-    attach_scripts,
-    bracket_part_text,
-    plain_fraction,
-    tex_font_text,
-)
+from grader.transcripts.pdf.mathgeom import attach_scripts, plain_fraction  # noqa: E402
+from grader.transcripts.pdf.mathglyphs import bracket_part_text, tex_font_text  # noqa: E402
 from grader.transcripts.pdf.matrices import bracket_matrices  # noqa: E402
 
 
@@ -147,3 +143,39 @@ def test_plain_fraction_needs_centred_parts() -> None:
 def test_tex_symbol_font_stand_ins() -> None:
     assert tex_font_text(">", "CMSY8") == "⊤" and tex_font_text("p", "ABCDEF+CMSY10") == "√"
     assert tex_font_text(">", "CMR10") == ">"
+
+
+def _tex_pdf(draw: list[tuple[Any, ...]]) -> bytes:
+    """Like ``_pdf``, with ``("m", x, y, text, size)`` runs in a font named as TeX's math italic."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((50, 100), "The derivation follows below in a few short steps.", fontsize=11)
+    for cmd in draw:
+        font = "tiro" if cmd[0] == "m" else "helv"
+        page.insert_text((cmd[1], cmd[2]), cmd[3], fontsize=cmd[4], fontname=font)
+    for xref, _, _, name, *_ in page.get_fonts():
+        if name == "Times-Roman":
+            doc.xref_set_key(xref, "BaseFont", "/ABCDEF+CMMI10")
+    return doc.tobytes()
+
+
+def test_formula_of_a_tex_print_is_written_in_dollars() -> None:
+    # prose, then "x" in the math font with a raised "T", then "c = 3." in the text font
+    t = read_pdf(
+        _tex_pdf(
+            [
+                ("t", 100, 200, "Hence the product is", 11),
+                ("m", 205, 200, "x", 11),
+                ("m", 210.6, 196.3, "T", 7.7),
+                ("m", 216, 200, "c", 11),
+                ("t", 225, 200, "= 3.", 11),
+                ("m", 150, 240, "y", 11),
+                ("t", 160, 240, "= 2", 11),
+            ]
+        ),
+        "tex.pdf",
+    )
+    blocks = [(b.kind, b.text) for turn in t.turns for b in turn.blocks]
+    text = "\n".join(x for _, x in blocks)
+    assert "Hence the product is $x^{T}c = 3$." in text
+    assert ("math", "$$y = 2$$") in blocks  # a row that is all formula is display math

@@ -25,13 +25,8 @@ from grader.transcripts.pdf.katex import (
     row_math_text,
     script_pieces,
 )
-from grader.transcripts.pdf.mathgeom import (
-    BRACKET_PARTS,
-    attach_scripts,
-    bracket_part_text,
-    fold_rules,
-    tex_font_text,
-)
+from grader.transcripts.pdf.mathgeom import attach_scripts, fold_rules
+from grader.transcripts.pdf.mathglyphs import BRACKET_PARTS, bracket_part_text, tex_font_text
 from grader.transcripts.pdf.mathzones import math_runs, wrap_math
 from grader.transcripts.pdf.matrices import bracket_matrices, math_stacks, rebuild_stack
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids

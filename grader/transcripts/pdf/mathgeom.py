@@ -10,18 +10,20 @@ relative to the glyphs' own size:
   neighbour's and that starts where the neighbour ends is its superscript (subscript): ``x^{T}``;
   over and under a big operator (``∑``, ``∏``, ``∫``) it is a limit: ``∑_{i=1}^{n}``;
 - :func:`plain_fraction`: a rule with runs directly above and below it, both centred on it and
-  as wide as it, is a fraction (KaTeX prints are read by ``katex.fold_fractions``, which calls this
-  for every other font);
+  as wide as it, is a fraction;
 - :func:`radical`: a ``√`` glyph with a rule starting at its right edge is ``\\sqrt{..}`` of the
   runs under the rule.
 
-Tall brackets drawn from parts (``⎡ ⎢ ⎣``, or TeX's private-use codes for them) are matrices:
-``matrices.bracket_matrices``. What is not rebuilt keeps its glyphs and leaves its row lossy.
+Tall brackets drawn from parts (``⎡ ⎢ ⎣``, or TeX's private-use codes for them, see ``mathglyphs``)
+are matrices: ``matrices.bracket_matrices``. :func:`fold_rules` reads every rule of a page, KaTeX's
+fractions (``katex.katex_fraction``) included. What is not rebuilt keeps its glyphs and leaves its row
+lossy.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from grader.transcripts.pdf.katex import (
@@ -40,56 +42,19 @@ _SCRIPT_RATIO = 1.2
 """A script is set at least this much smaller than its base (TeX: 0.7, browsers: about 0.75)."""
 _MAX_SCRIPT_CHARS = 12
 
-# Adobe's private-use codes for the parts of tall delimiters (TeX's cmex fonts print them).
-_PUA_PARTS = dict(zip(map(chr, range(0xF8EB, 0xF8FF)), "⎛⎜⎝⎡⎢⎣⎧⎨⎩⎪\uf8f5⎞⎟⎠⎤⎥⎦⎫⎬⎭", strict=True))
-LEFT_PARTS = frozenset("⎛⎜⎝⎡⎢⎣⎧⎨⎩")
-RIGHT_PARTS = frozenset("⎞⎟⎠⎤⎥⎦⎫⎬⎭")
-BRACKET_PARTS = LEFT_PARTS | RIGHT_PARTS | {"⎪"}
-
-
-# TeX's symbol and extension fonts (cmsy, cmex) printed without a ToUnicode table: their codes
-# come out as the ASCII characters at the same positions. Those fonts have no digits, small
-# letters or punctuation of their own, so such a character is always one of these symbols.
-_TEX_SYMBOL_CODES = {">": "⊤", "2": "∈", "p": "√", "0": "′", "1": "∞", ")": "⇒", "(": "⇐", "?": "⊥"}
-_TEX_SYMBOL_CODES |= {"⇠": "∼", "⇡": "≈", "⇥": "×", "3": "∋", "!": "→", "\x00": "−"}
-_TEX_EXTENSION_CODES = {"P": "∑", "X": "∑", "Q": "∏", "Y": "∏", "R": "∫", "Z": "∫"}
-_TEX_SYMBOL_FONT = re.compile(r"(?:^|\+)CMSY\d", re.IGNORECASE)
-_TEX_EXTENSION_FONT = re.compile(r"(?:^|\+)(?:CMEX\d|LMMathExtension)", re.IGNORECASE)
-
-
-def tex_font_text(text: str, font: str) -> str:
-    """``text`` of a run in TeX's cmsy/cmex fonts with the ASCII stand-ins of its symbols replaced.
-
-    >>> tex_font_text("2", "CMSY10"), tex_font_text("X", "ABCDEF+CMEX10"), tex_font_text("2", "CMR10")
-    ('∈', '∑', '2')
-    """
-    if _TEX_SYMBOL_FONT.search(font):
-        return "".join(_TEX_SYMBOL_CODES.get(c, c) for c in text)
-    if _TEX_EXTENSION_FONT.search(font) and text.strip() in _TEX_EXTENSION_CODES:
-        return text.replace(text.strip(), _TEX_EXTENSION_CODES[text.strip()])
-    return text
-
-
-def bracket_part_text(text: str) -> str:
-    """``text`` with the private-use codes of delimiter parts replaced by their Unicode forms.
-
-    >>> bracket_part_text("\\uf8ee\\uf8ef\\uf8f0")
-    '⎡⎢⎣'
-    """
-    if not any("\uf8eb" <= c <= "\uf8fe" for c in text):
-        return text
-    return "".join(_PUA_PARTS.get(c, c) for c in text)
-
-
-def is_bracket_part(piece: Piece) -> bool:
-    """True for a run made only of delimiter parts (a tall bracket drawn from pieces)."""
-    text = piece.text.strip()
-    return bool(text) and all(c in BRACKET_PARTS for c in text)
-
 
 def _is_big_op(piece: Piece) -> bool:
     text = piece.text.strip()
     return text.endswith(BIG_OPS) or bool(_LIMIT_WORD.search(text))
+
+
+def _op_extent(piece: Piece) -> tuple[float, float]:
+    """Where the operator that ends ``piece`` is drawn (a share of the run by its characters)."""
+    text = piece.text.rstrip()
+    word = _LIMIT_WORD.search(text)
+    chars = len(word.group(0).strip(" (")) if word else 1
+    share = (piece.x1 - piece.x0) * chars / max(len(text), 1)
+    return piece.x1 - share, piece.x1
 
 
 def _script_kind(s: Piece, base: Piece) -> str:
@@ -98,7 +63,8 @@ def _script_kind(s: Piece, base: Piece) -> str:
         return ""
     size = base.size
     shift = base.baseline - s.baseline  # > 0: raised
-    if _is_big_op(base) and base.x0 - 0.3 * size <= s.center_x <= base.x1 + 0.3 * size:
+    op_x0, op_x1 = _op_extent(base) if _is_big_op(base) else (0.0, -1.0)
+    if op_x0 - 0.3 * size <= s.center_x <= op_x1 + 0.3 * size:
         if 0 < shift <= 1.6 * size and s.bottom <= base.top + 0.4 * size:
             return "^"
         if 0 < -shift <= 2.5 * size and s.top >= base.baseline - 0.4 * size:
@@ -115,14 +81,20 @@ def attach_scripts(pieces: list[Piece]) -> tuple[list[Piece], int]:
     """Merge sub/superscripts printed in their own runs (and often read as lines of their own) into
     the run they belong to: ``x`` + raised ``T`` -> ``x^{T}``. KaTeX runs are left to the KaTeX
     reader. Returns the new pieces and the number of scripts attached."""
-    plain = [p for p in pieces if not p.katex and p.text.strip()]
+    plain = sorted((p for p in pieces if not p.katex and p.text.strip()), key=lambda p: p.baseline)
+    if not plain:
+        return pieces, 0
+    baselines = [p.baseline for p in plain]
+    reach = 2.6 * max(p.size for p in plain)  # no base is further from its script than this
     scripts: dict[int, tuple[Piece, str]] = {}  # id(script) -> (base, kind)
+    found: list[Piece] = []
     for s in sorted(plain, key=lambda p: p.x0):
         if len(s.text.strip()) > _MAX_SCRIPT_CHARS:
             continue
+        lo, hi = bisect_left(baselines, s.baseline - reach), bisect_right(baselines, s.baseline + reach)
         best: tuple[float, Piece, str] | None = None
-        for base in plain:
-            if base is s or id(base) in scripts:
+        for base in plain[lo:hi]:
+            if base is s or id(base) in scripts or base.size < _SCRIPT_RATIO * s.size:
                 continue
             kind = _script_kind(s, base)
             if kind:
@@ -132,32 +104,36 @@ def attach_scripts(pieces: list[Piece]) -> tuple[list[Piece], int]:
         if best is None:  # the next run of a script already found: "n" "×n" after "ℝ"
             prev = next(
                 (
-                    t
-                    for t in scripts
-                    if (p := _by_id(plain, t)) is not None
-                    and abs(p.size - s.size) < 0.1 * s.size
+                    p
+                    for p in found
+                    if abs(p.size - s.size) < 0.1 * s.size
                     and abs(p.baseline - s.baseline) < 0.15 * s.size
                     and -0.15 * s.size <= s.x0 - p.x1 <= 0.3 * s.size
                 ),
                 None,
             )
             if prev is not None:
-                scripts[id(s)] = scripts[prev]
+                scripts[id(s)] = scripts[id(prev)]
+                found.append(s)
             continue
         scripts[id(s)] = (best[1], best[2])
+        found.append(s)
     if not scripts:
         return pieces, 0
+    own: dict[int, list[Piece]] = {}
+    for p in found:
+        own.setdefault(id(scripts[id(p)][0]), []).append(p)
     merged: dict[int, Piece] = {}
-    bases = {id(b): b for b, _ in scripts.values()}
-    for base_id, base in bases.items():
-        own = [_by_id(plain, sid) for sid, (b, _) in scripts.items() if b is base]
+    for base, _ in scripts.values():
+        if id(base) in merged:
+            continue
         text = base.text
         for kind in ("_", "^"):
-            runs = sorted((p for p in own if p is not None and scripts[id(p)][1] == kind), key=lambda p: p.x0)
+            runs = sorted((p for p in own[id(base)] if scripts[id(p)][1] == kind), key=lambda p: p.x0)
             if runs:
                 text += kind + "{" + pieces_text(runs, runs[0].baseline, runs[0].size) + "}"
-        every = [base, *(p for p in own if p is not None)]
-        merged[base_id] = replace(
+        every = [base, *own[id(base)]]
+        merged[id(base)] = replace(
             base,
             text=text,
             baseline=_operator_line(base, plain) if _is_big_op(base) else base.baseline,
@@ -183,10 +159,6 @@ def _operator_line(op: Piece, pieces: list[Piece]) -> float:
         and p.bottom > op.top
     ]
     return min(after, key=lambda p: p.x0).baseline if after else op.baseline
-
-
-def _by_id(pieces: list[Piece], key: int) -> Piece | None:
-    return next((p for p in pieces if id(p) == key), None)
 
 
 def _line_of(pieces: list[Piece], nearest: float) -> list[Piece]:

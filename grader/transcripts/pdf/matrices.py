@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from grader.transcripts.pdf.katex import Piece, row_math_text
-from grader.transcripts.pdf.mathgeom import LEFT_PARTS, RIGHT_PARTS, is_bracket_part
+from grader.transcripts.pdf.mathglyphs import LEFT_PARTS, RIGHT_PARTS, is_bracket_part
 
 _RELATION = re.compile(r"=|≈|<|>|≤|≥|⇒|→|⟹|≠")
 _BIG_OPS = ("∑", "∏", "∫", "⋃", "⋂", "lim", "max", "min", "sup", "inf")
