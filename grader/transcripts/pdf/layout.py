@@ -25,10 +25,10 @@ from grader.transcripts.pdf.katex import (
     row_math_text,
     script_pieces,
 )
-from grader.transcripts.pdf.mathgeom import attach_scripts, fold_rules
+from grader.transcripts.pdf.mathgeom import attach_scripts, fold_rules, hang_extension_glyphs
 from grader.transcripts.pdf.mathglyphs import BRACKET_PARTS, bracket_part_text, tex_font_text
 from grader.transcripts.pdf.mathzones import math_runs, wrap_math
-from grader.transcripts.pdf.matrices import bracket_matrices, math_stacks, rebuild_stack
+from grader.transcripts.pdf.matrices import bracket_matrices, math_stacks, rebuild_stack, system_braces
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 
 Rect = tuple[float, float, float, float]
@@ -58,6 +58,8 @@ class Row:
     color: int = 0
     has_math: bool = False
     math_only: bool = False
+    formula: bool = False
+    """Holds a formula of a print other than KaTeX's, written ``$...$`` (see ``mathzones``)."""
     note: bool = False
     raw_latex: bool = False
     lossy: bool = False
@@ -281,11 +283,8 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
     katex_chars = sum(len(p.text.strip()) for p in pieces if p.katex)
     other = [p for p in pieces if not p.katex and p.text.strip()]
     formulas = [p for kind, run in chunks if kind == "math" for p in run]
-    prose = [p for kind, run in chunks if kind == "text" for p in run if p.text.strip()]
-    math_only = (katex_chars > 0 or bool(formulas)) and not prose
-    if math_only and formulas:
-        out = " ".join(out.replace("$", " ").split())  # one display formula, in KaTeX's form
-    elif math_only:
+    math_only = katex_chars > 0 and not other
+    if math_only:
         out = out.strip().strip("$").strip()
     sizes = Counter(round(p.size, 1) for p in (other or pieces) for _ in p.text.strip())
     colors = Counter(p.color for p in (other or pieces) for _ in p.text.strip())
@@ -305,7 +304,8 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
         size=sizes.most_common(1)[0][0] if sizes else pieces[0].size,
         bold=all(p.bold for p in other) if other else False,
         color=colors.most_common(1)[0][0] if colors else 0,
-        has_math=katex_chars > 0 or bool(formulas),
+        has_math=katex_chars > 0,
+        formula=bool(formulas),
         math_only=math_only,
         note=note,
         raw_latex=raw_latex,
@@ -365,7 +365,9 @@ def page_rows(
     borders = {r.y for g in grids for r in rules if any(abs(r.y - y) <= 1.0 for y in g.rules)}
     bars = [r for r in rules if r.x1 - r.x0 <= 300 and r.y not in borders]
     folded, _ = fold_rules(normal, bars)
+    folded = hang_extension_glyphs(folded)
     folded, _ = bracket_matrices(folded)
+    folded, _ = system_braces(folded)
     folded, _ = attach_scripts(folded)
     mains, scripts = script_pieces(folded)
     groups = _cluster(mains)
@@ -401,7 +403,7 @@ def _mark_stacks(rows: list[Row]) -> None:
             a.lossy = b.lossy = True
     # A formula of another print with any row closer than a line height (the rows of a cases brace,
     # a stack the geometry did not rebuild): what it says depends on the rows it was cut from.
-    formulas = [r for r in rows if r.has_math and not r.note and not all(p.katex for p in r.pieces)]
+    formulas = [r for r in rows if r.formula and not r.note]
     for a in formulas:
         for b in rows:
             if b is a or b.note or abs(b.baseline - a.baseline) >= 0.95 * max(a.size, b.size):

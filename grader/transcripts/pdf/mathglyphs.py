@@ -29,9 +29,19 @@ _TEX_SYMBOL_CODES = {">": "⊤", "?": "⊥", "2": "∈", "3": "∋", "p": "√",
 _TEX_SYMBOL_CODES |= {")": "⇒", "(": "⇐", "j": "|", "k": "‖", "f": "{", "g": "}", "h": "⟨", "i": "⟩"}
 _TEX_SYMBOL_CODES |= {"\x00": "−", "\x01": "·", "\x02": "×", "\x03": "∗", "\x06": "±", "\x14": "≤"}
 _TEX_SYMBOL_CODES |= {"\x15": "≥", "⇠": "∼", "⇡": "≈"}
+# cmex positions: big delimiters (0x00-0x23, 0x68-0x6F), radicals (0x70-0x73), operators (0x50-0x5A).
 _TEX_EXTENSION_CODES = {"P": "∑", "X": "∑", "Q": "∏", "Y": "∏", "R": "∫", "Z": "∫"}
+_TEX_EXTENSION_CODES |= {"\x00": "(", "\x01": ")", "\x02": "[", "\x03": "]", "\x08": "{", "\x09": "}"}
+_TEX_EXTENSION_CODES |= {"\x0c": "|", "\x0d": "‖", "\x10": "(", "\x11": ")", "\x12": "(", "\x13": ")"}
+_TEX_EXTENSION_CODES |= {"\x14": "[", "\x15": "]", "\x1a": "{", "\x1b": "}", "!": ")", '"': "[", "#": "]"}
+_TEX_EXTENSION_CODES |= {"h": "[", "i": "]", "n": "{", "o": "}", "p": "√", "q": "√", "r": "√", "s": "√"}
 _TEX_SYMBOL_FONT = re.compile(r"(?:^|\+)CMSY\d", re.IGNORECASE)
 _TEX_EXTENSION_FONT = re.compile(r"(?:^|\+)(?:CMEX\d|LMMathExtension)", re.IGNORECASE)
+
+
+def is_tex_extension_font(font: str) -> bool:
+    """TeX's extension fonts, whose big glyphs hang from their origin instead of standing on it."""
+    return bool(_TEX_EXTENSION_FONT.search(font))
 
 
 def tex_font_text(text: str, font: str) -> str:

@@ -6,7 +6,7 @@ font. A formula is therefore read as a run of glyph runs that holds at least one
 font, or a structure rebuilt from geometry: a fraction, a radical, a script, a matrix) and otherwise
 only runs without words (symbols, digits, single letters, operator names such as ``Var``). Runs before
 the first core run join only when they end in an opening bracket, hold a relation or operator
-(``y =``) or touch it, and a word that applies a function to it (``sim(``); a closing ``.``/``,``/``:`` is
+(``y =``) or touch it, and a word that applies a function to it (``sim(``, ``input[``); a closing ``.``/``,``/``:`` is
 left outside the dollars.
 """
 
@@ -27,9 +27,9 @@ _OPERATOR_NAMES = frozenset(
 )
 _OPENERS = ("(", "[", "{", "‖", "|", "−", "∥", "⟨")
 _OPERATOR = re.compile(r"[=<>≤≥≈≠∈∝+×·−∼→⇒]")
-_APPLIED = re.compile(r"(?:^|\s)[A-Za-z]+\($")
+_APPLIED = re.compile(r"(?:^|\s)[A-Za-z]+[(\[]$")
 _COMMAND = re.compile(r"\\[A-Za-z]+(?:\{[a-z]*matrix\})?")
-_TRAILING = re.compile(r"[\s.,;:]+$")
+_TRAILING = re.compile(r"[\s.,;:*]+$")
 
 
 def is_math_font(font: str) -> bool:
@@ -53,6 +53,15 @@ def _wordless(p: Piece) -> bool:
         return False
     text = _COMMAND.sub(" ", p.text)  # \frac, \begin{bmatrix}: the structures rebuilt, not words
     return all(w in _OPERATOR_NAMES for w in _WORD.findall(text))
+
+
+def _continues(p: Piece) -> bool:
+    return _core(p) or _wordless(p)
+
+
+def _applied_inside(pieces: list[Piece], k: int) -> bool:
+    """``input[`` between two parts of a formula: a function or array applied inside it."""
+    return bool(_APPLIED.search(pieces[k].text)) and k + 1 < len(pieces) and _continues(pieces[k + 1])
 
 
 def math_runs(pieces: list[Piece]) -> list[int]:
@@ -81,9 +90,9 @@ def math_runs(pieces: list[Piece]) -> list[int]:
         if start > 0 and out[start - 1] == -1 and _APPLIED.search(pieces[start - 1].text):
             start -= 1  # a function applied to the formula: "sim(" before "q, k)"
         end = i
-        while end + 1 < len(pieces) and (_core(pieces[end + 1]) or _wordless(pieces[end + 1])):
+        while end + 1 < len(pieces) and (_continues(pieces[end + 1]) or _applied_inside(pieces, end + 1)):
             end += 1
-        while end > i and not _core(pieces[end]) and not pieces[end].text.strip(" .,;:"):
+        while end > i and not _core(pieces[end]) and not pieces[end].text.strip(" .,;:*"):
             end -= 1  # a closing comma or full stop is the sentence's
         for k in range(start, end + 1):
             out[k] = run

@@ -324,3 +324,36 @@ def bracket_matrices(pieces: list[Piece]) -> tuple[list[Piece], int]:
         current = [p for p in current if id(p) not in taken] + [matrix]
         done += 1
     return current, done
+
+
+def system_braces(pieces: list[Piece]) -> tuple[list[Piece], int]:
+    """Drop a tall left brace drawn from parts that opens a display with nothing before it: a system
+    of equations, whose rows read as they stand. A brace after ``f(x) =`` (cases) is kept, and keeps
+    its rows lossy. Returns the new pieces and the number of braces dropped."""
+    parts = [p for p in pieces if not p.katex and is_bracket_part(p)]
+    columns = _bracket_columns(parts)
+    braces = [c for c in columns if all(ch in "⎧⎨⎩⎪" for p in c for ch in p.text.strip())]
+    closing = [c for c in columns if all(ch in "⎫⎬⎭⎪" for p in c for ch in p.text.strip())]
+    dropped: set[int] = set()
+    for brace in braces:
+        if not any("⎨" in p.text for p in brace):
+            continue  # the middle piece says it is a brace, not a bar of its own
+        size = max(p.size for p in brace)
+        top, bottom = min(p.top for p in brace), max(p.bottom for p in brace)
+        x0 = min(p.x0 for p in brace)
+        if any(c[0].x0 > x0 and abs(min(p.top for p in c) - top) <= 0.5 * size for c in closing):
+            continue  # a set {..}: its inside is read by bracket_matrices or stays lossy
+        before = [
+            p
+            for p in pieces
+            if p.text.strip()
+            and not is_bracket_part(p)
+            and p.x1 <= x0 + 0.1 * size
+            and p.x1 >= x0 - 3 * size
+            and top <= (p.top + p.bottom) / 2 <= bottom + 0.8 * size
+        ]
+        if not before:
+            dropped.update(id(p) for p in brace)
+    if not dropped:
+        return pieces, 0
+    return [p for p in pieces if id(p) not in dropped], len(braces)
