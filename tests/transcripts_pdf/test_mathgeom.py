@@ -14,10 +14,10 @@ import pytest
 pymupdf = pytest.importorskip("pymupdf")
 
 from grader.transcripts.pdf import read_pdf  # noqa: E402
+from grader.transcripts.pdf.brackets import bracket_matrices, system_braces  # noqa: E402
 from grader.transcripts.pdf.katex import Piece, Rule  # noqa: E402
 from grader.transcripts.pdf.mathgeom import attach_scripts, plain_fraction  # noqa: E402
 from grader.transcripts.pdf.mathglyphs import bracket_part_text, tex_font_text  # noqa: E402
-from grader.transcripts.pdf.matrices import bracket_matrices  # noqa: E402
 
 
 def _pdf(draw: list[tuple[Any, ...]]) -> bytes:
@@ -178,4 +178,18 @@ def test_formula_of_a_tex_print_is_written_in_dollars() -> None:
     blocks = [(b.kind, b.text) for turn in t.turns for b in turn.blocks]
     text = "\n".join(x for _, x in blocks)
     assert "Hence the product is $x^{T}c = 3$." in text
-    assert ("math", "$$y = 2$$") in blocks  # a row that is all formula is display math
+    assert "$y = 2$" in text  # a row that is all formula: one formula
+
+
+def _brace(x: float, top: float) -> list[Piece]:
+    return [_piece(c, x, x + 5, top + 13 * i, 11) for i, c in enumerate("⎧⎨⎩")]
+
+
+def test_brace_opening_a_display_is_a_system_and_after_a_formula_is_kept() -> None:
+    rows = [_piece("a + b = 1", 130, 170, 201, 11), _piece("a - b = 3", 130, 170, 227, 11)]
+    out, n = system_braces(_brace(120, 201) + rows)
+    assert n == 1 and sorted(p.text for p in out) == ["a + b = 1", "a - b = 3"]
+    # "f(x) =" before the brace: cases, whose rows alone would misstate f; the brace stays (lossy row)
+    cases = [_piece("f(x) =", 90, 117, 214, 11), *_brace(120, 201), *rows]
+    out, n = system_braces(cases)
+    assert n == 0 and len(out) == len(cases)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.transcripts.pdf.boilerplate import clean_text
+from grader.transcripts.pdf.brackets import bracket_matrices, system_braces
 from grader.transcripts.pdf.glyphs import Key, apply_fixes
 from grader.transcripts.pdf.katex import (
     KATEX_ERROR_COLOR,
@@ -25,10 +26,15 @@ from grader.transcripts.pdf.katex import (
     row_math_text,
     script_pieces,
 )
-from grader.transcripts.pdf.mathgeom import attach_scripts, fold_rules, hang_extension_glyphs
-from grader.transcripts.pdf.mathglyphs import BRACKET_PARTS, bracket_part_text, tex_font_text
+from grader.transcripts.pdf.mathgeom import attach_scripts, fold_rules
+from grader.transcripts.pdf.mathglyphs import (
+    BRACKET_PARTS,
+    bracket_part_text,
+    hang_extension_glyphs,
+    tex_font_text,
+)
 from grader.transcripts.pdf.mathzones import math_runs, wrap_math
-from grader.transcripts.pdf.matrices import bracket_matrices, math_stacks, rebuild_stack, system_braces
+from grader.transcripts.pdf.matrices import math_stacks, rebuild_stack
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 
 Rect = tuple[float, float, float, float]

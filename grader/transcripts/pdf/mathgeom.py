@@ -34,7 +34,6 @@ from grader.transcripts.pdf.katex import (
     main_katex_size,
     pieces_text,
 )
-from grader.transcripts.pdf.mathglyphs import is_tex_extension_font
 
 BIG_OPS = ("∑", "∏", "∐", "∫", "∮", "⋃", "⋂", "⨁", "⨂")
 _LIMIT_WORD = re.compile(r"(?:^|[\s(])(?:lim|max|min|sup|inf|argmax|argmin)$")
@@ -145,33 +144,6 @@ def attach_scripts(pieces: list[Piece]) -> tuple[list[Piece], int]:
         )
     out = [merged.get(id(p), p) for p in pieces if id(p) not in scripts]
     return out, len(scripts)
-
-
-def hang_extension_glyphs(pieces: list[Piece]) -> list[Piece]:
-    """Put the big glyphs of TeX's extension fonts (``(`` of ``\\bigg``, a display ``∑``) on the line
-    they belong to: their origin is at their top, so their own baseline is above the line. The line is
-    that of the nearest run beside them whose baseline lies within the glyph's height below its
-    origin."""
-    out: list[Piece] = []
-    for p in pieces:
-        if p.katex or not is_tex_extension_font(p.font) or not p.text.strip():
-            out.append(p)
-            continue
-        beside = [
-            q
-            for q in pieces
-            if q is not p
-            and not is_tex_extension_font(q.font)
-            and q.text.strip()
-            and min(abs(q.x0 - p.x1), abs(p.x0 - q.x1)) <= 0.6 * p.size
-            and p.baseline < q.baseline <= p.baseline + 2.5 * p.size
-        ]
-        if not beside:
-            out.append(p)
-            continue
-        line = min(beside, key=lambda q: min(abs(q.x0 - p.x1), abs(p.x0 - q.x1))).baseline
-        out.append(replace(p, baseline=line, top=p.baseline, bottom=max(p.bottom, line)))
-    return out
 
 
 def _operator_line(op: Piece, pieces: list[Piece]) -> float:

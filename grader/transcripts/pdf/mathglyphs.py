@@ -4,12 +4,15 @@
   without a ToUnicode table give each glyph the ASCII character at its position: ``>`` for ``⊤``,
   ``p`` for ``√``, ``X`` for a display ``∑`` (:func:`tex_font_text`);
 - tall delimiters are drawn from parts, which TeX's fonts name by Adobe's private-use codes
-  (:func:`bracket_part_text` maps them to ``⎡ ⎢ ⎣``...; :func:`is_bracket_part` finds such runs).
+  (:func:`bracket_part_text` maps them to ``⎡ ⎢ ⎣``...; :func:`is_bracket_part` finds such runs);
+- the big glyphs of the extension fonts hang from their origin: :func:`hang_extension_glyphs` puts
+  them on the line they belong to.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from grader.transcripts.pdf.katex import Piece
 
@@ -72,3 +75,30 @@ def is_bracket_part(piece: Piece) -> bool:
     """True for a run made only of delimiter parts (a tall bracket drawn from pieces)."""
     text = piece.text.strip()
     return bool(text) and all(c in BRACKET_PARTS for c in text)
+
+
+def hang_extension_glyphs(pieces: list[Piece]) -> list[Piece]:
+    """Put the big glyphs of TeX's extension fonts (``(`` of ``\\bigg``, a display ``∑``) on the line
+    they belong to: their origin is at their top, so their own baseline is above the line. The line is
+    that of the nearest run beside them whose baseline lies within the glyph's height below its
+    origin."""
+    out: list[Piece] = []
+    for p in pieces:
+        if p.katex or not is_tex_extension_font(p.font) or not p.text.strip():
+            out.append(p)
+            continue
+        beside = [
+            q
+            for q in pieces
+            if q is not p
+            and not is_tex_extension_font(q.font)
+            and q.text.strip()
+            and min(abs(q.x0 - p.x1), abs(p.x0 - q.x1)) <= 0.6 * p.size
+            and p.baseline < q.baseline <= p.baseline + 2.5 * p.size
+        ]
+        if not beside:
+            out.append(p)
+            continue
+        line = min(beside, key=lambda q: min(abs(q.x0 - p.x1), abs(p.x0 - q.x1))).baseline
+        out.append(replace(p, baseline=line, top=p.baseline, bottom=max(p.bottom, line)))
+    return out

@@ -6,9 +6,9 @@ columns: glyph runs of different rows whose horizontal extents overlap form one 
 runs that only the main row has ("θ =", the fraction before the vector) stay outside. A column
 under and over a big operator (∑, ∏, lim...) is that operator's limits.
 
-Prints other than KaTeX's draw a tall bracket from parts (``⎡ ⎢ ⎣``): :func:`bracket_matrices`
+Prints other than KaTeX's draw a tall bracket from parts (``⎡ ⎢ ⎣``): ``brackets.bracket_matrices``
 reads the glyph runs between a left and a right bracket column as the matrix's cells, by the same
-columns.
+columns (:func:`column_zones`, :func:`cell_text`).
 
 Only clean layouts are rebuilt; a stack whose side rows hold relations (an aligned derivation) or
 runs outside every column is left alone, and the reader keeps marking it lossy.
@@ -22,9 +22,9 @@ from dataclasses import replace
 from typing import Protocol
 
 from grader.transcripts.pdf.katex import Piece, row_math_text
-from grader.transcripts.pdf.mathglyphs import LEFT_PARTS, RIGHT_PARTS, is_bracket_part
+from grader.transcripts.pdf.mathglyphs import is_bracket_part
 
-_RELATION = re.compile(r"=|≈|<|>|≤|≥|⇒|→|⟹|≠")
+RELATION = re.compile(r"=|≈|<|>|≤|≥|⇒|→|⟹|≠")
 _BIG_OPS = ("∑", "∏", "∫", "⋃", "⋂", "lim", "max", "min", "sup", "inf")
 _DELIMS = set("()[]{}|‖∣")
 
@@ -68,7 +68,7 @@ def math_stacks(rows: list[StackRow]) -> list[list[StackRow]]:
     return out
 
 
-def _zones(stack: list[StackRow]) -> list[Zone]:
+def column_zones(stack: list[StackRow]) -> list[Zone]:
     """Horizontal zones of overlapping glyph runs across the stack's rows, left to right."""
     items = sorted(
         ((p, i) for i, r in enumerate(stack) for p in r.pieces if p.text.strip()), key=lambda t: t[0].x0
@@ -87,7 +87,7 @@ def _rows_of(zone: Zone) -> set[int]:
     return {i for _, i in zone[2]}
 
 
-def _text(members: list[tuple[Piece, int]], row: int, stack: list[StackRow]) -> str:
+def cell_text(members: list[tuple[Piece, int]], row: int, stack: list[StackRow]) -> str:
     pieces = [p for p, i in members if i == row]
     return row_math_text(pieces, stack[row].baseline) if pieces else ""
 
@@ -105,11 +105,11 @@ def _main_row(stack: list[StackRow], zones: list[Zone]) -> int:
 
 def _operator(zone: Zone, main: int, stack: list[StackRow]) -> str | None:
     """``\\sum_{low}^{up}`` when the zone is a big operator with limits, else None."""
-    op = _text(zone[2], main, stack)
+    op = cell_text(zone[2], main, stack)
     if not op or not op.startswith(_BIG_OPS):
         return None
-    low = " ".join(t for i in range(main + 1, len(stack)) if (t := _text(zone[2], i, stack)))
-    up = " ".join(t for i in range(main) if (t := _text(zone[2], i, stack)))
+    low = " ".join(t for i in range(main + 1, len(stack)) if (t := cell_text(zone[2], i, stack)))
+    up = " ".join(t for i in range(main) if (t := cell_text(zone[2], i, stack)))
     return op + (f"_{{{low}}}" if low else "") + (f"^{{{up}}}" if up else "")
 
 
@@ -121,8 +121,8 @@ def _matrix(columns: list[Zone], stack: list[StackRow]) -> str | None:
         return None  # a script under a fraction or a symbol, not an entry of a matrix
     lines = []
     for r in rows:
-        cells = [_text(c[2], r, stack) for c in columns]
-        if any(_RELATION.search(cell) for cell in cells):
+        cells = [cell_text(c[2], r, stack) for c in columns]
+        if any(RELATION.search(cell) for cell in cells):
             return None  # "= b" under "a = c": an aligned derivation, not a matrix
         lines.append(" & ".join(cells))
     return "\\begin{bmatrix} " + " \\\\ ".join(lines) + " \\end{bmatrix}"
@@ -132,7 +132,7 @@ def rebuild_stack(
     stack: list[StackRow], make_row: Callable[[list[Piece]], StackRow | None]
 ) -> StackRow | None:
     """One row for a stack of math rows (matrices and limits rebuilt), or None to leave it alone."""
-    zones = _zones(stack)
+    zones = column_zones(stack)
     if any(is_bracket_part(p) for z in zones for p, _ in z[2]):
         return None  # a tall bracket drawn from parts: ``bracket_matrices`` reads those, or none does
     main = _main_row(stack, zones)
@@ -193,167 +193,3 @@ def _synthetic(latex: str, zones: list[Zone], base: StackRow) -> Piece:
         size=max(base.size, first.size),
         katex=True,
     )
-
-
-def _bracket_columns(parts: list[Piece]) -> list[list[Piece]]:
-    """Delimiter parts stacked into columns: same left edge, each part just under the last."""
-    columns: list[list[Piece]] = []
-    for p in sorted(parts, key=lambda q: (q.top, q.x0)):
-        col = next(
-            (
-                c
-                for c in columns
-                if abs(c[-1].x0 - p.x0) <= 0.3 * p.size and p.top - c[-1].bottom <= 1.5 * p.size
-            ),
-            None,
-        )
-        if col is None:
-            columns.append([p])
-        else:
-            col.append(p)
-    return columns
-
-
-def _rows_of_cells(cells: list[Piece]) -> list[list[Piece]]:
-    """The cells' pieces grouped by line (scripts set smaller join the line they are nearest)."""
-    big = max(p.size for p in cells)
-    lines: list[list[Piece]] = []
-    for p in sorted((p for p in cells if p.size >= 0.8 * big), key=lambda q: q.baseline):
-        if lines and abs(p.baseline - lines[-1][0].baseline) <= 0.3 * big:
-            lines[-1].append(p)
-        else:
-            lines.append([p])
-    for p in cells:
-        if p.size < 0.8 * big:
-            min(lines, key=lambda ln: abs(ln[0].baseline - p.baseline)).append(p)
-    return lines
-
-
-def _cells_latex(cells: list[Piece]) -> str | None:
-    lines = _rows_of_cells(cells)
-    stack = [_CellRow(ln[0].baseline, min(p.top for p in ln), max(p.bottom for p in ln), ln) for ln in lines]
-    zones = _zones(stack)  # type: ignore[arg-type]
-    if not zones or any(not p.text.strip() for z in zones for p, _ in z[2]):
-        return None
-    out = []
-    for i in range(len(stack)):
-        row = [_text(z[2], i, stack) for z in zones]  # type: ignore[arg-type]
-        if not all(row):
-            return None  # a ragged grid (brackets nested in brackets, a misread row): not read
-        if any(_RELATION.search(c) for c in row):
-            return None  # an aligned system in braces, not a matrix
-        out.append(" & ".join(row))
-    return "\\begin{bmatrix} " + " \\\\ ".join(out) + " \\end{bmatrix}"
-
-
-class _CellRow:
-    """A line of a matrix's cells, with what :func:`_zones` and :func:`_text` read of a row."""
-
-    def __init__(self, baseline: float, top: float, bottom: float, pieces: list[Piece]) -> None:
-        self.baseline, self.top, self.bottom, self.pieces = baseline, top, bottom, pieces
-
-
-def bracket_matrices(pieces: list[Piece]) -> tuple[list[Piece], int]:
-    """Fold each pair of tall bracket columns drawn from parts, with the runs between them, into one
-    ``\\begin{bmatrix}..\\end{bmatrix}`` piece. Returns the new pieces and the number folded; a
-    pair whose inside is not a clean grid is left as it is (its parts keep the row lossy)."""
-    parts = [p for p in pieces if not p.katex and is_bracket_part(p)]
-    if not parts:
-        return pieces, 0
-    columns = _bracket_columns(parts)
-    lefts = [c for c in columns if all(ch in LEFT_PARTS or ch == "⎪" for p in c for ch in p.text.strip())]
-    rights = [c for c in columns if all(ch in RIGHT_PARTS or ch == "⎪" for p in c for ch in p.text.strip())]
-    current = list(pieces)
-    done = 0
-    for left in sorted(lefts, key=lambda c: -c[0].x0):  # innermost first
-        size = max(p.size for p in left)
-        top, bottom = min(p.top for p in left), max(p.bottom for p in left) + 0.8 * size
-        x_in = max(p.x1 for p in left)
-        right = min(
-            (
-                c
-                for c in rights
-                if c[0].x0 > x_in
-                and abs(min(p.top for p in c) - top) <= 0.5 * size
-                and all(id(p) in {id(q) for q in current} for p in c)
-            ),
-            key=lambda c: c[0].x0,
-            default=None,
-        )
-        if right is None:
-            continue
-        x_out = min(p.x0 for p in right)
-        cells = [
-            p
-            for p in current
-            if p.text.strip()
-            and not is_bracket_part(p)
-            and x_in - 0.1 * size <= p.center_x <= x_out + 0.1 * size
-            and top <= (p.top + p.bottom) / 2 <= bottom
-        ]
-        if not cells or any(p.x0 < x_in - 0.3 * size or p.x1 > x_out + 0.3 * size for p in cells):
-            continue
-        latex = _cells_latex(cells)
-        if latex is None:
-            continue
-        taken = {id(p) for p in [*left, *right, *cells]}
-        mid = (top + bottom - 0.8 * size) / 2
-        beside = [
-            p
-            for p in current
-            if id(p) not in taken
-            and p.text.strip()
-            and p.top <= mid <= p.bottom
-            and p.x1 <= x_in + 0.3 * size
-        ]
-        near = max(beside, key=lambda p: p.x1, default=None)
-        lines = _rows_of_cells(cells)
-        baseline = near.baseline if near is not None else lines[len(lines) // 2][0].baseline
-        cell_size = max(p.size for p in cells)
-        matrix = replace(
-            min(cells, key=lambda p: p.x0),
-            text=latex,
-            x0=min(p.x0 for p in left),
-            x1=max(p.x1 for p in right),
-            top=top,
-            bottom=max(p.bottom for p in [*right, *cells]),
-            baseline=baseline,
-            size=near.size if near is not None else cell_size,
-            rebuilt=tuple(sorted({"matrix", *(k for p in cells for k in p.rebuilt)})),
-        )
-        current = [p for p in current if id(p) not in taken] + [matrix]
-        done += 1
-    return current, done
-
-
-def system_braces(pieces: list[Piece]) -> tuple[list[Piece], int]:
-    """Drop a tall left brace drawn from parts that opens a display with nothing before it: a system
-    of equations, whose rows read as they stand. A brace after ``f(x) =`` (cases) is kept, and keeps
-    its rows lossy. Returns the new pieces and the number of braces dropped."""
-    parts = [p for p in pieces if not p.katex and is_bracket_part(p)]
-    columns = _bracket_columns(parts)
-    braces = [c for c in columns if all(ch in "⎧⎨⎩⎪" for p in c for ch in p.text.strip())]
-    closing = [c for c in columns if all(ch in "⎫⎬⎭⎪" for p in c for ch in p.text.strip())]
-    dropped: set[int] = set()
-    for brace in braces:
-        if not any("⎨" in p.text for p in brace):
-            continue  # the middle piece says it is a brace, not a bar of its own
-        size = max(p.size for p in brace)
-        top, bottom = min(p.top for p in brace), max(p.bottom for p in brace)
-        x0 = min(p.x0 for p in brace)
-        if any(c[0].x0 > x0 and abs(min(p.top for p in c) - top) <= 0.5 * size for c in closing):
-            continue  # a set {..}: its inside is read by bracket_matrices or stays lossy
-        before = [
-            p
-            for p in pieces
-            if p.text.strip()
-            and not is_bracket_part(p)
-            and p.x1 <= x0 + 0.1 * size
-            and p.x1 >= x0 - 3 * size
-            and top <= (p.top + p.bottom) / 2 <= bottom + 0.8 * size
-        ]
-        if not before:
-            dropped.update(id(p) for p in brace)
-    if not dropped:
-        return pieces, 0
-    return [p for p in pieces if id(p) not in dropped], len(braces)
