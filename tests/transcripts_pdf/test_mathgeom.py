@@ -193,3 +193,16 @@ def test_brace_opening_a_display_is_a_system_and_after_a_formula_is_kept() -> No
     cases = [_piece("f(x) =", 90, 117, 214, 11), *_brace(120, 201), *rows]
     out, n = system_braces(cases)
     assert n == 0 and len(out) == len(cases)
+
+
+def test_script_of_a_script_is_nested() -> None:
+    # R, then "d" raised at 8 pt with its own "2" lowered at 6 pt, then "×d" and its "1": R^{d_{2}×d_{1}}
+    pieces = [
+        _piece("R", 100, 108, 200, 11),
+        _piece("d", 108, 112, 196, 8),
+        _piece("2", 112, 115, 197.5, 6),
+        _piece("×d", 115, 124, 196, 8),
+        _piece("1", 124, 127, 197.5, 6),
+    ]
+    out, n = attach_scripts(pieces)
+    assert n == 4 and [p.text for p in out] == ["R^{d_{2}×d_{1}}"]

@@ -43,13 +43,42 @@ _SCRIPT_RATIO = 1.2
 _MAX_SCRIPT_CHARS = 12
 
 
+def _last_group(text: str) -> int:
+    """Where the trailing ``^{..}`` / ``_{..}`` group of ``text`` starts (-1: none)."""
+    if not text.endswith("}"):
+        return -1
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {"}": 1, "{": -1}.get(text[i], 0)
+        if depth == 0:
+            return i - 1 if i > 0 and text[i - 1] in "^_" else -1
+    return -1
+
+
+def _without_scripts(text: str) -> str:
+    """``text`` without its trailing script groups (``∑_{i=1}^{n}`` -> ``∑``)."""
+    while (start := _last_group(text)) >= 0:
+        text = text[:start]
+    return text
+
+
+def _append_script(text: str, kind: str, inner: str) -> str:
+    """``text`` with a ``kind`` group of ``inner`` added, inside its own group when it ends with one."""
+    start = _last_group(text)
+    if start >= 0 and text[start] == kind:
+        return text[:-1] + inner + "}"
+    return text + kind + "{" + inner + "}"
+
+
 def _is_big_op(piece: Piece) -> bool:
-    text = piece.text.strip()
+    text = _without_scripts(piece.text.strip())
     return text.endswith(BIG_OPS) or bool(_LIMIT_WORD.search(text))
 
 
 def _op_extent(piece: Piece) -> tuple[float, float]:
     """Where the operator that ends ``piece`` is drawn (a share of the run by its characters)."""
+    if _last_group(piece.text.rstrip()) >= 0:
+        return piece.x0, piece.x1  # limits already attached: the run is the operator and its limits
     text = piece.text.rstrip()
     word = _LIMIT_WORD.search(text)
     chars = len(word.group(0).strip(" (")) if word else 1
@@ -79,8 +108,20 @@ def _script_kind(s: Piece, base: Piece) -> str:
 
 def attach_scripts(pieces: list[Piece]) -> tuple[list[Piece], int]:
     """Merge sub/superscripts printed in their own runs (and often read as lines of their own) into
-    the run they belong to: ``x`` + raised ``T`` -> ``x^{T}``. KaTeX runs are left to the KaTeX
-    reader. Returns the new pieces and the number of scripts attached."""
+    the run they belong to: ``x`` + raised ``T`` -> ``x^{T}``; scripts of scripts first
+    (``ℝ^{d_{2}×d_{1}}``). KaTeX runs are left to the KaTeX reader. Returns the new pieces and the
+    number of scripts attached."""
+    total = 0
+    for _ in range(3):  # a script of a script of a script is as deep as prints go
+        pieces, done = _attach_once(pieces)
+        total += done
+        if not done:
+            break
+    return pieces, total
+
+
+def _attach_once(pieces: list[Piece]) -> tuple[list[Piece], int]:
+    """One pass of :func:`attach_scripts`: a run that has a script of its own waits for the next."""
     plain = sorted((p for p in pieces if not p.katex and p.text.strip()), key=lambda p: p.baseline)
     if not plain:
         return pieces, 0
@@ -92,6 +133,8 @@ def attach_scripts(pieces: list[Piece]) -> tuple[list[Piece], int]:
         if len(s.text.strip()) > _MAX_SCRIPT_CHARS:
             continue
         lo, hi = bisect_left(baselines, s.baseline - reach), bisect_right(baselines, s.baseline + reach)
+        if any(t is not s and id(t) not in scripts and _script_kind(t, s) for t in plain[lo:hi]):
+            continue  # its own scripts first: it is attached with them on the next pass
         best: tuple[float, Piece, str] | None = None
         for base in plain[lo:hi]:
             if base is s or id(base) in scripts or base.size < _SCRIPT_RATIO * s.size:
@@ -131,7 +174,7 @@ def attach_scripts(pieces: list[Piece]) -> tuple[list[Piece], int]:
         for kind in ("_", "^"):
             runs = sorted((p for p in own[id(base)] if scripts[id(p)][1] == kind), key=lambda p: p.x0)
             if runs:
-                text += kind + "{" + pieces_text(runs, runs[0].baseline, runs[0].size) + "}"
+                text = _append_script(text, kind, pieces_text(runs, runs[0].baseline, runs[0].size))
         every = [base, *own[id(base)]]
         merged[id(base)] = replace(
             base,
