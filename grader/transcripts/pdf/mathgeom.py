@@ -38,6 +38,11 @@ from grader.transcripts.pdf.katex import (
 BIG_OPS = ("∑", "∏", "∐", "∫", "∮", "⋃", "⋂", "⨁", "⨂")
 _LIMIT_WORD = re.compile(r"(?:^|[\s(])(?:lim|max|min|sup|inf|argmax|argmin)$")
 """Operator names whose limits a display sets under them (``arg min`` over ``w``)."""
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_WORD_END = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}$")
+_OPERATOR_WORDS = frozenset(
+    "var cov exp log sin cos tan tanh max min arg argmax argmin det diag softmax sup inf lim".split()
+)
 _SCRIPT_RATIO = 1.2
 """A script is set at least this much smaller than its base (TeX: 0.7, browsers: about 0.75)."""
 _MAX_SCRIPT_CHARS = 12
@@ -101,6 +106,8 @@ def _script_kind(s: Piece, base: Piece) -> str:
     gap = s.x0 - base.x1
     if not -0.15 * size <= gap <= 0.25 * size or base.text[-1].isspace():
         return ""
+    if _WORD_END.search(base.text) and _WORD.search(s.text):
+        return ""  # a word after a word (text of mixed sizes, a tablet's handwriting): no script
     if 0.08 * size <= abs(shift) <= 0.75 * size:
         return "^" if shift > 0 else "_"
     return ""
@@ -264,7 +271,15 @@ def plain_fraction(rule: Rule, pieces: list[Piece]) -> tuple[list[Piece], list[P
         return None
     if _straddled(rule, num, pieces) or _straddled(rule, den, pieces):
         return None
+    if _prose(num) or _prose(den):
+        return None  # lines of prose about a rule (a box's border, a separator) are no fraction
     return num, den
+
+
+def _prose(pieces: list[Piece]) -> bool:
+    """Two or more words that are not operator names: prose, not a numerator or a denominator."""
+    words = [w for p in pieces for w in _WORD.findall(p.text) if w.lower() not in _OPERATOR_WORDS]
+    return len(words) >= 2
 
 
 def radical(rule: Rule, pieces: list[Piece]) -> tuple[Piece, list[Piece]] | None:
