@@ -112,6 +112,10 @@ def test_two_lines_of_prose_around_a_rule_are_no_fraction() -> None:
             ("t", 100, 340, "A centred word", 11),
             ("bar", 60, 400, 345),  # a separator much wider than what is above and below it
             ("t", 100, 356, "another line", 11),
+            # a box's border exactly as wide as the lines of prose on either side of it
+            ("t", 100, 390, "The last line of a paragraph", 11),
+            ("bar", 100, 100 + pymupdf.get_text_length("The last line of a paragraph", fontsize=11), 393),
+            ("t", 100, 403, "Evaluation: correct after a", 11),
         ]
     )
     assert "\\frac" not in text
