@@ -33,7 +33,7 @@ from grader.transcripts.pdf.mathglyphs import (
     hang_extension_glyphs,
     tex_font_text,
 )
-from grader.transcripts.pdf.mathzones import math_runs, wrap_math
+from grader.transcripts.pdf.mathzones import is_math_font, math_runs, wrap_math
 from grader.transcripts.pdf.matrices import math_stacks, rebuild_stack
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 
@@ -120,23 +120,25 @@ def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         parts[-1].append(ch)
     out = []
+    # A math font's spaces are laid out with its formula: a trailing one hides where a script starts,
+    # a leading one may sit on a script's baseline. There the extent and the baseline are the glyphs'.
+    math = is_math_font(span.get("font", ""))
     for part in parts:
-        while part and part[-1]["c"].isspace():
-            part = part[:-1]  # the extent of what is drawn: a script starts where the glyphs end
+        while math and part and part[-1]["c"].isspace():
+            part = part[:-1]
         if not part:
             continue
         x0 = min(c["bbox"][0] for c in part)
         x1 = max(c["bbox"][2] for c in part)
         text = "".join(c["c"] for c in part)
-        # the baseline of the first glyph drawn: a leading space may sit on a script's baseline
-        inked = next((c for c in part if not c["c"].isspace()), part[0])
+        inked = next((c for c in part if not c["c"].isspace()), part[0]) if math else part[0]
         out.append(
             {
                 **span,
                 "text": text,
                 "bbox": (x0, span["bbox"][1], x1, span["bbox"][3]),
                 "chars": None,
-                "origin": (x0, inked["origin"][1]),
+                "origin": (x0, inked["origin"][1] if math else span["origin"][1]),
             }
         )
     return out
