@@ -16,8 +16,9 @@ pymupdf = pytest.importorskip("pymupdf")
 from grader.transcripts.pdf import read_pdf  # noqa: E402
 from grader.transcripts.pdf.brackets import bracket_matrices, system_braces  # noqa: E402
 from grader.transcripts.pdf.katex import Piece, Rule  # noqa: E402
-from grader.transcripts.pdf.mathgeom import attach_scripts, plain_fraction  # noqa: E402
+from grader.transcripts.pdf.mathgeom import plain_fraction  # noqa: E402
 from grader.transcripts.pdf.mathglyphs import bracket_part_text, tex_font_text  # noqa: E402
+from grader.transcripts.pdf.mathscripts import attach_scripts  # noqa: E402
 
 
 def _pdf(draw: list[tuple[Any, ...]]) -> bytes:

@@ -26,13 +26,14 @@ from grader.transcripts.pdf.katex import (
     row_math_text,
     script_pieces,
 )
-from grader.transcripts.pdf.mathgeom import attach_scripts, fold_rules
+from grader.transcripts.pdf.mathgeom import fold_rules
 from grader.transcripts.pdf.mathglyphs import (
     BRACKET_PARTS,
     bracket_part_text,
     hang_extension_glyphs,
     tex_font_text,
 )
+from grader.transcripts.pdf.mathscripts import attach_scripts
 from grader.transcripts.pdf.mathzones import is_math_font, math_runs, wrap_math
 from grader.transcripts.pdf.matrices import math_stacks, rebuild_stack
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
