@@ -91,6 +91,9 @@ def _paragraph_blocks(items: list[Item], source: Source, body: float) -> list[Bl
             meta["ocr"] = "tesseract"
         if any(i.row.has_math for i in group):
             meta["math"] = "katex-geometry"
+        rebuilt = sorted({k for i in group for k in i.row.meta.get("math_rebuilt", [])})
+        if rebuilt:  # formulas read back from glyph geometry (see ``mathgeom``): the evidence
+            meta["math_rebuilt"] = rebuilt
         span = source.span(group[0].line, group[-1].line)
         if kind == "text" and "$$" in text:
             pos = 0

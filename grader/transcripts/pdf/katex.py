@@ -8,11 +8,13 @@ an exporter may even move them to the end of the page. Here the layout is read b
 - a sub/superscript is a glyph run in a smaller KaTeX size whose baseline sits below/above the
   baseline of the row it belongs to.
 
-What cannot be rebuilt this way (radicals, matrices, stacked rows with no rule) is marked lossy.
+The loop over a page's rules (fractions, radicals, in every font) is ``mathgeom.fold_rules``; stacked
+rows with no rule are ``matrices``'. What cannot be rebuilt is marked lossy.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 
 KATEX_PREFIX = "KaTeX_"
@@ -39,6 +41,8 @@ class Piece:
     color: int
     katex: bool
     bold: bool = False
+    rebuilt: tuple[str, ...] = ()
+    """The structures rebuilt from geometry into this piece (``frac``, ``sqrt``, ``script``, ``matrix``)."""
 
     @property
     def center_x(self) -> float:
@@ -48,11 +52,13 @@ class Piece:
 
 @dataclass(frozen=True)
 class Rule:
-    """A thin horizontal filled rectangle (a fraction bar candidate)."""
+    """A thin horizontal filled rectangle or stroked line (a fraction or radical bar candidate)."""
 
     x0: float
     x1: float
     y: float
+    stroked: bool = False
+    """Drawn as a stroked line (TeX's bars), not a filled rectangle (browsers' bars, table borders)."""
 
 
 def is_katex_font(font: str) -> bool:
@@ -67,12 +73,21 @@ def is_katex_font(font: str) -> bool:
 def math_symbols(text: str) -> str:
     """KaTeX glyph text with the characters the math parser does not read mapped to ones it does.
 
-    >>> math_symbols("∥Δθ∥ = −g")
-    '‖Δθ‖ = -g'
+    >>> math_symbols("∥Δθ∥ = −g"), math_symbols("𝜕𝑥")
+    ('‖Δθ‖ = -g', '∂x')
     """
     for old, new in _SYMBOLS.items():
         text = text.replace(old, new)
+    if not text.isascii():  # TeX's and browsers' math fonts print styled letters: 𝑥 -> x, 𝜕 -> ∂
+        text = "".join(_plain_letter(c) for c in text)
     return text
+
+
+def _plain_letter(c: str) -> str:
+    if "\U0001d400" <= c <= "\U0001d7ff" or c == "ℎ":
+        plain = unicodedata.normalize("NFKC", c)
+        return plain if len(plain) == 1 else c
+    return c
 
 
 def is_lossy_math(text: str) -> bool:
@@ -80,7 +95,7 @@ def is_lossy_math(text: str) -> bool:
     return any(g in text for g in _LOSSY_GLYPHS)
 
 
-def _pieces_text(pieces: list[Piece], base: float, main_size: float) -> str:
+def pieces_text(pieces: list[Piece], base: float, main_size: float) -> str:
     """Math text of pieces on one baseline, sub/superscripts written ``_{..}`` / ``^{..}``."""
     out: list[str] = []
     script_kind = ""
@@ -121,47 +136,40 @@ def _main_baseline(pieces: list[Piece]) -> float:
     return sorted(mains)[len(mains) // 2]
 
 
-def fold_fractions(pieces: list[Piece], rules: list[Rule]) -> tuple[list[Piece], int]:
-    """Replace each numerator/rule/denominator stack by one piece ``\\frac{num}{den}``.
+def katex_fraction(rule: Rule, pieces: list[Piece]) -> tuple[list[Piece], list[Piece]] | None:
+    """(numerator, denominator) KaTeX runs just above and below ``rule``, or None."""
+    inside = [p for p in pieces if p.katex and p.x0 >= rule.x0 - 2.5 and p.x1 <= rule.x1 + 2.5]
+    num = [p for p in inside if rule.y - 1.1 * p.size <= p.baseline < rule.y + 0.5]
+    den = [p for p in inside if rule.y + 2.5 <= p.baseline <= rule.y + 1.1 * p.size + 3]
+    if not num or not den:
+        return None
+    big = max(p.size for p in num + den)
+    near_num = max((p.baseline for p in num if p.size >= 0.8 * big), default=max(p.baseline for p in num))
+    near_den = min((p.baseline for p in den if p.size >= 0.8 * big), default=min(p.baseline for p in den))
+    num = [p for p in num if abs(p.baseline - near_num) < 8]
+    den = [p for p in den if abs(p.baseline - near_den) < 8]
+    return num, den
 
-    Inner (shorter) rules are folded first so that nested fractions come out nested. Returns the
-    new pieces and the number of fractions folded.
-    """
-    folded = 0
-    current = list(pieces)
-    # A fraction stands on the line of the math around it: its row size is the page's main KaTeX
-    # size (numerators and denominators of inline fractions are set smaller than that).
-    main = main_katex_size(pieces)
-    for rule in sorted(rules, key=lambda r: r.x1 - r.x0):
-        inside = [p for p in current if p.katex and p.x0 >= rule.x0 - 2.5 and p.x1 <= rule.x1 + 2.5]
-        num = [p for p in inside if rule.y - 1.1 * p.size <= p.baseline < rule.y + 0.5]
-        den = [p for p in inside if rule.y + 2.5 <= p.baseline <= rule.y + 1.1 * p.size + 3]
-        if not num or not den:
-            continue
-        big = max(p.size for p in num + den)
-        near_num = max((p.baseline for p in num if p.size >= 0.8 * big), default=max(p.baseline for p in num))
-        near_den = min((p.baseline for p in den if p.size >= 0.8 * big), default=min(p.baseline for p in den))
-        num = [p for p in num if abs(p.baseline - near_num) < 8]
-        den = [p for p in den if abs(p.baseline - near_den) < 8]
-        num_base, den_base = _main_baseline(num), _main_baseline(den)
-        size = max(p.size for p in num + den)
-        text = f"\\frac{{{_pieces_text(num, num_base, size)}}}{{{_pieces_text(den, den_base, size)}}}"
-        taken = {id(p) for p in num + den}
-        first = min(num + den, key=lambda p: p.x0)
-        row_size = max(size, main)
-        frac = replace(
-            first,
-            text=text,
-            x0=rule.x0,
-            x1=rule.x1,
-            top=min(p.top for p in num),
-            bottom=max(p.bottom for p in den),
-            baseline=rule.y + 0.28 * row_size,
-            size=row_size,
-        )
-        current = [p for p in current if id(p) not in taken] + [frac]
-        folded += 1
-    return current, folded
+
+def fraction_piece(num: list[Piece], den: list[Piece], rule: Rule, row_size: float) -> Piece:
+    """One piece ``\\frac{num}{den}`` standing on the line of a ``row_size`` row through ``rule``."""
+    num_base, den_base = _main_baseline(num), _main_baseline(den)
+    size = max(p.size for p in num + den)
+    text = f"\\frac{{{pieces_text(num, num_base, size)}}}{{{pieces_text(den, den_base, size)}}}"
+    first = min(num + den, key=lambda p: p.x0)
+    row_size = max(size, row_size)
+    return replace(
+        first,
+        text=text,
+        x0=rule.x0,
+        x1=rule.x1,
+        top=min(p.top for p in num),
+        bottom=max(p.bottom for p in den),
+        baseline=rule.y + 0.28 * row_size,
+        size=row_size,
+        katex=all(p.katex for p in num + den),
+        rebuilt=tuple(sorted({"frac", *(k for p in num + den for k in p.rebuilt)})),
+    )
 
 
 def main_katex_size(pieces: list[Piece]) -> float:
@@ -184,4 +192,4 @@ def script_pieces(pieces: list[Piece]) -> tuple[list[Piece], list[Piece]]:
 def row_math_text(pieces: list[Piece], base: float) -> str:
     """Text of a run of KaTeX pieces in one row (scripts placed relative to ``base``)."""
     main_size = max((p.size for p in pieces), default=12.0)
-    return _pieces_text(pieces, base, main_size)
+    return pieces_text(pieces, base, main_size)

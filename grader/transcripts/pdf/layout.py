@@ -14,17 +14,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.transcripts.pdf.boilerplate import clean_text
+from grader.transcripts.pdf.brackets import bracket_matrices, system_braces
 from grader.transcripts.pdf.glyphs import Key, apply_fixes
 from grader.transcripts.pdf.katex import (
     KATEX_ERROR_COLOR,
     Piece,
     Rule,
-    fold_fractions,
     is_katex_font,
     is_lossy_math,
+    math_symbols,
     row_math_text,
     script_pieces,
 )
+from grader.transcripts.pdf.mathgeom import fold_rules
+from grader.transcripts.pdf.mathglyphs import (
+    BRACKET_PARTS,
+    bracket_part_text,
+    hang_extension_glyphs,
+    tex_font_text,
+)
+from grader.transcripts.pdf.mathscripts import attach_scripts
+from grader.transcripts.pdf.mathzones import is_math_font, math_runs, wrap_math
 from grader.transcripts.pdf.matrices import math_stacks, rebuild_stack
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
 
@@ -55,6 +65,8 @@ class Row:
     color: int = 0
     has_math: bool = False
     math_only: bool = False
+    formula: bool = False
+    """Holds a formula of a print other than KaTeX's, written ``$...$`` (see ``mathzones``)."""
     note: bool = False
     raw_latex: bool = False
     lossy: bool = False
@@ -109,19 +121,25 @@ def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         parts[-1].append(ch)
     out = []
+    # A math font's spaces are laid out with its formula: a trailing one hides where a script starts,
+    # a leading one may sit on a script's baseline. There the extent and the baseline are the glyphs'.
+    math = is_math_font(span.get("font", ""))
     for part in parts:
+        while math and part and part[-1]["c"].isspace():
+            part = part[:-1]
         if not part:
             continue
         x0 = min(c["bbox"][0] for c in part)
         x1 = max(c["bbox"][2] for c in part)
         text = "".join(c["c"] for c in part)
+        inked = next((c for c in part if not c["c"].isspace()), part[0]) if math else part[0]
         out.append(
             {
                 **span,
                 "text": text,
                 "bbox": (x0, span["bbox"][1], x1, span["bbox"][3]),
                 "chars": None,
-                "origin": (x0, span["origin"][1]),
+                "origin": (x0, inked["origin"][1] if math else span["origin"][1]),
             }
         )
     return out
@@ -147,10 +165,20 @@ def page_spans(page: Any, fixes: dict[Key, str] | None = None) -> tuple[list[dic
 
 
 def page_rules(page: Any) -> list[Rule]:
-    """Thin filled horizontal rectangles: fraction bars and the borders of table rows."""
+    """Thin filled horizontal rectangles (fraction bars, the borders of table rows) and thin stroked
+    horizontal lines (the fraction and radical bars of TeX prints, ``stroked``)."""
     rules: list[Rule] = []
     for drawing in page.get_drawings():
         if drawing.get("fill") is None:
+            if drawing.get("type") == "s" and 0 < (drawing.get("width") or 0) <= 1.6:
+                for item in drawing.get("items", []):
+                    if (
+                        item[0] == "l"
+                        and abs(item[1].y - item[2].y) < 0.1
+                        and abs(item[2].x - item[1].x) >= 2.0
+                    ):
+                        x0, x1 = sorted((item[1].x, item[2].x))
+                        rules.append(Rule(x0, x1, item[1].y, stroked=True))
             continue
         for item in drawing.get("items", []):
             if item[0] != "re":
@@ -169,7 +197,7 @@ def _piece(span: dict[str, Any]) -> Piece:
     x0, y0, x1, y1 = span["bbox"]
     font = span["font"]
     return Piece(
-        text=span["text"],
+        text=bracket_part_text(tex_font_text(span["text"], font)),
         x0=x0,
         x1=x1,
         top=y0,
@@ -217,26 +245,41 @@ def _row_base(row: list[Piece]) -> float:
     return mains[len(mains) // 2]
 
 
+def _chunks(ordered: list[Piece]) -> list[tuple[str, list[Piece]]]:
+    """Consecutive pieces of one kind: ``katex`` glyphs, a ``math`` run of another print (see
+    ``mathzones``), or ``text``."""
+    plain = [p for p in ordered if not p.katex]
+    zone = dict(zip(map(id, plain), math_runs(plain), strict=True))
+    chunks: list[tuple[str, list[Piece]]] = []
+    prev_zone = -1
+    for p in ordered:
+        kind = "katex" if p.katex else ("math" if zone[id(p)] >= 0 else "text")
+        same = chunks and chunks[-1][0] == kind and (kind != "math" or zone[id(p)] == prev_zone)
+        if same:
+            chunks[-1][1].append(p)
+        else:
+            chunks.append((kind, [p]))
+        prev_zone = zone.get(id(p), -1)
+    return chunks
+
+
 def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
     base = _row_base(pieces)
     ordered = sorted(pieces, key=lambda p: (p.x0, p.baseline))
-    chunks: list[tuple[bool, list[Piece]]] = []
-    for p in ordered:
-        if chunks and chunks[-1][0] == p.katex:
-            chunks[-1][1].append(p)
-        else:
-            chunks.append((p.katex, [p]))
+    chunks = _chunks(ordered)
     out = ""
     prev_x1: float | None = None
-    for is_math, run in chunks:
-        text = f"${row_math_text(run, base)}$" if is_math else ""
-        if not is_math:
+    for kind, run in chunks:
+        text = f"${row_math_text(run, base)}$" if kind == "katex" else ""
+        if kind != "katex":
             for p in run:
                 gap = p.x0 - prev_x1 if prev_x1 is not None else 0.0
                 if text and gap > 0.2 * p.size and not text.endswith(" ") and not p.text.startswith(" "):
                     text += " "
                 text += p.text
                 prev_x1 = p.x1
+            if kind == "math":
+                text = wrap_math(math_symbols(text))
         if text in ("$$", "$ $"):
             continue
         if out and not out.endswith(" ") and not text.startswith((" ", ".", ",", ";", ":", ")")):
@@ -248,6 +291,7 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
         return None
     katex_chars = sum(len(p.text.strip()) for p in pieces if p.katex)
     other = [p for p in pieces if not p.katex and p.text.strip()]
+    formulas = [p for kind, run in chunks if kind == "math" for p in run]
     math_only = katex_chars > 0 and not other
     if math_only:
         out = out.strip().strip("$").strip()
@@ -255,6 +299,9 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
     colors = Counter(p.color for p in (other or pieces) for _ in p.text.strip())
     raw_latex = any(p.color == KATEX_ERROR_COLOR for p in other)
     lossy = is_lossy_math(out) if katex_chars else bool(_GLYPH_SOUP.search(out))
+    lossy = lossy or any("√" in p.text for p in formulas)  # a radical whose bar was not found
+    lossy = lossy or any(c in BRACKET_PARTS for c in out)  # a tall bracket whose inside was not read
+    rebuilt = sorted({k for p in pieces for k in p.rebuilt})
     return Row(
         page=page,
         baseline=base,
@@ -267,10 +314,12 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
         bold=all(p.bold for p in other) if other else False,
         color=colors.most_common(1)[0][0] if colors else 0,
         has_math=katex_chars > 0,
+        formula=bool(formulas),
         math_only=math_only,
         note=note,
         raw_latex=raw_latex,
         lossy=lossy,
+        meta={"math_rebuilt": rebuilt} if rebuilt else {},
         pieces=list(pieces),
     )
 
@@ -321,10 +370,14 @@ def page_rows(
         is_note = family(span["font"]) in notes and saturated(span["color"])
         is_note = is_note or (invisible_notes and span.get("alpha", 255) == 0)
         (noted if is_note else normal).append(piece)
-    grids = table_grids(rules)
+    grids = table_grids([r for r in rules if not r.stroked])
     borders = {r.y for g in grids for r in rules if any(abs(r.y - y) <= 1.0 for y in g.rules)}
     bars = [r for r in rules if r.x1 - r.x0 <= 300 and r.y not in borders]
-    folded, _ = fold_fractions(normal, bars)
+    folded, _ = fold_rules(normal, bars)
+    folded = hang_extension_glyphs(folded)
+    folded, _ = bracket_matrices(folded)
+    folded, _ = system_braces(folded)
+    folded, _ = attach_scripts(folded)
     mains, scripts = script_pieces(folded)
     groups = _cluster(mains)
     _attach_scripts(groups, scripts)
@@ -340,6 +393,8 @@ def _rebuild_stacks(rows: list[Row], page: int) -> list[Row]:
     """Stacks of math rows (matrices, vectors, operator limits) read back as one row each."""
     chat = [r for r in rows if not r.note]
     for stack in math_stacks(chat):  # type: ignore[arg-type]
+        if not all(p.katex for row in stack for p in row.pieces if p.text.strip()):
+            continue  # other prints' stacks were read from geometry already: what is left stays lossy
         rebuilt = rebuild_stack(stack, lambda pieces: _row(pieces, page, note=False))  # type: ignore[arg-type]
         if rebuilt is None:
             continue
@@ -355,3 +410,12 @@ def _mark_stacks(rows: list[Row]) -> None:
     for a, b in zip(maths, maths[1:], strict=False):
         if b.baseline - a.baseline < 1.2 * max(a.size, b.size) and min(a.x1, b.x1) > max(a.x0, b.x0):
             a.lossy = b.lossy = True
+    # A formula of another print with any row closer than a line height (the rows of a cases brace,
+    # a stack the geometry did not rebuild): what it says depends on the rows it was cut from.
+    formulas = [r for r in rows if r.formula and not r.note]
+    for a in formulas:
+        for b in rows:
+            if b is a or b.note or abs(b.baseline - a.baseline) >= 0.95 * max(a.size, b.size):
+                continue
+            if min(a.x1, b.x1) > max(a.x0, b.x0):
+                a.lossy = b.lossy = True

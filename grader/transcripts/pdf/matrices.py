@@ -6,6 +6,10 @@ columns: glyph runs of different rows whose horizontal extents overlap form one 
 runs that only the main row has ("θ =", the fraction before the vector) stay outside. A column
 under and over a big operator (∑, ∏, lim...) is that operator's limits.
 
+Prints other than KaTeX's draw a tall bracket from parts (``⎡ ⎢ ⎣``): ``brackets.bracket_matrices``
+reads the glyph runs between a left and a right bracket column as the matrix's cells, by the same
+columns (:func:`column_zones`, :func:`cell_text`).
+
 Only clean layouts are rebuilt; a stack whose side rows hold relations (an aligned derivation) or
 runs outside every column is left alone, and the reader keeps marking it lossy.
 """
@@ -18,8 +22,9 @@ from dataclasses import replace
 from typing import Protocol
 
 from grader.transcripts.pdf.katex import Piece, row_math_text
+from grader.transcripts.pdf.mathglyphs import is_bracket_part
 
-_RELATION = re.compile(r"=|≈|<|>|≤|≥|⇒|→|⟹|≠")
+RELATION = re.compile(r"=|≈|<|>|≤|≥|⇒|→|⟹|≠")
 _BIG_OPS = ("∑", "∏", "∫", "⋃", "⋂", "lim", "max", "min", "sup", "inf")
 _DELIMS = set("()[]{}|‖∣")
 
@@ -63,7 +68,7 @@ def math_stacks(rows: list[StackRow]) -> list[list[StackRow]]:
     return out
 
 
-def _zones(stack: list[StackRow]) -> list[Zone]:
+def column_zones(stack: list[StackRow]) -> list[Zone]:
     """Horizontal zones of overlapping glyph runs across the stack's rows, left to right."""
     items = sorted(
         ((p, i) for i, r in enumerate(stack) for p in r.pieces if p.text.strip()), key=lambda t: t[0].x0
@@ -82,7 +87,7 @@ def _rows_of(zone: Zone) -> set[int]:
     return {i for _, i in zone[2]}
 
 
-def _text(members: list[tuple[Piece, int]], row: int, stack: list[StackRow]) -> str:
+def cell_text(members: list[tuple[Piece, int]], row: int, stack: list[StackRow]) -> str:
     pieces = [p for p, i in members if i == row]
     return row_math_text(pieces, stack[row].baseline) if pieces else ""
 
@@ -100,11 +105,11 @@ def _main_row(stack: list[StackRow], zones: list[Zone]) -> int:
 
 def _operator(zone: Zone, main: int, stack: list[StackRow]) -> str | None:
     """``\\sum_{low}^{up}`` when the zone is a big operator with limits, else None."""
-    op = _text(zone[2], main, stack)
+    op = cell_text(zone[2], main, stack)
     if not op or not op.startswith(_BIG_OPS):
         return None
-    low = " ".join(t for i in range(main + 1, len(stack)) if (t := _text(zone[2], i, stack)))
-    up = " ".join(t for i in range(main) if (t := _text(zone[2], i, stack)))
+    low = " ".join(t for i in range(main + 1, len(stack)) if (t := cell_text(zone[2], i, stack)))
+    up = " ".join(t for i in range(main) if (t := cell_text(zone[2], i, stack)))
     return op + (f"_{{{low}}}" if low else "") + (f"^{{{up}}}" if up else "")
 
 
@@ -116,8 +121,8 @@ def _matrix(columns: list[Zone], stack: list[StackRow]) -> str | None:
         return None  # a script under a fraction or a symbol, not an entry of a matrix
     lines = []
     for r in rows:
-        cells = [_text(c[2], r, stack) for c in columns]
-        if any(_RELATION.search(cell) for cell in cells):
+        cells = [cell_text(c[2], r, stack) for c in columns]
+        if any(RELATION.search(cell) for cell in cells):
             return None  # "= b" under "a = c": an aligned derivation, not a matrix
         lines.append(" & ".join(cells))
     return "\\begin{bmatrix} " + " \\\\ ".join(lines) + " \\end{bmatrix}"
@@ -127,7 +132,9 @@ def rebuild_stack(
     stack: list[StackRow], make_row: Callable[[list[Piece]], StackRow | None]
 ) -> StackRow | None:
     """One row for a stack of math rows (matrices and limits rebuilt), or None to leave it alone."""
-    zones = _zones(stack)
+    zones = column_zones(stack)
+    if any(is_bracket_part(p) for z in zones for p, _ in z[2]):
+        return None  # a tall bracket drawn from parts: ``bracket_matrices`` reads those, or none does
     main = _main_row(stack, zones)
     if any(len(_rows_of(z)) == 1 and _rows_of(z) != {main} and not _is_delim(z) for z in zones):
         return None  # glyphs outside every column on a side row: not a layout read here
