@@ -9,6 +9,10 @@ F1, annotation recall, annotations leaked into chat text, thinking found, files 
 slowest file and seconds per page.
 
 usage: python benchmarks/bench_reading.py [--split dev|heldout|all|dev0|dev2] [--show] [--out DIR] [--timeout S]
+       [--questions DIR]
+
+``--questions DIR`` reads with the course's question files (``grader read --questions``: a pasted
+question is the user's where the layout does not say), e.g. ``--questions ../shared/course``.
 
 ``dev0`` and ``dev2`` cut the development split in two (thread number = 0 or 2 mod 4): develop on one,
 check on the other, so that a change which helps only the files it was made on shows before the
@@ -47,6 +51,10 @@ def _scorer() -> Any:
     return module
 
 
+_QUESTIONS: Any = None
+"""The course's question files (``--questions``), loaded once before the children are forked."""
+
+
 def _read_one(path: str, queue: Any) -> None:
     from grader.errors import GraderError
     from grader.transcripts import read_all
@@ -54,7 +62,7 @@ def _read_one(path: str, queue: Any) -> None:
 
     t0 = time.perf_counter()
     try:
-        transcripts = read_all(Path(path))
+        transcripts = read_all(Path(path), _QUESTIONS)
         data = transcript_json(transcripts[0])
         invalid = [p for t in transcripts for p in schema_problems(transcript_json(t))]
         if invalid:
@@ -130,7 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--timeout", type=float, default=120.0, help="seconds per file before it counts as a hang"
     )
+    ap.add_argument(
+        "--questions", metavar="DIR", help="the course's question files (grader read --questions)"
+    )
     args = ap.parse_args(argv)
+    if args.questions:
+        global _QUESTIONS
+        from grader.cli import load_questions
+
+        _QUESTIONS = load_questions(args.questions)
     labels = CORPUS / "turns.yaml"
     if not labels.exists():
         print("../shared/corpus/turns.yaml not found: nothing to measure")
