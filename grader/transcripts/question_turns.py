@@ -353,14 +353,14 @@ def _split_turn(turn: Turn, marked: dict[int, _Marked], homework: str | None) ->
             matched = sum(c["matched_words"] for c in copies)
             words = sum(c["words"] for c in copies) or 1
             coverage = matched / words
-            meta: dict[str, Any] = {
+            turn_meta: dict[str, Any] = {
                 "evidence": [
                     f"pasted homework question: {matched} words copied from the question text "
                     f"({coverage:.0%} of the text)"
                 ],
                 "confidence": round(min(0.9, 0.5 + 0.4 * coverage), 2),
             }
-            out.append(Turn(index=0, role="user", blocks=blocks, role_inferred=True, meta=meta))
+            out.append(Turn(index=0, role="user", blocks=blocks, role_inferred=True, meta=turn_meta))
         else:
             out.append(turn.model_copy(update={"blocks": blocks}))
     return out
