@@ -159,74 +159,81 @@ def index_of(course: Course | list[QuestionSet]) -> QuestionIndex:
     return index
 
 
-# --------------------------------------------------------------------------- one block
+# --------------------------------------------------------------------------- runs of copied words
+
+
+@dataclass
+class Run:
+    """Consecutive words (short gaps bridged) of a word stream covered by n-grams of the question."""
+
+    first: int
+    last: int
+    """Stream positions of the run's first and last covered words."""
+    matched: int
+    """Covered words in the run."""
+    sources: Counter[tuple[str, str]]
+    """(homework, part) -> shared n-grams."""
+
+
+def runs(words: list[str], index: QuestionIndex, homework: str | None = None) -> list[Run]:
+    """The runs of ``words`` copied from the question text (``homework``: that homework's only), in
+    order: words covered by a shared :data:`NGRAM`-gram, joined across gaps of :data:`MAX_GAP` words."""
+    covered = [False] * len(words)
+    hits: list[list[tuple[str, str]]] = [[] for _ in words]
+    for i in range(len(words) - NGRAM + 1):
+        found = index.grams.get(tuple(words[i : i + NGRAM]))
+        src = [x for x in found or () if homework is None or x[0] == homework]
+        if src:
+            covered[i : i + NGRAM] = [True] * NGRAM
+            hits[i] += src
+    out: list[Run] = []
+    current: Run | None = None
+    for k, c in enumerate(covered):
+        if not c:
+            continue
+        if current is not None and k - current.last - 1 <= MAX_GAP:
+            current.last = k
+            current.matched += 1
+        else:
+            current = Run(k, k, 1, Counter())
+            out.append(current)
+        current.sources.update(hits[k])
+    return out
 
 
 @dataclass
 class Copy:
-    """The question text a block copies from its start: words ``[0, end)`` of the block."""
+    """A block's share of a pasted question: its text up to ``end_char`` is the student's."""
 
     end_char: int
-    """Character offset in the block's text where the copy (and the student's prompt) ends."""
+    """Character offset where the student's text ends (the block's length when all of it is)."""
+    run: Run
     words: int
-    """Words of the block up to the copy's end."""
-    matched: int
-    """Of them, words covered by an n-gram of the question."""
-    rest_words: int
-    """Words of the block after the copy."""
-    sources: Counter[tuple[str, str]]
-    """(homework, part) -> shared n-grams."""
+    """Words from the copy's first block's start to the run's end (its lead included)."""
 
     @property
     def coverage(self) -> float:
-        """Share of the copied head's words that are question text."""
-        return self.matched / self.words if self.words else 0.0
-
-    @property
-    def block_coverage(self) -> float:
-        """Share of all the block's words that are question text."""
-        total = self.words + self.rest_words
-        return self.matched / total if total else 0.0
+        """Share of those words that are question text."""
+        return self.run.matched / self.words if self.words else 0.0
 
 
 def block_copy(text: str, index: QuestionIndex, homework: str | None = None) -> Copy | None:
     """The verbatim question text that ``text`` opens with (after at most :data:`MAX_LEAD` words of the
     student's own), or None. ``homework`` restricts the match to one homework."""
     toks = tokens(text)
-    if len(toks) < NGRAM:
+    found = runs([t.word for t in toks], index, homework)
+    if not found or found[0].first > MAX_LEAD:
         return None
-    covered = [False] * len(toks)
-    hits: list[list[tuple[str, str]]] = [[] for _ in toks]
-    for i in range(len(toks) - NGRAM + 1):
-        found = index.grams.get(tuple(t.word for t in toks[i : i + NGRAM]))
-        if not found:
-            continue
-        src = [s for s in found if homework is None or s[0] == homework]
-        if not src:
-            continue
-        for k in range(i, i + NGRAM):
-            covered[k] = True
-        hits[i] += src
-    first = next((k for k, c in enumerate(covered) if c), None)
-    if first is None or first > MAX_LEAD:
-        return None
-    last, gap = first, 0
-    for k in range(first, len(toks)):
-        if covered[k]:
-            last, gap = k, 0
-        else:
-            gap += 1
-            if gap > MAX_GAP:
-                break
-    head = toks[: last + 1]
-    sources: Counter[tuple[str, str]] = Counter(s for k in range(last + 1) for s in hits[k])
-    end_char = head[-1].end
-    line_end = text.find("\n", end_char)
-    tail = text[end_char : line_end if line_end >= 0 else len(text)]
-    if len(tokens(tail)) <= MAX_GAP:  # the copy's line ends in lost math or a short word or two
-        end_char = line_end if line_end >= 0 else len(text)
-    rest = len(toks) - len(head)
-    return Copy(end_char, len(head), sum(covered[: last + 1]), rest, sources)
+    run = found[0]
+    return Copy(_end_char(text, toks[run.last].end), run, run.last + 1)
+
+
+def _end_char(text: str, end: int) -> int:
+    """Where the student's text ends: after the copy's last word, or at the end of its line when the
+    line ends in lost math or a short word or two."""
+    line_end = text.find("\n", end)
+    stop = line_end if line_end >= 0 else len(text)
+    return stop if len(tokens(text[end:stop])) <= MAX_GAP else end
 
 
 # --------------------------------------------------------------------------- roles
@@ -245,16 +252,13 @@ def weak_role(turn: Turn, block: Block) -> bool:
 
 
 def _homework(transcript: Transcript, index: QuestionIndex) -> str | None:
-    """The homework whose question text the model-attributed text shares most n-grams with."""
+    """The homework whose question text the transcript shares most n-grams with."""
     votes: Counter[str] = Counter()
     for turn in transcript.turns:
-        for block in turn.blocks:
-            if block.kind not in _CHAT_KINDS:
-                continue
-            toks = [t.word for t in tokens(block.text)]
-            for i in range(len(toks) - NGRAM + 1):
-                for hw in {hw for hw, _ in index.grams.get(tuple(toks[i : i + NGRAM]), ())}:
-                    votes[hw] += 1
+        words = [t.word for b in turn.blocks if b.kind in _CHAT_KINDS for t in tokens(b.text)]
+        for i in range(len(words) - NGRAM + 1):
+            for hw in {hw for hw, _ in index.grams.get(tuple(words[i : i + NGRAM]), ())}:
+                votes[hw] += 1
     return votes.most_common(1)[0][0] if votes else None
 
 
@@ -262,6 +266,11 @@ def _homework(transcript: Transcript, index: QuestionIndex) -> str | None:
 class _Marked:
     copy: Copy
     split: bool
+    """The block continues with the reply after ``copy.end_char``."""
+
+
+_BARRIER = "\x00"
+"""A word that matches nothing: between blocks whose role is not in question, so no run crosses them."""
 
 
 def _mark_turn(
@@ -269,51 +278,64 @@ def _mark_turn(
 ) -> dict[int, _Marked]:
     """Blocks of an assistant turn that are the student's pasted question, by position.
 
-    ``after_user``: the turn follows a user turn, so even its first block answers a prompt already
-    read: a copy there is held to :data:`QUOTE_RUN`, as one in the middle of the model's text.
+    The turn's words are one stream (a PDF row or an OCR line is a block of its own, and a copied
+    sentence spans several); a run of copied words makes the blocks it spans the user's, from the start
+    of its first block (at most :data:`MAX_LEAD` words of the student's own before it) to the end of its
+    last (split there when the reply follows in the same block). ``after_user``: the turn follows a user
+    turn, so even its first block answers a prompt already read: a copy there is held to
+    :data:`QUOTE_RUN`, as one in the middle of the model's text.
     """
-    marked: dict[int, _Marked] = {}
-    opening = not after_user  # no model text before this block
-    prev_marked = False  # the chat block before this one is pasted question text
+    words: list[str] = []
+    where: list[tuple[int, Token | None]] = []  # stream position -> (block, token)
+    neutral = {k for k, b in enumerate(turn.blocks) if b.kind == "math"}
     for k, block in enumerate(turn.blocks):
-        if block.kind not in _CHAT_KINDS:
+        if block.kind not in _CHAT_KINDS or block.kind == "math":
+            continue  # formulas: glyphs lost or garbled on both sides; they join the text around them
+        if not weak_role(turn, block):
+            words += [_BARRIER] * (MAX_GAP + 1)
+            where += [(-1, None)] * (MAX_GAP + 1)
             continue
-        copy = block_copy(block.text, index, homework) if weak_role(turn, block) else None
-        if copy is not None and prev_marked:
-            # a paragraph continuing a pasted question: question text as a whole, nothing after it
-            ok = copy.rest_words < MIN_RUN and copy.block_coverage >= MIN_COVERAGE
-        elif copy is not None:
-            need = MIN_RUN if opening else QUOTE_RUN
-            ok = copy.matched >= need and copy.coverage >= MIN_COVERAGE
-        else:
-            ok = False
-        if ok and copy is not None:
-            split = copy.rest_words >= MIN_RUN  # the reply follows in the same block
-            marked[k] = _Marked(copy, split)
-            prev_marked = not split
-            opening = opening and not split
+        toks = tokens(block.text)
+        for tok in toks:
+            words.append(tok.word)
+            where.append((k, tok))
+        if not toks:
+            neutral.add(k)  # a label or a number alone: joins the text around it
+    marked: dict[int, _Marked] = {}
+    last_marked: int | None = None  # the block where the last accepted copy ended (without a split)
+    for run in runs(words, index, homework):
+        b0 = where[run.first][0]
+        start = next(i for i in range(run.first + 1) if where[i][0] == b0)
+        if run.first - start > MAX_LEAD:
+            continue  # the copy starts inside the model's paragraph: a quote
+        before = [i for i, b in enumerate(turn.blocks[:b0]) if b.kind in _CHAT_KINDS]
+        continuation = last_marked is not None and all(
+            i in marked or i <= last_marked or i in neutral for i in before
+        )
+        opening = not after_user and all(i in marked for i in before)
+        need = NGRAM if continuation else MIN_RUN if opening else QUOTE_RUN
+        b1, last_tok = where[run.last]
+        assert last_tok is not None
+        rest = sum(1 for b, _ in where[run.last + 1 :] if b == b1)
+        split = rest >= MIN_RUN  # the reply follows in the same block
+        copy = Copy(_end_char(turn.blocks[b1].text, last_tok.end), run, run.last - start + 1)
+        if run.matched < (MIN_RUN if split else need) or copy.coverage < MIN_COVERAGE:
             continue
-        if block.kind == "math" and prev_marked:
-            continue  # a formula inside the pasted question: decided by what follows it
-        prev_marked = False
-        opening = False
-    # formulas between two pasted paragraphs belong to the question
-    chat = [k for k, b in enumerate(turn.blocks) if b.kind in _CHAT_KINDS]
-    for a, b in zip(chat, chat[1:], strict=False):
-        if a in marked and not marked[a].split and b not in marked and turn.blocks[b].kind == "math":
-            nxt = next((c for c in chat if c > b and turn.blocks[c].kind != "math"), None)
-            if nxt is not None and nxt in marked:
-                marked[b] = _Marked(Copy(len(turn.blocks[b].text), 0, 0, 0, Counter()), False)
+        for k in range(b0 if not continuation or last_marked is None else last_marked + 1, b1 + 1):
+            if turn.blocks[k].kind in _CHAT_KINDS and k not in marked:
+                marked[k] = _Marked(copy, split and k == b1)
+        last_marked = None if split else b1
     return marked
 
 
 def _evidence(copy: Copy, homework: str | None) -> dict[str, Any]:
-    parts = [p for (_, p), _ in copy.sources.most_common() if p != "title"][:4]
-    hw = homework or (copy.sources.most_common(1)[0][0][0] if copy.sources else None)
+    sources = copy.run.sources
+    parts = [p for (_, p), _ in sources.most_common() if p != "title"][:4]
+    hw = homework or (sources.most_common(1)[0][0][0] if sources else None)
     return {
         "homework": hw,
         "parts": parts,
-        "matched_words": copy.matched,
+        "matched_words": copy.run.matched,
         "words": copy.words,
         "coverage": round(copy.coverage, 2),
     }
@@ -337,8 +359,7 @@ def _split_turn(turn: Turn, marked: dict[int, _Marked], homework: str | None) ->
             put(role, block)
             continue
         meta = dict(block.meta)
-        if mark.copy.words:
-            meta["question_copy"] = _evidence(mark.copy, homework)
+        meta["question_copy"] = _evidence(mark.copy, homework)
         if mark.split:
             head = block.text[: mark.copy.end_char].rstrip()
             tail = block.text[mark.copy.end_char :].strip()
@@ -349,7 +370,14 @@ def _split_turn(turn: Turn, marked: dict[int, _Marked], homework: str | None) ->
     out: list[Turn] = []
     for role, blocks in pieces:
         if role == "user":
-            copies = [b.meta["question_copy"] for b in blocks if "question_copy" in b.meta]
+            # one copy may span several blocks (each carries its figures): count it once
+            copies = list(
+                {
+                    repr(b.meta["question_copy"]): b.meta["question_copy"]
+                    for b in blocks
+                    if "question_copy" in b.meta
+                }.values()
+            )
             matched = sum(c["matched_words"] for c in copies)
             words = sum(c["words"] for c in copies) or 1
             coverage = matched / words

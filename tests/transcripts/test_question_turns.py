@@ -106,6 +106,18 @@ def test_a_block_that_opens_with_the_question_is_split_where_the_reply_starts() 
     assert t.turns[1].blocks[0].text == REPLY_A
 
 
+def test_a_copy_read_as_one_block_per_line_spans_the_lines() -> None:
+    # OCR and some PDF rows come as one block per line: the copy runs across them
+    lines = [" ".join(PART_B.split()[i : i + 6]) for i in range(0, len(PART_B.split()), 6)]
+    t = _one_turn(REPLY_A, *lines, *REPLY_B.split(". "))
+    t.turns[0].blocks.insert(len(lines) // 2 + 1, Block(kind="math", text="$$w_{t+1} = w_t$$"))
+    assert mark_question_turns(t, course()) == 1
+    assert [turn.role for turn in t.turns] == ["assistant", "user", "assistant"]
+    assert [b.kind for b in t.turns[1].blocks].count("math") == 1
+    assert " ".join(b.text for b in t.turns[1].blocks if b.kind == "text") == " ".join(lines)
+    assert t.turns[2].blocks[0].text.startswith("Walking back")
+
+
 def test_a_reply_that_quotes_one_sentence_stays_the_models() -> None:
     quote = (
         "The part asks us to explain why the plants at the far end still receive less water than the "
