@@ -269,3 +269,13 @@ def test_grader_read_takes_questions(
     assert [t["role"] for t in with_questions["turns"]] == ["user", "assistant"]
     assert main(["read", str(chat), "--questions", str(tmp_path / "missing")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_grading_with_questions_reads_the_pasted_question_as_the_users() -> None:
+    from grader.pipeline import grade_transcript
+
+    t = _one_turn(f"Solve this: {PREAMBLE}", PART_A, REPLY_A)
+    report = grade_transcript(t, questions=course())
+    assert report.transcript is not None
+    assert [turn.role for turn in report.transcript.turns] == ["user", "assistant"]
+    assert any("copies the question text of toy-hw1" in w for w in report.warnings)
