@@ -66,6 +66,9 @@ _STRONG_EVIDENCE = re.compile(
 )
 """The reader's own evidence phrases (grader.transcripts.pdf) for a role seen in the layout."""
 
+_USER_LAYOUT = re.compile(r"label|bubble|set well right|set right of", re.IGNORECASE)
+"""The same for a user message: a label, a bubble or shading, an indent (screenshots included)."""
+
 _CHAT_KINDS = ("text", "math", "table", "code")
 _TOKEN = re.compile(r"[^\W\d_][\w'’]*", re.UNICODE)
 _HYPHEN_BREAK = re.compile(r"-[ \t]*\n\s*$")
@@ -262,6 +265,21 @@ def _homework(transcript: Transcript, index: QuestionIndex) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
+def _layout_decided(transcript: Transcript) -> bool:
+    """Whether the layout told the speakers apart: some user message has a label, bubble or indent of
+    its own. Text outside those is then the model's by the same layout, whatever it copies (a model
+    given the question PDF quotes it at length)."""
+    for turn in transcript.turns:
+        if turn.role != "user":
+            continue
+        evidence = list(turn.meta.get("evidence", [])) + [
+            e for b in turn.blocks for e in b.meta.get("evidence", [])
+        ]
+        if any(_USER_LAYOUT.search(str(e)) for e in evidence):
+            return True
+    return False
+
+
 @dataclass
 class _Marked:
     copy: Copy
@@ -325,7 +343,37 @@ def _mark_turn(
             if turn.blocks[k].kind in _CHAT_KINDS and k not in marked:
                 marked[k] = _Marked(copy, split and k == b1)
         last_marked = None if split else b1
-    return marked
+    return _after_reasoning(turn, marked)
+
+
+def _after_reasoning(turn: Turn, marked: dict[int, _Marked]) -> dict[int, _Marked]:
+    """``marked`` without the copies that sit inside a reply which showed its reasoning.
+
+    A prompt comes before the reasoning of its reply, never inside that reply: where the turn shows
+    visible reasoning before a copy, the copy is a prompt only when the next thing after it is again
+    reasoning (the next reply opening, as the previous one did), not the model's answer.
+    """
+    kinds = [b.kind for b in turn.blocks]
+    out = dict(marked)
+    k = 0
+    while k < len(kinds):
+        if k not in marked:
+            k += 1
+            continue
+        end = k
+        while end + 1 < len(kinds) and (
+            end + 1 in marked or kinds[end + 1] not in (*_CHAT_KINDS, "thinking")
+        ):
+            end += 1  # the copy's blocks, with the notes and residue among them
+        if "thinking" in kinds[:k]:
+            nxt = next(
+                (kinds[i] for i in range(end + 1, len(kinds)) if kinds[i] in (*_CHAT_KINDS, "thinking")), None
+            )
+            if marked[end].split or nxt not in (None, "thinking"):
+                for i in range(k, end + 1):
+                    out.pop(i, None)
+        k = end + 1
+    return out
 
 
 def _evidence(copy: Copy, homework: str | None) -> dict[str, Any]:
@@ -354,8 +402,9 @@ def _split_turn(turn: Turn, marked: dict[int, _Marked], homework: str | None) ->
     for k, block in enumerate(turn.blocks):
         mark = marked.get(k)
         if mark is None:
-            # a note or residue stays with what it sits in; chat text after a copy is the reply
-            role = pieces[-1][0] if pieces and block.kind not in _CHAT_KINDS else "assistant"
+            # a note or residue stays with what it sits in; text and reasoning after a copy are the reply
+            model_text = block.kind in _CHAT_KINDS or block.kind == "thinking"
+            role = pieces[-1][0] if pieces and not model_text else "assistant"
             put(role, block)
             continue
         meta = dict(block.meta)
@@ -405,7 +454,7 @@ def mark_question_turns(
     renumbered, one warning per new user turn) and returns how many user turns it made. Without
     ``course`` (or with no question text) nothing changes.
     """
-    if not course:
+    if not course or _layout_decided(transcript):
         return 0
     index = index_of(course)
     if not index:

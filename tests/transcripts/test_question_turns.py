@@ -158,6 +158,31 @@ def test_labelled_or_bubbled_roles_are_never_overturned() -> None:
     assert mark_question_turns(explicit, course()) == 0
 
 
+def test_a_document_whose_layout_found_the_prompts_is_left_alone() -> None:
+    prompt = Block(
+        kind="text", text="now solve part a", meta={"evidence": ["user (inside a message bubble (grey))"]}
+    )
+    t = _one_turn(PART_A, REPLY_A)
+    t.turns.insert(0, Turn(index=0, role="user", blocks=[prompt]))
+    before = t.model_dump()
+    assert mark_question_turns(t, course()) == 0
+    assert t.model_dump() == before
+
+
+def test_a_copy_inside_a_reply_that_showed_its_reasoning_is_the_models() -> None:
+    thought = Block(kind="thinking", text="Thought for 12s")
+    t = _one_turn(PART_A, REPLY_A)
+    t.turns[0].blocks.insert(0, thought)
+    assert mark_question_turns(t, course()) == 0  # reasoning, the question restated, then the answer
+    # a copy after a reply, followed by the next reply's reasoning, is the next prompt
+    t = _one_turn(REPLY_A, PART_B, REPLY_B)
+    t.turns[0].blocks[0:0] = [thought]
+    t.turns[0].blocks.insert(3, thought)
+    assert mark_question_turns(t, course()) == 1
+    assert [turn.role for turn in t.turns] == ["assistant", "user", "assistant"]
+    assert t.turns[2].blocks[0].kind == "thinking"
+
+
 def test_without_questions_nothing_changes() -> None:
     t = _one_turn(PREAMBLE, REPLY_A)
     before = t.model_dump()
