@@ -369,7 +369,8 @@ def _after_reasoning(turn: Turn, marked: dict[int, _Marked]) -> dict[int, _Marke
             nxt = next(
                 (kinds[i] for i in range(end + 1, len(kinds)) if kinds[i] in (*_CHAT_KINDS, "thinking")), None
             )
-            if marked[end].split or nxt not in (None, "thinking"):
+            last = max(i for i in range(k, end + 1) if i in marked)
+            if marked[last].split or nxt not in (None, "thinking"):
                 for i in range(k, end + 1):
                     out.pop(i, None)
         k = end + 1
@@ -456,6 +457,16 @@ def mark_question_turns(
     """
     if not course or _layout_decided(transcript):
         return 0
+    try:
+        return _mark_question_turns(transcript, course, homework)
+    except Exception as exc:  # noqa: BLE001 - a fault here must not lose the transcript as read
+        transcript.warnings.append(f"pasted-question evidence not applied ({type(exc).__name__}: {exc})")
+        return 0
+
+
+def _mark_question_turns(
+    transcript: Transcript, course: Course | list[QuestionSet], homework: str | None
+) -> int:
     index = index_of(course)
     if not index:
         return 0

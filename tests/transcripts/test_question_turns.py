@@ -181,6 +181,13 @@ def test_a_copy_inside_a_reply_that_showed_its_reasoning_is_the_models() -> None
     assert mark_question_turns(t, course()) == 1
     assert [turn.role for turn in t.turns] == ["assistant", "user", "assistant"]
     assert t.turns[2].blocks[0].kind == "thinking"
+    # the same with the student's note inside the copy: the note stays with it
+    note = Block(kind="annotation", text="I pasted part b here")
+    t = _one_turn(REPLY_A, PART_B, REPLY_B)
+    t.turns[0].blocks[0:0] = [thought]
+    t.turns[0].blocks[3:3] = [note, thought]
+    assert mark_question_turns(t, course()) == 1
+    assert [b.kind for b in t.turns[1].blocks] == ["text", "annotation"]
 
 
 def test_without_questions_nothing_changes() -> None:
