@@ -337,7 +337,7 @@ def _mark_turn(
         rest = sum(1 for b, _ in where[run.last + 1 :] if b == b1)
         split = rest >= MIN_RUN  # the reply follows in the same block
         copy = Copy(_end_char(turn.blocks[b1].text, last_tok.end), run, run.last - start + 1)
-        if run.matched < (MIN_RUN if split else need) or copy.coverage < MIN_COVERAGE:
+        if run.matched < (max(need, MIN_RUN) if split else need) or copy.coverage < MIN_COVERAGE:
             continue
         for k in range(b0 if not continuation or last_marked is None else last_marked + 1, b1 + 1):
             if turn.blocks[k].kind in _CHAT_KINDS and k not in marked:

@@ -127,6 +127,10 @@ def test_a_reply_that_quotes_one_sentence_stays_the_models() -> None:
     before = t.model_dump()
     assert mark_question_turns(t, course()) == 0
     assert t.model_dump() == before
+    # the same sentence heading the model's answer in one block
+    sentence = quote.removeprefix("The part asks us to explain")
+    t = _one_turn(REPLY_A, f"Let's go through it step by step. Explain{sentence}\n{REPLY_B}")
+    assert mark_question_turns(t, course()) == 0
 
 
 def test_a_restatement_in_the_models_own_words_is_not_a_copy() -> None:
