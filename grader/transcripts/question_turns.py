@@ -343,7 +343,23 @@ def _mark_turn(
             if turn.blocks[k].kind in _CHAT_KINDS and k not in marked:
                 marked[k] = _Marked(copy, split and k == b1)
         last_marked = None if split else b1
+    _fill_gaps(turn, marked)
     return _after_reasoning(turn, marked)
+
+
+def _fill_gaps(turn: Turn, marked: dict[int, _Marked]) -> None:
+    """Give the pasted question the short stretches between two of its copies: a formula or figure
+    whose text was lost or garbled (OCR of math, the question sheet's own footer) leaves fewer than
+    :data:`QUOTE_RUN` words there, while a reply between two prompts is longer."""
+    order = [k for k, b in enumerate(turn.blocks) if b.kind in (*_CHAT_KINDS, "thinking")]
+    copies = [k for k in order if k in marked]
+    for a, b in zip(copies, copies[1:], strict=False):
+        between = [k for k in order if a < k < b]
+        if not between or marked[a].split or any(turn.blocks[k].kind == "thinking" for k in between):
+            continue
+        if sum(len(tokens(turn.blocks[k].text)) for k in between) < QUOTE_RUN:
+            for k in between:
+                marked[k] = _Marked(marked[a].copy, False)
 
 
 def _after_reasoning(turn: Turn, marked: dict[int, _Marked]) -> dict[int, _Marked]:
