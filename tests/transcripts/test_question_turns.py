@@ -119,7 +119,9 @@ def test_a_copy_read_as_one_block_per_line_spans_the_lines() -> None:
 
 
 def test_garbled_math_between_two_copies_stays_in_the_pasted_question() -> None:
-    t = _one_turn(f"Solve this: {PREAMBLE}", "©00Cx TIxT2 xTN@ OOSS Sand vector yy SC OCCOO yly2 ww", PART_A, REPLY_A)
+    t = _one_turn(
+        f"Solve this: {PREAMBLE}", "©00Cx TIxT2 xTN@ OOSS Sand vector yy SC OCCOO yly2 ww", PART_A, REPLY_A
+    )
     assert mark_question_turns(t, course()) == 1
     assert [turn.role for turn in t.turns] == ["user", "assistant"]
     assert len(t.turns[0].blocks) == 3 and t.turns[1].blocks[0].text == REPLY_A
