@@ -320,6 +320,7 @@ def _mark_turn(
         if not toks:
             neutral.add(k)  # a label or a number alone: joins the text around it
     marked: dict[int, _Marked] = {}
+    pending: list[tuple[int, int, Copy]] = []
     last_marked: int | None = None  # the block where the last accepted copy ended (without a split)
     for run in runs(words, index, homework):
         b0 = where[run.first][0]
@@ -338,13 +339,36 @@ def _mark_turn(
         split = rest >= MIN_RUN  # the reply follows in the same block
         copy = Copy(_end_char(turn.blocks[b1].text, last_tok.end), run, run.last - start + 1)
         if run.matched < (max(need, MIN_RUN) if split else need) or copy.coverage < MIN_COVERAGE:
+            if not split and run.matched >= MIN_RUN and copy.coverage >= MIN_COVERAGE:
+                pending.append((b0, b1, copy))  # a sentence or two: joins a long copy right after it
             continue
         for k in range(b0 if not continuation or last_marked is None else last_marked + 1, b1 + 1):
             if turn.blocks[k].kind in _CHAT_KINDS and k not in marked:
                 marked[k] = _Marked(copy, split and k == b1)
         last_marked = None if split else b1
+    _join_lead_paragraphs(turn, marked, pending)
     _fill_gaps(turn, marked)
     return _after_reasoning(turn, marked)
+
+
+def _join_lead_paragraphs(
+    turn: Turn, marked: dict[int, _Marked], pending: list[tuple[int, int, Copy]]
+) -> None:
+    """A copy too short to stand alone in the model's text (under :data:`QUOTE_RUN` words) that a long
+    copy follows after a short gap is the pasted question's first paragraph (its title, its setup)."""
+    order = [k for k, b in enumerate(turn.blocks) if b.kind in (*_CHAT_KINDS, "thinking")]
+    for b0, b1, copy in reversed(pending):
+        after = [k for k in order if k > b1]
+        nxt = next((k for k in after if k in marked), None)
+        if nxt is None or any(k in marked for k in range(b0, b1 + 1)):
+            continue
+        between = [k for k in after if k < nxt]
+        if any(turn.blocks[k].kind == "thinking" for k in between):
+            continue
+        if sum(len(tokens(turn.blocks[k].text)) for k in between) < QUOTE_RUN:
+            for k in range(b0, b1 + 1):
+                if turn.blocks[k].kind in _CHAT_KINDS:
+                    marked[k] = _Marked(copy, False)
 
 
 def _fill_gaps(turn: Turn, marked: dict[int, _Marked]) -> None:

@@ -127,6 +127,27 @@ def test_garbled_math_between_two_copies_stays_in_the_pasted_question() -> None:
     assert len(t.turns[0].blocks) == 3 and t.turns[1].blocks[0].text == REPLY_A
 
 
+def test_a_short_first_paragraph_joins_the_long_copy_after_it() -> None:
+    title = "Suppose the gardener now walks back along the row and waters every plant a second time."
+    t = _one_turn(
+        REPLY_A,
+        title,
+        "see the figure on the next page for the layout of the row",
+        f"{PREAMBLE} {PART_A}",
+        REPLY_B,
+    )
+    assert mark_question_turns(t, course()) == 1
+    assert [turn.role for turn in t.turns] == ["assistant", "user", "assistant"]
+    assert [b.text for b in t.turns[1].blocks] == [
+        title,
+        "see the figure on the next page for the layout of the row",
+        f"{PREAMBLE} {PART_A}",
+    ]
+    # alone, that paragraph in the middle of the model's text is a quote
+    t = _one_turn(REPLY_A, title, REPLY_B)
+    assert mark_question_turns(t, course()) == 0
+
+
 def test_a_reply_that_quotes_one_sentence_stays_the_models() -> None:
     quote = (
         "The part asks us to explain why the plants at the far end still receive less water than the "
