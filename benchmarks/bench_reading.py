@@ -9,6 +9,13 @@ F1, annotation recall, annotations leaked into chat text, thinking found, files 
 slowest file and seconds per page.
 
 usage: python benchmarks/bench_reading.py [--split dev|heldout|all|dev0|dev2] [--show] [--out DIR] [--timeout S]
+       [--questions DIR]
+
+``--ablate-layout`` hides the reader's role evidence (each conversation becomes one assistant turn with no
+layout cue, before ``--questions`` is applied): it measures what the content evidence alone recovers.
+
+``--questions DIR`` reads with the course's question files (``grader read --questions``: a pasted
+question is the user's where the layout does not say), e.g. ``--questions ../shared/course``.
 
 ``dev0`` and ``dev2`` cut the development split in two (thread number = 0 or 2 mod 4): develop on one,
 check on the other, so that a change which helps only the files it was made on shows before the
@@ -47,6 +54,24 @@ def _scorer() -> Any:
     return module
 
 
+_QUESTIONS: Any = None
+"""The course's question files (``--questions``), loaded once before the children are forked."""
+_ABLATE = False
+"""``--ablate-layout``: every conversation read as one assistant turn with no layout cue."""
+
+
+def _collapse(transcript: Any) -> None:
+    """One assistant turn holding every block, each with the reader's "no layout cue" evidence."""
+    from grader.models import Turn
+
+    blocks = [b for t in transcript.turns for b in t.blocks]
+    for b in blocks:
+        if "evidence" in b.meta:
+            b.meta = {**b.meta, "evidence": ["no layout cue tells the speakers apart"], "confidence": 0.3}
+    meta = {"evidence": ["no layout cue tells the speakers apart"], "confidence": 0.3}
+    transcript.turns = [Turn(index=0, role="assistant", blocks=blocks, role_inferred=True, meta=meta)]
+
+
 def _read_one(path: str, queue: Any) -> None:
     from grader.errors import GraderError
     from grader.transcripts import read_all
@@ -54,7 +79,15 @@ def _read_one(path: str, queue: Any) -> None:
 
     t0 = time.perf_counter()
     try:
-        transcripts = read_all(Path(path))
+        if _ABLATE:
+            from grader.transcripts.question_turns import mark_question_turns
+
+            transcripts = read_all(Path(path))
+            for t in transcripts:
+                _collapse(t)
+                mark_question_turns(t, _QUESTIONS)
+        else:
+            transcripts = read_all(Path(path), _QUESTIONS)
         data = transcript_json(transcripts[0])
         invalid = [p for t in transcripts for p in schema_problems(transcript_json(t))]
         if invalid:
@@ -130,7 +163,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--timeout", type=float, default=120.0, help="seconds per file before it counts as a hang"
     )
+    ap.add_argument(
+        "--questions", metavar="DIR", help="the course's question files (grader read --questions)"
+    )
+    ap.add_argument(
+        "--ablate-layout", action="store_true", help="hide the reader's role evidence (one assistant turn)"
+    )
     args = ap.parse_args(argv)
+    global _ABLATE
+    _ABLATE = args.ablate_layout
+    if args.questions:
+        global _QUESTIONS
+        from grader.cli import load_questions
+
+        _QUESTIONS = load_questions(args.questions)
     labels = CORPUS / "turns.yaml"
     if not labels.exists():
         print("../shared/corpus/turns.yaml not found: nothing to measure")

@@ -153,12 +153,16 @@ def cmd_read(args: argparse.Namespace) -> int:
     files = [path for path, _ in expand_paths(args.paths)]
     if not files:
         return _usage("no input files found")
+    try:
+        questions = load_questions(args.questions)
+    except GraderError as exc:
+        return _usage(str(exc))
     failures = 0
     for path in files:
         try:
             if not path.exists():
                 raise GraderError("no such file", str(path))
-            transcripts = read_all(path)
+            transcripts = read_all(path, questions)
         except GraderError as exc:
             failures += 1
             print(
@@ -505,6 +509,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help="print one grader.transcript/1 object per conversation read (one per line)",
+    )
+    rd.add_argument(
+        "--questions",
+        metavar="DIR",
+        help="the course's question PDFs (as for grade): where the layout does not say who wrote a "
+        "paragraph, a pasted copy of a question is read as the user's",
     )
     rd.set_defaults(func=cmd_read)
     c = sub.add_parser("check", help="check one answer against a target, e.g. cs182-fa25-hw2.q1a.u")

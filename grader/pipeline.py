@@ -56,6 +56,7 @@ from grader.score import AnswerOutcome, attempt_verdict, part_confidence, part_s
 from grader.steps import StepFinding, check_steps
 from grader.steps_working import no_derivation, shows_working
 from grader.transcripts import read_path
+from grader.transcripts.question_turns import mark_question_turns
 
 
 @dataclass
@@ -442,7 +443,13 @@ def grade_transcript(
     questions: Course | None = None,
     budget_s: float | None = None,
 ) -> Report:
-    """Choose the rubric (or none) and grade: the one call for the CLI, the web app and batch jobs."""
+    """Choose the rubric (or none) and grade: the one call for the CLI, the web app and batch jobs.
+
+    With ``questions``, model-attributed paragraphs that copy the course's question text are first made
+    the user's turns (:mod:`grader.transcripts.question_turns`; no change where the layout decided).
+    """
+    if questions is not None:
+        mark_question_turns(transcript, questions)
     rubric = choose_rubric(transcript, homework, questions=questions)
     return grade(transcript, rubric, budget_s, questions=questions, homework=homework)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.errors import BinaryInputError, InputError, UnknownFormatError
 from grader.models import Transcript
@@ -28,6 +29,9 @@ from grader.transcripts.exports import EXPORT_READERS, read_archive, sniff
 from grader.transcripts.residue import find_model
 from grader.transcripts.role_markdown import read_role_markdown
 from grader.transcripts.writeup import read_writeup
+
+if TYPE_CHECKING:
+    from grader.course.model import Course
 
 __all__ = [
     "MAX_BYTES",
@@ -92,25 +96,37 @@ def read_text(text: str, source: str = "<text>") -> Transcript:
     return _first(_read_bytes_all(text.encode("utf-8", errors="replace"), source), source)
 
 
-def read_all(path: Path) -> list[Transcript]:
+def read_all(path: Path, questions: Course | None = None) -> list[Transcript]:
     """Every transcript in a file: one for a chat, several for a multi-conversation export or a zip.
 
+    ``questions``: the course's question files; where the layout did not say who wrote a block, a
+    pasted copy of their text is the user's (:mod:`grader.transcripts.question_turns`).
     Raises the errors of :func:`read_path`; a zip with a path-traversal member, too many members or
     a decompression bomb raises InputError naming the member.
     """
     path = Path(path)
     data = _read_file(path)
-    return _read_bytes_all(data, path.name)
+    return _with_questions(_read_bytes_all(data, path.name), questions)
 
 
-def read_bytes(data: bytes, source: str) -> list[Transcript]:
+def read_bytes(data: bytes, source: str, questions: Course | None = None) -> list[Transcript]:
     """Every transcript in the bytes of one uploaded file (``source`` names it in errors).
 
     The one way in shared by the CLI, the web app and batch jobs: PDFs, every export format, zips and
-    plain text are recognised by content. Raises the errors of :func:`read_path`.
+    plain text are recognised by content. ``questions`` as in :func:`read_all`. Raises the errors of
+    :func:`read_path`.
     """
     check_size(len(data), source)
-    return _read_bytes_all(data, source)
+    return _with_questions(_read_bytes_all(data, source), questions)
+
+
+def _with_questions(transcripts: list[Transcript], questions: Course | None) -> list[Transcript]:
+    if questions is not None:
+        from grader.transcripts.question_turns import mark_question_turns
+
+        for transcript in transcripts:
+            mark_question_turns(transcript, questions)
+    return transcripts
 
 
 def read_path(path: Path) -> Transcript:
