@@ -110,6 +110,48 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
     raise BudgetExceeded("time budget exceeded")
 
 
+class _Entry:
+    """One active :func:`time_budget` block of a thread: its deadline, and whether it armed the timer."""
+
+    __slots__ = ("deadline", "signal")
+
+    def __init__(self, deadline: float, uses_signal: bool) -> None:
+        self.deadline = deadline
+        self.signal = uses_signal
+
+
+_saved_handler: object = None
+"""The SIGALRM handler in force before the first signal budget (main thread), restored after the last."""
+
+
+def _entries() -> list[_Entry]:
+    entries: list[_Entry] | None = getattr(_state, "entries", None)
+    if entries is None:
+        entries = _state.entries = []
+    return entries
+
+
+def _sync(entries: list[_Entry], on_main: bool) -> None:
+    """Make the thread's deadline, ``armed`` flag and (main thread) timer and handler those of the blocks
+    still active, whatever order they were left in: the deadline first, so that an alarm for a block that
+    has ended finds it stale."""
+    global _saved_handler
+    _state.deadline = min((e.deadline for e in entries), default=None)
+    _state.armed = any(e.signal for e in entries)
+    if not on_main:
+        return
+    try:
+        if _state.armed:
+            signal.setitimer(signal.ITIMER_REAL, max(_state.deadline - time.monotonic(), 0.001))
+        else:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            if _saved_handler is not None:
+                signal.signal(signal.SIGALRM, _saved_handler)  # type: ignore[arg-type]
+                _saved_handler = None
+    except (ValueError, OSError):  # signals unavailable here: cooperative checks only
+        pass
+
+
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
     """Bound the enclosed block to ``seconds``; nested budgets keep the tighter deadline.
@@ -122,38 +164,31 @@ def time_budget(seconds: float) -> Iterator[None]:
         with time_budget(2.0):
             parse(text)
     """
+    global _saved_handler
+    entries = _entries()
+    deadline = time.monotonic() + max(seconds, 0.001)
     outer = _deadline()
-    now = time.monotonic()
-    deadline = now + max(seconds, 0.001)
     if outer is not None:
         deadline = min(outer, deadline)
-    _state.deadline = deadline
-    use_signal = threading.current_thread() is threading.main_thread()
-    old_handler = None
-    if use_signal:
+    on_main = threading.current_thread() is threading.main_thread()
+    entry = _Entry(deadline, False)
+    if on_main:
         try:
-            if outer is None or not getattr(_state, "armed", False):
-                old_handler = signal.signal(signal.SIGALRM, _on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+            if not any(e.signal for e in entries):
+                _saved_handler = signal.signal(signal.SIGALRM, _on_alarm)
+            entry.signal = True
         except (ValueError, OSError):  # signals unavailable here: cooperative checks only
-            use_signal = False
-    was_armed = getattr(_state, "armed", False)
-    _state.armed = use_signal or was_armed
+            pass
+    entries.append(entry)
+    _sync(entries, on_main and entry.signal)
     try:
         yield
     finally:
+        _state.armed = False  # first: from here on an alarm is stale (the handler ignores it) until _sync
         try:
-            # first: from here on an alarm of this block is stale (the handler ignores it)
-            _state.deadline = outer
-            _state.armed = was_armed
+            entries[:] = [e for e in entries if e is not entry]  # this block's, even when left out of order
         finally:
-            if use_signal:
-                if outer is not None and was_armed:
-                    signal.setitimer(signal.ITIMER_REAL, max(outer - time.monotonic(), 0.001))
-                else:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
-                    if old_handler is not None:
-                        signal.signal(signal.SIGALRM, old_handler)
+            _sync(entries, on_main and entry.signal)
 
 
 def expired() -> bool:

@@ -124,3 +124,20 @@ def test_an_alarm_in_a_finalizer_is_not_swallowed() -> None:
         watchdog.cancel()
         sys.unraisablehook = old_hook
     assert unraisable == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs POSIX interval timers")
+def test_budgets_left_out_of_order_never_leave_a_timer_without_its_handler() -> None:
+    """A budget held by a generator that is finalised late exits after the one it encloses: the inner
+    block must not re-arm the outer's timer once the outer block has restored the default handler
+    (the process would die of SIGALRM, "Alarm clock")."""
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signal budgets run on the main thread only")
+    outer, inner = budget.time_budget(30.0), budget.time_budget(10.0)
+    outer.__enter__()
+    inner.__enter__()
+    outer.__exit__(None, None, None)  # out of order: the outer block ends first
+    inner.__exit__(None, None, None)
+    armed = signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    assert not armed or signal.getsignal(signal.SIGALRM) is budget._on_alarm
+    assert budget.remaining() is None  # and no stale deadline is left for the cooperative checks
