@@ -110,14 +110,21 @@ def _attach_once(pieces: list[Piece]) -> tuple[list[Piece], int]:
     if not plain:
         return pieces, 0
     baselines = [p.baseline for p in plain]
-    reach = 2.6 * max(p.size for p in plain)  # no base is further from its script than this
+    largest = max(p.size for p in plain)
+    reach = 2.6 * largest  # no base is further from its script than this
+    # A script is smaller than its base by _SCRIPT_RATIO, and the next run of a script is within 10% of
+    # its size: a run larger than that against the page's largest is neither (most runs of prose).
+    script_limit = largest / (_SCRIPT_RATIO * 0.9)
     scripts: dict[int, tuple[Piece, str]] = {}  # id(script) -> (base, kind)
     found: list[Piece] = []
     for s in sorted(plain, key=lambda p: p.x0):
-        if len(s.text.strip()) > _MAX_SCRIPT_CHARS:
+        if len(s.text.strip()) > _MAX_SCRIPT_CHARS or s.size > script_limit:
             continue
         lo, hi = bisect_left(baselines, s.baseline - reach), bisect_right(baselines, s.baseline + reach)
-        if any(t is not s and id(t) not in scripts and _script_kind(t, s) for t in plain[lo:hi]):
+        if any(
+            t is not s and s.size >= _SCRIPT_RATIO * t.size and id(t) not in scripts and _script_kind(t, s)
+            for t in plain[lo:hi]
+        ):
             continue  # its own scripts first: it is attached with them on the next pass
         best: tuple[float, Piece, str] | None = None
         for base in plain[lo:hi]:
