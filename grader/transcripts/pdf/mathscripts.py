@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from functools import lru_cache
 
 from grader.transcripts.pdf.katex import Piece, pieces_text
 
@@ -53,7 +54,14 @@ def _append_script(text: str, kind: str, inner: str) -> str:
 
 
 def _is_big_op(piece: Piece) -> bool:
-    text = _without_scripts(piece.text.strip())
+    return _is_big_op_text(piece.text)
+
+
+@lru_cache(maxsize=4096)
+def _is_big_op_text(text: str) -> bool:
+    """Whether a run of this text ends with a big operator (``∑``, ``min``...), its scripts aside: asked
+    for every pair of runs near each other, so remembered by text."""
+    text = _without_scripts(text.strip())
     return text.endswith(BIG_OPS) or bool(_LIMIT_WORD.search(text))
 
 
