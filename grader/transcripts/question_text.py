@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.course.model import Course, QuestionSet
-from grader.course.text import STOPWORDS
+from grader.course.text import topical
 
 NGRAM = 5
-"""Words per shared n-gram. Five words of prose in a row (with two topic words, see :func:`_topical`)
+"""Words per shared n-gram. Five words of prose in a row (with two topic words, see :func:`grader.course.text.topical`)
 are rarely shared by chance between a restatement and the question; shorter n-grams ("the gradient of
 the loss") are the model's paraphrase vocabulary."""
 
@@ -62,11 +62,6 @@ def tokens(text: str) -> list[Token]:
     return [t for t in out if len(t.word) >= 2]
 
 
-def _topical(gram: tuple[str, ...]) -> bool:
-    """At least two words that are not stopwords: "it is one of the" identifies nothing."""
-    return sum(1 for w in gram if w not in STOPWORDS) >= 2
-
-
 # --------------------------------------------------------------------------- question index
 
 
@@ -94,7 +89,7 @@ class QuestionIndex:
                         stream.append((w.word, p.id))
             for i in range(len(stream) - NGRAM + 1):
                 gram = tuple(w for w, _ in stream[i : i + NGRAM])
-                if _topical(gram):
+                if topical(gram):  # two topic words: "it is one of the" identifies nothing
                     # the unit of the n-gram's middle word names where the copy is from
                     index.grams.setdefault(gram, set()).add((qs.homework, stream[i + NGRAM // 2][1]))
         return index
