@@ -151,45 +151,25 @@ parts:
 """
 
 
-def test_a_table_keyed_by_the_blanks_answers_each_part_it_keys() -> None:
+def _keyed_finals(table: str) -> dict[str, str]:
+    """The final verdicts of KEYED_RUBRIC's parts for a reply that restates both questions, then answers
+    in ``table`` (tab-separated rows) after them."""
     from grader.rubric import parse_rubric_text
     from tests.chats import chat, finals
 
     rubric = parse_rubric_text(KEYED_RUBRIC, "toy-keyed.yaml")
-    t = chat(
-        ("user", ["Solve problem 4."]),
-        (
-            "assistant",
-            [
-                "(a) What is A? [h, d, q] or [d, q]",
-                "(b) What is B? [h, d, k] or [d, k]",
-                "Solution",
-                "item\tcorrect answer\twhy\nA\t[h, d, q]\tone projection per head\nB\t[h, d, k]\tshared keys",
-            ],
-        ),
-    )
+    reply = ["(a) What is A? [h, d, q] or [d, q]", "(b) What is B? [h, d, k] or [d, k]", "Solution", table]
+    return finals(chat(("user", ["Solve problem 4."]), ("assistant", reply)), rubric)
+
+
+def test_a_table_keyed_by_the_blanks_answers_each_part_it_keys() -> None:
+    table = "item\tcorrect answer\twhy\nA\t[h, d, q]\tone projection per head\nB\t[h, d, k]\tshared keys"
     # B's row names a wrong option: positive evidence, so incorrect, read from B's row and not A's
-    assert finals(t, rubric) == {"q4a": "correct", "q4b": "incorrect"}
+    assert _keyed_finals(table) == {"q4a": "correct", "q4b": "incorrect"}
 
 
 def test_a_key_shared_by_several_parts_gives_the_table_to_none_of_them() -> None:
-    from grader.rubric import parse_rubric_text
-    from tests.chats import chat, finals
-
-    rubric = parse_rubric_text(KEYED_RUBRIC, "toy-keyed.yaml")
-    t = chat(
-        ("user", ["Solve problem 4."]),
-        (
-            "assistant",
-            [
-                "(a) What is A? [h, d, q] or [d, q]",
-                "(b) What is B? [h, d, k] or [d, k]",
-                "Solution",
-                "item\tvalue\nanswer\t[d, q]",
-            ],
-        ),
-    )
-    assert finals(t, rubric)["q4a"] != "incorrect"
+    assert _keyed_finals("item\tvalue\nanswer\t[d, q]")["q4a"] != "incorrect"
 
 
 BLANKS_RUBRIC = r"""
