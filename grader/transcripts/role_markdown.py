@@ -10,6 +10,14 @@ colon at the start of the line. The model's own headings ("## Part (a)", "### Us
 experience") are therefore never mistaken for markers. When a file holds markers of several
 styles, the style with the most markers (and both roles) wins, so that an exporter's
 metadata line ("User: Jane Doe") does not split the chat.
+
+A last style reads the speaker labels people put in any transcript with the same vocabulary and
+acceptance rules as the PDF reader (:mod:`grader.transcripts.pdf.labels`): the chat UIs' own
+"You said:" / "ChatGPT said:" lines in copied text, "Me:" / "Grok:", "User Prompt 2" / "Gemini
+Output". A label is kept only when it behaves like one in the whole file (recurring, set off on
+its own line or in bold, the two speakers taking turns), so a model's "Response:" or "Answer:"
+inside its text does not split it. The student's commentary labels ("Note:") are left in the
+text: a model writes them too, and plain text has no colour to tell the two apart.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from dataclasses import dataclass
 
 from grader.models import Block, Role, Transcript, Turn
 from grader.transcripts.blocks import unit_blocks
+from grader.transcripts.pdf.labels import LabelHit, accepted_labels, label_key, speaker_label
 from grader.transcripts.residue import canonical_model, find_model, is_timestamp
 from grader.transcripts.units import Line, split_lines, split_units
 
@@ -76,7 +85,37 @@ def find_markers(text: str) -> list[Marker]:
         roles = {m.role for m in found}
         if {"user", "assistant"} <= roles and len(found) > len(best):
             best = found
+    labelled = _label_markers(lines)
+    if len(labelled) > len(best):
+        best = labelled
     return best
+
+
+def _label_hit(line: Line) -> LabelHit | None:
+    stripped = line.text.strip()
+    if not stripped or len(stripped) > 200:
+        return None
+    styled = stripped.startswith(("#", "**", "__"))
+    return speaker_label(stripped, styled=styled)
+
+
+def _label_markers(lines: list[Line]) -> list[Marker]:
+    """Markers from speaker labels accepted over the whole text (see the module notes)."""
+    hits = [(line, hit) for line in lines if (hit := _label_hit(line)) is not None and hit.role != "note"]
+    accepted = accepted_labels([hit for _, hit in hits])
+    markers: list[Marker] = []
+    for line, hit in hits:
+        if label_key(hit) not in accepted or hit.role == "note":
+            continue
+        rest_start = line.end
+        if hit.rest:
+            at = line.text.rfind(hit.rest)
+            rest_start = line.start + at if at >= 0 else line.end
+        role: Role = "user" if hit.role == "user" else "assistant"
+        markers.append(Marker(line, role, hit.label, rest_start))
+    if {m.role for m in markers} >= {"user", "assistant"}:
+        return markers
+    return []
 
 
 def _body_lines(text: str, start: int, end: int, first_line: int) -> list[Line]:

@@ -100,3 +100,51 @@ def test_deepseek_thinking_and_separators() -> None:
 def test_marker_words(marker: str, role: str) -> None:
     text = f"## User\nhi\n\n## Assistant\nhello\n\n{marker}\nmore"
     assert read_text(text).turns[-1].role == role
+
+
+COPIED_CHATGPT = """You said:
+Solve part (a): the optimal step size of gradient descent on a quadratic with eigenvalues 1 and 10.
+
+ChatGPT said:
+The optimal step size is $\\eta = 2/(1 + 10) = 2/11$.
+
+**Answer:** $\\eta = 2/11$.
+
+You said:
+Now part (b): the convergence rate.
+
+ChatGPT said:
+Response: the error shrinks by $9/11$ per step.
+"""
+
+
+def test_copied_chat_ui_labels_split_turns() -> None:
+    """The chat UI's own "You said:" / "ChatGPT said:" lines in copied text are speaker labels."""
+    t = read_text(COPIED_CHATGPT, "copied.txt")
+    assert t.format == "role-markdown"
+    assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant"]
+    assert t.turns[0].blocks[0].text.startswith("Solve part (a)")
+    # the model's own "Answer:" and "Response:" lines stay inside its reply
+    assert "**Answer:**" in t.turns[1].blocks[-1].text
+    assert t.turns[3].blocks[0].text.startswith("Response: the error")
+    assert t.model == "ChatGPT"
+
+
+def test_run_in_labels_of_a_typed_transcript() -> None:
+    text = (
+        "Me: Please solve question 3(a), the variance of the output.\n\n"
+        "Grok: The variance is $d \\sigma^2$ because the terms are independent.\n\n"
+        "Me: And 3(b)?\n\n"
+        "Grok: Scaling by $1/\\sqrt{d}$ makes it $\\sigma^2$.\n"
+    )
+    t = read_text(text, "typed.txt")
+    assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant"]
+    assert t.turns[1].blocks[0].text.startswith("The variance is")
+
+
+def test_one_speakers_labels_alone_are_not_a_chat() -> None:
+    """A label of one speaker only (a model's repeated "Response:") does not make the text a chat."""
+    from grader.transcripts.role_markdown import find_markers
+
+    text = "Response:\nThe gradient is $g$.\n\nResponse:\nThe Hessian is $H$.\n\nResponse:\nDone.\n"
+    assert find_markers(text) == []

@@ -127,3 +127,14 @@ def test_speaker_label_repeated_at_the_top_of_the_next_page_continues_the_messag
     t = read_pdf(build([first, second, third]), "boxes.pdf")
     assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant", "assistant"]
     assert any("Part (b): the variance is d." in b.text for b in t.turns[1].blocks)
+
+
+def test_chat_ui_said_labels_are_accepted_when_they_take_turns() -> None:
+    """ "You said:" and "ChatGPT said:" group with and without their colon and are strong labels."""
+    from grader.transcripts.pdf.labels import accepted_labels, label_key
+
+    hits = [speaker_label(t) for t in ("You said:", "ChatGPT said:", "You said", "ChatGPT said:")]
+    assert all(h is not None for h in hits)
+    keys = {label_key(h) for h in hits if h is not None}
+    assert keys == {"you said", "chatgpt said"}
+    assert accepted_labels([h for h in hits if h is not None]) == keys

@@ -128,9 +128,10 @@ def speaker_label(text: str, styled: bool = False) -> LabelHit | None:
 
 
 def label_key(hit: LabelHit) -> str:
-    """The label without numbering or qualifiers, lower case: groups "User Prompt 2" with "User Prompt 5"."""
+    """The label without numbering, qualifiers or a closing colon, lower case: groups "User Prompt 2" with
+    "User Prompt 5", and "You said:" with "You said"."""
     text = re.sub(r"\([^)]*\)?|\d+", " ", hit.label.lower())
-    return " ".join(text.split())
+    return " ".join(text.split()).rstrip(":：").rstrip()
 
 
 def accepted_labels(hits: list[LabelHit]) -> set[str]:
