@@ -110,9 +110,11 @@ _SPELLINGS = (
     (re.compile(r"(?:\\|(?<![A-Za-z\\]))varphi(?![A-Za-z])"), r"\\phi"),
     (re.compile(r"(?:\\|(?<![A-Za-z\\]))(?:mathrm|operatorname|mathbb|text)\s*\{([^{}]*)\}"), r"\1"),
     (re.compile(r"\^\s*\{?\s*(?:\\top|\\intercal|⊤|\\mathsf\{T\})\s*\}?"), "^T"),
+    (re.compile(r"\^\s*(?:\{\s*(?:\\prime|′|')\s*\}|\\prime(?![A-Za-z])|′)|′"), "'"),
 )
 """Spellings of one label that differ only in notation: ``\\dfrac``/``\\frac``, ``\\varphi``/``\\phi``,
-``\\mathrm{d}``/``d``, ``\\mathbb{E}``/``E``, ``^\\top``/``^T``."""
+``\\mathrm{d}``/``d``, ``\\mathbb{E}``/``E``, ``^\\top``/``^T``, and the primes ``^{\\prime}``,
+``^{′}``, ``′`` (a PDF's text layer) / ``'``."""
 _LETTERS = {"ℓ": "\\ell", "∂": "\\partial", "∇": "\\nabla"}
 
 

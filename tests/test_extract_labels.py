@@ -41,3 +41,22 @@ def test_spellings_of_one_label(lhs: str, names: set[str]) -> None:
 )
 def test_other_labels_stay_apart(lhs: str, names: set[str]) -> None:
     assert not names_label(lhs, names)
+
+
+@pytest.mark.parametrize(
+    "lhs,names",
+    [
+        ("e_{i}^{′}", {"e_i'"}),  # a PDF's text layer writes the prime as U+2032
+        ("e^{′}_{i}", {"e'_i"}),
+        ("e_i^{\\prime}", {"e_i'"}),
+        ("e_i^\\prime", {"e_i'"}),
+        ("w′", {"w'"}),
+    ],
+)
+def test_every_spelling_of_a_prime_is_one_label(lhs: str, names: set[str]) -> None:
+    assert names_label(lhs, names)
+
+
+def test_a_prime_still_tells_two_labels_apart() -> None:
+    assert not names_label("e_{i}^{′}", {"e_i"})
+    assert not names_label("e_i", {"e_i'"})

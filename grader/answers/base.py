@@ -201,8 +201,16 @@ class AnswerKind(ABC):
     ) -> CheckResult:
         """As :meth:`check_claim`; for a formula kind, a claim found wrong whose text lost scripts or a
         radical to the PDF's layout (:func:`grader.answers.layout_marks.scripts_set_apart`) is not shown
-        wrong: what was read is not what was written."""
+        wrong: what was read is not what was written. A closing formula that nothing marks as the answer
+        (source ``closing``, :func:`grader.extract_assign.closing_formula`) can show it right, never
+        wrong."""
         result = self.check_claim(claim, refs, ctx)
+        if claim.source == "closing" and result.verdict == "incorrect":
+            return unsure(
+                result,
+                "the formula closing the working, not marked as the answer: it may state something else; "
+                "a person must check",
+            )
         if self.formula and result.verdict == "incorrect":
             from grader.answers.layout_marks import rows_set_apart, scripts_set_apart
 

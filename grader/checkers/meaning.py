@@ -29,7 +29,7 @@ from grader.phrases import compile_phrase
 __all__ = ["Sentence", "TermSet", "sentences", "words"]
 
 _TOKEN = re.compile(
-    r"(?P<word>[A-Za-z]+(?:'[a-z]+)?)(?:(?:_\{?|(?=\d))(?P<sub>[A-Za-z0-9]+)\}?)?"
+    r"(?P<word>[A-Za-z]+(?:'[a-z]+)?)(?:(?:_\{?|(?=\d))(?P<sub>\d+|[A-Za-z]+)\}?)?"
     r"|(?P<num>\d+(?:\.\d+)?)|(?P<greek>[α-ωΑ-Ω])|(?P<arrow>→|⟶|->)"
 )
 _SCRIPTS = str.maketrans({**{c: f"^{i}" for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")},
@@ -37,12 +37,15 @@ _SCRIPTS = str.maketrans({**{c: f"^{i}" for i, c in enumerate("⁰¹²³⁴⁵�
 """Unicode super- and subscript digits, written as LaTeX writes them (``N²`` is ``N^2``, ``W₂`` is ``W_2``)."""
 _NEGATORS = frozenset({"not", "no", "never", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
                        "won't", "without", "neither", "nor", "n't", "nothing", "none"})  # fmt: skip
-_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s+(?=[A-Z])")
+_SPLIT = re.compile(r"(?<=[.!?;])(?<!\.\.)\s+|\n+|(?<=:)\s+(?=[A-Z])")
+"""Where a sentence ends: after ``.``, ``!``, ``?`` or ``;`` (not an ellipsis ``...``, which lists on:
+``q_1^2, ..., q_D^2``), at a line break, or after a colon that a capital follows."""
 
 
 def words(text: str) -> list[str]:
     """The stemmed words of a text, lower-cased; numbers and Greek letters are words, and a
-    subscript is its own token (``W_2`` and ``W2`` are ``w, _2``: never the number 2), and an arrow
+    subscript is its own token (``W_2`` and ``W2`` are ``w, _2``: never the number 2; an unbraced
+    subscript is a run of digits or of letters, so ``q_1q_2`` is ``q, _1, q, _2``), and an arrow
     (``→``, ``->``, ``\\to``) is the word ``→`` ("w → 0": tends to 0). Letters are compared in their
     compatibility form (NFKC): the symbol variants ``ϕ ϵ ϑ`` are ``φ ε θ``, styled math letters
     (``𝑋``, ``𝜙``) plain ones, and ligatures (``ﬁ``) their letters.
