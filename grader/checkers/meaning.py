@@ -45,7 +45,9 @@ _SPLIT = re.compile(r"(?<=[.!?;])(?<!\.\.)\s+|\n+|(?<=:)\s+(?=[A-Z])")
 def words(text: str) -> list[str]:
     """The stemmed words of a text, lower-cased; numbers and Greek letters are words, and a
     subscript is its own token (``W_2`` and ``W2`` are ``w, _2``: never the number 2; an unbraced
-    subscript is a run of digits or of letters, so ``q_1q_2`` is ``q, _1, q, _2``), and an arrow
+    subscript is a run of digits or of letters, so ``q_1q_2`` is ``q, _1, q, _2``; a subscript of three
+    letters or more is a word of an identifier, so ``split_heads`` is ``split, head``, as a PDF's text
+    layer, which drops underscores, writes it: "split heads"), and an arrow
     (``→``, ``->``, ``\\to``) is the word ``→`` ("w → 0": tends to 0). Letters are compared in their
     compatibility form (NFKC): the symbol variants ``ϕ ϵ ϑ`` are ``φ ε θ``, styled math letters
     (``𝑋``, ``𝜙``) plain ones, and ligatures (``ﬁ``) their letters.
@@ -58,8 +60,11 @@ def words(text: str) -> list[str]:
         if m.group("word"):
             low = m.group("word").lower()
             out.append(low if low in _NEGATORS else stem(low.replace("'s", "")))
-            if m.group("sub"):
-                out.append("_" + m.group("sub").lower())
+            sub = m.group("sub")
+            if sub and len(sub) >= 3 and sub.isalpha():
+                out.append(stem(sub.lower()))  # an identifier's word (split_heads, d_model): see words()
+            elif sub:
+                out.append("_" + sub.lower())
         elif m.group("arrow"):
             out.append("→")
         else:

@@ -45,3 +45,15 @@ def test_an_unbraced_subscript_is_digits_or_letters() -> None:
     assert words("q_1q_2") == ["q", "_1", "q", "_2"]
     assert words("x_ij and W_12") == ["x", "_ij", "and", "w", "_12"]
     assert TermSet.parse("q_1 q_2 + sqrt").find(sentences("the entries sqrt(2)q_1q_2 follow")) is not None
+
+
+def test_an_identifier_reads_as_its_words() -> None:
+    # a PDF's text layer drops the underscores of code: "split heads" is split_heads
+    assert words("split_heads and d_model") == words("split heads and d model")
+    assert (
+        TermSet.parse("split_heads + value").find(sentences("2. Modify split heads to accept the value"))
+        is not None
+    )
+    # short subscripts stay subscripts: W_o is not "W o", x_ij not "x ij"
+    assert words("W_o") != words("W o")
+    assert words("x_ij") != words("x ij")
