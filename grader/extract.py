@@ -175,7 +175,7 @@ def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
             pending = ""
         elif b.kind in ("text",):
             for line in b.text.splitlines():
-                segs = math_segments(line) or _plain_equation(line)
+                segs = _worded_segments(line) or _plain_equation(line)
                 if segs:
                     out += [(bi, s, (pending + line) if i == 0 else "") for i, s in enumerate(segs)]
                     pending = ""
@@ -184,6 +184,24 @@ def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
                 elif line.strip():
                     pending = ""
     return out
+
+
+_WORD_BEFORE = re.compile(r"(?:^|[\s*>•(-])([A-Za-z]{3,})\s*=\s*$")
+"""A word and an equals sign just before a formula ("Output = $v_2 = ...$"): the word labels its value."""
+
+
+def _worded_segments(line: str) -> list[str]:
+    """The formulas of a line, the first one with the word that labels it outside the math, when a
+    word and ``=`` lead into it ("Output = $v_2 = [1, 4, 3]$" gives ``Output = v_2 = [1, 4, 3]``)."""
+    from grader.latex import find_math
+
+    found = find_math(line)
+    segs = [content.strip() for _, _, content in found]
+    if found:
+        m = _WORD_BEFORE.search(line[: found[0][0]])
+        if m and segs[0]:
+            segs[0] = f"{m.group(1)} = {segs[0]}"
+    return segs
 
 
 _IMPLIES_RE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore|qquad|quad)(?![A-Za-z])|⟹|⇒")
