@@ -159,11 +159,12 @@ def _plain_equation(line: str) -> list[str]:
     return [f"{m.group(1)} = {m.group(2).strip().rstrip('.')}"]
 
 
-def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
+def block_maths(blocks: list[tuple[int, Block]], worded: bool = False) -> list[tuple[int, str, str]]:
     """(block index, math, the line it sits in) for every formula of the attempt.
 
     A line that is only an answer label ("**Answer:**") passes its label to the next formula, which
-    models often put on its own display line.
+    models often put on its own display line. With ``worded``, a formula that a word and ``=`` lead into
+    carries that word as its label (:func:`_worded_segments`; for answers named by a word).
     """
     out = []
     pending = ""
@@ -175,7 +176,7 @@ def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
             pending = ""
         elif b.kind in ("text",):
             for line in b.text.splitlines():
-                segs = _worded_segments(line) or _plain_equation(line)
+                segs = (_worded_segments(line) if worded else math_segments(line)) or _plain_equation(line)
                 if segs:
                     out += [(bi, s, (pending + line) if i == 0 else "") for i, s in enumerate(segs)]
                     pending = ""
@@ -281,7 +282,7 @@ def defining_claims(
     """
     claims: list[Claim] = []
     asked = {_unbraced(normalize_name(q)) for q in attempt.quantities}
-    for bi, math, line in block_maths(attempt.blocks):
+    for bi, math, line in block_maths(attempt.blocks, worded=True):
         for statement, boxed in statements(math):
             chain = split_top_level(statement, DEFINING)
             labelled = bool(ANSWER_LINE_RE.match(line)) or boxed

@@ -67,8 +67,10 @@ def test_a_word_before_a_formula_labels_it() -> None:
     from grader.extract import block_maths
 
     blocks = [(0, Block(kind="text", text="Output = $v_{2} = [1, 4, 3]$\nThe scores are $s = [3, 11]$."))]
-    found = [math for _, math, _ in block_maths(blocks)]
+    found = [math for _, math, _ in block_maths(blocks, worded=True)]
     assert found == ["Output = v_{2} = [1, 4, 3]", "s = [3, 11]"]
     # "is", "as", prose before the formula: no label
     plain = [(0, Block(kind="text", text="which we write as $v_{2}$"))]
-    assert [math for _, math, _ in block_maths(plain)] == ["v_{2}"]
+    assert [math for _, math, _ in block_maths(plain, worded=True)] == ["v_{2}"]
+    # only where a caller asks for it: a derivative's line keeps its own left side
+    assert [math for _, math, _ in block_maths(blocks)] == ["v_{2} = [1, 4, 3]", "s = [3, 11]"]
