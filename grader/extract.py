@@ -110,9 +110,11 @@ _SPELLINGS = (
     (re.compile(r"(?:\\|(?<![A-Za-z\\]))varphi(?![A-Za-z])"), r"\\phi"),
     (re.compile(r"(?:\\|(?<![A-Za-z\\]))(?:mathrm|operatorname|mathbb|text)\s*\{([^{}]*)\}"), r"\1"),
     (re.compile(r"\^\s*\{?\s*(?:\\top|\\intercal|⊤|\\mathsf\{T\})\s*\}?"), "^T"),
+    (re.compile(r"\^\s*(?:\{\s*(?:\\prime|′|')\s*\}|\\prime(?![A-Za-z])|′)|′"), "'"),
 )
 """Spellings of one label that differ only in notation: ``\\dfrac``/``\\frac``, ``\\varphi``/``\\phi``,
-``\\mathrm{d}``/``d``, ``\\mathbb{E}``/``E``, ``^\\top``/``^T``."""
+``\\mathrm{d}``/``d``, ``\\mathbb{E}``/``E``, ``^\\top``/``^T``, and the primes ``^{\\prime}``,
+``^{′}``, ``′`` (a PDF's text layer) / ``'``."""
 _LETTERS = {"ℓ": "\\ell", "∂": "\\partial", "∇": "\\nabla"}
 
 
@@ -157,11 +159,12 @@ def _plain_equation(line: str) -> list[str]:
     return [f"{m.group(1)} = {m.group(2).strip().rstrip('.')}"]
 
 
-def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
+def block_maths(blocks: list[tuple[int, Block]], worded: bool = False) -> list[tuple[int, str, str]]:
     """(block index, math, the line it sits in) for every formula of the attempt.
 
     A line that is only an answer label ("**Answer:**") passes its label to the next formula, which
-    models often put on its own display line.
+    models often put on its own display line. With ``worded``, a formula that a word and ``=`` lead into
+    carries that word as its label (:func:`_worded_segments`; for answers named by a word).
     """
     out = []
     pending = ""
@@ -173,7 +176,7 @@ def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
             pending = ""
         elif b.kind in ("text",):
             for line in b.text.splitlines():
-                segs = math_segments(line) or _plain_equation(line)
+                segs = (_worded_segments(line) if worded else math_segments(line)) or _plain_equation(line)
                 if segs:
                     out += [(bi, s, (pending + line) if i == 0 else "") for i, s in enumerate(segs)]
                     pending = ""
@@ -182,6 +185,24 @@ def block_maths(blocks: list[tuple[int, Block]]) -> list[tuple[int, str, str]]:
                 elif line.strip():
                     pending = ""
     return out
+
+
+_WORD_BEFORE = re.compile(r"(?:^|[\s*>•(-])([A-Za-z]{3,})\s*=\s*$")
+"""A word and an equals sign just before a formula ("Output = $v_2 = ...$"): the word labels its value."""
+
+
+def _worded_segments(line: str) -> list[str]:
+    """The formulas of a line, the first one with the word that labels it outside the math, when a
+    word and ``=`` lead into it ("Output = $v_2 = [1, 4, 3]$" gives ``Output = v_2 = [1, 4, 3]``)."""
+    from grader.latex import find_math
+
+    found = find_math(line)
+    segs = [content.strip() for _, _, content in found]
+    if found:
+        m = _WORD_BEFORE.search(line[: found[0][0]])
+        if m and segs[0]:
+            segs[0] = f"{m.group(1)} = {segs[0]}"
+    return segs
 
 
 _IMPLIES_RE = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|therefore|qquad|quad)(?![A-Za-z])|⟹|⇒")
@@ -261,7 +282,7 @@ def defining_claims(
     """
     claims: list[Claim] = []
     asked = {_unbraced(normalize_name(q)) for q in attempt.quantities}
-    for bi, math, line in block_maths(attempt.blocks):
+    for bi, math, line in block_maths(attempt.blocks, worded=True):
         for statement, boxed in statements(math):
             chain = split_top_level(statement, DEFINING)
             labelled = bool(ANSWER_LINE_RE.match(line)) or boxed

@@ -9,7 +9,11 @@ one it is about:
    answer's ``label``, ``context`` phrases or ``unit`` ("FLOP", "tokens") and no other's;
 2. **by order**: when the part lists its answers in order and the attempt states as many bare values,
    in order, as the answers that are still without one;
-3. the part's only answer of the family takes every bare statement.
+3. the part's only answer of the family takes every bare statement;
+4. without any bare statement, the part's only answer of the family (when nothing in the attempt names
+   it) takes the *closing formula*: the last formula that stands alone on its line
+   (:func:`closing_formula`, ``$O(bd^2 + bnd)$`` under a heading). It is not marked as the answer, so it
+   can show the answer right but never wrong (a mismatch is no evidence: ``needs_review``).
 
 Otherwise the statement is about no answer in particular and is left out: the answer it may state is
 then missing, which the score treats as no evidence (``needs_review``), never as a wrong answer.
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from grader.align import Attempt
 from grader.claim import Claim
@@ -39,6 +43,7 @@ __all__ = [
     "assign",
     "assigned_bare_claims",
     "bare_statements",
+    "closing_formula",
     "cues",
 ]
 
@@ -53,7 +58,7 @@ class Bare:
     value: str
     """What it states (the formula, or the result of a computation ``27 + 12 = 39``)."""
     source: str
-    """``boxed`` or ``answer-line``."""
+    """``boxed``, ``answer-line``, or ``closing`` (:func:`closing_formula`: not marked as the answer)."""
     line: str
     """The line that holds it."""
     above: str
@@ -141,6 +146,53 @@ def bare_statements(attempt: Attempt) -> list[Bare]:
     return out or concluded[-1:]
 
 
+_STANDALONE_REST = re.compile(r"[\s.,;:]*")
+"""What may surround a formula that stands alone on its line: spaces and closing punctuation."""
+
+
+def closing_formula(attempt: Attempt) -> list[Bare]:
+    """The attempt's last formula standing alone on its line (a math block, or a line that is one
+    ``$...$`` and nothing else), as a bare statement with source ``closing``; [] when that formula is a
+    labelled equation (``W = ...``: about a name), when the text after it continues its sentence (a line
+    that starts in lower case: "which is only part of it"), or when there is none. A computation
+    (``2 + 3 = 5``) comes back ``computed``.
+
+    >>> from grader.models import Block
+    >>> from grader.align import Attempt, Section
+    >>> blocks = [(0, Block(kind="text", text="Total: $O(bd)$ here")), (1, Block(kind="text", text="$O(bd^2)$"))]
+    >>> [b.value for b in closing_formula(Attempt("p", 0, [Section("p", 0, blocks)], []))]
+    ['O(bd^2)']
+    """
+    last: tuple[int, str, str, str] | None = None
+    continued = after = False
+    above = ""
+    for bi, block in attempt.blocks:
+        if block.kind == "math":
+            segs = math_segments(block.text) or [block.text.strip()]
+            if len(segs) == 1 and segs[0].strip():
+                last, continued, after = (bi, segs[0].strip(), block.text.strip(), above), False, True
+            continue
+        if block.kind != "text":
+            continue
+        for line in block.text.splitlines():
+            if not line.strip():
+                continue
+            found = find_math(line)
+            if len(found) == 1 and found[0][2].strip():
+                start, end, seg = found[0]
+                if _STANDALONE_REST.fullmatch(line[:start]) and _STANDALONE_REST.fullmatch(line[end:]):
+                    last, continued, after = (bi, seg.strip(), line, above), False, True
+                    above = line
+                    continue
+            if after:
+                continued, after = line.lstrip(" *_")[:1].islower(), False
+            above = line
+    if last is None or continued:
+        return []
+    bi, seg, line, above = last
+    return [replace(b, source="closing") for b in _from_math(bi, seg, line, above, True)]
+
+
 def _from_math(bi: int, math: str, line: str, above: str, labelled: bool) -> list[Bare]:
     found = []
     for statement, boxed in statements(math):
@@ -194,6 +246,8 @@ def assigned_bare_claims(
     """
     found = [b for b in bare_statements(attempt) if computed or not b.computed]
     members = [a for a in part.answers if family(a)]
+    if not found and members == [answer] and not labelled(answer):
+        found = [b for b in closing_formula(attempt) if computed or not b.computed]
     return [_claim(answer, b) for b in assign(found, members, answer, labelled)]
 
 

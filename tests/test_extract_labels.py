@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from grader.extract import names_label
+from grader.models import Block
 
 
 @pytest.mark.parametrize(
@@ -41,3 +42,35 @@ def test_spellings_of_one_label(lhs: str, names: set[str]) -> None:
 )
 def test_other_labels_stay_apart(lhs: str, names: set[str]) -> None:
     assert not names_label(lhs, names)
+
+
+@pytest.mark.parametrize(
+    "lhs,names",
+    [
+        ("e_{i}^{′}", {"e_i'"}),  # a PDF's text layer writes the prime as U+2032
+        ("e^{′}_{i}", {"e'_i"}),
+        ("e_i^{\\prime}", {"e_i'"}),
+        ("e_i^\\prime", {"e_i'"}),
+        ("w′", {"w'"}),
+    ],
+)
+def test_every_spelling_of_a_prime_is_one_label(lhs: str, names: set[str]) -> None:
+    assert names_label(lhs, names)
+
+
+def test_a_prime_still_tells_two_labels_apart() -> None:
+    assert not names_label("e_{i}^{′}", {"e_i"})
+    assert not names_label("e_i", {"e_i'"})
+
+
+def test_a_word_before_a_formula_labels_it() -> None:
+    from grader.extract import block_maths
+
+    blocks = [(0, Block(kind="text", text="Output = $v_{2} = [1, 4, 3]$\nThe scores are $s = [3, 11]$."))]
+    found = [math for _, math, _ in block_maths(blocks, worded=True)]
+    assert found == ["Output = v_{2} = [1, 4, 3]", "s = [3, 11]"]
+    # "is", "as", prose before the formula: no label
+    plain = [(0, Block(kind="text", text="which we write as $v_{2}$"))]
+    assert [math for _, math, _ in block_maths(plain, worded=True)] == ["v_{2}"]
+    # only where a caller asks for it: a derivative's line keeps its own left side
+    assert [math for _, math, _ in block_maths(blocks)] == ["v_{2} = [1, 4, 3]", "s = [3, 11]"]

@@ -75,6 +75,8 @@ class Accepted:
     """Where it is written in the rubric: ``reference`` or ``accept[i]``."""
     mode: str = "value"
     """For formulas: value, positive_scale or nonzero_scale."""
+    credit: str = "full"
+    """``partial``: a claim that matches only this reference is partial (``accept[i].credit``)."""
 
 
 @dataclass
@@ -91,12 +93,14 @@ _RANK: dict[str, int] = {"correct": 0, "partial": 1, "incorrect": 2, "timeout": 
 def combine(tried: list[tuple[Accepted, CheckResult]]) -> CheckResult:
     """One verdict from a claim checked against several accepted references.
 
-    Correct against any reference is correct (the note of an alternative is appended); partial next;
+    Correct against any reference is correct (the note of an alternative is appended); partial next
+    (a match of an alternative with ``credit: partial`` counts as partial);
     ``incorrect`` only when every reference that could be compared says so; otherwise the result of
     the rubric's own reference (unparseable / timeout, with its reason).
     """
     if not tried:
         return CheckResult("unparseable", explanation="the rubric gives no reference for this answer")
+    tried = [(acc, _with_credit(acc, res)) for acc, res in tried]
     best_acc, best = min(tried, key=lambda ar: _RANK.get(ar[1].verdict, 9))
     if best.verdict in ("correct", "partial"):
         if best_acc.note:
@@ -111,6 +115,20 @@ def combine(tried: list[tuple[Accepted, CheckResult]]) -> CheckResult:
             main.evidence["alternatives_checked"] = [a.origin for a, _ in tried]
         return main
     return undecided[0] if undecided else tried[0][1]
+
+
+def _with_credit(acc: Accepted, result: CheckResult) -> CheckResult:
+    """A match of a partial-credit alternative (``credit: partial``) is partial, saying why."""
+    if acc.credit != "partial" or result.verdict != "correct":
+        return result
+    result.evidence["credit"] = "partial"
+    return CheckResult(
+        "partial",
+        result.interpreted,
+        result.reference,
+        f"{result.explanation}; matches an alternative that earns partial credit".strip("; "),
+        result.evidence,
+    )
 
 
 class AnswerKind(ABC):
@@ -201,8 +219,16 @@ class AnswerKind(ABC):
     ) -> CheckResult:
         """As :meth:`check_claim`; for a formula kind, a claim found wrong whose text lost scripts or a
         radical to the PDF's layout (:func:`grader.answers.layout_marks.scripts_set_apart`) is not shown
-        wrong: what was read is not what was written."""
+        wrong: what was read is not what was written. A closing formula that nothing marks as the answer
+        (source ``closing``, :func:`grader.extract_assign.closing_formula`) can show it right, never
+        wrong."""
         result = self.check_claim(claim, refs, ctx)
+        if claim.source == "closing" and result.verdict == "incorrect":
+            return unsure(
+                result,
+                "the formula closing the working, not marked as the answer: it may state something else; "
+                "a person must check",
+            )
         if self.formula and result.verdict == "incorrect":
             from grader.answers.layout_marks import rows_set_apart, scripts_set_apart
 

@@ -76,7 +76,13 @@ def _claim_lines(attempt: Attempt, claim: Claim) -> tuple[list[str], list[int]] 
         return None
     lines = block.text.splitlines()
     needle = claim.text.strip().splitlines()[0].strip() if claim.text.strip() else ""
-    return lines, [k for k, line in enumerate(lines) if needle and needle in line]
+    # a claim may be read across the math delimiters of its line ("output = $445$" states "output = 445")
+    return lines, [k for k, line in enumerate(lines) if needle and (needle in line or needle in _bare(line))]
+
+
+def _bare(line: str) -> str:
+    """A line without its math delimiters (``$213$`` is ``213``)."""
+    return line.replace("$", "")
 
 
 _EXPONENT_TOKEN = re.compile(r"\d{1,2}|[>∗*†′'⊤^+\-−–]")
@@ -103,10 +109,10 @@ def is_exponent_line(line: str) -> bool:
 def is_numbers_line(line: str) -> bool:
     """Whether ``line`` holds only a few numbers (a row of a vector or matrix laid out line by line).
 
-    >>> is_numbers_line("1"), is_numbers_line("2 −1 0"), is_numbers_line("x = 1"), is_numbers_line("")
-    (True, True, False, False)
+    >>> is_numbers_line("1"), is_numbers_line("2 −1 0"), is_numbers_line("$213$"), is_numbers_line("x = 1")
+    (True, True, True, False)
     """
-    tokens = line.replace("−", "-").split()
+    tokens = _bare(line).replace("−", "-").split()
     return 0 < len(tokens) <= 6 and all(_NUMBER.fullmatch(t) for t in tokens)
 
 

@@ -73,12 +73,18 @@ class Idea:
         return None
 
 
+_CHAIN_RELATIONS = ("=", "\\approx", "≈", "\\propto", "∝")
+"""The relations whose right side a formula states: a value, an approximation, or a density up to its
+normalising constant (``p(w) \\propto \\exp(-\\|w\\|^2/2)`` states the exponential)."""
+
+
 def _stated_values(formula: str) -> list[str]:
     """What a formula of an answer states: itself, and each right-hand side of a chain
-    (``y[n] = 2 - 2^{-n}`` states ``2 - 2^{-n}``, whatever its left side reads as)."""
+    (``y[n] = 2 - 2^{-n}`` states ``2 - 2^{-n}``, whatever its left side reads as; ``p(w | y) \\propto
+    e^{-a}`` states ``e^{-a}``)."""
     from grader.latex import split_top_level
 
-    chain = split_top_level(formula)
+    chain = split_top_level(formula.strip().rstrip(".,;").strip(), _CHAIN_RELATIONS)
     return [formula] + [side for _, side in chain[1:] if side] if len(chain) > 1 else [formula]
 
 

@@ -29,7 +29,7 @@ from grader.phrases import compile_phrase
 __all__ = ["Sentence", "TermSet", "sentences", "words"]
 
 _TOKEN = re.compile(
-    r"(?P<word>[A-Za-z]+(?:'[a-z]+)?)(?:(?:_\{?|(?=\d))(?P<sub>[A-Za-z0-9]+)\}?)?"
+    r"(?P<word>[A-Za-z]+(?:'[a-z]+)?)(?:(?:_\{?|(?=\d))(?P<sub>\d+|[A-Za-z]+)\}?)?"
     r"|(?P<num>\d+(?:\.\d+)?)|(?P<greek>[α-ωΑ-Ω])|(?P<arrow>→|⟶|->)"
 )
 _SCRIPTS = str.maketrans({**{c: f"^{i}" for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")},
@@ -37,12 +37,17 @@ _SCRIPTS = str.maketrans({**{c: f"^{i}" for i, c in enumerate("⁰¹²³⁴⁵�
 """Unicode super- and subscript digits, written as LaTeX writes them (``N²`` is ``N^2``, ``W₂`` is ``W_2``)."""
 _NEGATORS = frozenset({"not", "no", "never", "cannot", "can't", "don't", "doesn't", "isn't", "aren't",
                        "won't", "without", "neither", "nor", "n't", "nothing", "none"})  # fmt: skip
-_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s+(?=[A-Z])")
+_SPLIT = re.compile(r"(?<=[.!?;])(?<!\.\.)\s+|\n+|(?<=:)\s+(?=[A-Z])")
+"""Where a sentence ends: after ``.``, ``!``, ``?`` or ``;`` (not an ellipsis ``...``, which lists on:
+``q_1^2, ..., q_D^2``), at a line break, or after a colon that a capital follows."""
 
 
 def words(text: str) -> list[str]:
     """The stemmed words of a text, lower-cased; numbers and Greek letters are words, and a
-    subscript is its own token (``W_2`` and ``W2`` are ``w, _2``: never the number 2), and an arrow
+    subscript is its own token (``W_2`` and ``W2`` are ``w, _2``: never the number 2; an unbraced
+    subscript is a run of digits or of letters, so ``q_1q_2`` is ``q, _1, q, _2``; a subscript of three
+    letters or more is a word of an identifier, so ``split_heads`` is ``split, head``, as a PDF's text
+    layer, which drops underscores, writes it: "split heads"), and an arrow
     (``→``, ``->``, ``\\to``) is the word ``→`` ("w → 0": tends to 0). Letters are compared in their
     compatibility form (NFKC): the symbol variants ``ϕ ϵ ϑ`` are ``φ ε θ``, styled math letters
     (``𝑋``, ``𝜙``) plain ones, and ligatures (``ﬁ``) their letters.
@@ -55,8 +60,11 @@ def words(text: str) -> list[str]:
         if m.group("word"):
             low = m.group("word").lower()
             out.append(low if low in _NEGATORS else stem(low.replace("'s", "")))
-            if m.group("sub"):
-                out.append("_" + m.group("sub").lower())
+            sub = m.group("sub")
+            if sub and len(sub) >= 3 and sub.isalpha():
+                out.append(stem(sub.lower()))  # an identifier's word (split_heads, d_model): see words()
+            elif sub:
+                out.append("_" + sub.lower())
         elif m.group("arrow"):
             out.append("→")
         else:

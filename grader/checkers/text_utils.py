@@ -71,7 +71,11 @@ _SPACING = re.compile(r"\\[,;:!> ]|\\quad|\\qquad|\\(?:left|right|big|Big|bigg|B
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)")
 _ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
 _BOLD = re.compile(r"(\*\*|__)(.+?)\1", re.S)
-_ITALIC = re.compile(r"(?<![\w*])[*_](?=\S)([^*_\n]+?)(?<=\S)[*_](?![\w*])")
+_ITALIC = re.compile(
+    r"(?<![\w*])\*(?=\S)([^*_\n]+?)(?<=\S)\*(?![\w*])|(?<![\w*}\\])_(?=[^\s{])([^*_\n]+?)(?<=\S)_(?![\w*{])"
+)
+"""Markdown italics, ``*x*`` or ``_x_``; never the subscripts of a formula (``\\sum_{j=1} K_{j}``: an
+underscore after a brace or before one is LaTeX's)."""
 _CODE = re.compile(r"`+([^`]*)`+")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
 _BULLET = re.compile(r"^[ \t]*(?:[-*+•▪◦]|\d{1,3}[.)])[ \t]+", re.M)
@@ -118,7 +122,7 @@ def strip_markdown(text: str) -> str:
     s = _HTML_TAG.sub("", s)
     s = _CODE.sub(r"\1", s)
     s = _BOLD.sub(r"\2", s)
-    s = _ITALIC.sub(r"\1", s)
+    s = _ITALIC.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), s)
     s = _HEADING.sub("", s)
     s = _BULLET.sub("", s)
     return s.replace("**", "")

@@ -25,6 +25,9 @@ GREEK = (
 ).split()
 """Greek letters, and ``\\ell`` (a letter written as a command): symbols, not operators."""
 
+COMBINING_ACCENTS = {"\u0302": "hat", "\u0303": "tilde", "\u0304": "bar", "\u0305": "bar", "\u0307": "dot",
+                     "\u20d7": "vec"}  # fmt: skip
+"""Combining accents, read as the accent commands (``f̂`` is ``\\hat{f}``)."""
 UNICODE = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
     "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "µ": "mu", "ν": "nu",
@@ -136,6 +139,27 @@ class _Lexer:
         self, kind: str, text: str, pos: int, value: Fraction | None = None, places: int | None = None
     ) -> None:
         self.out.append(Token(kind, text, pos, value, places))
+
+    def accent(self, command: str, i: int) -> None:
+        """A combining accent (``f̂``, or ``̂f`` as a PDF's text layer sets it, before its letter): on the
+        letter just before it when one is (Unicode's order), else on what follows (``\\hat f``)."""
+        last = self.out[-1] if self.out else None
+        if (
+            last is not None
+            and last.kind == "WORD"
+            and last.text[-1:].isalpha()
+            and last.pos + len(last.text) == i
+        ):
+            self.out.pop()
+            if len(last.text) > 1:
+                self.add("WORD", last.text[:-1], last.pos)
+            at = last.pos + len(last.text) - 1
+            self.add("CMD", command, at)
+            self.add("OP", "{", at)
+            self.add("WORD", last.text[-1], at)
+            self.add("OP", "}", at)
+            return
+        self.add("CMD", command, i)
 
     def number(self, i: int) -> int:
         s = self.s
@@ -307,6 +331,9 @@ class _Lexer:
                     j += 1
                 self.add("WORD", s[i:j], i)
                 i = j
+            elif c in COMBINING_ACCENTS:
+                self.accent(COMBINING_ACCENTS[c], i)
+                i += 1
             elif c in UNICODE:
                 self.add("CMD", UNICODE[c], i)
                 i += 1

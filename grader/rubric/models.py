@@ -60,6 +60,10 @@ class Examples(_Strict):
 
     right: list[str | ExampleItem] = Field(default_factory=list, description="Each must check correct.")
     wrong: list[str | ExampleItem] = Field(default_factory=list, description="Each must check incorrect.")
+    partial: list[str | ExampleItem] = Field(
+        default_factory=list,
+        description="Each must check partial (an accepted alternative with credit: partial).",
+    )
 
 
 class AcceptSpec(_Strict):
@@ -69,6 +73,11 @@ class AcceptSpec(_Strict):
     note: str = Field(min_length=1, description="Why it is accepted (shown with the verdict).")
     variant: str | None = Field(default=None, description="Only for transcripts showing this part variant.")
     mode: Mode | None = None
+    credit: Literal["full", "partial"] = Field(
+        default="full",
+        description="partial: a claim that matches this alternative (and no full reference) is partial, e.g. a "
+        "special case the question's general setting does not allow (d mu^2 for ||mu||^2).",
+    )
 
 
 class TableSpec(_Strict):

@@ -149,6 +149,7 @@ def _check_answer(rubric: Rubric, pi: int, ai: int, col: _Collector) -> None:
     for label, items, want in (
         ("right", answer.examples.right, "correct"),
         ("wrong", answer.examples.wrong, "incorrect"),
+        ("partial", answer.examples.partial, "partial"),
     ):
         for ei, item in enumerate(items):
             text, variant, known = _example(item)

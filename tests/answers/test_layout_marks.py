@@ -153,3 +153,16 @@ def test_exponent_line(line: str, expected: bool) -> None:
 
 def test_an_exponent_line_beside_a_formula_found_wrong_needs_review() -> None:
     assert _q1a("> 2").final == "needs_review"
+
+
+def test_rows_in_math_delimiters_are_rows_too() -> None:
+    # [2; 4; 3] laid out a row a line, the rows in $...$ and the claim read across them
+    attempt = _attempt("so the result is\n$213$\noutput = $445$\n3\nwhich is the second value vector.")
+    why = rows_set_apart(attempt, Claim("output", "output = 445", "445", "equation", 0))
+    assert why is not None and "rows" in why
+    assert (
+        rows_set_apart(
+            _attempt("so\noutput = $445$\nthat is all."), Claim("o", "output = 445", "445", "e", 0)
+        )
+        is None
+    )

@@ -255,3 +255,14 @@ def test_every_hw7_idea_says_where_it_comes_from() -> None:
         for answer in part.answers:
             for idea in (*answer.ideas, *answer.misconceptions):
                 assert idea.from_.strip(), f"{part.id}.{answer.id}.{idea.id}"
+
+
+def test_a_density_stated_up_to_its_constant_states_its_formula() -> None:
+    # "p(w | y) ∝ exp(...)" states the exponential: the right side of a proportionality is what is stated
+    prior = Idea(
+        "prior", "the prior gives exp(-||W||^2 / 2)", math=["\\exp\\left(-\\frac{1}{2}\\|W\\|^2\\right)"]
+    )
+    said = "The prior density is $P(W) \\propto \\exp(-\\frac{1}{2}\\|W\\|^{2})$ by the Gaussian assumption."
+    assert check_concept(said, [prior]).verdict == "correct"
+    other = "The prior density is $P(W) \\propto \\exp(-\\|W\\|^{2})$ by the Gaussian assumption, we think."
+    assert check_concept(other, [prior]).verdict != "correct"

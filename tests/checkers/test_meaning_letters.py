@@ -32,3 +32,28 @@ def test_a_superscript_digit_is_not_dropped() -> None:
 
 def test_every_greek_letter_is_a_word() -> None:
     assert words("ζ and Ω") == ["ζ", "and", "ω"]
+
+
+def test_an_ellipsis_does_not_end_a_sentence() -> None:
+    listed = sentences("phi(q) = [q_1^2, ..., q_D^2, sqrt(2) q_1 q_2, . . . , sqrt(2) q_1, 1]. Next point.")
+    assert [s.text.split()[0] for s in listed] == ["phi(q)", "Next"]
+    assert TermSet.parse("phi + 1 + sqrt").find(listed) is not None
+
+
+def test_an_unbraced_subscript_is_digits_or_letters() -> None:
+    # q_{1}q_{2} as plain text: two subscripted letters, not q with the subscript "1q"
+    assert words("q_1q_2") == ["q", "_1", "q", "_2"]
+    assert words("x_ij and W_12") == ["x", "_ij", "and", "w", "_12"]
+    assert TermSet.parse("q_1 q_2 + sqrt").find(sentences("the entries sqrt(2)q_1q_2 follow")) is not None
+
+
+def test_an_identifier_reads_as_its_words() -> None:
+    # a PDF's text layer drops the underscores of code: "split heads" is split_heads
+    assert words("split_heads and d_model") == words("split heads and d model")
+    assert (
+        TermSet.parse("split_heads + value").find(sentences("2. Modify split heads to accept the value"))
+        is not None
+    )
+    # short subscripts stay subscripts: W_o is not "W o", x_ij not "x ij"
+    assert words("W_o") != words("W o")
+    assert words("x_ij") != words("x ij")

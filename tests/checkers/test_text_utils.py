@@ -87,3 +87,17 @@ def test_check_word_limit(words: int, limit: int, tolerance: float, ok: bool) ->
 )
 def test_named_operators_are_written_as_words(latex: str, expected: str) -> None:
     assert plain_text(latex) == expected
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        # subscripts of a formula are not Markdown italics between two underscores
+        ("$\\phi(Q_{i})^{N}_{j=1}\\phi(K_{j})$", "phi(Q_i)^N_j=1phi(K_j)"),
+        ("$\\sum_{j} x_{j}$", "sum _j x_j"),
+        ("this is _very_ important and *so* is this", "this is very important and so is this"),
+        ("a snake_case_name stays", "a snake_case_name stays"),
+    ],
+)
+def test_underscore_italics_are_not_subscripts(source: str, expected: str) -> None:
+    assert plain_text(source) == expected
