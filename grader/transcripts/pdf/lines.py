@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from grader.transcripts.pdf.labels import LabelHit
 from grader.transcripts.pdf.layout import Row, saturated
+from grader.transcripts.role_evidence import EvidenceKind
 
 Speaker = Literal["user", "assistant"]
 LineKind = Literal["text", "annotation", "thinking", "residue", "table", "label"]
@@ -33,6 +34,8 @@ class Line:
     kind: LineKind = "text"
     role: Speaker = "assistant"
     evidence: list[str] = field(default_factory=list)
+    kinds: set[EvidenceKind] = field(default_factory=set)
+    """The kinds of role evidence among ``evidence`` (``grader.transcripts.role_evidence``)."""
     confidence: float = 0.5
     label: LabelHit | None = None
     starts_turn: bool = False
@@ -45,9 +48,11 @@ class Line:
         """Where the row came from: text, ocr or annot."""
         return str(self.row.meta.get("source", "text"))
 
-    def why(self, reason: str, confidence: float | None = None) -> None:
-        """Record a piece of evidence (and the confidence of the decision it supports)."""
+    def why(self, reason: str, confidence: float | None = None, kinds: Iterable[EvidenceKind] = ()) -> None:
+        """Record a piece of evidence (and the confidence of the decision it supports), with the kinds of
+        role evidence it names."""
         self.evidence.append(reason)
+        self.kinds.update(kinds)
         if confidence is not None:
             self.confidence = confidence
 
