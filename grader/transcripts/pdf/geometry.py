@@ -217,9 +217,19 @@ def indented_blocks(rows: list[Row], col: Column) -> set[int]:
 
 
 def shaded(row: Row, base: tuple[float, float, float]) -> bool:
-    """True for an OCR line whose background differs from its screenshot's usual background."""
+    """True for an OCR line on a bubble's tint: a background that differs from its screenshot's usual
+    background towards the middle (darker in a light theme, lighter in a dark one).
+
+    A region that differs the other way (a white table or code card on an off-white page) is the
+    model's content set on a card, not a bubble: chat UIs tint the user's bubble away from the page's
+    extreme, never beyond it.
+    """
     bg = row.meta.get("bg")
     if bg is None:
         return False
     # chat bubbles are subtle tints (a light theme's grey bubble is 3% darker than the page)
-    return max(abs(a - b) for a, b in zip(bg, base, strict=True)) > 0.022
+    if max(abs(a - b) for a, b in zip(bg, base, strict=True)) <= 0.022:
+        return False
+    light = sum(base) / 3 > 0.5
+    towards_middle = sum(bg) < sum(base) if light else sum(bg) > sum(base)
+    return towards_middle

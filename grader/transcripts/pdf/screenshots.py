@@ -42,7 +42,7 @@ def ocr_geometry(lines: list[Line]) -> None:
                 score += 2.5
                 why.append("on a shaded background, like a user's bubble")
                 kinds.append("shading")
-            if id(row) in apart:
+            if id(row) in apart and not formula_like(row.text):
                 score += 2.0
                 why.append("set right of the screenshot's margin with room around it")
                 kinds.append("offset")
@@ -50,6 +50,8 @@ def ocr_geometry(lines: list[Line]) -> None:
                 score -= 0.7
                 why.append("prose from the screenshot's margin")
                 kinds.append("margin")
+            elif not why:
+                score -= 0.2  # the model writes most of a chat: a line with no cue of its own leans its way
             cost = 3.0
             if prev is None:
                 cost = 0.8  # a new screenshot
@@ -71,6 +73,19 @@ def ocr_geometry(lines: list[Line]) -> None:
             0.6 if agrees else 0.45,
             kinds,
         )
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+_FORMULA_SIGN = re.compile(r"[=+\-−*/^|<>≤≥∑∫√()\[\]{}]")
+
+
+def formula_like(text: str) -> bool:
+    """An OCR'd line that reads as a formula, not as words: two signs of arithmetic or grouping and
+    fewer than two lowercase words, one sign an operator. OCR turns a display formula into letters and signs, and a centred
+    formula's box rarely comes back centred, so its offset is no user's indent."""
+    signs = _FORMULA_SIGN.findall(text)
+    operator = any(s not in "()[]{}" for s in signs)  # "(b)" alone is a part's name, not a formula
+    return len(_LOWER_WORD.findall(text)) < 2 and len(signs) >= 2 and operator
 
 
 def _background_mode(lines: list[Line]) -> tuple[float, float, float]:
