@@ -195,10 +195,16 @@ def indented_blocks(rows: list[Row], col: Column) -> set[int]:
     out: set[int] = set()
     for i, block in enumerate(blocks):
         first = block[0]
-        if not indented(first, col) or _BULLET_START.match(first.text):
-            continue
+        if not indented(first, col) or _BULLET_START.match(first.text) or first.meta.get("list_item"):
+            continue  # a list item (a typed bullet or one drawn beside it) nests; it is no message
         if any(0 <= first.top - t.bottom < 1.2 * first.size and t.x0 <= first.x0 <= t.x1 for t in table_rows):
             continue  # a table cell's text wrapped onto a line of its own, right under the table's row
+        last = block[-1]
+        if any(
+            -0.3 * last.size <= t.top - last.bottom < 0.6 * last.size and t.x0 <= first.x0 <= t.x1
+            for t in table_rows
+        ):
+            continue  # a table's header cell wrapped onto a line above the table's row: no room under it
         # a short message pushed to the right ("solve 3") needs only one word; otherwise two
         far_right = len(block) == 1 and first.x0 > (col.left + col.right) / 2
         if max(_words(r) for r in block) < (1 if far_right else 2):
