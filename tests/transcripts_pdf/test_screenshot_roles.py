@@ -38,7 +38,7 @@ def _screenshot(
 
 def _roles(data: bytes) -> list[tuple[str, str]]:
     t = read_pdf(data, "shot.pdf")
-    return [(turn.role, " ".join(b.text for b in turn.blocks if b.kind == "text")) for turn in t.turns]
+    return [(turn.role, " ".join(b.text for b in turn.blocks if b.kind != "annotation")) for turn in t.turns]
 
 
 def _role_of(roles: list[tuple[str, str]], words: str) -> str:
@@ -103,3 +103,26 @@ def test_formula_like_reads_signs_and_words() -> None:
     assert not formula_like("what is the loss function you use?")
     assert not formula_like("(b) Part 1")  # brackets alone name a part
     assert not formula_like("solve 3 + 4 for me please")
+
+
+@needs_tesseract
+def test_the_line_under_a_reasoning_marker_opens_the_models_reply() -> None:
+    # a shaded chip (a cited file) right under the reply's first line would pull that line to the
+    # user's side; the reasoning marker above it says the reply starts there
+    data = _screenshot(
+        [
+            (330, 40, "is my answer for 4g correct"),
+            (30, 95, "Thought for 23s"),
+            (30, 142, "Short answer: yes, they match in substance here."),
+            (40, 164, "solution notes pdf"),
+            (30, 215, "The official solution stacks the keys and values,"),
+            (30, 240, "and it updates the inverse with one rank-one step."),
+        ],
+        page_fill=1.0,
+        fills=[((320, 20, 585, 52), 0.9), ((35, 150, 200, 170), 0.9)],
+        height=260,
+    )
+    roles = _roles(data)
+    assert _role_of(roles, "4g correct") == "user"
+    assert _role_of(roles, "Short answer") == "assistant"
+    assert [role for role, _ in roles] == ["user", "assistant"]

@@ -58,7 +58,14 @@ def ocr_geometry(lines: list[Line]) -> None:
             elif row.top - prev.row.bottom > 1.4 * max(row.size, prev.row.size):
                 cost = 0.8
             forced = ASSISTANT if THINKING_MARKER.match(row.text) else None
-            steps.append(Step(score, 0.0 if forced is not None else cost, forced))
+            if forced is None and prev is not None and THINKING_MARKER.match(prev.row.text):
+                # a reasoning marker opens the model's reply: the line under it is the model's too
+                forced = ASSISTANT
+                why.append("the line under a reasoning marker")
+                kinds.append("reasoning_marker")
+                steps.append(Step(score, cost, forced))
+            else:
+                steps.append(Step(score, 0.0 if forced is not None else cost, forced))
             order.append((ln, why, kinds))
             prev = ln
     states = viterbi(steps)
