@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
 pytest.importorskip("pymupdf")
 
 from grader.transcripts.pdf import read_pdf  # noqa: E402
+from grader.transcripts.role_evidence import STRONG_KINDS, USER_LAYOUT_KINDS, EvidenceKind  # noqa: E402
 from tests.transcripts_pdf.pdfgen import BEIGE, GREY, build, rule  # noqa: E402
 
 CLAUDE_FOOTER = ("text", 200, 830, "Powered by Claude Exporter", 9)
@@ -103,6 +106,11 @@ def test_pale_indented_bubble_is_the_user(fill: tuple[float, float, float]) -> N
     t = read_pdf(build([page], title="SGD question - DeepSeek"), "deepseek.pdf")
     assert t.format == "pdf"
     assert [turn.role for turn in t.turns] == ["user", "assistant"]
+    # the kind of the evidence is recorded beside its wording: a bubble, layout evidence for a user's turn
+    kinds = set(t.turns[0].blocks[0].meta["role_evidence_kind"])
+    assert "bubble" in kinds and kinds <= set(get_args(EvidenceKind))
+    assert kinds & USER_LAYOUT_KINDS and kinds & STRONG_KINDS
+    assert "bubble" not in t.turns[1].blocks[0].meta["role_evidence_kind"]
 
 
 # ------------------------------------------------------------------ DeepSeek's grey reasoning
