@@ -22,7 +22,6 @@ TA supplied (:func:`grader.course.loader.load_course`) and only kept in memory.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,7 @@ from typing import Any
 from grader.course.model import Course, QuestionSet
 from grader.models import Block, Transcript, Turn
 from grader.transcripts.question_text import MAX_GAP, NGRAM, QuestionIndex, Run, Token, index_of, runs, tokens
+from grader.transcripts.role_evidence import ROLE_EVIDENCE_KEY, STRONG_KINDS, USER_LAYOUT_KINDS
 
 MIN_RUN = 12
 """Covered words a copy that opens an assistant turn needs: about one sentence of the question."""
@@ -49,15 +49,6 @@ STRONG_CONFIDENCE = 0.75
 """A reader's role decision at or above this confidence is not overturned. The PDF reader's layout
 scores give 0.85 and more for one bubble, message box or indent (each weighs 3); margin prose alone
 gives about 0.6."""
-
-_STRONG_EVIDENCE = re.compile(
-    r"label|inside a message bubble|inside the boxes|set well right|reasoning marker|message box",
-    re.IGNORECASE,
-)
-"""The reader's own evidence phrases (grader.transcripts.pdf) for a role seen in the layout."""
-
-_USER_LAYOUT = re.compile(r"label|bubble|set well right|set right of", re.IGNORECASE)
-"""The same for a user message: a label, a bubble or shading, an indent (screenshots included)."""
 
 _CHAT_KINDS = ("text", "math", "table", "code")
 
@@ -103,10 +94,10 @@ def _end_char(text: str, end: int) -> int:
 def weak_role(turn: Turn, block: Block) -> bool:
     """Whether the reader's role for ``block`` rests on no layout evidence of its own (no speaker label,
     bubble, message box or indent, and a low confidence), so that content may decide it."""
-    evidence = block.meta.get("evidence", turn.meta.get("evidence"))
-    if evidence is None:
+    source = block.meta if "evidence" in block.meta else turn.meta
+    if source.get("evidence") is None:
         return turn.role_inferred
-    if any(_STRONG_EVIDENCE.search(str(e)) for e in evidence):
+    if STRONG_KINDS.intersection(source.get(ROLE_EVIDENCE_KEY, ())):
         return False
     confidence = block.meta.get("confidence", turn.meta.get("confidence", 0.5))
     return isinstance(confidence, int | float) and confidence < STRONG_CONFIDENCE
@@ -130,10 +121,10 @@ def _layout_decided(transcript: Transcript) -> bool:
     for turn in transcript.turns:
         if turn.role != "user":
             continue
-        evidence = list(turn.meta.get("evidence", [])) + [
-            e for b in turn.blocks for e in b.meta.get("evidence", [])
-        ]
-        if any(_USER_LAYOUT.search(str(e)) for e in evidence):
+        kinds = set(turn.meta.get(ROLE_EVIDENCE_KEY, ()))
+        for b in turn.blocks:
+            kinds.update(b.meta.get(ROLE_EVIDENCE_KEY, ()))
+        if kinds & USER_LAYOUT_KINDS:
             return True
     return False
 
@@ -334,6 +325,7 @@ def _split_turn(turn: Turn, marked: dict[int, _Marked], homework: str | None) ->
                     f"pasted homework question: {matched} words copied from the question text "
                     f"({coverage:.0%} of the text)"
                 ],
+                ROLE_EVIDENCE_KEY: ["question_copy"],
                 "confidence": round(min(0.9, 0.5 + 0.4 * coverage), 2),
             }
             out.append(Turn(index=0, role="user", blocks=blocks, role_inferred=True, meta=turn_meta))
@@ -389,6 +381,8 @@ def _mark_question_turns(
                     made.append(prompt)
                 prompt.blocks.extend(piece.blocks)
                 prompt.meta.setdefault("evidence", []).extend(piece.meta["evidence"])
+                kinds = set(prompt.meta.get(ROLE_EVIDENCE_KEY, ())) | set(piece.meta[ROLE_EVIDENCE_KEY])
+                prompt.meta[ROLE_EVIDENCE_KEY] = sorted(kinds)
                 continue
             turns.append(piece)
             if piece.role == "user":

@@ -16,6 +16,7 @@ from grader.course.loader import load_course
 from grader.course.model import Course, Question, QuestionPart, QuestionSet
 from grader.models import Block, Transcript, Turn
 from grader.transcripts.question_turns import block_copy, index_of, mark_question_turns, tokens, weak_role
+from grader.transcripts.role_evidence import ROLE_EVIDENCE_KEY
 
 PREAMBLE = (
     "A gardener waters a row of tomato plants with a leaky hose whose flow halves every metre, "
@@ -175,13 +176,18 @@ def test_a_restatement_in_the_models_own_words_is_not_a_copy() -> None:
 
 
 def test_labelled_or_bubbled_roles_are_never_overturned() -> None:
-    for evidence in (
-        "speaker label 'ChatGPT:'",
-        "assistant (inside the boxes that hold most of the chat (x))",
+    for evidence, kind in (
+        ("speaker label 'ChatGPT:'", "label"),
+        ("assistant (inside the boxes that hold most of the chat (x))", "message_box"),
     ):
-        block = Block(kind="text", text=PART_A, meta={"evidence": [evidence], "confidence": 0.9})
+        # the kind decides, not the wording nor the confidence (low here)
+        meta = {"evidence": [f"reworded: {evidence[::-1]}"], ROLE_EVIDENCE_KEY: [kind], "confidence": 0.6}
+        block = Block(kind="text", text=PART_A, meta=meta)
         turn = Turn(index=0, role="assistant", blocks=[block])
         assert not weak_role(turn, block)
+        # the same wording with no structured kind is no layout evidence
+        bare = block.model_copy(update={"meta": {**meta, ROLE_EVIDENCE_KEY: ["margin"]}})
+        assert weak_role(turn, bare)
         t = Transcript(source="c.pdf", format="pdf", turns=[turn])
         assert mark_question_turns(t, course()) == 0
     explicit = Transcript(
@@ -194,7 +200,9 @@ def test_labelled_or_bubbled_roles_are_never_overturned() -> None:
 
 def test_a_document_whose_layout_found_the_prompts_is_left_alone() -> None:
     prompt = Block(
-        kind="text", text="now solve part a", meta={"evidence": ["user (inside a message bubble (grey))"]}
+        kind="text",
+        text="now solve part a",
+        meta={"evidence": ["user (inside a message bubble (grey))"], ROLE_EVIDENCE_KEY: ["bubble"]},
     )
     t = _one_turn(PART_A, REPLY_A)
     t.turns.insert(0, Turn(index=0, role="user", blocks=[prompt]))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
 pytest.importorskip("pymupdf")
 
 from grader.transcripts.pdf import read_pdf  # noqa: E402
+from grader.transcripts.role_evidence import STRONG_KINDS, USER_LAYOUT_KINDS, EvidenceKind  # noqa: E402
 from tests.transcripts_pdf.pdfgen import BEIGE, GREY, build, rule  # noqa: E402
 
 CLAUDE_FOOTER = ("text", 200, 830, "Powered by Claude Exporter", 9)
@@ -103,6 +106,11 @@ def test_pale_indented_bubble_is_the_user(fill: tuple[float, float, float]) -> N
     t = read_pdf(build([page], title="SGD question - DeepSeek"), "deepseek.pdf")
     assert t.format == "pdf"
     assert [turn.role for turn in t.turns] == ["user", "assistant"]
+    # the kind of the evidence is recorded beside its wording: a bubble, layout evidence for a user's turn
+    kinds = set(t.turns[0].blocks[0].meta["role_evidence_kind"])
+    assert "bubble" in kinds and kinds <= set(get_args(EvidenceKind))
+    assert kinds & USER_LAYOUT_KINDS and kinds & STRONG_KINDS
+    assert "bubble" not in t.turns[1].blocks[0].meta["role_evidence_kind"]
 
 
 # ------------------------------------------------------------------ DeepSeek's grey reasoning
@@ -252,3 +260,53 @@ def test_prompt_under_an_attachment_card_stays_the_users() -> None:
     t = read_pdf(build([page]), "deepseek.pdf")
     assert [turn.role for turn in t.turns] == ["user", "assistant"]
     assert any("Please help me deal" in b.text for b in t.turns[0].blocks)
+
+
+# ------------------------------------------------------------------ over-splitting of one answer
+def test_list_item_opened_by_a_drawn_bullet_is_not_set_apart_as_a_users_message() -> None:
+    # a browser print draws list bullets as small discs, outside the text layer: an item nested
+    # well right of the margin, with room around it, is still an item of the model's list; the same
+    # row with no bullet beside it reads as set apart, as a user's message
+    import pymupdf
+
+    from grader.transcripts.pdf.geometry import column, indented_blocks
+    from grader.transcripts.pdf.page import extract_page
+
+    prose = "The model weighs the two pooling methods against each other, one at a time."
+    commands = [("text", 72, 60 + 16 * i, prose) for i in range(10)]
+    commands += [
+        ("text", 130, 250, "Cons: can blur out sharp edges or peaks"),
+        ("text", 72, 280, "In practice, max pooling is often good for detecting sparse features."),
+    ]
+    for bullet, expected in (([("fill", 112, 244, 116, 248, (0.05, 0.05, 0.05))], False), ([], True)):
+        doc = pymupdf.open(stream=build([commands + bullet]))
+        rows = extract_page(doc[0], 0, {}, 11.0, set()).rows
+        item = next(r for r in rows if r.text.startswith("Cons"))
+        assert bool(item.meta.get("list_item")) is not expected
+        assert (id(item) in indented_blocks(rows, column(rows))) is expected
+
+
+def test_table_header_wrapped_above_its_row_is_not_a_users_message() -> None:
+    def border(y: float) -> list[tuple]:
+        return [rule(49, 172, y), rule(172, 381, y), rule(381, 548, y)]
+
+    page = [
+        ("text", 49, 150, "So the completed table of the network's layers, in one place:"),
+        ("text", 387, 211, "Dimension of"),  # the last header cell wrapped onto a line above its row
+        ("text", 49, 225, "Layer"),
+        ("text", 178, 225, "# Parameters"),
+        ("text", 387, 225, "Activations"),
+        *border(236),
+        ("text", 49, 256, "CONV3-10"),
+        ("text", 178, 256, "910"),
+        ("text", 387, 256, "14 x 14 x 10"),
+        *border(266),
+        ("text", 49, 286, "POOL2"),
+        ("text", 178, 286, "0"),
+        ("text", 387, 286, "7 x 7 x 10"),
+        *border(297),
+        ("text", 49, 340, "So the network has very few parameters, as the table of its layers shows."),
+        ("text", 49, 356, "Every other layer keeps the same shape in most of the cases we looked at."),
+    ]
+    t = read_pdf(build([page]), "table.pdf")
+    assert [turn.role for turn in t.turns] == ["assistant"]

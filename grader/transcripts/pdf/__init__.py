@@ -128,6 +128,7 @@ def _items(decision: Decision, source: Source) -> list[Item]:
                 closes_turn=ln.closes_turn,
                 group=ln.group,
                 evidence=tuple(ln.evidence),
+                kinds=tuple(sorted(ln.kinds)),
                 confidence=ln.confidence,
             )
         )

@@ -15,6 +15,7 @@ from grader.models import Block, BlockKind, Fidelity, Role, Span, Turn
 from grader.transcripts.pdf.boilerplate import ATTACHMENT_NAME, ATTACHMENT_TYPE
 from grader.transcripts.pdf.layout import Row
 from grader.transcripts.residue import clean_timestamp, is_timestamp
+from grader.transcripts.role_evidence import ROLE_EVIDENCE_KEY
 
 _RAW_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 _BARE_NORM = re.compile(r"(?<!\\)\|([^|$\s]{1,40}?)(?<!\\)\|(?=_)")
@@ -47,6 +48,8 @@ class Item:
     closes_turn: bool = False
     group: str = ""
     evidence: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    """The kinds of role evidence among ``evidence`` (``grader.transcripts.role_evidence``)."""
     confidence: float = 0.5
 
 
@@ -85,6 +88,7 @@ def _paragraph_blocks(items: list[Item], source: Source, body: float) -> list[Bl
         meta: dict[str, Any] = {"page": group[0].row.page + 1}
         if group[0].evidence:
             meta["evidence"] = list(group[0].evidence)
+            meta[ROLE_EVIDENCE_KEY] = list(group[0].kinds)
             meta["confidence"] = min(i.confidence for i in group)
         if any(i.row.meta.get("ocr") for i in group):
             fidelity = "ocr"
@@ -223,7 +227,11 @@ def build_turns(items: list[Item], source: Source, body: float, role_inferred: b
         meta: dict[str, Any] = {}
         if chat and chat[0].evidence:
             confs = sorted(i.confidence for i in chat)
-            meta = {"evidence": list(chat[0].evidence), "confidence": round(confs[len(confs) // 2], 2)}
+            meta = {
+                "evidence": list(chat[0].evidence),
+                ROLE_EVIDENCE_KEY: list(chat[0].kinds),
+                "confidence": round(confs[len(confs) // 2], 2),
+            }
         turns.append(
             Turn(
                 index=n,

@@ -195,10 +195,16 @@ def indented_blocks(rows: list[Row], col: Column) -> set[int]:
     out: set[int] = set()
     for i, block in enumerate(blocks):
         first = block[0]
-        if not indented(first, col) or _BULLET_START.match(first.text):
-            continue
+        if not indented(first, col) or _BULLET_START.match(first.text) or first.meta.get("list_item"):
+            continue  # a list item (a typed bullet or one drawn beside it) nests; it is no message
         if any(0 <= first.top - t.bottom < 1.2 * first.size and t.x0 <= first.x0 <= t.x1 for t in table_rows):
             continue  # a table cell's text wrapped onto a line of its own, right under the table's row
+        last = block[-1]
+        if any(
+            -0.3 * last.size <= t.top - last.bottom < 0.6 * last.size and t.x0 <= first.x0 <= t.x1
+            for t in table_rows
+        ):
+            continue  # a table's header cell wrapped onto a line above the table's row: no room under it
         # a short message pushed to the right ("solve 3") needs only one word; otherwise two
         far_right = len(block) == 1 and first.x0 > (col.left + col.right) / 2
         if max(_words(r) for r in block) < (1 if far_right else 2):
@@ -217,9 +223,19 @@ def indented_blocks(rows: list[Row], col: Column) -> set[int]:
 
 
 def shaded(row: Row, base: tuple[float, float, float]) -> bool:
-    """True for an OCR line whose background differs from its screenshot's usual background."""
+    """True for an OCR line on a bubble's tint: a background that differs from its screenshot's usual
+    background towards the middle (darker in a light theme, lighter in a dark one).
+
+    A region that differs the other way (a white table or code card on an off-white page) is the
+    model's content set on a card, not a bubble: chat UIs tint the user's bubble away from the page's
+    extreme, never beyond it.
+    """
     bg = row.meta.get("bg")
     if bg is None:
         return False
     # chat bubbles are subtle tints (a light theme's grey bubble is 3% darker than the page)
-    return max(abs(a - b) for a, b in zip(bg, base, strict=True)) > 0.022
+    if max(abs(a - b) for a, b in zip(bg, base, strict=True)) <= 0.022:
+        return False
+    light = sum(base) / 3 > 0.5
+    towards_middle = sum(bg) < sum(base) if light else sum(bg) > sum(base)
+    return towards_middle

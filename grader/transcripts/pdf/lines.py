@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from grader.transcripts.pdf.labels import LabelHit
 from grader.transcripts.pdf.layout import Row, saturated
+from grader.transcripts.pdf.mathzones import is_math_font
+from grader.transcripts.role_evidence import EvidenceKind
 
 Speaker = Literal["user", "assistant"]
 LineKind = Literal["text", "annotation", "thinking", "residue", "table", "label"]
@@ -22,7 +24,15 @@ THINKING_MARKER = re.compile(
     r"|Thinking Process:?.*|已深度思考.*|深度思考.*|思考中.*|显示思路.*|已思考.*|Thought for \d+\w*)\s*$",
     re.IGNORECASE,
 )
-_MATH_FONT = re.compile(r"^(?:KaTeX|CM|LM|MathJax|STIX|Cambria ?Math|Latin Modern Math)", re.IGNORECASE)
+_MATH_RENDERER_FONT = re.compile(r"^(?:KaTeX|CM|LM|MathJax|STIX)", re.IGNORECASE)
+"""Font families of the math renderers (KaTeX, MathJax) and of TeX (Computer/Latin Modern, STIX), whose
+text fonts set a formula's digits and relations too: a row's prose family is looked for among the others."""
+
+
+def _formula_font(family: str) -> bool:
+    """A font that says nothing of a row's prose style: a math font (``mathzones.is_math_font``, the one
+    definition of those) or a math renderer's or TeX's family."""
+    return is_math_font(family) or bool(_MATH_RENDERER_FONT.match(family))
 
 
 @dataclass
@@ -33,6 +43,8 @@ class Line:
     kind: LineKind = "text"
     role: Speaker = "assistant"
     evidence: list[str] = field(default_factory=list)
+    kinds: set[EvidenceKind] = field(default_factory=set)
+    """The kinds of role evidence among ``evidence`` (``grader.transcripts.role_evidence``)."""
     confidence: float = 0.5
     label: LabelHit | None = None
     starts_turn: bool = False
@@ -45,9 +57,11 @@ class Line:
         """Where the row came from: text, ocr or annot."""
         return str(self.row.meta.get("source", "text"))
 
-    def why(self, reason: str, confidence: float | None = None) -> None:
-        """Record a piece of evidence (and the confidence of the decision it supports)."""
+    def why(self, reason: str, confidence: float | None = None, kinds: Iterable[EvidenceKind] = ()) -> None:
+        """Record a piece of evidence (and the confidence of the decision it supports), with the kinds of
+        role evidence it names."""
         self.evidence.append(reason)
+        self.kinds.update(kinds)
         if confidence is not None:
             self.confidence = confidence
 
@@ -80,9 +94,9 @@ def text_style(row: Row) -> tuple[str, str]:
     else:
         tone = f"#{r >> 5}{g >> 5}{b >> 5}"
     fonts = Counter(p.font.split("+")[-1].split("-")[0] for p in row.pieces if p.text.strip())
-    prose = Counter({f: n for f, n in fonts.items() if not _MATH_FONT.match(f)})
+    prose = Counter({f: n for f, n in fonts.items() if not _formula_font(f)})
     fam = (prose or fonts).most_common(1)[0][0] if fonts else ""
-    if _MATH_FONT.match(fam):
+    if _formula_font(fam):
         fam = "math"
     elif fam.startswith("Type3"):
         fam = "Type3"  # a browser print names a Type3 font per style: the name says nothing of the family

@@ -96,10 +96,10 @@ def _side_borders(bars: list[tuple[Rect, tuple[float, float, float]]]) -> list[S
     return out
 
 
-def _shapes(page: Any) -> list[Shape]:
+def _shapes(drawings: list[dict[str, Any]]) -> list[Shape]:
     out: list[Shape] = []
     bars: list[tuple[Rect, tuple[float, float, float]]] = []
-    for drawing in page.get_drawings():
+    for drawing in drawings:
         r = drawing.get("rect")
         fill = drawing.get("fill")
         if r is not None and r.width <= 3 and r.height >= 15 and fill and len(fill) >= 3:
@@ -117,6 +117,32 @@ def _shapes(page: Any) -> list[Shape]:
             )
         )
     return _rings(out) + _side_borders(bars)
+
+
+def _bullet_marks(drawings: list[dict[str, Any]]) -> list[Rect]:
+    """Small filled marks, about square (2 to 8 points): the discs and squares a browser draws as list
+    bullets, which the text layer does not hold."""
+    marks: list[Rect] = []
+    for drawing in drawings:
+        r = drawing.get("rect")
+        if r is None or not drawing.get("fill") or not (2 <= r.width <= 8 and 2 <= r.height <= 8):
+            continue
+        if max(r.width, r.height) <= 1.5 * min(r.width, r.height):
+            marks.append((r.x0, r.y0, r.x1, r.y1))
+    return marks
+
+
+def mark_list_items(rows: list[Row], marks: list[Rect]) -> None:
+    """Mark rows that a drawn bullet opens (``meta["list_item"]``): a mark just left of the row's start
+    (within two of its font sizes), level with its first line. Such a row is an item of a list, however
+    far it is indented, as a row that opens with a typed bullet is."""
+    for row in rows:
+        for _x0, y0, x1, y1 in marks:
+            gap = row.x0 - x1
+            centre = (y0 + y1) / 2
+            if 0 <= gap <= 2 * row.size and row.top <= centre <= row.top + 1.2 * row.size:
+                row.meta["list_item"] = True
+                break
 
 
 def _light(rgb: tuple[float, float, float]) -> float:
@@ -205,6 +231,8 @@ def extract_page(
     rows = page_rows(spans, page_rules(page), number, overlay_rects(page), note_fonts, invisible_notes)
     for r in rows:
         r.meta.setdefault("source", "text")
+    drawings = page.get_drawings()
+    mark_list_items(rows, _bullet_marks(drawings))
     notes = [_note_row(n) for n in page_notes(page, number) if n.kind != "Ink"]
     ink = [tuple(a.rect) for a in page.annots() or [] if a.type[1] == "Ink"]
     return PageData(
@@ -214,6 +242,6 @@ def extract_page(
         rows=[r for r in rows if not r.note] + [r for r in rows if r.note],
         notes=notes,
         images=_images(page),
-        shapes=_shapes(page),
+        shapes=_shapes(drawings),
         ink=ink,  # type: ignore[arg-type]
     )

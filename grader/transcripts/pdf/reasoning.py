@@ -34,12 +34,12 @@ def thinking(lines: list[Line]) -> None:
             ln.kind = "thinking"
             ln.role = "assistant"
             ln.starts_turn = True
-            ln.why("a reasoning marker of the chat UI", 0.85)
+            ln.why("a reasoning marker of the chat UI", 0.85, ("reasoning_marker",))
             j = i + 1
             while j < len(order) and _wraps(ln.row, order[j].row):
                 order[j].kind = "thinking"
                 order[j].role = "assistant"
-                order[j].why("the next line of the reasoning marker", 0.8)
+                order[j].why("the next line of the reasoning marker", 0.8, ("reasoning_marker",))
                 j += 1
             while j < len(order):
                 nxt = order[j]

@@ -9,6 +9,7 @@ from grader.transcripts.pdf.geometry import Column, bubble_keys, column, indente
 from grader.transcripts.pdf.lines import THINKING_MARKER, Line, Speaker, weighted
 from grader.transcripts.pdf.page import PageData
 from grader.transcripts.pdf.smooth import ASSISTANT, USER, Step, viterbi
+from grader.transcripts.role_evidence import EvidenceKind
 
 
 def by_timestamps(lines: list[Line], all_lines: list[Line]) -> bool:
@@ -62,7 +63,7 @@ def by_timestamps(lines: list[Line], all_lines: list[Line]) -> bool:
         for ln in seg:
             ln.role = role
             ln.decided = True
-            ln.why(reason, conf)
+            ln.why(reason, conf, ("timestamps",))
         seg[0].starts_turn = True
     return True
 
@@ -107,21 +108,26 @@ def by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, lis
     body_size = float(body[0][0]) if body else 12.0
     steps: list[Step] = []
     reasons: list[list[str]] = []
+    cue_kinds: list[list[EvidenceKind]] = []
     prev: Line | None = None
     for ln in chat:
         score, why = 0.0, []
+        kinds: list[EvidenceKind] = []
         key = keys.get(id(ln.row))
         row = ln.row
         if key in assistant_keys:
             score -= 3.0
             why.append(f"inside the boxes that hold most of the chat ({key})")
+            kinds.append("message_box")
         elif key in user_keys:
             score += 3.0
             why.append(f"inside a message bubble ({key})")
+            kinds.append("bubble")
             ln.group = f"bubble:{row.meta.get('bubble_rect')}"
         elif row.page in boxed_pages:
             score += 1.0
             why.append("outside the model's message boxes on its page")
+            kinds.append("outside_box")
         elif (
             row.page in bubbled_pages
             and id(row) not in set_apart
@@ -129,16 +135,19 @@ def by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, lis
         ):
             score -= 1.0
             why.append("from the margin, outside the user's message bubbles on its page")
+            kinds.append("bubble_page")
         if id(row) in set_apart:
             # the block is the evidence, once: its first line carries it, the others follow it
             first_of_block = prev is None or id(prev.row) not in set_apart or prev.row.page != row.page
             score += 3.0 if first_of_block else 0.4
             why.append("set well right of the margin with room around it, as a user's message")
+            kinds.append("indent")
             ln.group = ln.group or f"indent:{round(row.x0)}"
         col = columns[row.page]
         if abs(row.x0 - col.left) <= 5 and len(row.text) >= 25:
             score -= 0.7
             why.append("prose from the margin")
+            kinds.append("margin")
         elif id(row) not in set_apart and key is None:
             score -= 0.2  # the model writes most of a chat: thin evidence leans its way
         if row.bold and row.size > 1.15 * body_size:
@@ -156,8 +165,10 @@ def by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, lis
         if THINKING_MARKER.match(row.text):
             forced, cost = ASSISTANT, 0.0
             why.append("a reasoning marker")
+            kinds.append("reasoning_marker")
         steps.append(Step(score, cost, forced))
         reasons.append(why)
+        cue_kinds.append(kinds)
         prev = ln
     if not any(step.score > 0 for step in steps):
         for ln in chat:
@@ -166,13 +177,13 @@ def by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, lis
         return "none"
     states = viterbi(steps)
     found_user = False
-    for ln, state, step, why in zip(chat, states, steps, reasons, strict=True):
+    for ln, state, step, why, kinds in zip(chat, states, steps, reasons, cue_kinds, strict=True):
         ln.role = "user" if state == USER else "assistant"
         found_user |= state == USER
         agrees = (step.score > 0) == (state == USER) if step.score else False
         conf = min(0.9, 0.55 + 0.1 * abs(step.score)) if agrees else 0.5
         detail = "; ".join(why) if why else "no layout cue of its own"
-        ln.why(f"{ln.role} ({detail}; decided with its neighbours)", conf)
+        ln.why(f"{ln.role} ({detail}; decided with its neighbours)", conf, kinds)
         if state != USER:
             ln.group = ""
     if not found_user:

@@ -27,12 +27,16 @@ def by_labels(lines: list[Line], body: float) -> None:
             # the speaker's label repeated at the head of the next page (a message box broken over
             # pages repeats its title): the same message goes on
             ln.kind = "label"
-            ln.why(f"speaker label {hit.label!r} repeated at the top of a page: the message continues", 0.8)
+            ln.why(
+                f"speaker label {hit.label!r} repeated at the top of a page: the message continues",
+                0.8,
+                ("label",),
+            )
             continue
         if hit is not None:
             state = hit.role
             label_style = None
-            ln.why(f"speaker label {hit.label!r}", 0.9)
+            ln.why(f"speaker label {hit.label!r}", 0.9, ("label",))
             if hit.role == "note":
                 ln.kind = "annotation"
                 continue
@@ -52,18 +56,18 @@ def by_labels(lines: list[Line], body: float) -> None:
             label_style = style
         if state == "preamble":
             ln.kind = "annotation"
-            ln.why("before the first speaker label: the write-up's own text", 0.6)
+            ln.why("before the first speaker label: the write-up's own text", 0.6, ("label",))
             continue
         if not both and state in ("user", "note") and style != label_style and style == body_style:
             state = "assistant"
             ln.starts_turn = True
-            ln.why("body-style text after a labelled prompt or note: the reply", 0.6)
+            ln.why("body-style text after a labelled prompt or note: the reply", 0.6, ("label",))
         if state == "note":
             ln.kind = "annotation"
-            ln.why("under a commentary label", 0.75)
+            ln.why("under a commentary label", 0.75, ("label",))
             continue
         ln.role = state  # type: ignore[assignment]
-        ln.why(f"follows the {state}'s label", 0.75)
+        ln.why(f"follows the {state}'s label", 0.75, ("label",))
 
 
 def note_labels(lines: list[Line]) -> None:
@@ -76,7 +80,7 @@ def note_labels(lines: list[Line]) -> None:
             i += 1
             continue
         ln.kind = "annotation"
-        ln.why(f"commentary label {ln.label.label!r}", 0.85)
+        ln.why(f"commentary label {ln.label.label!r}", 0.85, ("label",))
         style = text_style(ln.row)
         i += 1
         while i < len(lines) and lines[i].kind == "text" and lines[i].label is None:

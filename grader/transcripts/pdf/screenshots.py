@@ -10,6 +10,7 @@ from grader.transcripts.pdf.geometry import Column, column, indented_blocks, sha
 from grader.transcripts.pdf.lines import THINKING_MARKER, Line, Speaker
 from grader.transcripts.pdf.page import PageData
 from grader.transcripts.pdf.smooth import ASSISTANT, USER, Step, viterbi
+from grader.transcripts.role_evidence import EvidenceKind
 
 
 def ocr_geometry(lines: list[Line]) -> None:
@@ -20,7 +21,7 @@ def ocr_geometry(lines: list[Line]) -> None:
         if ln.kind == "text":
             by_image[(ln.row.page, int(ln.row.meta.get("image", 0)))].append(ln)
     steps: list[Step] = []
-    order: list[tuple[Line, list[str]]] = []
+    order: list[tuple[Line, list[str], list[EvidenceKind]]] = []
     # the chat's own background: the commonest behind the document's OCR'd text (a screenshot cropped
     # to one bubble has the bubble's colour everywhere, so each image cannot be its own reference)
     everywhere = _background_mode([ln for group in by_image.values() for ln in group])
@@ -35,33 +36,63 @@ def ocr_geometry(lines: list[Line]) -> None:
         for ln in group:
             row = ln.row
             score, why = 0.0, []
+            kinds: list[EvidenceKind] = []
             prose = len(re.findall(r"[A-Za-z]{2,}", row.text)) >= 2
             if prose and shaded(row, base):  # type: ignore[arg-type]
                 score += 2.5
                 why.append("on a shaded background, like a user's bubble")
-            if id(row) in apart:
+                kinds.append("shading")
+            if id(row) in apart and not formula_like(row.text):
                 score += 2.0
                 why.append("set right of the screenshot's margin with room around it")
+                kinds.append("offset")
             if prose and abs(row.x0 - col.left) <= 6 and len(row.text) >= 25:
                 score -= 0.7
                 why.append("prose from the screenshot's margin")
+                kinds.append("margin")
+            elif not why:
+                score -= 0.2  # the model writes most of a chat: a line with no cue of its own leans its way
             cost = 3.0
             if prev is None:
                 cost = 0.8  # a new screenshot
             elif row.top - prev.row.bottom > 1.4 * max(row.size, prev.row.size):
                 cost = 0.8
             forced = ASSISTANT if THINKING_MARKER.match(row.text) else None
-            steps.append(Step(score, 0.0 if forced is not None else cost, forced))
-            order.append((ln, why))
+            if forced is None and prev is not None and THINKING_MARKER.match(prev.row.text):
+                # a reasoning marker opens the model's reply: the line under it is the model's too
+                forced = ASSISTANT
+                why.append("the line under a reasoning marker")
+                kinds.append("reasoning_marker")
+                steps.append(Step(score, cost, forced))
+            else:
+                steps.append(Step(score, 0.0 if forced is not None else cost, forced))
+            order.append((ln, why, kinds))
             prev = ln
     states = viterbi(steps)
-    for (ln, why), state, step in zip(order, states, steps, strict=True):
+    for (ln, why, kinds), state, step in zip(order, states, steps, strict=True):
         ln.role = "user" if state == USER else "assistant"
         if ln.role == "user":
             ln.group = f"ocr:{ln.row.page}:{ln.row.meta.get('image')}"
         agrees = step.score != 0 and (step.score > 0) == (state == USER)
         detail = "; ".join(why) if why else "no layout cue of its own"
-        ln.why(f"screenshot line, {ln.role} ({detail}; decided with its neighbours)", 0.6 if agrees else 0.45)
+        ln.why(
+            f"screenshot line, {ln.role} ({detail}; decided with its neighbours)",
+            0.6 if agrees else 0.45,
+            kinds,
+        )
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+_FORMULA_SIGN = re.compile(r"[=+\-−*/^|<>≤≥∑∫√()\[\]{}]")
+
+
+def formula_like(text: str) -> bool:
+    """An OCR'd line that reads as a formula, not as words: two signs of arithmetic or grouping and
+    fewer than two lowercase words, one sign an operator. OCR turns a display formula into letters and signs, and a centred
+    formula's box rarely comes back centred, so its offset is no user's indent."""
+    signs = _FORMULA_SIGN.findall(text)
+    operator = any(s not in "()[]{}" for s in signs)  # "(b)" alone is a part's name, not a formula
+    return len(_LOWER_WORD.findall(text)) < 2 and len(signs) >= 2 and operator
 
 
 def _background_mode(lines: list[Line]) -> tuple[float, float, float]:
@@ -88,11 +119,7 @@ def ocr_in_text_chat(lines: list[Line], pages: list[PageData]) -> None:
     text = [ln for ln in lines if ln.source == "text" and ln.kind == "text"]
     # the model's messages are boxed when its text sits in the boxes that hold most of the chat (an
     # image outside every such box is then the user's, though no typed line lies outside them)
-    boxed = any(
-        "model's message boxes" in " ".join(ln.evidence)
-        or "boxes that hold most of the chat" in " ".join(ln.evidence)
-        for ln in text
-    )
+    boxed = any(ln.kinds & {"message_box", "outside_box"} for ln in text)
     order = sorted(lines, key=lambda ln: (ln.row.page, ln.row.top, ln.row.x0))
     last: Speaker = "user"
     cols: dict[int, Column] = {}
@@ -117,13 +144,15 @@ def ocr_in_text_chat(lines: list[Line], pages: list[PageData]) -> None:
         )
         if inside_model:
             ln.role = "assistant"
-            ln.why("text of an image inside the model's message box", 0.6)
+            ln.why("text of an image inside the model's message box", 0.6, ("message_box",))
         elif boxed:
             ln.role = "user"
-            ln.why("text of an image outside the model's message boxes: the user's", 0.6)
+            ln.why("text of an image outside the model's message boxes: the user's", 0.6, ("outside_box",))
         elif rect[0] > cols[page].left + max(40.0, 0.1 * cols[page].width):
             ln.role = "user"
-            ln.why("text of an image set right of the margin, as the user's attachments are", 0.55)
+            ln.why(
+                "text of an image set right of the margin, as the user's attachments are", 0.55, ("offset",)
+            )
         else:
             ln.role = last
             ln.why("text read from an image among the chat: takes the role of the text before it", 0.45)

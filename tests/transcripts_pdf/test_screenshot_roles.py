@@ -1,0 +1,128 @@
+"""Roles of OCR'd screenshot lines: a bubble's tint against a card's, a formula's offset against a user's
+indent. Each test draws a screenshot with PyMuPDF, embeds it in a PDF and reads it with real Tesseract
+(skipped when it is not installed)."""
+
+from __future__ import annotations
+
+import pytest
+
+pymupdf = pytest.importorskip("pymupdf")
+
+import grader.transcripts.pdf.ocr as ocr  # noqa: E402
+from grader.transcripts.pdf import read_pdf  # noqa: E402
+from grader.transcripts.pdf.screenshots import formula_like  # noqa: E402
+
+needs_tesseract = pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract is not installed")
+
+Box = tuple[float, float, float, float]
+
+
+def _screenshot(
+    lines: list[tuple[float, float, str]], page_fill: float, fills: list[tuple[Box, float]], height: int = 520
+) -> bytes:
+    """A PDF page holding one screenshot: a chat on a ``page_fill`` grey, with filled regions (bubbles,
+    cards) and text lines (x, y, text) drawn over them."""
+    shot = pymupdf.open()
+    page = shot.new_page(width=600, height=height)
+    page.draw_rect(page.rect, color=None, fill=(page_fill,) * 3)
+    for rect, grey in fills:
+        page.draw_rect(pymupdf.Rect(*rect), color=None, fill=(grey,) * 3)
+    for x, y, text in lines:
+        page.insert_text((x, y), text, fontsize=15, fontname="helv")
+    pix = page.get_pixmap(dpi=144)
+    doc = pymupdf.open()
+    out = doc.new_page(width=595, height=842)
+    out.insert_image(pymupdf.Rect(40, 60, 540, 60 + 500 * height / 600), pixmap=pix)
+    return doc.tobytes()
+
+
+def _roles(data: bytes) -> list[tuple[str, str]]:
+    t = read_pdf(data, "shot.pdf")
+    return [(turn.role, " ".join(b.text for b in turn.blocks if b.kind != "annotation")) for turn in t.turns]
+
+
+def _role_of(roles: list[tuple[str, str]], words: str) -> str:
+    return next(role for role, text in roles if words in text)
+
+
+@needs_tesseract
+def test_a_lighter_card_is_the_models_and_a_darker_bubble_the_users() -> None:
+    # an off-white page; the model's summary table sits on a white card (lighter than the page), the
+    # user's next prompt in a grey bubble (darker): only the bubble's tint is a user's. The card holds a
+    # small share of the text, as a table in a long reply does.
+    prose = [
+        "Here is the summary of the whole problem set,",
+        "with one line for every part you asked about.",
+        "The baseline was slow because of its data loader,",
+        "and the later runs fixed that before anything else.",
+        "Then the optimiser settings were tuned one by one,",
+        "which gave most of the remaining speed in the end.",
+    ]
+    reply = [
+        "Sure, the first part starts from the baseline,",
+        "which trains the network in eighteen hours.",
+        "Most of that time goes into reading the images,",
+        "so the first fix moves the decoding onto the GPU.",
+    ]
+    lines = [(30, 40 + 24 * i, text) for i, text in enumerate(prose)]
+    lines.append((45, 210, "Part three: mixed precision was the best idea"))
+    lines.append((30, 275, "please explain the first part step by step"))
+    lines += [(30, 340 + 24 * i, text) for i, text in enumerate(reply)]
+    data = _screenshot(
+        lines, page_fill=0.97, fills=[((35, 190, 560, 222), 1.0), ((20, 253, 580, 290), 0.89)], height=460
+    )
+    roles = _roles(data)
+    assert _role_of(roles, "mixed precision") == "assistant"  # the card goes on with the model's reply
+    assert _role_of(roles, "explain the first part") == "user"
+    assert _role_of(roles, "Sure, the first part") == "assistant"
+
+
+@needs_tesseract
+def test_an_offset_formula_in_a_screenshot_is_no_users_message() -> None:
+    # a display formula that OCR reads as letters and signs, set right with room around it, inside the
+    # model's reply: not a user's indented message
+    data = _screenshot(
+        [
+            (30, 50, "Taking the gradient of the loss with respect to the"),
+            (30, 75, "weights and setting it to zero gives the condition"),
+            (200, 140, "W2 X XT = X XT + W1"),
+            (30, 205, "which holds at every stationary point of the loss,"),
+            (30, 230, "so the columns of the decoder span the same space."),
+        ],
+        page_fill=1.0,
+        fills=[],
+        height=300,
+    )
+    roles = _roles(data)
+    assert [role for role, _ in roles] == ["assistant"]
+
+
+def test_formula_like_reads_signs_and_words() -> None:
+    assert formula_like('-2XXT Wi + 2W2WiXX" Wy')
+    assert formula_like("L = W2 W1 X + b")
+    assert not formula_like("what is the loss function you use?")
+    assert not formula_like("(b) Part 1")  # brackets alone name a part
+    assert not formula_like("solve 3 + 4 for me please")
+
+
+@needs_tesseract
+def test_the_line_under_a_reasoning_marker_opens_the_models_reply() -> None:
+    # a shaded chip (a cited file) right under the reply's first line would pull that line to the
+    # user's side; the reasoning marker above it says the reply starts there
+    data = _screenshot(
+        [
+            (330, 40, "is my answer for 4g correct"),
+            (30, 95, "Thought for 23s"),
+            (30, 142, "Short answer: yes, they match in substance here."),
+            (40, 164, "solution notes pdf"),
+            (30, 215, "The official solution stacks the keys and values,"),
+            (30, 240, "and it updates the inverse with one rank-one step."),
+        ],
+        page_fill=1.0,
+        fills=[((320, 20, 585, 52), 0.9), ((35, 150, 200, 170), 0.9)],
+        height=260,
+    )
+    roles = _roles(data)
+    assert _role_of(roles, "4g correct") == "user"
+    assert _role_of(roles, "Short answer") == "assistant"
+    assert [role for role, _ in roles] == ["user", "assistant"]
