@@ -19,6 +19,7 @@ from typing import Any
 from grader.align import Attempt
 from grader.claim import Claim
 from grader.latex import boxed_contents, math_segments, normalize_name, split_top_level, strip_boxes
+from grader.mathx.symbols import SymbolTable
 from grader.models import Block
 from grader.rubric import AnswerSpec, Rubric
 
@@ -315,7 +316,9 @@ def _last_group(claims: list[Claim]) -> list[Claim]:
     return [c for c in claims if c.text == last_text and c.block == claims[-1].block]
 
 
-def final_claims(claims: list[Claim], rubric: Rubric | None = None) -> list[Claim]:
+def final_claims(
+    claims: list[Claim], rubric: Rubric | None = None, table: SymbolTable | None = None
+) -> list[Claim]:
     """Boxed and answer-line claims when there are any (each a final statement), else the last equation.
 
     Without a marked answer, the last equation in the problem's own symbols is preferred over a
@@ -325,18 +328,17 @@ def final_claims(claims: list[Claim], rubric: Rubric | None = None) -> list[Clai
     if marked:
         return marked
     if rubric is not None:
-        closed = [c for c in claims if _in_problem_symbols(c.value, rubric)]
+        closed = [c for c in claims if _in_problem_symbols(c.value, table or rubric.symbol_table())]
         if closed:
             return _last_group(closed)
     return _last_group(claims)
 
 
-def _in_problem_symbols(value: str, rubric: Rubric) -> bool:
-    """Whether a formula uses only the rubric's declared symbols (parsed, never evaluated)."""
+def _in_problem_symbols(value: str, table: SymbolTable) -> bool:
+    """Whether a formula uses only the declared symbols of ``table`` (parsed, never evaluated)."""
     from grader import mathx
     from grader.errors import BudgetExceeded, GraderError
 
-    table = rubric.symbol_table()
     try:
         node = mathx.parse(value, table, budget_s=0.5)
     except (GraderError, BudgetExceeded, RecursionError):
@@ -344,10 +346,13 @@ def _in_problem_symbols(value: str, rubric: Rubric) -> bool:
     return mathx.free_symbols(node) <= set(table.symbols)
 
 
-def symbol_spellings(symbol: str, rubric: Rubric) -> list[str]:
-    """How a symbol may be written (canonical name, aliases, and ``W_2`` for ``W2``), braces and spaces removed."""
-    decl = rubric.symbols.get(symbol)
-    raw = [symbol, *(decl.aliases if decl else [])]
+def symbol_spellings(symbol: str, rubric: Rubric, table: SymbolTable | None = None) -> list[str]:
+    """How a symbol may be written (canonical name, aliases, and ``W_2`` for ``W2``), braces and spaces removed.
+
+    ``table``: the symbols in force for a part or answer (its own declarations merged), else the rubric's.
+    """
+    spec = (table or rubric.symbol_table()).get(symbol)
+    raw = [symbol, *(spec.aliases if spec else [])]
     m = re.fullmatch(r"([A-Za-z]+)(\d+)", symbol)
     if m:
         raw.append(f"{m.group(1)}_{m.group(2)}")
@@ -368,9 +373,11 @@ def _is_derivative_of(lhs: str, spellings: list[str]) -> bool:
     return False
 
 
-def gradient_claims(attempt: Attempt, answer: AnswerSpec, variable: str, rubric: Rubric) -> list[Claim]:
+def gradient_claims(
+    attempt: Attempt, answer: AnswerSpec, variable: str, rubric: Rubric, table: SymbolTable | None = None
+) -> list[Claim]:
     """Equations whose left side is a derivative with respect to ``variable`` (last stated one)."""
-    spellings = symbol_spellings(variable, rubric)
+    spellings = symbol_spellings(variable, rubric, table)
     claims = []
     for bi, math, _line in block_maths(attempt.blocks):
         chain = split_top_level(math)
@@ -388,7 +395,11 @@ _EQ_NUMBER_RE = re.compile(r"\\quad\s*\(\d+\)\s*$|\\tag\{[^}]*\}\s*$|\(\d+\)\s*$
 
 
 def condition_equations(
-    attempt: Attempt, variables: list[str], allowed: set[str], rubric: Rubric
+    attempt: Attempt,
+    variables: list[str],
+    allowed: set[str],
+    rubric: Rubric,
+    table: SymbolTable | None = None,
 ) -> list[tuple[int, str]]:
     """Equations of an attempt that can state an optimality condition in ``variables``.
 
@@ -396,8 +407,8 @@ def condition_equations(
     equation between non-scalar expressions that mentions one of ``variables``, uses only the
     ``allowed`` symbols (those of the part's objective) and is not a definition (``W_2 = ...``).
     """
-    table = rubric.symbol_table()
-    spellings = [sp for v in variables for sp in symbol_spellings(v, rubric)]
+    table = table or rubric.symbol_table()
+    spellings = [sp for v in variables for sp in symbol_spellings(v, rubric, table)]
     out = []
     for bi, math, _line in block_maths(attempt.blocks):
         for statement, _boxed in statements(math):

@@ -116,7 +116,7 @@ class _Checker:
         self, attempt: Attempt, part: PartSpec, rubric: Rubric, variant: str | None, out: list[StepFinding]
     ) -> None:
         self.attempt, self.out = attempt, out
-        self.table = rubric.symbol_table()
+        self.table = rubric.symbol_table(part.id)
         spec = part.objective(variant or part.default_variant)
         self.objective: A.Node | None = None
         self.objective_text = spec.expression if spec else ""

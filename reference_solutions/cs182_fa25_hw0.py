@@ -38,15 +38,27 @@ def fake_features(X: np.ndarray, lam: float) -> np.ndarray:
 
 def proof_instance(rng: np.random.Generator) -> dict[str, Any]:
     """An instance of the rubric's symbols where ``X_hat`` and ``X_check`` are the augmented
-    matrices of ``X`` and ``lambda`` (the rubric's square ``X``, so both have ``2n`` rows/columns).
+    matrices of ``X`` and ``lambda`` (the rubric's square ``X``, so both have ``2n`` rows/columns),
+    and ``y_hat`` the augmented measurement vector ``[y; 0]`` of the label vector ``y`` (Q4(d), whose
+    part declares ``y`` a vector and ``y_hat``).
 
     Example:
         >>> inst = proof_instance(np.random.default_rng(0))
         >>> X, lam = inst["X"], inst["lambda"]
         >>> bool(np.allclose(inst["X_hat"].T @ inst["X_hat"], X.T @ X + lam * np.eye(len(X))))
         True
+        >>> bool(np.allclose(inst["X_hat"].T @ inst["y_hat"], X.T @ inst["y"]))
+        True
     """
     n = int(rng.integers(3, 6))
     X = rng.standard_normal((n, n))
     lam = float(rng.uniform(0.2, 3.2))
-    return {"X": X, "lambda": lam, "X_hat": fake_data(X, lam), "X_check": fake_features(X, lam)}
+    y = rng.standard_normal(n)
+    return {
+        "X": X,
+        "lambda": lam,
+        "X_hat": fake_data(X, lam),
+        "X_check": fake_features(X, lam),
+        "y": y,
+        "y_hat": np.concatenate([y, np.zeros(n)]),
+    }

@@ -31,11 +31,12 @@ from reference_solutions.types import Reference
 if TYPE_CHECKING:
     from grader.align import Attempt
     from grader.claim import Claim
+    from grader.mathx.symbols import SymbolTable
     from grader.rubric import AnswerSpec, PartSpec, Rubric
     from grader.score import AnswerOutcome
 
 COMMON_FIELDS = frozenset(
-    {"id", "kind", "points", "label", "reference", "accept", "examples", "note", "slide_note"}
+    {"id", "kind", "points", "label", "reference", "accept", "examples", "note", "slide_note", "symbols"}
 )
 """Rubric keys every answer may set; each kind adds its own in :attr:`AnswerKind.fields`."""
 
@@ -57,6 +58,11 @@ class Context:
     def target(self) -> str:
         """``homework.part.answer``."""
         return f"{self.rubric.id}.{self.part.id}.{self.answer.id}"
+
+    def symbol_table(self) -> SymbolTable:
+        """The symbols in force for this answer: the rubric's, with its part's and its own ``symbols``
+        merged over them (:meth:`grader.rubric.Rubric.symbol_table`)."""
+        return self.rubric.symbol_table(self.part.id, self.answer.id)
 
     @property
     def key(self) -> str:

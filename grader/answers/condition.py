@@ -104,7 +104,7 @@ class ConditionKind(FormulaKind):
         conditions = [a for a in ctx.part.answers if a.kind == self.name]
         variables = [v for a in conditions for v in [derivative_variable(_of_defines(a, ctx))] if v]
         allowed = _objective_symbols(ctx)
-        eqs = condition_equations(attempt, variables, allowed, ctx.rubric)
+        eqs = condition_equations(attempt, variables, allowed, ctx.rubric, ctx.symbol_table())
         return [Claim(ctx.answer.id, eq, eq, "equation", bi) for bi, eq in eqs]
 
     def outcome(
@@ -128,7 +128,7 @@ def _objective_symbols(ctx: Context) -> set[str]:
     from grader import mathx
 
     objective = ctx.part.objective(ctx.variant)
-    table = ctx.rubric.symbol_table()
+    table = ctx.symbol_table()
     if objective is None:
         return set(table.symbols)
     try:

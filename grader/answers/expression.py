@@ -43,7 +43,7 @@ def own_claims(attempt: Attempt, answer: AnswerSpec, ctx: Context) -> list[Claim
     derivative, the derivative on the left)."""
     variable = derivative_variable(answer.defines)
     if variable:
-        return gradient_claims(attempt, answer, variable, ctx.rubric)
+        return gradient_claims(attempt, answer, variable, ctx.rubric, ctx.symbol_table())
     names = answer_names(answer, ctx.rubric)
     return defining_claims(attempt, answer, names)
 
@@ -71,4 +71,4 @@ class ExpressionKind(FormulaKind):
     summary = "a formula in the problem's typed symbols, compared on random instances"
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
-        return final_claims(labelled_claims(attempt, ctx), ctx.rubric)
+        return final_claims(labelled_claims(attempt, ctx), ctx.rubric, ctx.symbol_table())

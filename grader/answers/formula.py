@@ -70,7 +70,7 @@ def chain_result(text: str) -> str:
 def unrelated_symbols(value: str, refs: list[Accepted], ctx: Context) -> list[str]:
     """The symbols of ``value`` when none of them occurs in any formula reference ([] otherwise, or when
     a reference is computed and its symbols are unknown, or when ``value`` has no symbol)."""
-    table = ctx.rubric.symbol_table()
+    table = ctx.symbol_table()
     used: set[str] = set()
     for acc in refs:
         latex = acc.reference.evidence.get("rubric_formula")
@@ -121,7 +121,7 @@ _FORMS: tuple[tuple[str, tuple[type, ...]], ...] = (
 def form_of(latex: str, ctx: Context) -> str | None:
     """``equation``, ``set`` (inequalities, intervals, sets) or ``value``; None when it does not parse."""
     try:
-        node = mathx.parse(latex, ctx.rubric.symbol_table(), budget_s=0.5)
+        node = mathx.parse(latex, ctx.symbol_table(), budget_s=0.5)
     except (GraderError, BudgetExceeded, RecursionError, ValueError):
         return None
     return next((name for name, types in _FORMS if isinstance(node, types)), "value")
@@ -152,7 +152,7 @@ def same_form(value: str, refs: list[Accepted], ctx: Context) -> list[Accepted]:
 
 def formula_problems(latex: str, ctx: Context, what: str) -> list[str]:
     """Why a rubric formula is unusable: it does not parse, uses undeclared symbols, or is ill-shaped."""
-    table = ctx.rubric.symbol_table()
+    table = ctx.symbol_table()
     try:
         node = mathx.parse(latex, table)
     except (GraderError, BudgetExceeded) as exc:
@@ -255,7 +255,7 @@ class FormulaKind(AnswerKind):
 
     def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
         ref = accepted.reference
-        table = ctx.rubric.symbol_table()
+        table = ctx.symbol_table()
         latex = ref.evidence.get("rubric_formula")
         if latex is not None:
             result = guarded(

@@ -158,7 +158,7 @@ class NumberKind(ExpressionKind):
         return guarded(lambda: _within(stated, text, want, tol, ref.display, ctx), ref.display)
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
-        found = final_claims(labelled_claims(attempt, ctx, computed=True), ctx.rubric)
+        found = final_claims(labelled_claims(attempt, ctx, computed=True), ctx.rubric, ctx.symbol_table())
         if found or not ctx.answer.context:
             return found
         hits = []
@@ -178,7 +178,7 @@ def _as_float(value: Any) -> float | None:
 
 def _constant(latex: str, ctx: Context) -> float | None:
     try:
-        node = mathx.parse(latex, ctx.rubric.symbol_table())
+        node = mathx.parse(latex, ctx.symbol_table())
         if mathx.free_symbols(node):
             return None
         v = mathx.evaluate(node, {})
@@ -246,7 +246,7 @@ def _symbols_in(latex: str, ctx: Context) -> list[str]:
     """Declared symbols without a fixed value that a formula uses ([] when it has none or does not parse)."""
     if _PROSE_WORD.search(latex):
         return []  # prose ("about 7.1e14 words"): its letters are not symbols
-    table = ctx.rubric.symbol_table()
+    table = ctx.symbol_table()
     try:
         node = mathx.parse(latex, table, budget_s=0.5)
     except Exception:  # noqa: BLE001 - an unreadable claim is judged by the checks that follow

@@ -42,7 +42,7 @@ def proof_env(ctx: Context) -> dict[str, Any]:
     """The instance a proof is checked at: the rubric's ``instance`` (or a random draw) plus ``given``."""
     from grader.references import load_function
 
-    table = ctx.rubric.symbol_table()
+    table = ctx.symbol_table()
     rng = np.random.default_rng(_SEED)
     env: dict[str, Any] = {}
     if ctx.answer.instance:
@@ -75,7 +75,7 @@ def proof_steps(
 ) -> list[tuple[int | None, str]]:
     """(block, equation) for each equation with a side written in the rubric's declared symbols (a
     side the engine cannot read, such as a derivative, does not disqualify the others)."""
-    table = ctx.rubric.symbol_table()
+    table = ctx.symbol_table()
     declared = set(table.symbols)
     steps = []
     for bi, text, is_math in text_blocks:
@@ -100,7 +100,7 @@ def label_symbols(ctx: Context) -> set[str]:
     """The symbols the rubric's answers define (``defines: w``): names of results, not quantities with
     a value of their own, so ``w^* = ...`` in a proof names its right side and asserts nothing. A symbol
     the proof is ``given`` a value for is not a mere name: a step stating its value asserts it."""
-    table = ctx.rubric.symbol_table()
+    table = ctx.symbol_table()
     out: set[str] = set()
     for part in ctx.rubric.parts:
         for answer in part.answers:
@@ -147,7 +147,7 @@ def _sides_differ(math: str, table: Any) -> bool:
 def _random_envs(ctx: Context, count: int = 2) -> list[dict[str, Any]]:
     """Random instances of the rubric's symbols (``given`` applied), where a true *identity* holds
     but a fact of the special instance (an eigen-decomposition) does not."""
-    table = ctx.rubric.symbol_table()
+    table = ctx.symbol_table()
     rng = np.random.default_rng(_SEED + 1)
     envs = []
     for _ in range(count):
@@ -190,7 +190,7 @@ def _shown(targets: list[str], steps: list[tuple[int | None, str]], ctx: Context
     Compared on random instances where only true identities hold, so that a step true only at the
     special instance (``X X^T U_k = U_k Sigma_k^2``) does not count as reaching the target.
     """
-    table = ctx.rubric.symbol_table()
+    table = ctx.symbol_table()
     try:
         envs = _random_envs(ctx)
     except (GraderError, BudgetExceeded, ValueError, TypeError, ArithmeticError):
@@ -241,7 +241,7 @@ def judge_steps(
     text_blocks: list[tuple[int | None, str, bool]], ctx: Context
 ) -> tuple[str, list[ClaimResult], list[Flag]]:
     """(outcome, claims that are not plainly right, flags) of a proof's text."""
-    table = ctx.rubric.symbol_table()
+    table = ctx.symbol_table()
     try:
         env = proof_env(ctx)
     except (GraderError, BudgetExceeded, ValueError, TypeError, ArithmeticError) as exc:
@@ -366,7 +366,7 @@ class ProofKind(AnswerKind):
         except (GraderError, BudgetExceeded, ValueError, TypeError, ArithmeticError) as exc:
             return [("instance", f"cannot draw the instance: {getattr(exc, 'message', exc)}")]
         for i, target in enumerate(ctx.answer.target):
-            res = mathx.check_equation(target, ctx.rubric.symbol_table(), env=env)
+            res = mathx.check_equation(target, ctx.symbol_table(), env=env)
             if res.verdict == "incorrect":
                 problems.append(
                     (f"target.{i}", f"the target {target!r} is false at the instance: {res.explanation}")

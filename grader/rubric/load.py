@@ -47,7 +47,8 @@ def _error_loc(err: Any) -> tuple[Any, ...]:
     loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and ("[" in x or x in _UNION_TAGS)))
     field = (err.get("ctx") or {}).get("field")
     if field and (not loc or loc[-1] != field):
-        loc = (*loc, field)
+        # a dotted field (parts.3.symbols.y) is a key path of its own, from the node that raised
+        loc = (*loc, *(int(k) if k.isdigit() else k for k in str(field).split(".")))
     return loc
 
 

@@ -8,10 +8,17 @@ its own fields. Errors carry the key path; :mod:`grader.rubric.load` adds the fi
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from grader.errors import TargetError
@@ -35,6 +42,105 @@ def _phrases(items: list[Any], what: str) -> list[Any]:
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class SymbolDecl(_Strict):
+    """A symbol as declared in YAML (converted to :class:`SymbolSpec`)."""
+
+    kind: Literal["scalar", "vector", "matrix"] = "scalar"
+    shape: list[str | int] = Field(default_factory=list)
+    positive: bool = False
+    integer: bool = False
+    min: float | None = None
+    max: float | None = None
+    multiple_of: str | None = None
+    value: list[float] | float | None = None
+    aliases: list[str] = Field(default_factory=list)
+    orthonormal_columns: bool = False
+    symmetric_psd: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> SymbolDecl:
+        # a part's {shape: [p]} over the rubric's vector keeps its kind: checked once merged
+        if "kind" in self.model_fields_set or not self.shape:
+            problem = self.shape_problem()
+            if problem:
+                raise ValueError(problem)
+        return self
+
+    def shape_problem(self) -> str | None:
+        """What is wrong with the shape for the kind (a vector needs one dimension), or None."""
+        want = {"scalar": 0, "vector": 1, "matrix": 2}[self.kind]
+        if len(self.shape) != want:
+            return f"a {self.kind} needs a shape of length {want}, got {self.shape}"
+        return None
+
+
+def merge_symbol(base: SymbolDecl | None, over: SymbolDecl, name: str) -> SymbolDecl:
+    """``over`` (a part's or an answer's declaration of ``name``) merged over ``base`` (the rubric's):
+    the keys ``over`` writes replace ``base``'s, the others are kept.
+
+    Example:
+        >>> base = SymbolDecl(aliases=["y_vec"])
+        >>> merged = merge_symbol(base, SymbolDecl(kind="vector", shape=["n"]), "y")
+        >>> (merged.kind, merged.shape, merged.aliases)
+        ('vector', ['n'], ['y_vec'])
+
+    Raises:
+        SymbolMergeError: the merged declaration is inconsistent (a vector without a shape).
+    """
+    if base is None:
+        return over
+    data = {**base.model_dump(exclude_unset=True), **over.model_dump(exclude_unset=True)}
+    if "kind" in over.model_fields_set and "shape" not in over.model_fields_set:
+        data.pop("shape", None)  # a new kind needs its own shape (checked below)
+    try:
+        merged = SymbolDecl.model_validate(data)
+    except ValidationError as exc:
+        why = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        raise SymbolMergeError(name, f"symbol {name!r} merged over the rubric's: {why}") from None
+    problem = merged.shape_problem()
+    if problem:
+        raise SymbolMergeError(name, f"symbol {name!r} merged over the rubric's: {problem}")
+    return merged
+
+
+class SymbolMergeError(ValueError):
+    """A part's or an answer's symbol declaration that is inconsistent once merged (:func:`merge_symbol`)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+def _symbols_problem(
+    decls: dict[str, SymbolDecl], dims: dict[str, tuple[int, int]], only: set[str] | None = None
+) -> tuple[str, str] | None:
+    """(symbol, what is wrong) for the first declaration (of ``only``, if given) that names an undeclared
+    dimension or ``multiple_of`` symbol, or whose name or alias another symbol of ``decls`` also uses."""
+    spelled: dict[str, str] = {}
+    for name, decl in decls.items():
+        for spelling in (name, *decl.aliases):
+            spelled.setdefault(spelling, name)
+    for name, sym in decls.items():
+        if only is not None and name not in only:
+            continue
+        problem = sym.shape_problem()
+        if problem:
+            return name, f"symbol {name!r}: {problem}"
+        for dim in sym.shape:
+            if isinstance(dim, str) and dim not in dims:
+                return name, f"symbol {name!r} uses dimension {dim!r}, not declared under dims"
+        if sym.multiple_of and sym.multiple_of not in decls:
+            return name, f"symbol {name!r}: multiple_of {sym.multiple_of!r} is not a symbol"
+        if only is not None:
+            for spelling in (name, *sym.aliases):
+                owner = spelled.get(spelling, name)
+                if owner != name:
+                    return name, f"symbol {name!r}: the spelling {spelling!r} already means {owner!r}"
+    return None
 
 
 class ExampleItem(_Strict):
@@ -211,6 +317,10 @@ class AnswerSpec(_Strict):
     target: list[str] = Field(default_factory=list, description="For proofs: the identities to show.")
     given: dict[str, str] = Field(default_factory=dict, description="For proofs: symbol -> LaTeX value.")
     instance: str | None = Field(default=None, description="For proofs: module:function drawing an instance.")
+    symbols: dict[str, SymbolDecl] = Field(
+        default_factory=dict,
+        description="Symbols of this answer only, merged over its part's (see PartSpec.symbols).",
+    )
 
     @field_validator("options", mode="before")
     @classmethod
@@ -278,6 +388,14 @@ class PartSpec(_Strict):
     variants: dict[str, list[PhraseItem]] = Field(default_factory=dict)
     objectives: list[ObjectiveSpec] = Field(default_factory=list)
     default_variant: str | None = None
+    symbols: dict[str, SymbolDecl] = Field(
+        default_factory=dict,
+        description=(
+            "Symbols of this part only, merged over the rubric's: a new name is declared for the part; a name"
+            " the rubric declares is overridden key by key (the keys written here replace the rubric's, the"
+            " others, aliases included, are kept), e.g. Q4's label vector y where the rubric's y is Q5's scalar."
+        ),
+    )
     answers: list[AnswerSpec] = Field(min_length=1)
 
     @field_validator("question", mode="before")
@@ -340,30 +458,6 @@ class PartSpec(_Strict):
         return first[1] if first else self.default_variant
 
 
-class SymbolDecl(_Strict):
-    """A symbol as declared in YAML (converted to :class:`SymbolSpec`)."""
-
-    kind: Literal["scalar", "vector", "matrix"] = "scalar"
-    shape: list[str | int] = Field(default_factory=list)
-    positive: bool = False
-    integer: bool = False
-    min: float | None = None
-    max: float | None = None
-    multiple_of: str | None = None
-    value: list[float] | float | None = None
-    aliases: list[str] = Field(default_factory=list)
-    orthonormal_columns: bool = False
-    symmetric_psd: bool = False
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _shape(self) -> SymbolDecl:
-        want = {"scalar": 0, "vector": 1, "matrix": 2}[self.kind]
-        if len(self.shape) != want:
-            raise ValueError(f"a {self.kind} needs a shape of length {want}, got {self.shape}")
-        return self
-
-
 class Rubric(_Strict):
     """A homework rubric."""
 
@@ -384,6 +478,7 @@ class Rubric(_Strict):
     parts: list[PartSpec] = Field(min_length=1)
     path: str | None = Field(default=None, exclude=True)
     _references: dict[tuple[str, str, str | None], Any] = PrivateAttr(default_factory=dict)
+    _tables: dict[tuple[str | None, str | None], SymbolTable] = PrivateAttr(default_factory=dict)
 
     @field_validator("names", "identify")
     @classmethod
@@ -404,12 +499,32 @@ class Rubric(_Strict):
         ids = [p.id for p in self.parts]
         if len(ids) != len(set(ids)):
             raise ValueError(f"duplicate part ids: {ids}")
-        for name, sym in self.symbols.items():
-            for dim in sym.shape:
-                if isinstance(dim, str) and dim not in self.dims:
-                    raise ValueError(f"symbol {name!r} uses dimension {dim!r}, not declared under dims")
-            if sym.multiple_of and sym.multiple_of not in self.symbols:
-                raise ValueError(f"symbol {name!r}: multiple_of {sym.multiple_of!r} is not a symbol")
+        problem = _symbols_problem(self.symbols, self.dims)
+        if problem:
+            raise PydanticCustomError(
+                "symbol", "{message}", {"message": problem[1], "field": f"symbols.{problem[0]}"}
+            )
+        for pi, part in enumerate(self.parts):
+            scopes: list[tuple[str, str, str | None, dict[str, SymbolDecl]]]
+            scopes = [(f"parts.{pi}.symbols", part.id, None, part.symbols)]
+            scopes += [
+                (f"parts.{pi}.answers.{ai}.symbols", part.id, a.id, a.symbols)
+                for ai, a in enumerate(part.answers)
+            ]
+            for key, part_id, answer_id, own in scopes:
+                if not own:
+                    continue
+                try:
+                    merged = self.symbol_decls(part_id, answer_id)
+                except SymbolMergeError as exc:
+                    raise PydanticCustomError(
+                        "part_symbol", "{message}", {"message": exc.message, "field": f"{key}.{exc.name}"}
+                    ) from None
+                problem = _symbols_problem(merged, self.dims, only=set(own))
+                if problem:
+                    raise PydanticCustomError(
+                        "part_symbol", "{message}", {"message": problem[1], "field": f"{key}.{problem[0]}"}
+                    )
         return self
 
     @property
@@ -424,14 +539,48 @@ class Rubric(_Strict):
                 return p
         raise TargetError(f"unknown part {part_id!r}; parts: {', '.join(x.id for x in self.parts)}", self.id)
 
-    def symbol_table(self) -> SymbolTable:
-        """The typed symbols of the homework, for the math engine (built once per rubric)."""
-        return self._symbol_table
+    def symbol_decls(self, part_id: str | None = None, answer_id: str | None = None) -> dict[str, SymbolDecl]:
+        """The symbol declarations in force for a part (and one of its answers): the rubric's, then the
+        part's ``symbols``, then the answer's, each merged key by key over the one before it.
 
-    @cached_property
-    def _symbol_table(self) -> SymbolTable:
+        Raises:
+            TargetError: an unknown part or answer.
+            SymbolMergeError: a merged declaration is inconsistent.
+        """
+        decls = dict(self.symbols)
+        if part_id is None:
+            return decls
+        part = self.part(part_id)
+        layers = [part.symbols]
+        if answer_id is not None:
+            answer = part.answer(answer_id)
+            if answer is None:
+                raise TargetError(f"unknown answer {answer_id!r} of part {part_id!r}", self.id)
+            layers.append(answer.symbols)
+        for layer in layers:
+            for name, decl in layer.items():
+                decls[name] = merge_symbol(decls.get(name), decl, name)
+        return decls
+
+    def symbol_table(self, part_id: str | None = None, answer_id: str | None = None) -> SymbolTable:
+        """The typed symbols for the math engine: the homework's, or those in force for one part (and
+        answer) when it declares its own (built once per scope)."""
+        if part_id is not None:
+            part = self.part(part_id)
+            answer = part.answer(answer_id) if answer_id is not None else None
+            if not part.symbols and not (answer and answer.symbols):
+                part_id = answer_id = None
+            elif not (answer and answer.symbols):
+                answer_id = None
+        key = (part_id, answer_id)
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = self._build_table(self.symbol_decls(part_id, answer_id))
+        return table
+
+    def _build_table(self, decls: dict[str, SymbolDecl]) -> SymbolTable:
         specs = {}
-        for name, d in self.symbols.items():
+        for name, d in decls.items():
             value: tuple[float, ...] | float | None
             value = tuple(d.value) if isinstance(d.value, list) else d.value
             specs[name] = SymbolSpec(

@@ -118,7 +118,7 @@ def _check_objectives(rubric: Rubric, col: _Collector) -> None:
             ctx = Context(rubric, part, part.answers[0], obj.variant)
             for msg in formula_problems(obj.expression, ctx, "objective"):
                 col.add(("parts", pi, "objectives", oi, "expression"), msg)
-            unknown = [v for v in obj.variables if v not in rubric.symbols]
+            unknown = [v for v in obj.variables if v not in rubric.symbol_decls(part.id)]
             if unknown:
                 col.add(
                     ("parts", pi, "objectives", oi, "variables"), f"undeclared symbol(s) {', '.join(unknown)}"

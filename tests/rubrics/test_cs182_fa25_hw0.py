@@ -200,7 +200,13 @@ def test_q4_proof_targets_hold_at_the_instance_and_fail_off_it(rubric: Rubric) -
         spec = rubric.part(part).answer("proof")
         assert spec is not None
         for target in spec.target:
-            assert mathx.check_equation(target, table, env=inst).verdict == "correct", (part, target)
+            verdict = mathx.check_equation(target, rubric.symbol_table(part), env=inst).verdict
+            assert verdict == "correct", (part, target)
+    # Q4(d)'s own symbols: the label vector y and y_hat = [y; 0] agree at the instance
+    check = mathx.check_equation(r"\hat{X}^\top \hat{y} = X^\top y", rubric.symbol_table("q4d"), env=inst)
+    assert check.verdict == "correct"
+    assert rubric.symbol_table("q4d").symbols["y"].kind == "vector"
+    assert table.symbols["y"].kind == "scalar"  # Q5's y, for every other part
     # a wrong augmentation (lambda instead of sqrt(lambda)) breaks Q4(d)'s target
     bad = {**inst, "X_hat": np.vstack([inst["X"], inst["lambda"] * np.eye(len(inst["X"]))])}
     target = rubric.part("q4d").answer("proof").target[0]  # type: ignore[union-attr]
@@ -216,6 +222,24 @@ def test_q4_proof_targets_hold_at_the_instance_and_fail_off_it(rubric: Rubric) -
             "correct",
         ),
         ("q4d", r"$\hat{X}^\top \hat{X} = X^\top X + \lambda^2 I$", "incorrect"),
+        # Q4(d) declares y and w vectors (the rubric's are Q5's scalars): the expansion in vectors reads
+        (
+            "q4d",
+            r"$\hat{X}^\top \hat{X} = X^\top X + \lambda I$ and "
+            r"$\|y - Xw\|^2 = y^\top y - 2 w^\top X^\top y + w^\top X^\top X w$",
+            "correct",
+        ),
+        (
+            "q4d",
+            r"$\hat{X}^\top \hat{y} = X^\top y$ and $\hat{X}^\top \hat{X} = X^\top X + \lambda I$",
+            "correct",
+        ),
+        (
+            "q4d",
+            r"$\hat{X}^\top \hat{X} = X^\top X + \lambda I$ and $\hat{X}^\top \hat{y} = X y$",
+            "incorrect",
+        ),
+        ("q4d", r"$\hat{X}^\top \hat{X} = X^\top X + \lambda I$ and $y^\top X w = w^\top X y$", "incorrect"),
         (
             "q4f",
             r"$(X^\top X + \lambda I) X^\top = X^\top X X^\top + \lambda X^\top = X^\top (X X^\top + \lambda I)$",
