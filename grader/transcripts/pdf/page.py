@@ -96,10 +96,10 @@ def _side_borders(bars: list[tuple[Rect, tuple[float, float, float]]]) -> list[S
     return out
 
 
-def _shapes(page: Any) -> list[Shape]:
+def _shapes(drawings: list[dict[str, Any]]) -> list[Shape]:
     out: list[Shape] = []
     bars: list[tuple[Rect, tuple[float, float, float]]] = []
-    for drawing in page.get_drawings():
+    for drawing in drawings:
         r = drawing.get("rect")
         fill = drawing.get("fill")
         if r is not None and r.width <= 3 and r.height >= 15 and fill and len(fill) >= 3:
@@ -192,17 +192,22 @@ def extract_page(
     body: float,
     note_fonts: set[str],
     invisible_notes: bool = False,
+    spans: list[dict[str, Any]] | None = None,
 ) -> PageData:
     """Read one page into a :class:`PageData` (rows of the text layer, notes, images, shapes, ink).
 
     ``invisible_notes``: the document's invisible text is a minority laid over its visible text (the
     text a tablet recognised in the student's handwriting), so it is read as the student's notes.
+    ``spans``: the page's :func:`~grader.transcripts.pdf.layout.page_spans` with ``fixes`` applied,
+    when the caller has them already (the text layer is then not extracted a second time).
     """
-    spans, _ = page_spans(page, fixes)
+    if spans is None:
+        spans, _ = page_spans(page, fixes)
     spans = _dedupe_spans(spans)
-    pills = citation_pills(page)
+    drawings = page.get_drawings()  # read once: pills, rules and shapes all come from them
+    pills = citation_pills(drawings)
     spans = [s for s in spans if not in_pill(s, pills, body)]
-    rows = page_rows(spans, page_rules(page), number, overlay_rects(page), note_fonts, invisible_notes)
+    rows = page_rows(spans, page_rules(drawings), number, overlay_rects(page), note_fonts, invisible_notes)
     for r in rows:
         r.meta.setdefault("source", "text")
     notes = [_note_row(n) for n in page_notes(page, number) if n.kind != "Ink"]
@@ -214,6 +219,6 @@ def extract_page(
         rows=[r for r in rows if not r.note] + [r for r in rows if r.note],
         notes=notes,
         images=_images(page),
-        shapes=_shapes(page),
+        shapes=_shapes(drawings),
         ink=ink,  # type: ignore[arg-type]
     )
