@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from grader.align import Alignment
-from grader.checkers.meaning import sentences, term_sets
+from grader.checkers.meaning import Sentence, sentences, term_sets
 from grader.models import AnnotationNote, PartResult, Report, Transcript
 from grader.phrases import compile_phrase
 
@@ -91,6 +91,7 @@ def _content_scores(
     grams = _bigrams(note)
     numbers = _numbers(note)
     scores: dict[str, float] = {}
+    sents: list[Sentence] | None = None  # the note's sentences, read once when a part has ideas
     for pid, own in phrases.items():
         part = alignment.rubric.part(pid)
         score = 2.0 * len(grams & own) + 3.0 * len(numbers & own)
@@ -99,7 +100,8 @@ def _content_scores(
         score += 4.0 * sum(1 for k in kinds if k in _KIND_WORDS and re.search(_KIND_WORDS[k], note, re.I))
         ideas = [i for a in part.answers for i in (*a.ideas, *a.misconceptions)]
         if ideas:
-            sents = sentences(note)
+            if sents is None:
+                sents = sentences(note)
             score += 3.0 * sum(1 for i in ideas if any(ts.find(sents) for ts in term_sets(i.match)))
         if part.word_limit and re.search(r"\b\d+\s*words\b|word limit", note, re.I):
             score += 4.0

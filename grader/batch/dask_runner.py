@@ -21,6 +21,7 @@ from typing import Any
 
 from grader.batch.pool import WorkerPool
 from grader.batch.task import Failure, GradeTask, TaskOutcome
+from grader.batch.window import run_windowed
 from grader.errors import GraderError, WorkerCrashedError
 
 CONNECT_TIMEOUT_S = 30
@@ -89,25 +90,15 @@ class DaskRunner:
             threads = max(1, sum(client.nthreads().values()))
             window = 2 * threads
             batch = uuid.uuid4().hex[:8]
-            futures: dict[Any, tuple[int, GradeTask]] = {}
             done = as_completed()
-            pending = iter(tasks)
-            exhausted = False
-            while futures or not exhausted:
-                while not exhausted and len(futures) < window:
-                    try:
-                        index, task = next(pending)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    started(task)
-                    future = client.submit(grade_on_worker, task, key=f"grade-{batch}-{index}", pure=False)
-                    futures[future] = (index, task)
-                    done.add(future)
-                if not futures:
-                    break
-                future = next(done)
-                index, task = futures.pop(future)
+
+            def submit(index: int, task: GradeTask) -> Any:
+                started(task)
+                future = client.submit(grade_on_worker, task, key=f"grade-{batch}-{index}", pure=False)
+                done.add(future)
+                return future
+
+            for future, index, task in run_windowed(tasks, window, submit, lambda _: [next(done)]):
                 yield index, _outcome(future, task)
             self.peak_rss_mb = _worker_peaks(client)
         finally:

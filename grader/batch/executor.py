@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from grader.batch.cache import ResultCache, cache_key, questions_version, rubrics_version
 from grader.batch.inputs import BatchInput, batch_inputs
 from grader.batch.task import DOCUMENT_FORMATS, Failure, GradeTask, TaskOutcome, TranscriptOutcome, run_task
+from grader.batch.window import run_windowed
 from grader.errors import GraderError, InputError
 
 if TYPE_CHECKING:
@@ -326,20 +327,13 @@ def _run_in_pool(
         WorkerPool(jobs, ocr_threads=ocr_threads) as pool,
         ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grader-batch") as threads,
     ):
-        running: dict[Future[TaskOutcome], int] = {}
-        pending = iter(tasks)
-        exhausted = False
-        while running or not exhausted:
-            while not exhausted and len(running) < window:
-                try:
-                    index, task = next(pending)
-                except StopIteration:
-                    exhausted = True
-                    break
-                started(task)
-                running[threads.submit(pool.run, task)] = index
-            if not running:
-                break
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                yield running.pop(future), future.result()
+
+        def submit(index: int, task: GradeTask) -> Future[TaskOutcome]:
+            started(task)
+            return threads.submit(pool.run, task)
+
+        def finished(running: dict[Future[TaskOutcome], tuple[int, GradeTask]]) -> set[Future[TaskOutcome]]:
+            return wait(running, return_when=FIRST_COMPLETED)[0]
+
+        for future, index, _ in run_windowed(tasks, window, submit, finished):
+            yield index, future.result()

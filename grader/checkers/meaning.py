@@ -94,7 +94,7 @@ def sentences(text: str) -> list[Sentence]:
     """
     plain = plain_text(text[:MAX_TEXT_CHARS]) if isinstance(text, str) else ""
     plain = _WRAPPED.sub(" ", plain)
-    return [Sentence(s.strip(), tuple(words(s))) for s in _SPLIT.split(plain) if s.strip() and words(s)]
+    return [Sentence(s.strip(), tuple(toks)) for s in _SPLIT.split(plain) if s.strip() and (toks := words(s))]
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:

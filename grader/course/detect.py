@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from grader.course.model import Course
+from grader.course.prefilter import lowered, may_match
 from grader.course.profiles import HomeworkProfile, build_profiles
 from grader.course.text import STOPWORDS, Shingle, shingles, topical, words
 from grader.models import Transcript
@@ -94,6 +95,9 @@ class Detector:
         }
         self.word_weight = {g[0]: w for g, w in _weights(vocab).items()}
         self.fallback = fallback
+        self._last: tuple[str, Detection] | None = None
+        """The last text detected and its result: a transcript is detected twice in a row (its rubric
+        is chosen, then its content checked against the rubric) and the profiles never change."""
 
     @classmethod
     def for_course(cls, rubrics: Iterable[Rubric] = (), course: Course | None = None) -> Detector:
@@ -122,9 +126,15 @@ class Detector:
             out |= shingles(toks, n)
         return out
 
-    def _pattern_score(self, prof: HomeworkProfile, text: str) -> tuple[float, list[str]]:
+    def _pattern_score(
+        self, prof: HomeworkProfile, text: str, low: str | None = None
+    ) -> tuple[float, list[str]]:
+        """Weight of the patterns of ``prof`` the text matches (``low``: its :func:`lowered`, to
+        skip the patterns that cannot match), and the matched words."""
         matched: dict[str, float] = {}
         for pattern in dict.fromkeys(prof.patterns):
+            if not may_match(pattern, low):
+                continue
             try:
                 found = re.finditer(pattern, text, re.I)
                 for m in found:
@@ -140,11 +150,12 @@ class Detector:
     def score_text(self, text: str) -> tuple[dict[str, float], dict[str, list[Shingle]]]:
         """Score per homework of a text, and the shared n-grams per homework (most specific first)."""
         grams = self.text_grams(text)
+        low = lowered(text)
         scores: dict[str, float] = {}
         shared: dict[str, list[Shingle]] = {}
         for hw, prof in self.profiles.items():
             common = sorted(grams & self.grams[hw], key=lambda g: (-self.weight.get(g, 0.0), g))
-            pattern_score, _ = self._pattern_score(prof, text) if prof.patterns else (0.0, [])
+            pattern_score, _ = self._pattern_score(prof, text, low) if prof.patterns else (0.0, [])
             scores[hw] = round(sum(self.weight.get(g, 0.0) for g in common) + pattern_score, 3)
             shared[hw] = common
         return scores, shared
@@ -157,8 +168,11 @@ class Detector:
             out[pid] = round(sum(self.weight.get(g, 0.0) for g in grams & pg), 3)
         prof = self.profiles.get(homework)
         if prof is not None:
+            low = lowered(text)
             for pid, pats in prof.part_patterns.items():
-                hits = {m.group(0).lower() for p in pats for m in re.finditer(p, text, re.I)}
+                hits = {
+                    m.group(0).lower() for p in pats if may_match(p, low) for m in re.finditer(p, text, re.I)
+                }
                 out[pid] = out.get(pid, 0.0) + len(hits)
         return out
 
@@ -175,8 +189,9 @@ class Detector:
     def named(self, text: str) -> list[str]:
         """The homeworks whose own name ("HW2", "homework 2") the chat's text writes."""
         out = []
+        low = lowered(text)
         for hw, prof in self.profiles.items():
-            if any(re.search(p, text, re.I) for p in prof.names):
+            if any(may_match(p, low) and re.search(p, text, re.I) for p in prof.names):
                 out.append(hw)
         return out
 
@@ -187,6 +202,13 @@ class Detector:
         name counts as one passage, when it is the only homework named and the chat also shares some
         of its question text or phrases: a name alone (a mistaken title) decides nothing.
         """
+        last = self._last
+        if last is None or last[0] != text:
+            last = self._last = (text, self._detect_text(text))
+        found = last[1]  # a copy: callers may change what they are given
+        return Detection(found.homework, dict(found.scores), list(found.evidence), found.reason)
+
+    def _detect_text(self, text: str) -> Detection:
         scores, shared = self.score_text(text)
         names = self.named(text)
         named = names[0] if len(names) == 1 and scores.get(names[0], 0.0) > 0 else None

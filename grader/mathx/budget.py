@@ -179,9 +179,11 @@ def time_budget(seconds: float) -> Iterator[None]:
             entry.signal = True
         except (ValueError, OSError):  # signals unavailable here: cooperative checks only
             pass
-    entries.append(entry)
-    _sync(entries, on_main and entry.signal)
     try:
+        # Inside the try: an alarm that lands while the timer is being armed (a tiny budget on a busy
+        # machine) still removes this block's entry, instead of leaving a stale deadline armed.
+        entries.append(entry)
+        _sync(entries, on_main and entry.signal)
         yield
     finally:
         _state.armed = False  # first: from here on an alarm is stale (the handler ignores it) until _sync

@@ -253,11 +253,17 @@ class Parser(CalculusParser):
 
     # -- atoms ----------------------------------------------------------------------------------
     def match_alias(self) -> str | None:
-        for keys, name in self.aliases:
-            n = len(keys)
-            if self.i + n <= len(self.t) and all(token_key(self.t[self.i + k]) == keys[k] for k in range(n)):
-                self.i += n
-                return name
+        # The longest alias that the tokens from here spell: only those starting with this token's
+        # key can (they keep the longest-first order), else an alias of no token.
+        i, t = self.i, self.t
+        if i < len(t):
+            for keys, name in self.alias_index.get(token_key(t[i]), ()):
+                n = len(keys)
+                if i + n <= len(t) and all(token_key(t[i + k]) == keys[k] for k in range(1, n)):
+                    self.i += n
+                    return name
+        if self.empty_aliases and i <= len(t):
+            return self.empty_aliases[0][1]
         return None
 
     def parse_primary(self) -> A.Node:
@@ -501,11 +507,36 @@ def parse(text: str, symbols: SymbolTable | None = None) -> A.Node:
     if len(text) > budget.MAX_INPUT_CHARS:
         raise MathParseError(f"input too long ({len(text)} characters, limit {budget.MAX_INPUT_CHARS})")
     ensure_recursion_limit()  # deliberate and process-wide: see the module notes
+    key = _parse_key(text, table)
+    hit = _PARSED.get(key) if key is not None else None
+    if hit is not None:
+        return hit
     tokens = expand_tokens(tokenize(text), table)
     parser = Parser(tokens, table, text)
     try:
-        return parser.parse_top()
+        node = parser.parse_top()
     except RecursionError:
         raise MathParseError("expression nested too deeply") from None
     except BudgetExceeded:
         raise
+    if key is not None:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = node
+    return node
+
+
+_PARSED: dict[tuple[object, ...], A.Node] = {}
+"""Trees already parsed, by text and symbol table: grading parses the same formula again and again
+(each claim against each reference and idea), and a tree is immutable. Failures are not kept."""
+_PARSED_MAX = 4096
+
+
+def _parse_key(text: str, table: SymbolTable) -> tuple[object, ...] | None:
+    """What a parse depends on: the text and the table's content (None when it cannot be hashed)."""
+    key = (text, tuple(table.symbols.items()), tuple(table.dims.items()), table.functions)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key

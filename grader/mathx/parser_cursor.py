@@ -12,7 +12,7 @@ from grader.errors import MathParseError
 from grader.mathx import ast as A
 from grader.mathx import budget
 from grader.mathx.lexer import Token
-from grader.mathx.resolve import alias_keys
+from grader.mathx.resolve import alias_tables
 from grader.mathx.symbols import SymbolTable
 
 
@@ -28,7 +28,7 @@ class TokenCursor:
         self.nodes = 0
         self.closers: list[str] = []
         self.bound: list[str] = []
-        self.aliases = alias_keys(symbols)
+        self.aliases, self.alias_index, self.empty_aliases = alias_tables(symbols)
 
     @property
     def tok(self) -> Token:

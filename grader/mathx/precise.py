@@ -22,6 +22,7 @@ by node from the AST (never from strings).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -54,9 +55,24 @@ class TooLarge(EvalError):
     """The value is too large to compute within the size limits (see module notes)."""
 
 
+_CONTEXTS = threading.local()
+"""Per thread, one mpmath context per precision: making one costs about a millisecond (mpmath builds
+its function table anew), and a transcript's checks ask for hundreds."""
+
+
 def context(dps: int) -> Any:
-    """A private mpmath context at ``dps`` digits (mpmath's global ``mp`` is shared between threads)."""
-    ctx = mpmath.MPContext()
+    """A private mpmath context at ``dps`` digits (mpmath's global ``mp`` is shared between threads).
+
+    The context is this thread's own and reused by the next call at the same precision: its precision
+    is set again here, so that a computation that changed it and was stopped before restoring it (a
+    budget running out inside ``quad``) leaves no trace on the next one.
+    """
+    pool: dict[int, Any] | None = getattr(_CONTEXTS, "pool", None)
+    if pool is None:
+        pool = _CONTEXTS.pool = {}
+    ctx = pool.get(dps)
+    if ctx is None:
+        ctx = pool[dps] = mpmath.MPContext()
     ctx.dps = dps
     return ctx
 

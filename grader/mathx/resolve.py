@@ -170,10 +170,37 @@ def _alias_keys_cached(
     return tuple(result)
 
 
-def alias_keys(symbols: SymbolTable) -> tuple[tuple[tuple[tuple[str, str], ...], str], ...]:
+Alias = tuple[tuple[tuple[str, str], ...], str]
+"""The token keys of one alias and the canonical name it means."""
+
+
+def alias_keys(symbols: SymbolTable) -> tuple[Alias, ...]:
     """Token-key sequences of every alias, longest first, with the canonical name they mean."""
+    return alias_tables(symbols)[0]
+
+
+def alias_tables(
+    symbols: SymbolTable,
+) -> tuple[tuple[Alias, ...], dict[tuple[str, str], tuple[Alias, ...]], tuple[Alias, ...]]:
+    """:func:`alias_keys`, the same aliases by their first token key (each list in the same order),
+    and the aliases of no token (matched where nothing else is); for the parser's alias lookup."""
     key = tuple((name, spec.aliases) for name, spec in sorted(symbols.symbols.items()))
-    return _alias_keys_cached(key)
+    return _alias_tables_cached(key)
+
+
+@lru_cache(maxsize=256)
+def _alias_tables_cached(
+    key: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[tuple[Alias, ...], dict[tuple[str, str], tuple[Alias, ...]], tuple[Alias, ...]]:
+    aliases = _alias_keys_cached(key)
+    by_first: dict[tuple[str, str], list[Alias]] = {}
+    empty: list[Alias] = []
+    for alias in aliases:
+        if alias[0]:
+            by_first.setdefault(alias[0][0], []).append(alias)
+        else:
+            empty.append(alias)
+    return aliases, {k: tuple(v) for k, v in by_first.items()}, tuple(empty)
 
 
 def subscript_name(base: str, sub: str, symbols: SymbolTable) -> str:

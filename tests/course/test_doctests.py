@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["model", "numbering", "phrases", "profiles", "scaffold", "text"]
+MODULES = ["model", "numbering", "phrases", "prefilter", "profiles", "scaffold", "text"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -78,7 +78,12 @@ def _extract(
         raise InputError(f"corrupt PDF, a page cannot be read: {exc}", where=source) from None
     if unknown:
         warnings.append(f"{unknown} glyphs of the text layer name the wrong character and could not be read")
-    sizes = Counter(round(s["size"]) for page in spans for s in page for _ in s["text"].strip())
+    sizes: Counter[int] = Counter()  # by characters, keys in order of first sight
+    for page in spans:
+        for s in page:
+            n = len(s["text"].strip())
+            if n:
+                sizes[round(s["size"])] += n
     body = float(sizes.most_common(1)[0][0]) if sizes else 12.0
     fonts = note_fonts(spans)
     chars = sum(len(s["text"]) for page in spans for s in page)
@@ -92,7 +97,7 @@ def _extract(
     data: list[PageData] = []
     for number, (page, fix) in enumerate(zip(pages, fixes, strict=True)):
         try:
-            data.append(extract_page(page, number, fix, body, fonts, invisible_notes))
+            data.append(extract_page(page, number, fix, body, fonts, invisible_notes, spans[number]))
         except Exception as exc:  # one broken page: say which, read the others
             warnings.append(f"page {number + 1} could not be read: {exc}")
             data.append(PageData(number=number, width=float(page.rect.width), height=float(page.rect.height)))

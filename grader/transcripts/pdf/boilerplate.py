@@ -63,14 +63,15 @@ def clean_text(text: str) -> str:
     return CONTENT_REFERENCE.sub("", ZERO_WIDTH.sub("", text)).rstrip()
 
 
-def citation_pills(page: Any) -> list[Rect]:
+def citation_pills(drawings: list[dict[str, Any]]) -> list[Rect]:
     """Small light-grey rounded chips that a chat UI draws around a source citation ("hw2").
 
     ChatGPT cites an uploaded file with a pill after the sentence; its text is the file's name in
     a small font and is no part of the answer (it splits sentences and headings in two).
+    ``drawings``: the page's ``get_drawings()``.
     """
     out: list[Rect] = []
-    for drawing in page.get_drawings():
+    for drawing in drawings:
         fill = drawing.get("fill")
         if not fill or len(fill) < 3:
             continue

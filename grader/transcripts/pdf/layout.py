@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from grader.transcripts.pdf.boilerplate import clean_text
@@ -74,6 +75,7 @@ class Row:
     pieces: list[Piece] = field(default_factory=list, repr=False)
 
 
+@lru_cache(maxsize=1024)
 def family(font: str) -> str:
     """Font family without style suffix and subset tag ("ABCDEF+Arial-BoldMT" -> "Arial").
 
@@ -114,12 +116,16 @@ def note_fonts(pages_spans: list[list[dict[str, Any]]]) -> set[str]:
 def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:
     """Cut a span at runs of two spaces: the hole where an inline formula was drawn."""
     chars = span.get("chars", [])
+    whole = "".join([c["c"] for c in chars])
     parts: list[list[dict[str, Any]]] = [[]]
-    for i, ch in enumerate(chars):
-        if ch["c"] == " " and i + 1 < len(chars) and chars[i + 1]["c"] == " ":
-            parts.append([])
-            continue
-        parts[-1].append(ch)
+    if "  " not in whole:
+        parts = [list(chars)]  # no hole (most spans): one part, the whole span
+    else:
+        for i, ch in enumerate(chars):
+            if ch["c"] == " " and i + 1 < len(chars) and chars[i + 1]["c"] == " ":
+                parts.append([])
+                continue
+            parts[-1].append(ch)
     out = []
     # A math font's spaces are laid out with its formula: a trailing one hides where a script starts,
     # a leading one may sit on a script's baseline. There the extent and the baseline are the glyphs'.
@@ -129,9 +135,9 @@ def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:
             part = part[:-1]
         if not part:
             continue
-        x0 = min(c["bbox"][0] for c in part)
-        x1 = max(c["bbox"][2] for c in part)
-        text = "".join(c["c"] for c in part)
+        x0 = min([c["bbox"][0] for c in part])
+        x1 = max([c["bbox"][2] for c in part])
+        text = whole if len(part) == len(chars) else "".join([c["c"] for c in part])
         inked = next((c for c in part if not c["c"].isspace()), part[0]) if math else part[0]
         out.append(
             {
@@ -164,11 +170,12 @@ def page_spans(page: Any, fixes: dict[Key, str] | None = None) -> tuple[list[dic
     return spans, images
 
 
-def page_rules(page: Any) -> list[Rule]:
+def page_rules(drawings: list[dict[str, Any]]) -> list[Rule]:
     """Thin filled horizontal rectangles (fraction bars, the borders of table rows) and thin stroked
-    horizontal lines (the fraction and radical bars of TeX prints, ``stroked``)."""
+    horizontal lines (the fraction and radical bars of TeX prints, ``stroked``), from a page's
+    ``get_drawings()``."""
     rules: list[Rule] = []
-    for drawing in page.get_drawings():
+    for drawing in drawings:
         if drawing.get("fill") is None:
             if drawing.get("type") == "s" and 0 < (drawing.get("width") or 0) <= 1.6:
                 for item in drawing.get("items", []):
@@ -207,8 +214,13 @@ def _piece(span: dict[str, Any]) -> Piece:
         font=font,
         color=span["color"],
         katex=is_katex_font(font),
-        bold=bool(span["flags"] & 16) or bool(_BOLD_FONT.search(font)),
+        bold=bool(span["flags"] & 16) or _bold_font(font),
     )
+
+
+@lru_cache(maxsize=1024)
+def _bold_font(font: str) -> bool:
+    return bool(_BOLD_FONT.search(font))
 
 
 def _cluster(pieces: list[Piece]) -> list[list[Piece]]:
@@ -224,19 +236,26 @@ def _cluster(pieces: list[Piece]) -> list[list[Piece]]:
 
 
 def _attach_scripts(rows: list[list[Piece]], scripts: list[Piece]) -> None:
+    # Each row's baseline, size and reach, worked out again only for the row a script joins.
+    geometry = [_row_geometry(row) for row in rows]
     for s in scripts:
-        best, dist = None, 1e9
-        for row in rows:
-            base = _row_base(row)
-            size = max(p.size for p in row)
-            lo, hi = min(p.x0 for p in row) - 25, max(p.x1 for p in row) + 25
+        best, dist = -1, 1e9
+        for i, (base, size, lo, hi) in enumerate(geometry):
             d = abs(s.baseline - base)
             if d <= 0.8 * size and lo <= s.center_x <= hi and d < dist:
-                best, dist = row, d
-        if best is None:
+                best, dist = i, d
+        if best < 0:
             rows.append([s])
+            geometry.append(_row_geometry(rows[-1]))
         else:
-            best.append(s)
+            rows[best].append(s)
+            geometry[best] = _row_geometry(rows[best])
+
+
+def _row_geometry(row: list[Piece]) -> tuple[float, float, float, float]:
+    """A row's baseline, largest size, and the horizontal reach within which a script joins it."""
+    size = max(p.size for p in row)
+    return _row_base(row), size, min(p.x0 for p in row) - 25, max(p.x1 for p in row) + 25
 
 
 def _row_base(row: list[Piece]) -> float:
@@ -295,8 +314,13 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
     math_only = katex_chars > 0 and not other
     if math_only:
         out = out.strip().strip("$").strip()
-    sizes = Counter(round(p.size, 1) for p in (other or pieces) for _ in p.text.strip())
-    colors = Counter(p.color for p in (other or pieces) for _ in p.text.strip())
+    sizes: Counter[float] = Counter()  # weighted by characters, keys in order of first sight
+    colors: Counter[int] = Counter()
+    for p in other or pieces:
+        n = len(p.text.strip())
+        if n:
+            sizes[round(p.size, 1)] += n
+            colors[p.color] += n
     raw_latex = any(p.color == KATEX_ERROR_COLOR for p in other)
     lossy = is_lossy_math(out) if katex_chars else bool(_GLYPH_SOUP.search(out))
     lossy = lossy or any("√" in p.text for p in formulas)  # a radical whose bar was not found

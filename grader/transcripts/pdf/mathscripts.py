@@ -118,7 +118,8 @@ def _attach_once(pieces: list[Piece]) -> tuple[list[Piece], int]:
     if not plain:
         return pieces, 0
     baselines = [p.baseline for p in plain]
-    largest = max(p.size for p in plain)
+    sizes = [p.size for p in plain]
+    largest = max(sizes)
     reach = 2.6 * largest  # no base is further from its script than this
     # A script is smaller than its base by _SCRIPT_RATIO, and the next run of a script is within 10% of
     # its size: a run larger than that against the page's largest is neither (most runs of prose).
@@ -129,13 +130,16 @@ def _attach_once(pieces: list[Piece]) -> tuple[list[Piece], int]:
         if len(s.text.strip()) > _MAX_SCRIPT_CHARS or s.size > script_limit:
             continue
         lo, hi = bisect_left(baselines, s.baseline - reach), bisect_right(baselines, s.baseline + reach)
-        if any(
+        # Sizes first: no run nearby small enough to be a script of ``s`` (large enough to be its
+        # base) means none is (``x * ratio`` grows with ``x``), without asking each run.
+        near = sizes[lo:hi]
+        if s.size >= _SCRIPT_RATIO * min(near) and any(
             t is not s and s.size >= _SCRIPT_RATIO * t.size and id(t) not in scripts and _script_kind(t, s)
             for t in plain[lo:hi]
         ):
             continue  # its own scripts first: it is attached with them on the next pass
         best: tuple[float, Piece, str] | None = None
-        for base in plain[lo:hi]:
+        for base in plain[lo:hi] if max(near) >= _SCRIPT_RATIO * s.size else ():
             if base is s or id(base) in scripts or base.size < _SCRIPT_RATIO * s.size:
                 continue
             kind = _script_kind(s, base)

@@ -218,20 +218,24 @@ def extract_page(
     body: float,
     note_fonts: set[str],
     invisible_notes: bool = False,
+    spans: list[dict[str, Any]] | None = None,
 ) -> PageData:
     """Read one page into a :class:`PageData` (rows of the text layer, notes, images, shapes, ink).
 
     ``invisible_notes``: the document's invisible text is a minority laid over its visible text (the
     text a tablet recognised in the student's handwriting), so it is read as the student's notes.
+    ``spans``: the page's :func:`~grader.transcripts.pdf.layout.page_spans` with ``fixes`` applied,
+    when the caller has them already (the text layer is then not extracted a second time).
     """
-    spans, _ = page_spans(page, fixes)
+    if spans is None:
+        spans, _ = page_spans(page, fixes)
     spans = _dedupe_spans(spans)
-    pills = citation_pills(page)
+    drawings = page.get_drawings()  # read once: pills, rules and shapes all come from them
+    pills = citation_pills(drawings)
     spans = [s for s in spans if not in_pill(s, pills, body)]
-    rows = page_rows(spans, page_rules(page), number, overlay_rects(page), note_fonts, invisible_notes)
+    rows = page_rows(spans, page_rules(drawings), number, overlay_rects(page), note_fonts, invisible_notes)
     for r in rows:
         r.meta.setdefault("source", "text")
-    drawings = page.get_drawings()
     mark_list_items(rows, _bullet_marks(drawings))
     notes = [_note_row(n) for n in page_notes(page, number) if n.kind != "Ink"]
     ink = [tuple(a.rect) for a in page.annots() or [] if a.type[1] == "Ink"]
