@@ -366,6 +366,11 @@ def _annotation(group: list[Item], source: Source) -> Block:
     meta = {"page": first.page + 1, "form": first.meta.get("annot", "pdf-typed-note")}
     if "author" in first.meta:
         meta["author"] = first.meta["author"]
+    if group[0].evidence:  # why the reader took it for the student's note
+        meta["evidence"] = list(group[0].evidence)
+        meta["confidence"] = min(i.confidence for i in group)
+    if first.meta.get("coloured_tail"):
+        meta["coloured_tail"] = True
     text = " ".join(i.row.text.strip() for i in group)
     lines = sorted(i.line for i in group)
     fidelity: Fidelity = "ocr" if first.meta.get("ocr") else "exact"

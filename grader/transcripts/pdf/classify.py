@@ -5,7 +5,9 @@ One mechanism for every layout, from evidence that holds across chat UIs and wri
 recorded in the line's ``evidence`` with a confidence:
 
 1. **residue**: page furniture (``furniture``), timestamps and UI chrome;
-2. **annotations**: PDF annotation objects, typed note fonts, coloured commentary that no speaker uses;
+2. **annotations**: PDF annotation objects, typed note fonts, coloured commentary that no speaker uses
+   (a remark typed on mid-line after the model's text included: ``colour_tails``), a page typed apart in
+   the student's voice (``written_pages``), the student's lead-in to a quoted prompt (``lead_in``);
 3. **speaker labels** ("Me:", "Grok:", "User Prompt 3", "You said:"), when the document uses them as
    labels (``labels.accepted_labels``): a label starts a message of its speaker; in a document that
    labels only one side, text in the body style after a labelled prompt is the reply;
@@ -26,7 +28,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from grader.transcripts.pdf.colour_tails import split_coloured_tails
 from grader.transcripts.pdf.labels import accepted_labels, label_key, speaker_label
+from grader.transcripts.pdf.lead_in import lead_ins
 from grader.transcripts.pdf.lines import Decision, Line, LineKind, Speaker, label_styled
 from grader.transcripts.pdf.page import PageData
 from grader.transcripts.pdf.reasoning import coloured_commentary, lighter_reasoning, thinking
@@ -34,6 +38,7 @@ from grader.transcripts.pdf.roles_geometry import by_geometry
 from grader.transcripts.pdf.roles_labels import by_labels, note_labels
 from grader.transcripts.pdf.runin import split_run_in_labels
 from grader.transcripts.pdf.screenshots import ocr_geometry, ocr_in_text_chat
+from grader.transcripts.pdf.written_pages import written_pages
 from grader.transcripts.residue import is_residue_line, is_timestamp
 
 __all__ = ["Decision", "Line", "LineKind", "Speaker", "classify"]
@@ -50,7 +55,7 @@ _UI_CHROME = re.compile(
 def classify(pages: list[PageData], body: float) -> Decision:
     """Decide the kind and speaker of every row of the document (see the module docstring)."""
     for pd in pages:
-        pd.rows = split_run_in_labels(pd.rows)
+        pd.rows = split_coloured_tails(split_run_in_labels(pd.rows))
     lines = [Line(r) for pd in pages for r in pd.all_rows]
     by_page: dict[int, list[Line]] = defaultdict(list)
     for ln in lines:
@@ -95,6 +100,8 @@ def classify(pages: list[PageData], body: float) -> Decision:
     thinking(lines)
     lighter_reasoning(lines)
     coloured_commentary(lines, body, labelled=method == "speaker labels")
+    written_pages(lines)
+    lines = lead_ins(lines)
     if method == "none":
         warnings.append(
             "roles inferred: nothing in this PDF tells the user's messages from the model's "

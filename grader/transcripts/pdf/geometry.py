@@ -25,7 +25,9 @@ Rect = tuple[float, float, float, float]
 _SET_IN = 0.05
 """An outlined box is a bubble when it starts this share of the page's width right of the text margin
 (a right-aligned bubble of a long message starts only a few ems in; the model's cards start at it)."""
-_MONO = re.compile(r"Mono|Courier|Consol|Menlo|Code|Fira|Inconsolata|Monaco", re.IGNORECASE)
+MONO_FONT = re.compile(r"Mono|Courier|Consol|Menlo|Code|Fira|Inconsolata|Monaco", re.IGNORECASE)
+"""Names of monospace (code) fonts."""
+_MONO = MONO_FONT
 
 
 @dataclass(frozen=True)

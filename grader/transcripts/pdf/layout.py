@@ -348,6 +348,12 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
     )
 
 
+def build_row(pieces: list[Piece], page: int) -> Row | None:
+    """One row of the chat built from ``pieces`` (a part of a row cut in two), or None when they hold
+    no text."""
+    return _row(pieces, page, note=False) if pieces else None
+
+
 def _table_row(pieces: list[Piece], page: int, grids: list[Grid]) -> Row | None:
     """The row as tab-separated cells when it lies in a ruled table (see ``tables``), else None."""
     if not grids:

@@ -166,6 +166,12 @@ def by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, lis
             forced, cost = ASSISTANT, 0.0
             why.append("a reasoning marker")
             kinds.append("reasoning_marker")
+        elif prev is not None and THINKING_MARKER.match(prev.row.text):
+            # a reasoning marker opens the model's reply: the line under it is the model's too (the
+            # reply's first line may sit in a box or indent of its own, which must not open a message)
+            forced = ASSISTANT
+            why.append("the line under a reasoning marker")
+            kinds.append("reasoning_marker")
         steps.append(Step(score, cost, forced))
         reasons.append(why)
         cue_kinds.append(kinds)

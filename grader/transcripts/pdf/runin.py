@@ -31,8 +31,9 @@ def _leading_bold_words(row: Row) -> int:
     return words
 
 
-def _split(row: Row, words: int) -> tuple[Row, Row]:
-    """``row`` cut before its ``words``-th word: the pieces go to the side their words fall on."""
+def split_row(row: Row, words: int) -> tuple[Row, Row]:
+    """``row`` cut before its ``words``-th word: the pieces go to the side their words fall on (the
+    meta is copied to both parts)."""
     tokens = row.text.split()
     head_text, tail_text = " ".join(tokens[:words]), " ".join(tokens[words:])
     head_pieces, tail_pieces, seen = [], [], 0
@@ -74,5 +75,5 @@ def split_run_in_labels(rows: list[Row]) -> list[Row]:
         if cut is None:
             out.append(row)
             continue
-        out.extend(_split(row, cut))
+        out.extend(split_row(row, cut))
     return out
