@@ -121,7 +121,7 @@ def _pow(base: Value, exp: Value, node: A.Node) -> Value:
 
 
 def _func(node: A.Func, env: Mapping[str, Any]) -> Value:
-    args = [_concrete(_eval(a, env), f"the argument of {node.name}") for a in node.args]
+    args = [v.resolve() if isinstance(v, LazyBlock) else v for v in (_eval(a, env) for a in node.args)]
     name, x = node.name, args[0]
     if isinstance(x, _Adaptive):
         raise EvalError(f"cannot size the argument of {name}")

@@ -119,18 +119,8 @@ def assemble(
     return np.block([[_block(v, hs[i], ws[j]) for j, v in enumerate(row)] for i, row in enumerate(grid)])
 
 
-def _sized_alone(v: Any) -> Any:
-    """A block matrix sized by its own entries where it can be, else the lazy block itself."""
-    if isinstance(v, LazyBlock):
-        out = assemble(v.grid)
-        if out is not None:
-            return v.scale * (out.T if v.transposed else out)
-    return v
-
-
 def mul_block(a: Any, b: Any, mul: Callable[[Any, Any], Any]) -> Any:
     """A product with a block matrix whose size the other factor gives (``[X; \\sqrt{\\lambda} I] w``)."""
-    a, b = _sized_alone(a), _sized_alone(b)
     if isinstance(a, LazyBlock) and isinstance(b, LazyBlock):
         raise BlockSizeError("cannot size a product of two block matrices with unsized 0 or I blocks")
     if isinstance(a, Adaptive) or isinstance(b, Adaptive):
@@ -151,11 +141,8 @@ def mul_block(a: Any, b: Any, mul: Callable[[Any, Any], Any]) -> Any:
 
 def add_block(a: Any, b: Any, add: Callable[[Any, Any], Any]) -> Any:
     """A sum with a block matrix whose size the other term gives (``[y; 0] - [X; \\sqrt{\\lambda} I] w``)."""
-    a, b = _sized_alone(a), _sized_alone(b)
     if isinstance(a, LazyBlock):
-        a, b = b, a
-    if not isinstance(b, LazyBlock):
-        return add(a, b)
+        a, b = b, a  # b is the block whose size a gives
     if isinstance(a, LazyBlock) or isinstance(a, Adaptive):
         raise BlockSizeError("cannot size a sum of block matrices with unsized 0 or I blocks")
     if not isinstance(a, np.ndarray):
