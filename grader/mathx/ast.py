@@ -7,7 +7,7 @@ yields the sub-nodes for generic walks (:func:`walk`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 
 
@@ -146,10 +146,12 @@ class Reduce(Node):
 @dataclass(frozen=True, slots=True)
 class Matrix(Node):
     """A literal matrix; a column vector has one entry per row. ``bracket`` is ``[`` for a list written
-    in square brackets (``[a, b]``: also a closed interval), else empty."""
+    in square brackets (``[a, b]``: also a closed interval), else empty; ``stacked`` when that list's
+    entries are separated by semicolons only (``[y; 0]``: stacked, as in Matlab)."""
 
     rows: tuple[tuple[Node, ...], ...]
     bracket: str = ""
+    stacked: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Numeric evaluation of the AST on one instance, and random instances drawn from a SymbolTable.
 
 Vectors are evaluated as numpy column arrays (d×1) and returned 1-D; matrices are 2-D; scalars are
-floats. ``\\mathbf{1}`` and ``I`` are lazy (``_Adaptive``) until an operand gives them a size.
+floats. ``\\mathbf{1}`` and ``I`` are lazy (``_Adaptive``) until an operand gives them a size, and so
+is a block matrix whose ``0`` or ``I`` blocks only the rest of the expression sizes (``LazyBlock``).
 Huge powers are refused before computing (BudgetExceeded), so ``2^{2^{2^{2^{2^{10}}}}}`` cannot hang.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,24 +17,15 @@ import numpy as np
 from grader.errors import BudgetExceeded, MathParseError
 from grader.mathx import ast as A
 from grader.mathx import budget
+from grader.mathx.blocks import BlockSizeError
 from grader.mathx.display import interpret
+from grader.mathx.numeric_blocks import Adaptive as _Adaptive
+from grader.mathx.numeric_blocks import LazyBlock, add_block, block_matrix, mul_block
 from grader.mathx.symbols import SymbolTable
 
 
 class EvalError(MathParseError):
     """An expression cannot be evaluated on an instance (unknown symbol, bad shapes...)."""
-
-
-@dataclass(frozen=True)
-class _Adaptive:
-    kind: str  # "ones" or "I"
-    scale: float = 1.0
-    row: bool = False
-
-    def sized(self, n: int) -> np.ndarray:
-        if self.kind == "I":
-            return self.scale * np.eye(n)
-        return self.scale * (np.ones((1, n)) if self.row else np.ones((n, 1)))
 
 
 Value = Any
@@ -61,13 +52,17 @@ def _scalarize(x: Value) -> Value:
 
 
 def _concrete(v: Value, what: str) -> Value:
-    """``v``, which must not be a size-less \\mathbf{1} or I here."""
+    """``v``, which must not be a size-less \\mathbf{1}, I or block matrix here."""
     if isinstance(v, _Adaptive):
         raise EvalError(f"cannot size \\mathbf{{1}} or I inside {what}")
+    if isinstance(v, LazyBlock):
+        return v.resolve()  # BlockSizeError when its 0 or I blocks stay unsized
     return v
 
 
 def _mul(a: Value, b: Value) -> Value:
+    if isinstance(a, LazyBlock) or isinstance(b, LazyBlock):
+        return mul_block(a, b, _mul)
     if isinstance(a, _Adaptive) and isinstance(b, _Adaptive):
         raise EvalError("cannot size a product of \\mathbf{1} and I")
     if isinstance(a, _Adaptive):
@@ -94,6 +89,8 @@ def _mul(a: Value, b: Value) -> Value:
 
 
 def _add(a: Value, b: Value) -> Value:
+    if isinstance(a, LazyBlock) or isinstance(b, LazyBlock):
+        return add_block(a, b, _add)
     if isinstance(a, _Adaptive):
         a, b = b, a
     if isinstance(b, _Adaptive):
@@ -124,7 +121,7 @@ def _pow(base: Value, exp: Value, node: A.Node) -> Value:
 
 
 def _func(node: A.Func, env: Mapping[str, Any]) -> Value:
-    args = [_eval(a, env) for a in node.args]
+    args = [v.resolve() if isinstance(v, LazyBlock) else v for v in (_eval(a, env) for a in node.args)]
     name, x = node.name, args[0]
     if isinstance(x, _Adaptive):
         raise EvalError(f"cannot size the argument of {name}")
@@ -314,6 +311,8 @@ def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
             v = _eval(arg, env)
             if isinstance(v, _Adaptive):
                 return _Adaptive(v.kind, v.scale, not v.row)
+            if isinstance(v, LazyBlock):
+                return v.transpose()
             return v.T if _is_arr(v) else v
         case A.Norm(arg=arg, p=p):
             v = _concrete(_eval(arg, env), "a norm")
@@ -349,8 +348,11 @@ def _eval(node: A.Node, env: Mapping[str, Any]) -> Value:
         case A.Matrix() | A.Tuple():
             grid = node.rows if isinstance(node, A.Matrix) else tuple((x,) for x in node.items)
             vals = [[_eval(x, env) for x in row] for row in grid]
-            if any(_is_arr(x) or isinstance(x, _Adaptive) for row in vals for x in row):
-                raise EvalError("matrix entries must be scalars")
+            if any(_is_arr(x) or isinstance(x, (_Adaptive, LazyBlock)) for row in vals for x in row):
+                if isinstance(node, A.Tuple) or (node.bracket and not node.stacked):
+                    # (u, v), [u, v]: a pair, side by side or stacked; not guessed ([y; 0] is stacked)
+                    raise EvalError("entries of a tuple or bracketed list must be scalars")
+                return block_matrix(grid, vals)
             arr = np.array(vals, dtype=float)
             return _scalarize(arr)
         case A.Quantity(value=value):
@@ -373,6 +375,10 @@ def evaluate(node: A.Node, env: Mapping[str, Any]) -> np.ndarray | float:
     budget.check()
     try:
         v = _eval(node, env)
+        if isinstance(v, LazyBlock):
+            v = v.resolve()
+    except BlockSizeError as exc:
+        raise EvalError(str(exc)) from None
     except (
         TypeError,
         ValueError,

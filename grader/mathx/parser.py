@@ -35,6 +35,7 @@ from grader.mathx.lexer import tokenize
 from grader.mathx.parser_calculus import CalculusParser
 from grader.mathx.parser_groups import mark_norm
 from grader.mathx.resolve import KEYWORDS, expand_tokens, subscript_name, token_key
+from grader.mathx.shapes import shape_of
 from grader.mathx.symbols import SymbolTable
 
 STARTERS = {"NUM", "WORD", "CMD", "LSET", "LANGLE", "BEGIN", "FUNCNAME"}
@@ -212,6 +213,18 @@ class Parser(CalculusParser):
             else:
                 return base
 
+    def _has_array_entry(self, mat: A.Matrix) -> bool:
+        """Whether an entry of ``mat`` is a vector or matrix (a declared one, ``I``, ``\\mathbf{1}``): a
+        block column, whose transpose is a block row (not a list literal written as a column)."""
+        for row in mat.rows:
+            for x in row:
+                try:
+                    if not shape_of(x, self.symbols).is_scalar:
+                        return True
+                except MathParseError:
+                    continue
+        return False
+
     def parse_exponent(self, base: A.Node) -> A.Node:
         tok = self.tok
         if (tok.kind == "WORD" and tok.text == "T" and "T" not in self.symbols.symbols) or (
@@ -224,6 +237,7 @@ class Parser(CalculusParser):
                 isinstance(base, A.Matrix)
                 and all(len(r) == 1 for r in base.rows)
                 and getattr(base, "rows", None)
+                and not self._has_array_entry(base)
             ):
                 return base  # [a, b, c]^T: a list literal is already a column (see package notes)
             return self.node(A.Transpose(base))

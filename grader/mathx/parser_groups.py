@@ -297,8 +297,9 @@ class GroupParser(TokenCursor, ABC):
     def parse_bracket(self) -> A.Node:
         self.take()
         rows: list[A.Node] = [self.parse_implies()]
+        seps: set[str] = set()
         while self.at("OP", ",") or self.at("OP", ";"):
-            self.take()
+            seps.add(self.take().text)
             rows.append(self.parse_implies())
         if self.at("OP", ")") and len(rows) == 2:
             self.take()
@@ -310,7 +311,7 @@ class GroupParser(TokenCursor, ABC):
             mats = [r for r in rows if isinstance(r, A.Matrix)]
             if len({len(m.rows) for m in mats}) == 1 and all(len(row) == 1 for m in mats for row in m.rows):
                 return self.node(A.Matrix(tuple(tuple(row[0] for row in m.rows) for m in mats)))
-        return self.node(A.Matrix(tuple((r,) for r in rows), "["))
+        return self.node(A.Matrix(tuple((r,) for r in rows), "[", stacked=seps == {";"}))
 
     def try_indicator(self) -> A.Node | None:
         """After a ``1`` or ``\\mathbb{1}``: an indicator of a comparison, ``1_{wx+b>0}``, ``\\mathbb{1}[x \\le c]``

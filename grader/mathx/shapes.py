@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from grader.errors import MathParseError
 from grader.mathx import ast as A
+from grader.mathx.blocks import BlockSizeError, Cell, solve
 from grader.mathx.display import interpret
 from grader.mathx.resolve import DISTRIBUTIONS, FUNCTIONS
 from grader.mathx.symbols import SymbolTable
@@ -187,14 +188,16 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
             return SCALAR if as_norm and s.is_vector else s
         case A.Func():
             return _func_shape(node, symbols)
-        case A.Matrix(rows=rows):
-            for row in rows:
-                for x in row:
-                    if not shape_of(x, symbols).is_scalar:
-                        # a block matrix, or prose in brackets read as math: unsupported, not wrong
-                        raise MathParseError(
-                            f"{interpret(node)}: a matrix with non-scalar entries is not compared; a person checks it"
-                        )
+        case A.Matrix(rows=rows, bracket=bracket, stacked=stacked):
+            entries = [[shape_of(x, symbols) for x in row] for row in rows]
+            if any(not s.is_scalar for row in entries for s in row):
+                if bracket and not stacked:
+                    # [u, v]: a pair, side by side or stacked, or prose in brackets read as math:
+                    # unsupported, not wrong
+                    raise MathParseError(
+                        f"{interpret(node)}: a bracketed list of non-scalars is not compared; a person checks it"
+                    )
+                return _block_shape(node, entries)
             if len(rows) == 1 and len(rows[0]) == 1:
                 return SCALAR
             return Shape((len(rows), len(rows[0])))
@@ -221,6 +224,42 @@ def shape_of(node: A.Node, symbols: SymbolTable) -> Shape:
                 shape_of(x, symbols)
             return shape_of(items[-1], symbols)
     raise DimensionError(f"{interpret(node)} is not an array value")
+
+
+def _cell(entry: A.Node, s: Shape) -> Cell[Dim]:
+    if _is_zero(entry):
+        return Cell(None, None)  # a zero block
+    if s.is_scalar:
+        return Cell(1, 1)
+    rows, cols = s.dims
+    if rows == ANY and cols == ANY:
+        return Cell(None, None, square=True)  # I, \\sqrt{\\lambda} I: an identity block
+    return Cell(None if rows == ANY else rows, None if cols == ANY else cols)
+
+
+def _total(sizes: list[Dim | None]) -> Dim:
+    """The size of the whole block: the sum of integer sizes; a sum with a name (n + d) is not a
+    dimension name of the table, so it adapts (numeric evaluation checks it on every instance)."""
+    if len(sizes) == 1 and sizes[0] is not None:
+        return sizes[0]
+    if all(isinstance(x, int) for x in sizes):
+        return sum(x for x in sizes if isinstance(x, int))
+    return ANY
+
+
+def _block_shape(node: A.Matrix, shapes: list[list[Shape]]) -> Shape:
+    """The shape of a block matrix (:mod:`grader.mathx.blocks`): a DimensionError when two blocks in
+    a row differ in height or two in a column differ in width."""
+    grid = [
+        [_cell(x, s) for x, s in zip(row, srow, strict=True)]
+        for row, srow in zip(node.rows, shapes, strict=True)
+    ]
+    try:
+        sizes = solve(grid, same_dim)
+    except BlockSizeError as exc:
+        raise DimensionError(f"{interpret(node)}: {exc}") from None
+    rows, cols = _total(sizes.heights), _total(sizes.widths)
+    return SCALAR if (rows == 1 and cols == 1) else Shape((rows, cols))
 
 
 def _indexes(body: A.Node, index: str) -> bool:

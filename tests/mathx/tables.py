@@ -37,3 +37,14 @@ HW7_Q3 = SymbolTable(
     },
     dims={"m": (4, 6), "k": (2, 3), "N": (7, 9)},
 )
+
+RIDGE = SymbolTable(
+    symbols={
+        "X": SymbolSpec("X", "matrix", ("n", "d")),
+        "y": SymbolSpec("y", "vector", ("n",)),
+        "w": SymbolSpec("w", "vector", ("d",)),
+        "lambda": SymbolSpec("lambda", positive=True, aliases=(r"\lambda", "λ")),
+    },
+    dims={"n": (5, 8), "d": (2, 4)},
+)
+"""Ridge regression (an augmented design matrix stacks X over sqrt(lambda) I, y over 0)."""

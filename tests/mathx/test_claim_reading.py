@@ -85,14 +85,27 @@ def test_label_is_a_name(symbols: str, reference: str, answer: str, expected: st
 @pytest.mark.parametrize(
     "symbols, reference, answer",
     [
-        # a pair of vectors, a block matrix: legitimate objects the engine does not compare, so no
-        # evidence against the claim (prose in parentheses read as math looks the same)
+        # a pair of vectors, a bracketed list of vectors: legitimate objects the engine does not
+        # compare, so no evidence against the claim (prose in parentheses read as math looks the same)
         ("x:vector[n]", "2x", "(x, 2x)"),
-        ("x:vector[n],y:vector[n]", "x + y", r"\begin{bmatrix} x & y \end{bmatrix}"),
+        ("x:vector[n],y:vector[n]", "x + y", "[x, y]"),
     ],
 )
 def test_unsupported_shapes_are_not_wrong(symbols: str, reference: str, answer: str) -> None:
     assert verdict(symbols, reference, answer) == "unparseable"
+
+
+@pytest.mark.parametrize(
+    "reference, answer, expected",
+    [
+        # a block matrix is compared: [x y] [1; 1] is x + y, and [x y] (n x 2) is not the vector x + y
+        (r"\begin{bmatrix} x & y \end{bmatrix} \begin{bmatrix} 1 \\ 1 \end{bmatrix}", "x + y", "correct"),
+        (r"\begin{bmatrix} x & y \end{bmatrix} \begin{bmatrix} 1 \\ 1 \end{bmatrix}", "x - y", "incorrect"),
+        ("x + y", r"\begin{bmatrix} x & y \end{bmatrix}", "incorrect"),
+    ],
+)
+def test_block_matrices_are_compared(reference: str, answer: str, expected: str) -> None:
+    assert verdict("x:vector[n],y:vector[n]", reference, answer) == expected
 
 
 @pytest.mark.parametrize(
@@ -671,3 +684,18 @@ def test_derivative_notations_and_typed_quantities(
     symbols: str, reference: str, answer: str, expected: str
 ) -> None:
     assert verdict(symbols, reference, answer) == expected
+
+
+@pytest.mark.parametrize(
+    "scale, expected",
+    [(r"\sqrt{\lambda}", "correct"), (r"\lambda", "incorrect")],
+)
+def test_ridge_objective_written_with_an_augmented_matrix(scale: str, expected: str) -> None:
+    # ||[y; 0] - [X; sqrt(lambda) I] w||^2 is the ridge objective; with lambda I it is not
+    answer = (
+        r"\left\|\begin{bmatrix} y \\ 0 \end{bmatrix} - \begin{bmatrix} X \\ "
+        + scale
+        + r" I \end{bmatrix} w\right\|_2^2"
+    )
+    reference = r"\|y - Xw\|^2 + \lambda\|w\|^2"
+    assert verdict("X:matrix[n;d],y:vector[n],w:vector[d]", reference, answer) == expected

@@ -240,6 +240,19 @@ def test_q4_proof_targets_hold_at_the_instance_and_fail_off_it(rubric: Rubric) -
             "incorrect",
         ),
         ("q4d", r"$\hat{X}^\top \hat{X} = X^\top X + \lambda I$ and $y^\top X w = w^\top X y$", "incorrect"),
+        # the augmented system written as block matrices: [y; 0] and [X; sqrt(lambda) I] are evaluated
+        (
+            "q4d",
+            r"$\hat{X}^\top \hat{X} = X^\top X + \lambda I$ and $\left\|\begin{bmatrix} y \\ 0 \end{bmatrix} - "
+            r"\begin{bmatrix} X \\ \sqrt{\lambda} I \end{bmatrix} w\right\|^2 = \|y - Xw\|^2 + \lambda \|w\|^2$",
+            "correct",
+        ),
+        (
+            "q4d",
+            r"$\hat{X}^\top \hat{X} = X^\top X + \lambda I$ and $\left\|\begin{bmatrix} y \\ 0 \end{bmatrix} - "
+            r"\begin{bmatrix} X \\ \lambda I \end{bmatrix} w\right\|^2 = \|y - Xw\|^2 + \lambda \|w\|^2$",
+            "incorrect",
+        ),
         (
             "q4f",
             r"$(X^\top X + \lambda I) X^\top = X^\top X X^\top + \lambda X^\top = X^\top (X X^\top + \lambda I)$",
