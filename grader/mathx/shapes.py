@@ -248,8 +248,10 @@ def _total(sizes: list[Dim | None]) -> Dim:
 
 
 def _block_shape(node: A.Matrix, shapes: list[list[Shape]]) -> Shape:
-    """The shape of a block matrix (:mod:`grader.mathx.blocks`): a DimensionError when two blocks in
-    a row differ in height or two in a column differ in width."""
+    """The shape of a block matrix (:mod:`grader.mathx.blocks`). Blocks that do not fit (two heights in
+    a row, two widths in a column) raise a MathParseError, not a DimensionError: a block matrix read
+    from a PDF's text layer often lost an entry or a row break, so a misfit is no evidence that the
+    model wrote something ill-shaped (never ``incorrect``; a person checks it)."""
     grid = [
         [_cell(x, s) for x, s in zip(row, srow, strict=True)]
         for row, srow in zip(node.rows, shapes, strict=True)
@@ -257,7 +259,7 @@ def _block_shape(node: A.Matrix, shapes: list[list[Shape]]) -> Shape:
     try:
         sizes = solve(grid, same_dim)
     except BlockSizeError as exc:
-        raise DimensionError(f"{interpret(node)}: {exc}") from None
+        raise MathParseError(f"{interpret(node)}: {exc}; a person checks it") from None
     rows, cols = _total(sizes.heights), _total(sizes.widths)
     return SCALAR if (rows == 1 and cols == 1) else Shape((rows, cols))
 
