@@ -14,7 +14,8 @@ Printed per run: wall time, files per minute, speed-up over run 1, median and p9
 the median over text PDFs (PDFs read without OCR), peak resident memory per worker process, failures by
 kind. Then whether runs 2-4 wrote the same files as run 1 (JSON compared with timing fields removed),
 and the targets: speed-up >= 1.7 with 2 jobs, corpus < 5 min with 2 jobs, median text PDF <= 1 s,
-peak memory per worker <= 600 MB, cached re-run < 10% of run 1. Many corpus files are of homeworks
+peak memory per worker <= 600 MB (the pool's and Dask's worker processes; run 1 grades in the benchmark's
+own process, whose peak is printed beside it), cached re-run < 10% of run 1. Many corpus files are of homeworks
 without a rubric yet: they end in a per-file "cannot tell which homework" error after being read, and
 are timed all the same.
 """
@@ -223,7 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     by = {r["label"]: r for r in runs}
     two, cached = by["jobs 2"], by["jobs 2, cached"]
     text = runs[0]["text_pdfs"]
-    peak = max((max(r["peaks"].values(), default=0.0) for r in runs[:-1]), default=0.0)
+    # workers: the processes of the pool and of the Dask cluster (jobs 2, dask); the jobs-1 run grades in
+    # the benchmark's own process (harness and Dask imports included), reported beside it
+    pooled = runs[1:-1]
+    peak = max((max(r["peaks"].values(), default=0.0) for r in pooled), default=0.0)
+    own = max(runs[0]["peaks"].values(), default=0.0)
     print("\ntargets:")
     print(f"  speed-up with 2 jobs >= 1.7: {first / two['wall']:.2f}")
     print(f"  corpus with 2 jobs < 300 s: {two['wall']:.0f} s")
@@ -232,7 +237,10 @@ def main(argv: list[str] | None = None) -> int:
         if text
         else "  median text PDF: no text PDF"
     )
-    print(f"  peak memory per worker <= 600 MB: {peak:.0f} MB")
+    print(
+        f"  peak memory per worker <= 600 MB: {peak:.0f} MB (pool and Dask workers; the in-process jobs-1 "
+        f"run, in the benchmark's own process: {own:.0f} MB)"
+    )
     print(
         f"  cached re-run < 10% of the first: {100 * cached['wall'] / first:.1f}% "
         f"({100 * cached['wall'] / two['wall']:.1f}% of the uncached jobs-2 run)"
