@@ -1,8 +1,8 @@
 """The student's lead-in to a quoted prompt, typed at the head of the user's message.
 
-A write-up that quotes each prompt often introduces it in the same print: "Here is my prompt for the
-first question. I aim to be as straightforward as possible ... and asking the model to solve them:",
-then the prompt. The lead-in is the student talking to the reader, not to the model. It is told from
+A write-up that quotes each prompt often introduces it in the same print (an invented example: "For
+part two I kept my wording short and simply asked the model to finish the derivation:"), then the
+prompt. The lead-in is the student talking to the reader, not to the model. It is told from
 the prompt by evidence that holds in any write-up, all of it required:
 
 - it opens the user's message and ends at a colon (at a line's end, or mid-line before the prompt's
