@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from grader.transcripts.pdf.labels import MODEL_WORDS
 from grader.transcripts.pdf.lines import Line
 from grader.transcripts.pdf.runin import split_row
 from grader.transcripts.student_notes import voice_score
@@ -31,8 +32,7 @@ MIN_VOICE = 3
 
 _COLON_MID = re.compile(r":\s+(?=[A-Z\"“(])")
 _THIRD_PERSON = re.compile(
-    r"\bthe (?:model|LLM|AI|chatbot|assistant)\b|\b(?:Mistral|Gemini|Claude|ChatGPT|GPT[- ]?\d|DeepSeek|Grok"
-    r"|Kimi|Qwen|Llama|Le Chat)\b",
+    rf"\bthe (?:model|LLM|AI|chatbot|assistant)\b|\b(?:{MODEL_WORDS})\b",  # the models' names: labels.py's
     re.IGNORECASE,
 )
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
