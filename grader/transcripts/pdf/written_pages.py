@@ -43,12 +43,13 @@ def written_pages(lines: list[Line]) -> None:
         return  # one page: no other page to tell its fonts apart from
     # the chat's fonts on each page (the student's notes elsewhere, already told apart, do not count:
     # a page in the font of the student's sticky notes is theirs all the more)
-    fams: dict[int, set[str]] = {n: set().union(*(_families(ln) for ln in pl)) for n, pl in pages.items()}
+    line_fams = {id(ln): _families(ln) for ln in typed}
+    fams: dict[int, set[str]] = {n: set().union(*(line_fams[id(ln)] for ln in pl)) for n, pl in pages.items()}
     for number, all_lines in pages.items():
         page_lines = [ln for ln in all_lines if ln.kind == "text"]
-        own = set().union(*(_families(ln) for ln in page_lines)) if page_lines else set()
+        own = set().union(*(line_fams[id(ln)] for ln in page_lines)) if page_lines else set()
         elsewhere = set().union(*(f for n, f in fams.items() if n != number))
-        if not own or own & elsewhere or any(not _families(ln) for ln in page_lines):
+        if not own or own & elsewhere or any(not line_fams[id(ln)] for ln in page_lines):
             continue
         text = "\n".join(ln.row.text for ln in page_lines)
         score = voice_score(text)
