@@ -1,7 +1,8 @@
 """The student's comment typed on in a colour of its own right after the model's text, on the same line.
 
 A write-up that pastes the model's answer in black and adds the student's remarks in red or blue often
-starts a remark mid-line: "... critical path O(log L + log n) This could be simplified with some". The
+starts a remark mid-line (an invented example: "... so the cost is O(n log n) The step before was not
+needed"). The
 row's colour is then the black text's or the remark's, and the remark's first words are read inside
 the model's line. :func:`split_coloured_tails` cuts such a row where its trailing run of saturated-colour
 prose starts, so the remark is a row of its own, which ``reasoning.coloured_commentary`` then judges like
