@@ -18,7 +18,14 @@ from typing import Any
 
 from grader.align import Attempt
 from grader.claim import Claim
-from grader.latex import boxed_contents, math_segments, normalize_name, split_top_level, strip_boxes
+from grader.latex import (
+    boxed_contents,
+    find_math,
+    math_segments,
+    normalize_name,
+    split_top_level,
+    strip_boxes,
+)
 from grader.mathx.symbols import SymbolTable
 from grader.models import Block
 from grader.rubric import AnswerSpec, Rubric
@@ -195,8 +202,6 @@ _WORD_BEFORE = re.compile(r"(?:^|[\s*>•(-])([A-Za-z]{3,})\s*=\s*$")
 def _worded_segments(line: str) -> list[str]:
     """The formulas of a line, the first one with the word that labels it outside the math, when a
     word and ``=`` lead into it ("Output = $v_2 = [1, 4, 3]$" gives ``Output = v_2 = [1, 4, 3]``)."""
-    from grader.latex import find_math
-
     found = find_math(line)
     segs = [content.strip() for _, _, content in found]
     if found:
