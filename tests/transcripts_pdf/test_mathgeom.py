@@ -150,6 +150,12 @@ def test_tex_symbol_font_stand_ins() -> None:
     assert tex_font_text(">", "CMR10") == ">"
 
 
+def test_tex_extension_font_dingbat_parentheses() -> None:
+    # a cmex font whose ToUnicode names the \Big parentheses by dingbats; elsewhere a tick stays a tick
+    assert tex_font_text("✓", "CMEX10") == "(" and tex_font_text("◆", "ABCDEF+CMEX10") == ")"
+    assert tex_font_text("✓", "Helvetica") == "✓" and tex_font_text("◆", "CMR10") == "◆"
+
+
 def _tex_pdf(draw: list[tuple[Any, ...]]) -> bytes:
     """Like ``_pdf``, with ``("m", x, y, text, size)`` runs in a font named as TeX's math italic."""
     doc = pymupdf.open()

@@ -38,6 +38,9 @@ _TEX_EXTENSION_CODES |= {"\x00": "(", "\x01": ")", "\x02": "[", "\x03": "]", "\x
 _TEX_EXTENSION_CODES |= {"\x0c": "|", "\x0d": "‖", "\x10": "(", "\x11": ")", "\x12": "(", "\x13": ")"}
 _TEX_EXTENSION_CODES |= {"\x14": "[", "\x15": "]", "\x1a": "{", "\x1b": "}", "!": ")", '"': "[", "#": "]"}
 _TEX_EXTENSION_CODES |= {"h": "[", "i": "]", "n": "{", "o": "}", "p": "√", "q": "√", "r": "√", "s": "√"}
+# cmex fonts whose ToUnicode table names the \Big parentheses by dingbats: "✓" for "(", "◆" for ")"
+# (``O\Big(d^2 + bd\Big)`` is read ``O✓d^2 + bd◆``). Only in a cmex run, where no check mark is printed.
+_TEX_EXTENSION_CODES |= {"✓": "(", "◆": ")"}
 _TEX_SYMBOL_FONT = re.compile(r"(?:^|\+)CMSY\d", re.IGNORECASE)
 _TEX_EXTENSION_FONT = re.compile(r"(?:^|\+)(?:CMEX\d|LMMathExtension)", re.IGNORECASE)
 
