@@ -195,19 +195,32 @@ def block_maths(blocks: list[tuple[int, Block]], worded: bool = False) -> list[t
     return out
 
 
-_WORD_BEFORE = re.compile(r"(?:^|[\s*>•(-])([A-Za-z]{3,})\s*=\s*$")
-"""A word and an equals sign just before a formula ("Output = $v_2 = ...$"): the word labels its value."""
+_WORD_BEFORE = re.compile(r"(?:^|[\s*>•(-])([A-Za-z]{3,})\s*=\s*(\d+(?:\.\d+)?|[A-Za-z])?\s*$")
+"""A word and an equals sign just before a formula ("Output = $v_2 = ...$"): the word labels its value;
+with a number or a letter between them, the first term of the formula, left out of the math by the text
+layer ("output = 0 $· v_1 + 1 · v_2$")."""
+_CONTINUES = re.compile(r"[·⋅*×+\-−=]|\\(?:cdot|times)(?![A-Za-z])")
+"""How a formula that continues a term written before it starts: an operator or an equals sign."""
 
 
 def _worded_segments(line: str) -> list[str]:
     """The formulas of a line, the first one with the word that labels it outside the math, when a
-    word and ``=`` lead into it ("Output = $v_2 = [1, 4, 3]$" gives ``Output = v_2 = [1, 4, 3]``)."""
+    word and ``=`` lead into it ("Output = $v_2 = [1, 4, 3]$" gives ``Output = v_2 = [1, 4, 3]``; and
+    "output = 0 $· v_1 + v_2$", whose first term the text layer left outside the math, gives
+    ``output = 0 · v_1 + v_2``).
+
+    >>> _worded_segments("output = 0 $· v_{1} + 1 · v_{2}$"), _worded_segments("so x = 2 $y = 3$")
+    (['output = 0 · v_{1} + 1 · v_{2}'], ['y = 3'])
+    """
     found = find_math(line)
     segs = [content.strip() for _, _, content in found]
     if found:
         m = _WORD_BEFORE.search(line[: found[0][0]])
         if m and segs[0]:
-            segs[0] = f"{m.group(1)} = {segs[0]}"
+            if m.group(2) is None:
+                segs[0] = f"{m.group(1)} = {segs[0]}"
+            elif _CONTINUES.match(segs[0]):
+                segs[0] = f"{m.group(1)} = {m.group(2)} {segs[0]}"
     return segs
 
 

@@ -74,3 +74,20 @@ def test_a_word_before_a_formula_labels_it() -> None:
     assert [math for _, math, _ in block_maths(plain, worded=True)] == ["v_{2}"]
     # only where a caller asks for it: a derivative's line keeps its own left side
     assert [math for _, math, _ in block_maths(blocks)] == ["v_{2} = [1, 4, 3]", "s = [3, 11]"]
+
+
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        # the text layer began the math after the first term: the term is part of the formula
+        ("output = 0 $· v_{1} + 1 · v_{2} = v_{2}$", ["output = 0 · v_{1} + 1 · v_{2} = v_{2}"]),
+        ("total = 3 $+ x$", ["total = 3 + x"]),
+        # a value and then a formula of its own: no continuation, no label
+        ("so x = 2 $y = 3$", ["y = 3"]),
+        ("output = 0 $v_{2}$", ["v_{2}"]),
+    ],
+)
+def test_a_first_term_left_outside_the_math_joins_it(line: str, expected: list[str]) -> None:
+    from grader.extract import block_maths
+
+    assert [m for _, m, _ in block_maths([(0, Block(kind="text", text=line))], worded=True)] == expected
