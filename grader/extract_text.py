@@ -229,9 +229,13 @@ def yes_no_claims(attempt: Attempt, answer: AnswerSpec) -> list[Claim]:
     return []
 
 
-def free_claims(attempt: Attempt, answer: AnswerSpec, *, with_math: bool = False) -> list[Claim]:
-    """The attempt's prose (with ``with_math``, its formulas too) as one claim."""
-    kinds = ("text", "math") if with_math else ("text",)
+def free_claims(
+    attempt: Attempt, answer: AnswerSpec, *, with_math: bool = False, with_tables: bool = False
+) -> list[Claim]:
+    """The attempt's prose (with ``with_math``, its formulas too; with ``with_tables``, its tables, one
+    row a line: a summary table often states the key ideas in its cells) as one claim."""
+    kinds: tuple[str, ...] = ("text", "math") if with_math else ("text",)
+    kinds += ("table",) if with_tables else ()
     text = attempt.text(kinds)
     if not text.strip():
         return []

@@ -119,3 +119,17 @@ LABELLED = AnswerSpec.model_validate(
 def test_a_table_row_keyed_by_the_label_states_the_answer(table: str, value: str | None) -> None:
     found = name_claims(_table_attempt(table), LABELLED, _names)
     assert (found[0].value if found else None) == value
+
+
+def test_a_concept_answer_reads_the_attempts_tables() -> None:
+    # a summary table ("what must change | why") states ideas as prose does; other free text does not
+    from grader.extract_text import free_claims
+
+    blocks = [
+        (0, Block(kind="text", text="Two changes are needed.")),
+        (1, Block(kind="table", text="Change\tWhy\nW_o takes 2*d_model inputs\tthe residual adds d_model")),
+    ]
+    attempt = Attempt(part="q1", turn=1, sections=[Section("q1", 1, blocks)], prompt_turns=[0])
+    with_tables = free_claims(attempt, ANSWER, with_math=True, with_tables=True)
+    assert "W_o takes 2*d_model inputs" in with_tables[0].value
+    assert "W_o" not in free_claims(attempt, ANSWER)[0].value

@@ -81,7 +81,8 @@ class ConceptKind(AnswerKind):
         return [Accepted(Reference(ctx.target, self.name, shown, method="key ideas of the rubric"))]
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
-        return free_claims(attempt, ctx.answer, with_math=True)
+        # a summary table of the answer ("what must change | why") states ideas as prose does
+        return free_claims(attempt, ctx.answer, with_math=True, with_tables=True)
 
     def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
         def run() -> CheckResult:

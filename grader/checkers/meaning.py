@@ -101,10 +101,27 @@ def _phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(words(phrase))
 
 
+def _same_word(term: str, word: str) -> bool:
+    """Whether the word ``word`` of a sentence is the word ``term`` of a term set. A one-letter subscript
+    of the term also meets the bare letter, as a PDF's text layer, which drops underscores, writes it
+    (``W_o`` is "W o", ``d_v`` is "d v"); a digit does not (``W 2`` may be a number).
+
+    >>> _same_word("_o", "o"), _same_word("_o", "_o"), _same_word("_2", "2"), _same_word("o", "_o")
+    (True, True, False, False)
+    """
+    return term == word or (len(term) == 2 and term[0] == "_" and term[1].isalpha() and word == term[1])
+
+
 def _find(seq: tuple[str, ...], sent: tuple[str, ...]) -> list[int]:
-    """Start positions of the word sequence ``seq`` in ``sent``."""
+    """Start positions of the word sequence ``seq`` in ``sent`` (words compared by :func:`_same_word`)."""
     n = len(seq)
-    return [i for i in range(len(sent) - n + 1) if sent[i : i + n] == seq] if n else []
+    if not n:
+        return []
+    return [
+        i
+        for i in range(len(sent) - n + 1)
+        if all(_same_word(t, w) for t, w in zip(seq, sent[i : i + n], strict=True))
+    ]
 
 
 @dataclass(frozen=True)

@@ -57,3 +57,13 @@ def test_an_identifier_reads_as_its_words() -> None:
     # short subscripts stay subscripts: W_o is not "W o", x_ij not "x ij"
     assert words("W_o") != words("W o")
     assert words("x_ij") != words("x ij")
+
+
+def test_a_subscript_letter_without_its_underscore_is_the_same_word() -> None:
+    # a PDF's text layer drops underscores: W_o is "W o", d_model is "d model"
+    wo = TermSet.parse("W_o + 2 * d_model")
+    assert wo.find(sentences("4. Update W o to accept 2 * d model inputs.")) is not None
+    assert wo.find(sentences("Update W_{o} to accept 2 * d_model inputs.")) is not None
+    assert wo.find(sentences("Update W to accept 2 * d model inputs.")) is None
+    # a digit is not a subscript that lost its underscore: "W 2" may be a number after W
+    assert TermSet.parse("W_2 + zero").find(sentences("W 2 is zero")) is None
