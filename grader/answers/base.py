@@ -242,6 +242,7 @@ class AnswerKind(ABC):
             if not why and result.evidence.get("shape_mismatch"):
                 why = rows_set_apart(attempt, claim)
             if why:
+                result.evidence["layout_lossy"] = True
                 return unsure(
                     result, f"read from a PDF layout that sets scripts apart ({why}); a person must check"
                 )

@@ -14,13 +14,14 @@ whose left side is that derivative.
 from __future__ import annotations
 
 from grader.align import Attempt
-from grader.answers.base import Context
+from grader.answers.base import Accepted, Context
 from grader.answers.formula import FormulaKind
 from grader.answers.registry import register
 from grader.claim import Claim
 from grader.extract import answer_names, defining_claims, final_claims, gradient_claims
 from grader.extract_assign import assigned_bare_claims
 from grader.rubric import AnswerSpec
+from grader.score import AnswerOutcome
 
 
 def derivative_variable(defines: str | None) -> str | None:
@@ -72,3 +73,72 @@ class ExpressionKind(FormulaKind):
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
         return final_claims(labelled_claims(attempt, ctx), ctx.rubric, ctx.symbol_table())
+
+    def outcome(
+        self, claims: list[Claim], attempt: Attempt, refs: list[Accepted], ctx: Context
+    ) -> AnswerOutcome:
+        """As :meth:`AnswerKind.outcome`; when every final statement was read from a PDF layout that
+        set its scripts or rows apart (so it may not say what was written), the attempt's statement of
+        the answer just before it speaks for it if that one is found right, else a radical the text
+        layer lost may be restored (:mod:`grader.answers.lost_radical`). Either can only show the
+        answer right: an earlier wrong statement may be working that the last one corrected."""
+        outcome = super().outcome(claims, attempt, refs, ctx)
+        if not outcome.claims or not all(r.evidence.get("layout_lossy") for r in outcome.claims):
+            return outcome
+        return self._statement_before(claims, outcome, attempt, refs, ctx) or self._radical(
+            claims, outcome, attempt, refs, ctx
+        )
+
+    def _statement_before(
+        self,
+        claims: list[Claim],
+        outcome: AnswerOutcome,
+        attempt: Attempt,
+        refs: list[Accepted],
+        ctx: Context,
+    ) -> AnswerOutcome | None:
+        finals = {(c.block, c.text) for c in claims}
+        earlier = [c for c in labelled_claims(attempt, ctx) if (c.block, c.text) not in finals]
+        group = final_claims(earlier, ctx.rubric, ctx.symbol_table())
+        if not group:
+            return None
+        before = super().outcome(group, attempt, refs, ctx)
+        if before.outcome != "correct":
+            return None
+        why = (
+            "the last statement was read from a PDF layout that sets scripts or rows apart; the one before it"
+        )
+        for r in before.claims:
+            r.explanation = f"{why}: {r.explanation}"
+        before.claims = outcome.claims + before.claims
+        before.confidence = "medium"
+        return before
+
+    def _radical(
+        self,
+        claims: list[Claim],
+        outcome: AnswerOutcome,
+        attempt: Attempt,
+        refs: list[Accepted],
+        ctx: Context,
+    ) -> AnswerOutcome:
+        from grader.answers.lost_radical import restore_radical
+
+        if len({c.value.strip() for c in claims}) != 1:
+            return outcome
+        found = restore_radical(self, claims[-1], attempt, refs, ctx)
+        if found is None:
+            return outcome
+        restored, support = found
+        for r in outcome.claims:
+            r.verdict = "correct"
+            r.interpreted = restored
+            r.explanation = (
+                f"read as {claims[-1].value.strip()!r} from a PDF whose text layer may drop a radical sign; "
+                f"{restored} is the reference, and the working's {support} holds for it and not for what was "
+                "read"
+            )
+            r.evidence["restored_radical"] = restored
+        outcome.outcome = "correct"
+        outcome.confidence = "medium"
+        return outcome
