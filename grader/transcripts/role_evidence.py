@@ -14,6 +14,7 @@ EvidenceKind = Literal[
     "outside_box",
     "indent",
     "reasoning_marker",
+    "code_header",
     "bubble_page",
     "shading",
     "offset",
@@ -29,6 +30,7 @@ EvidenceKind = Literal[
 - ``outside_box``: outside the model's message boxes on a page that has them;
 - ``indent``: set well right of the margin with room around it, as a user's message;
 - ``reasoning_marker``: a "Thought for 12s"-style marker of the chat UI, or the line after it;
+- ``code_header``: the header the chat UI sets over a code block of the model's ("python Copy code");
 - ``bubble_page``: from the margin on a page whose user messages sit in bubbles;
 - ``shading``: OCR'd text on a shaded background, like a user's bubble;
 - ``offset``: text of a screenshot or an image set right of its margin;
@@ -41,7 +43,7 @@ ROLE_EVIDENCE_KEY = "role_evidence_kind"
 """The ``meta`` key holding the sorted list of :data:`EvidenceKind` values of a block or a turn."""
 
 STRONG_KINDS: frozenset[str] = frozenset(
-    {"label", "bubble", "message_box", "outside_box", "indent", "reasoning_marker"}
+    {"label", "bubble", "message_box", "outside_box", "indent", "reasoning_marker", "code_header"}
 )
 """Evidence seen in the layout itself: a role resting on one of these is not overturned by content."""
 

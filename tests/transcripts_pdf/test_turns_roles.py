@@ -310,3 +310,37 @@ def test_table_header_wrapped_above_its_row_is_not_a_users_message() -> None:
     ]
     t = read_pdf(build([page]), "table.pdf")
     assert [turn.role for turn in t.turns] == ["assistant"]
+
+
+# ------------------------------------------------------------------ a code block of the model's
+PROSE_LINE = "The model explains the change to the layer, one line of the code at a time."
+
+
+def _chat_with_code(header: str | None) -> list[tuple]:
+    """A user's message, the model's prose and a code block set well right of the margin (as a print
+    sets a code box), under the chat UI's header or without one."""
+    page = [("text", 300, 60, "Please solve part (b) of question 3."), ("text", 300, 76, "Thanks a lot.")]
+    page += [("text", 72, 120 + 16 * i, PROSE_LINE) for i in range(5)]
+    y = 230
+    if header is not None:
+        page.append(("text", 200, y, header))
+        y += 24
+    page.append(("text", 200, y, "self.W_o = nn.Linear(2 * d_model, d_model)"))
+    page += [("text", 72, y + 40 + 16 * i, PROSE_LINE) for i in range(4)]
+    return page
+
+
+@pytest.mark.parametrize("header", ["python Copy code", "bash Copy code"])
+def test_a_code_block_under_its_ui_header_is_the_models(header: str) -> None:
+    # the chat UI prints its header ("python Copy code") over the model's code blocks only
+    t = read_pdf(build([_chat_with_code(header)]), "chatgpt.pdf")
+    assert [turn.role for turn in t.turns] == ["user", "assistant"]
+    assert "self.W_o" in t.turns[1].text()
+    meta = next(b.meta for b in t.turns[1].blocks if header in b.text)
+    assert "code_header" in meta.get("role_evidence_kind", [])
+
+
+def test_the_same_lines_without_a_header_read_as_set_apart() -> None:
+    # what the header overrules: the block alone is set apart as a user's message would be
+    t = read_pdf(build([_chat_with_code(None)]), "chatgpt.pdf")
+    assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant"]

@@ -3,6 +3,7 @@ boxes and indents decided jointly over the whole chat (``smooth.viterbi``)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from grader.transcripts.pdf.geometry import Column, bubble_keys, column, indented_blocks
@@ -10,6 +11,9 @@ from grader.transcripts.pdf.lines import THINKING_MARKER, Line, Speaker, weighte
 from grader.transcripts.pdf.page import PageData
 from grader.transcripts.pdf.smooth import ASSISTANT, USER, Step, viterbi
 from grader.transcripts.role_evidence import EvidenceKind
+
+CODE_HEADER = re.compile(r"^\s*(?:[A-Za-z][\w+#.-]{0,15}\s+)?Copy code\s*$")
+"""The header a chat UI prints over a code block of the model's: its language and "Copy code"."""
 
 
 def by_timestamps(lines: list[Line], all_lines: list[Line]) -> bool:
@@ -162,7 +166,13 @@ def by_geometry(pages: list[PageData], lines: list[Line], by_page: dict[int, lis
             cost = 0.8
         elif row.top - prev.row.bottom > 1.4 * max(row.size, prev.row.size):
             cost = 0.8
-        if THINKING_MARKER.match(row.text):
+        if CODE_HEADER.match(row.text):
+            # the UI's header over a code block: only the model's code blocks have one, and the block is
+            # set right of the margin like a user's message, so its indent is no evidence of the user
+            forced = ASSISTANT
+            why.append("the header of a code block of the model's")
+            kinds.append("code_header")
+        elif THINKING_MARKER.match(row.text):
             forced, cost = ASSISTANT, 0.0
             why.append("a reasoning marker")
             kinds.append("reasoning_marker")
