@@ -164,7 +164,7 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
     decision = classify(page_data, body)
     warnings += decision.warnings
     text = Source()
-    turns = build_turns(_items(decision, text), text, body, decision.method == "none")
+    turns = build_turns(_items(decision, text), text, body, decision.method in ("none", "question headings"))
     lossy = sorted({ln.row.page + 1 for ln in decision.lines if ln.row.lossy})
     if lossy:
         pages_list = ", ".join(str(p) for p in lossy)
