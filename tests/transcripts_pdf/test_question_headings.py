@@ -14,22 +14,23 @@ from grader.transcripts.pdf.question_headings import question_number  # noqa: E4
 BODY = "We solve the recurrence step by step and state the answer at the end of this part."
 
 
-def _doc(lines: list[tuple[str, float, bool]]) -> bytes:
-    """A plain typeset document: (text, size, bold) lines from the left margin, new pages as needed; a
-    bold line in lower case is the next line of the heading above it (set close under it)."""
+def _doc(lines: list[tuple[Any, ...]]) -> bytes:
+    """A plain typeset document: (text, size, bold[, leading]) lines from the left margin, new pages as
+    needed; ``leading`` is the line's distance below the previous one in sizes (a bold line in lower case is
+    the next line of the heading above it: set close under it)."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     y = 72.0
-    for text, size, bold in lines:
+    for text, size, bold, *leading in lines:
         if y > 770:
             page = doc.new_page(width=595, height=842)
             y = 72.0
-        y += size * (1.2 if text[:1].islower() else 1.6 if bold else 1.3)
+        y += size * (leading[0] if leading else 1.2 if text[:1].islower() else 1.6 if bold else 1.3)
         page.insert_text((72, y), text, fontsize=size, fontname="hebo" if bold else "helv")
     return bytes(doc.tobytes())
 
 
-def _section(heading: str, size: float = 17, paragraphs: int = 3) -> list[tuple[str, float, bool]]:
+def _section(heading: str, size: float = 17, paragraphs: int = 3) -> list[tuple[Any, ...]]:
     return [(heading, size, True)] + [(BODY, 11, False)] * paragraphs
 
 
@@ -120,3 +121,33 @@ def test_labelled_chat_is_not_cut_at_headings() -> None:
     t = read_pdf(_doc(lines), "chat.pdf")
     assert [turn.role for turn in t.turns] == ["user", "assistant", "user", "assistant"]
     assert not any("turn_break" in b.meta for turn in t.turns for b in turn.blocks)
+
+
+def test_heading_right_under_a_title_still_counts() -> None:
+    # "Question 1" sits as close under the title as a wrapped line would: it names a question, so it is a
+    # heading of its own
+    lines: list[tuple[Any, ...]] = [("Solutions to Homework 1", 17, True), ("Question 1", 17, True, 1.2)]
+    lines += [(BODY, 11, False)] * 3 + _section("Question 2")
+    t = read_pdf(_doc(lines), "solutions.pdf")
+    assert _starts(t) == ["Solutions to Homework 1", "Question 2"]
+    assert t.turns[1].blocks[0].meta["turn_break"]["previous"] == 1
+
+
+def test_word_document_split_at_question_headings() -> None:
+    docx = pytest.importorskip("docx")
+    import io
+
+    from grader.transcripts.docx import read_docx
+
+    document = docx.Document()
+    document.add_heading("Solutions to Homework 3", level=0)
+    for number in (1, 2, 3):
+        document.add_heading(f"Problem {number}", level=1)
+        for _ in range(3):
+            document.add_paragraph(BODY)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    t = read_docx(buffer.getvalue(), "solutions.docx")
+    assert [turn.role for turn in t.turns] == ["assistant"] * 3
+    assert _starts(t)[1:] == ["Problem 2", "Problem 3"]
+    assert all(turn.role_inferred for turn in t.turns)

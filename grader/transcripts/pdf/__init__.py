@@ -165,7 +165,7 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
     decision = classify(page_data, body)
     warnings += decision.warnings
     text = Source()
-    turns = build_turns(_items(decision, text), text, body, decision.method in ("none", "question headings"))
+    turns = build_turns(_items(decision, text), text, body, decision.roles_inferred)
     prompt = opening_prompt(turns)
     if prompt is not None:
         warnings.append(

@@ -90,7 +90,7 @@ def _headings(lines: list[Line], body: float) -> list[_Heading]:
             and not row.math_only
             and row.size > HEADING_SIZE * body
         )
-        if heading and prev is not None and _wraps(prev, ln):
+        if heading and prev is not None and _wraps(prev, ln) and question_number(row.text) is None:
             prev = ln
             continue  # the second line of a heading that wrapped ("... Ridge Re-" / "gression")
         if heading:
