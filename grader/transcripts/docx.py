@@ -193,7 +193,7 @@ def read_docx(data: bytes, source: str) -> Transcript:
     decision = classify([page], body)
     warnings += decision.warnings
     lines = Source()
-    turns = build_turns(_items(decision, lines), lines, body, decision.method == "none")
+    turns = build_turns(_items(decision, lines), lines, body, decision.roles_inferred)
     title = doc.core_properties.title or None
     full = " ".join(r.text for r in rows[:200])
     return Transcript(

@@ -21,6 +21,7 @@ EvidenceKind = Literal[
     "margin",
     "timestamps",
     "question_copy",
+    "before_reasoning",
 ]
 """What a role decision rests on:
 
@@ -36,7 +37,9 @@ EvidenceKind = Literal[
 - ``offset``: text of a screenshot or an image set right of its margin;
 - ``margin``: prose from the page's margin (the model writes most of a chat there: thin evidence);
 - ``timestamps``: messages cut by the chat UI's timestamps;
-- ``question_copy``: the text copies the course's question (content, not layout).
+- ``question_copy``: the text copies the course's question (content, not layout);
+- ``before_reasoning``: the chat's opening message, before the first reply's visible reasoning (the
+  order of the chat, not its layout).
 """
 
 ROLE_EVIDENCE_KEY = "role_evidence_kind"

@@ -31,6 +31,7 @@ from grader.transcripts.pdf.furniture import mark_furniture
 from grader.transcripts.pdf.glyphs import glyph_fixes
 from grader.transcripts.pdf.layout import note_fonts, page_spans
 from grader.transcripts.pdf.ocr import ocr_document
+from grader.transcripts.pdf.opening_prompt import opening_prompt
 from grader.transcripts.pdf.page import PageData, extract_page
 from grader.transcripts.residue import find_model
 
@@ -164,7 +165,13 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
     decision = classify(page_data, body)
     warnings += decision.warnings
     text = Source()
-    turns = build_turns(_items(decision, text), text, body, decision.method == "none")
+    turns = build_turns(_items(decision, text), text, body, decision.roles_inferred)
+    prompt = opening_prompt(turns)
+    if prompt is not None:
+        warnings.append(
+            f"turn {prompt.index}: read as the user's prompt because the reply after it opens with its visible "
+            "reasoning (the layout did not say who wrote it)"
+        )
     lossy = sorted({ln.row.page + 1 for ln in decision.lines if ln.row.lossy})
     if lossy:
         pages_list = ", ".join(str(p) for p in lossy)

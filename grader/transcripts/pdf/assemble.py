@@ -90,6 +90,8 @@ def _paragraph_blocks(items: list[Item], source: Source, body: float) -> list[Bl
             meta["evidence"] = list(group[0].evidence)
             meta[ROLE_EVIDENCE_KEY] = list(group[0].kinds)
             meta["confidence"] = min(i.confidence for i in group)
+        if "turn_break" in group[0].row.meta:  # why a new reply starts here (``question_headings``)
+            meta["turn_break"] = group[0].row.meta["turn_break"]
         if any(i.row.meta.get("ocr") for i in group):
             fidelity = "ocr"
             meta["ocr"] = "tesseract"

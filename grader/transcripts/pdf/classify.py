@@ -33,6 +33,7 @@ from grader.transcripts.pdf.labels import accepted_labels, label_key, speaker_la
 from grader.transcripts.pdf.lead_in import lead_ins
 from grader.transcripts.pdf.lines import Decision, Line, LineKind, Speaker, label_styled
 from grader.transcripts.pdf.page import PageData
+from grader.transcripts.pdf.question_headings import question_breaks
 from grader.transcripts.pdf.reasoning import coloured_commentary, lighter_reasoning, thinking
 from grader.transcripts.pdf.roles_geometry import by_geometry
 from grader.transcripts.pdf.roles_labels import by_labels, note_labels
@@ -102,6 +103,12 @@ def classify(pages: list[PageData], body: float) -> Decision:
     coloured_commentary(lines, body, labelled=method == "speaker labels")
     written_pages(lines)
     lines = lead_ins(lines)
+    if method == "none" and question_breaks(lines, body):
+        method = "question headings"
+        warnings.append(
+            "roles inferred: nothing in this PDF tells the user's messages from the model's; the model's "
+            "text is cut into replies at the homework's question headings"
+        )
     if method == "none":
         warnings.append(
             "roles inferred: nothing in this PDF tells the user's messages from the model's "

@@ -74,6 +74,11 @@ class Decision:
     method: str
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def roles_inferred(self) -> bool:
+        """Nothing in the layout told the speakers apart (the turns may still be cut at question headings)."""
+        return self.method in ("none", "question headings")
+
 
 def weighted(items: Iterable[tuple[Hashable, int]]) -> Counter[Any]:
     """A Counter of keys weighted by their counts (characters of a row: one call per row, not per
