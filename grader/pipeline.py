@@ -163,12 +163,35 @@ def distrust(state: AttemptState) -> None:
             continue
         if not any(r.block is None or r.block in lossy for r in outcome.claims):
             continue
+        if _lossy_dissent_only(outcome, lossy):
+            continue
         outcome.outcome = "needs_review"
         outcome.confidence = "low"
         for r in outcome.claims:
             if r.block is None or r.block in lossy:
                 r.evidence["fidelity"] = "lossy"
                 r.explanation = (r.explanation + " — read from lossy text; a person must check").strip(" —")
+
+
+def _lossy_dissent_only(outcome: AnswerOutcome, lossy: set[int]) -> bool:
+    """An answer stated right and, elsewhere, "wrong" only in lossy text: the lossy claims are no
+    evidence (what was read is not what was written), so the right ones decide it; its
+    ``inconsistent_final`` flag goes and each lossy claim says why it was set aside. True when so."""
+    if outcome.outcome != "inconsistent":
+        return False
+    dissent = [r for r in outcome.claims if r.verdict == "incorrect"]
+    agree = [r for r in outcome.claims if r.verdict == "correct"]
+    if not agree or not dissent or not all(r.block is not None and r.block in lossy for r in dissent):
+        return False
+    outcome.outcome = "correct"
+    outcome.confidence = "medium" if outcome.confidence == "high" else outcome.confidence
+    outcome.flags = [f for f in outcome.flags if f != "inconsistent_final"]
+    for r in dissent:
+        r.evidence["fidelity"] = "lossy"
+        r.explanation = (
+            r.explanation + " — read from lossy text: not counted against the answer stated right"
+        ).strip(" —")
+    return True
 
 
 def carry(state: AttemptState) -> None:

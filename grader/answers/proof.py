@@ -17,6 +17,7 @@ All steps true and every target shown: ``correct``; a target never reached, or n
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -80,6 +81,7 @@ def proof_steps(
     steps = []
     for bi, text, is_math in text_blocks:
         for math in math_segments(text) or ([text] if is_math else []):
+            math = sized_identities(math, declared)
             sides = split_top_level(math)
             if len(sides) < 2:
                 continue
@@ -94,6 +96,28 @@ def proof_steps(
             if readable and names & declared and names <= declared:
                 steps.append((bi, math))
     return steps
+
+
+_SIZED_IDENTITY = re.compile(r"(?<![A-Za-z\\])I_(?:\{\s*([A-Za-z]|\d+)\s*\}|([A-Za-z]|\d+))(?![\w{])")
+
+
+def sized_identities(math: str, declared: set[str]) -> str:
+    """``math`` with each identity written with its size (``I_n``, ``I_{d}``, ``I_3``) as the plain
+    identity ``I``, sized by the products and sums it stands in: a proof's step ``X^T (X X^T +
+    \\lambda I_n) = (X^T X + \\lambda I_d) X^T`` is then in the rubric's symbols. A name the rubric
+    declares (a matrix ``I_1``) is left alone.
+
+    >>> sized_identities(r"X^{T}(XX^{T}+λI_{n}) =(X^{T}X+λI_{d})X^{T}", {"X"})
+    'X^{T}(XX^{T}+λI) =(X^{T}X+λI)X^{T}'
+    >>> sized_identities(r"I_{n} + I_k + I_{ab} + \\Pi_n", {"I_k"})
+    'I + I_k + I_{ab} + \\\\Pi_n'
+    """
+
+    def plain(m: re.Match[str]) -> str:
+        size = m.group(1) or m.group(2)
+        return m.group(0) if f"I_{size}" in declared else "I"
+
+    return _SIZED_IDENTITY.sub(plain, math)
 
 
 def label_symbols(ctx: Context) -> set[str]:

@@ -73,9 +73,10 @@ class Idea:
         return None
 
 
-_CHAIN_RELATIONS = ("=", "\\approx", "≈", "\\propto", "∝")
-"""The relations whose right side a formula states: a value, an approximation, or a density up to its
-normalising constant (``p(w) \\propto \\exp(-\\|w\\|^2/2)`` states the exponential)."""
+_CHAIN_RELATIONS = ("=", "\\approx", "≈", "\\propto", "∝", "\\rightarrow", "\\to", "→")
+"""The relations whose right side a formula states: a value, an approximation, a density up to its
+normalising constant (``p(w) \\propto \\exp(-\\|w\\|^2/2)`` states the exponential), or a limit
+(``w_r \\to (X^\\top X)^{-1} X^\\top y``)."""
 
 
 def _stated_values(formula: str) -> list[str]:
@@ -85,7 +86,59 @@ def _stated_values(formula: str) -> list[str]:
     from grader.latex import split_top_level
 
     chain = split_top_level(formula.strip().rstrip(".,;").strip(), _CHAIN_RELATIONS)
-    return [formula] + [side for _, side in chain[1:] if side] if len(chain) > 1 else [formula]
+    sides = [formula] + [side for _, side in chain[1:] if side] if len(chain) > 1 else [formula]
+    return sides + [part for side in sides for part in _parts(side)]
+
+
+_MAX_PARTS = 6
+
+
+def _parts(side: str) -> list[str]:
+    """The top-level terms of a sum (each with its sign) or, for a product written with ``\\cdot`` /
+    ``⋅``, its factors: what the side states piece by piece (a log posterior ``-\\frac{1}{2}\\|w\\|^2 -
+    \\frac{1}{2\\lambda}\\|y - Xw\\|^2 + c`` states its prior's term; a posterior ``\\propto e^{-a} \\cdot
+    e^{-b}`` states both densities). Norm bars count as brackets; [] when the side is one piece or has
+    more than six.
+
+    >>> _parts(r"-\\frac{1}{2}‖W‖^{2}-\\frac{1}{2λ}‖y-XW‖^{2}+const")
+    ['-\\\\frac{1}{2}‖W‖^{2}', '-\\\\frac{1}{2λ}‖y-XW‖^{2}', '+const']
+    >>> _parts(r"exp(-a)⋅exp(-b)")
+    ['exp(-a)', 'exp(-b)']
+    >>> _parts(r"x^{-1}")
+    []
+    """
+    terms = _split_outside(side, ("+", "-"), keep=True)
+    if len(terms) < 2:
+        terms = _split_outside(side, ("\\cdot", "⋅", "·"), keep=False)
+    return terms if 2 <= len(terms) <= _MAX_PARTS else []
+
+
+def _split_outside(text: str, seps: tuple[str, ...], *, keep: bool) -> list[str]:
+    """``text`` cut at ``seps`` outside brackets, braces and norm bars (``keep``: each piece keeps the
+    separator that starts it, a sign); a separator right after an operator or at the start is no cut."""
+    pieces: list[str] = []
+    depth, start, i, bars = 0, 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if text.startswith("\\|", i) or ch == "‖":
+            bars ^= 1
+            i += 2 if ch == "\\" else 1
+            continue
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not bars:
+            hit = next((s for s in seps if text.startswith(s, i)), None)
+            before = text[:i].rstrip()
+            if hit and before and before[-1] not in "^_=+-*/(,{\\" and not before.endswith(("\\cdot", "⋅")):
+                pieces.append(text[start:i].strip())
+                start = i if keep else i + len(hit)
+                i += len(hit)
+                continue
+        i += 1
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
 
 
 def _same_formula(form: str, got: str) -> bool:

@@ -129,6 +129,32 @@ def test_formulas_state_ideas() -> None:
     assert check_concept(other, [idea]).verdict == "unparseable"
 
 
+PRIOR = Idea("prior", "the prior's term", math=[r"\frac{1}{2}\|W\|^2"])
+LIKELIHOOD = Idea(
+    "lik", "the likelihood's density", math=[r"\exp\left(-\frac{1}{2\lambda}\|y - XW\|^2\right)"]
+)
+LIMIT = Idea("ols", "tends to least squares", math=[r"(X^\top X)^{-1} X^\top y"])
+
+
+@pytest.mark.parametrize(
+    "idea,formula,found",
+    [
+        # a term of a sum states the idea, with its sign
+        (PRIOR, r"\frac{1}{2}‖W‖^{2}+\frac{1}{2λ}‖y-XW‖^{2}+const", True),
+        (PRIOR, r"-\frac{1}{2}‖W‖^{2}-\frac{1}{2λ}‖y-XW‖^{2}", False),  # the log, not the negative log
+        (PRIOR, r"\frac{1}{2}‖W-y‖^{2}+c", False),  # the minus inside the bars is no cut
+        # a factor of a product written with a dot
+        (LIKELIHOOD, r"p(W∣y) ∝exp(-\frac{1}{2}‖W‖^{2})⋅exp(-\frac{1}{2λ}‖y-XW‖^{2})", True),
+        (LIKELIHOOD, r"p(W∣y) ∝exp(-\frac{1}{2}‖W‖^{2})⋅exp(-\frac{1}{λ}‖y-XW‖^{2})", False),
+        # the limit an arrow states
+        (LIMIT, r"w_{r} = (X^{T}X+ λI)^{-1}X^{T}y →(X^{T}X)^{-1}X^{T}y", True),
+        (LIMIT, r"w_{r} = (X^{T}X+ λI)^{-1}X^{T}y →X^{T}y", False),
+    ],
+)
+def test_a_formula_states_its_terms_factors_and_limits(idea: Idea, formula: str, found: bool) -> None:
+    assert (idea.find([], [formula]) is not None) is found
+
+
 def test_evidence_lists_found_and_missing() -> None:
     result = check_concept("Only alpha is discussed in this rather short answer text.", IDEAS, MISC)
     assert result.evidence["missing"] == ["idea B"]

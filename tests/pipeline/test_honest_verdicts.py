@@ -81,3 +81,36 @@ def test_only_unreadable_evidence_gives_needs_review_never_incorrect(what: str) 
     claim = next(c for a in part.attempts for c in a.claims if c.answer == "u")
     assert claim.verdict == "unparseable" and claim.explanation
     assert report.needs_review >= 1
+
+
+# --------------------------------------------------------------------------- lossy dissent
+
+# one chain that states the answer twice, once wrong (as a PDF's lost script can make it read)
+TWO_STATEMENTS = CHAT.replace(
+    "$$u = -\\alpha g$$", "$$u \\approx -\\alpha g \\approx -\\frac{\\alpha}{2} g$$"
+)
+
+
+def _grade_two(lossy: bool):
+    transcript = read_text(TWO_STATEMENTS, "two.md")
+    if lossy:
+        for turn in transcript.turns:
+            for block in turn.blocks:
+                if block.kind == "math":
+                    block.fidelity = "lossy"
+    return grade(transcript, get_rubric("cs182-fa25-hw2")).part("q1a")
+
+
+def test_exact_right_and_wrong_statements_are_inconsistent() -> None:
+    part = _grade_two(lossy=False)
+    assert part is not None
+    assert part.final == "partial" and "inconsistent_final" in part.flags, (part.final, part.flags)
+
+
+def test_a_wrong_statement_read_from_lossy_text_does_not_outvote_a_right_one() -> None:
+    part = _grade_two(lossy=True)
+    assert part is not None
+    assert part.final == "correct" and "inconsistent_final" not in part.flags, (part.final, part.flags)
+    wrong = [c for a in part.attempts for c in a.claims if c.answer == "u" and c.verdict == "incorrect"]
+    assert wrong and all(c.evidence.get("fidelity") == "lossy" for c in wrong)
+    assert all("not counted against" in c.explanation for c in wrong)

@@ -259,6 +259,13 @@ def test_q4_proof_targets_hold_at_the_instance_and_fail_off_it(rubric: Rubric) -
             "correct",
         ),
         ("q4f", r"$(X^\top X + \lambda I) X^\top = X^\top (X X^\top + 2\lambda I)$", "incorrect"),
+        # identities written with their sizes (I_n, I_{d}) are the identity, sized by what they stand in
+        ("q4f", r"From $X^{T}(XX^{T}+λI_{n}) =(X^{T}X+λI_{d})X^{T}$, multiply by both inverses.", "correct"),
+        (
+            "q4f",
+            r"From $X^{T}(XX^{T}+λI_{n}) =(X^{T}X+2λI_{d})X^{T}$, multiply by both inverses.",
+            "incorrect",
+        ),
     ],
 )
 def test_proof_parts_judge_steps(part: str, text: str, verdict: str) -> None:
@@ -412,4 +419,20 @@ def test_q5c_q5d_elbows_of_a_simulated_network(rubric: Rubric, seed: int) -> Non
 )
 def test_llm_forms(target: str, answer: str, verdict: str) -> None:
     _, res = check_target(f"{HW}.{target}", answer)
+    assert res.verdict == verdict, res.explanation
+
+
+@pytest.mark.parametrize(
+    "text,verdict",
+    [
+        # "both" is no direction: both parameters decreasing says nothing of where the elbow goes
+        ("The slope decreases since w' = w - lambda x. Elbow e = -b/w: both b and w decrease.", "partial"),
+        (
+            "The slope decreases. The elbow can move in both directions, depending on the sign of w - bx.",
+            "correct",
+        ),
+    ],
+)
+def test_q5b_ii_elbow_either_way_needs_a_direction(text: str, verdict: str) -> None:
+    _, res = check_target(f"{HW}.q5b_ii.effect", text)
     assert res.verdict == verdict, res.explanation

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from grader.transcripts.pdf.accents import attach_accents
 from grader.transcripts.pdf.boilerplate import clean_text
 from grader.transcripts.pdf.brackets import bracket_matrices, system_braces
 from grader.transcripts.pdf.glyphs import Key, apply_fixes
@@ -113,12 +114,50 @@ def note_fonts(pages_spans: list[list[dict[str, Any]]]) -> set[str]:
     return {f for f, n in coloured.items() if chars[f] / total < 0.25 and n >= 0.5 * chars[f]}
 
 
+_MATH_GAP = 0.25
+"""A gap between two glyphs of one math-font span wider than this share of its size holds something
+drawn in another span (a script, a symbol of another font): the span is cut there."""
+
+
+def _math_glyph_runs(chars: list[dict[str, Any]], size: float) -> list[list[dict[str, Any]]]:
+    """A math-font span's glyphs cut where they do not follow one another: at a gap (a script of
+    another span sits there: ``‖`` + gap + ``=`` with the raised ``2`` between them), at a step back
+    (the glyphs were placed out of order) and at two spaces.
+
+    A formula printer (KaTeX in a browser) places every glyph itself, and one span of one font may
+    hold glyphs with others' glyphs between them; cut there, each run is read where it is drawn.
+
+    >>> def ch(c, x0, x1): return {"c": c, "bbox": (x0, 0, x1, 10)}
+    >>> ["".join(c["c"] for c in run) for run in _math_glyph_runs([ch("‖", 0, 7), ch("=", 17, 28)], 14.5)]
+    ['‖', '=']
+    >>> ["".join(c["c"] for c in run) for run in _math_glyph_runs([ch("m", 0, 12), ch("i", 12, 16)], 14.5)]
+    ['mi']
+    """
+    runs: list[list[dict[str, Any]]] = [[]]
+    gap = _MATH_GAP * max(size, 1.0)
+    for i, ch in enumerate(chars):
+        if ch["c"] == " " and i + 1 < len(chars) and chars[i + 1]["c"] == " ":
+            runs.append([])
+            continue
+        prev = runs[-1][-1] if runs[-1] else None
+        if prev is not None and (
+            ch["bbox"][0] - prev["bbox"][2] > gap or ch["bbox"][0] < prev["bbox"][0] - 0.5
+        ):
+            runs.append([])
+        runs[-1].append(ch)
+    return runs
+
+
 def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:
-    """Cut a span at runs of two spaces: the hole where an inline formula was drawn."""
+    """Cut a span at runs of two spaces (the hole where an inline formula was drawn) and a math-font
+    span where its glyphs do not follow one another (:func:`_math_glyph_runs`)."""
     chars = span.get("chars", [])
     whole = "".join([c["c"] for c in chars])
     parts: list[list[dict[str, Any]]] = [[]]
-    if "  " not in whole:
+    math = is_math_font(span.get("font", ""))
+    if (math or is_katex_font(span.get("font", ""))) and len(chars) > 1:
+        parts = _math_glyph_runs(chars, span.get("size", 0.0))
+    elif "  " not in whole:
         parts = [list(chars)]  # no hole (most spans): one part, the whole span
     else:
         for i, ch in enumerate(chars):
@@ -129,7 +168,6 @@ def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     # A math font's spaces are laid out with its formula: a trailing one hides where a script starts,
     # a leading one may sit on a script's baseline. There the extent and the baseline are the glyphs'.
-    math = is_math_font(span.get("font", ""))
     for part in parts:
         while math and part and part[-1]["c"].isspace():
             part = part[:-1]
@@ -403,6 +441,7 @@ def page_rows(
     grids = table_grids([r for r in rules if not r.stroked])
     borders = {r.y for g in grids for r in rules if any(abs(r.y - y) <= 1.0 for y in g.rules)}
     bars = [r for r in rules if r.x1 - r.x0 <= 300 and r.y not in borders]
+    normal, _ = attach_accents(normal)
     folded, _ = fold_rules(normal, bars)
     folded = hang_extension_glyphs(folded)
     folded, _ = bracket_matrices(folded)

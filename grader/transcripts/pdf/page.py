@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.transcripts.pdf.accents import radical_spans
 from grader.transcripts.pdf.annots import Note, note_text, overlay_rects, page_notes
 from grader.transcripts.pdf.boilerplate import citation_pills, in_pill
 from grader.transcripts.pdf.glyphs import Key
@@ -233,6 +234,7 @@ def extract_page(
     drawings = page.get_drawings()  # read once: pills, rules and shapes all come from them
     pills = citation_pills(drawings)
     spans = [s for s in spans if not in_pill(s, pills, body)]
+    spans += radical_spans(drawings, page.rect.width, spans)
     rows = page_rows(spans, page_rules(drawings), number, overlay_rects(page), note_fonts, invisible_notes)
     for r in rows:
         r.meta.setdefault("source", "text")
