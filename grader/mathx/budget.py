@@ -18,6 +18,7 @@ Hard size caps (input length, nesting depth, node count, exponent size) live her
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import signal
 import threading
@@ -73,17 +74,27 @@ def _gc_phase(phase: str, info: dict[str, int]) -> None:
 gc.callbacks.append(_gc_phase)
 
 _RETRY_S = 0.005
-"""Delay before an alarm that fell inside a finalizer fires again."""
+"""Delay before an alarm that fell inside a finalizer or a `with` block's set-up or clean-up fires again."""
+
+
+_CLEANUP_CODES = frozenset(
+    getattr(getattr(contextlib._GeneratorContextManager, name, None), "__code__", None)
+    for name in ("__enter__", "__exit__")
+) - {None}
+"""The code of a generator context manager's entry and exit: a ``with`` block's set-up and clean-up
+(this module's own :func:`time_budget`, the transcript budget of :mod:`grader.deadline`) run under them."""
 
 
 def _in_finalizer(frame: FrameType | None) -> bool:
-    """Whether the interrupted code is a finalizer: the collector's callbacks or a ``__del__``, where
-    an exception is not raised to anyone but printed as "unraisable" and lost."""
+    """Whether the interrupted code must not be interrupted: a finalizer (the collector's callbacks or a
+    ``__del__``, where an exception is not raised to anyone but printed as "unraisable" and lost), or
+    the set-up or clean-up of a ``with`` block (an exception there skips the rest of the clean-up: a
+    budget block left armed would then interrupt every later block a millisecond after it starts)."""
     if _collecting:
         return True
     depth = 0
     while frame is not None and depth < 64:
-        if frame.f_code.co_name == "__del__":
+        if frame.f_code.co_name == "__del__" or frame.f_code in _CLEANUP_CODES:
             return True
         frame, depth = frame.f_back, depth + 1
     return False
@@ -94,8 +105,9 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
 
     A stale alarm (its block has ended: no deadline, or a later one) is ignored or re-armed for the
     deadline in force; an alarm that lands inside a finalizer (a ``__del__``, a collector callback),
-    where the exception would be swallowed as unraisable, is re-armed to fire again a moment later,
-    in the block itself. The deadline also stays expired for the cooperative :func:`check`.
+    where the exception would be swallowed as unraisable, or inside a ``with`` block's set-up or
+    clean-up, whose remaining clean-up it would skip, is re-armed to fire again a moment later, in the
+    block itself. The deadline also stays expired for the cooperative :func:`check`.
     """
     deadline = _deadline()
     if deadline is None or not getattr(_state, "armed", False):

@@ -5,6 +5,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -124,6 +126,38 @@ def test_an_alarm_in_a_finalizer_is_not_swallowed() -> None:
         watchdog.cancel()
         sys.unraisablehook = old_hook
     assert unraisable == []
+
+
+def test_an_alarm_in_a_with_blocks_clean_up_waits_for_the_clean_up() -> None:
+    # the alarm lands while a generator context manager cleans up (the transcript budget of
+    # grader.deadline resets its deadline there): raising there would skip the rest of the clean-up
+    # and leave its state behind for every later transcript; it fires in the budgeted block after it
+    cleaned: list[bool] = []
+
+    @contextmanager
+    def slow_clean_up() -> Iterator[None]:
+        try:
+            yield
+        finally:
+            end = time.monotonic() + 0.2
+            while time.monotonic() < end:
+                pass
+            cleaned.append(True)
+
+    watchdog = threading.Timer(5.0, _thread.interrupt_main)  # a broken budget fails, never hangs
+    watchdog.start()
+    try:
+        start = time.perf_counter()
+        with pytest.raises(BudgetExceeded), budget.time_budget(0.05):
+            with slow_clean_up():
+                pass
+            while True:
+                pass
+        assert 0.2 <= time.perf_counter() - start < 1.0
+    finally:
+        watchdog.cancel()
+    assert cleaned == [True]
+    assert budget.remaining() is None
 
 
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs POSIX interval timers")
