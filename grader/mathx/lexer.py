@@ -430,6 +430,32 @@ def _collapse_braces(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_APPLIED = ("WORD", "CMD", "FUNCNAME", "TEXT")
+"""Kinds of token a bracket can be applied to as a function's arguments (``p(``, ``\\pi(``, ``\\mathbb{E}[``)."""
+
+
+def _conditional_bars(tokens: list[Token]) -> list[Token]:
+    """A lone ``|`` at the top level of a bracket applied to a name (``p(y_t|x)``, ``\\pi_\\theta(a|s)``,
+    ``E[x|y]``) is the conditioning bar ``\\mid``: bars of an absolute value come in pairs, so one bar
+    alone opens none. Brackets holding two or more bars, or a ``\\mid`` already, are left as they are.
+    One pass with a stack of open brackets (linear in the tokens)."""
+    out = list(tokens)
+    stack: list[tuple[bool, list[int]]] = []  # (applied to a name, positions of its top-level bars)
+    for k, tok in enumerate(out):
+        if tok.kind == "OP" and tok.text in "([{":
+            prev = out[k - 1] if k else None
+            applied = tok.text != "{" and prev is not None and (prev.kind in _APPLIED or prev.text == "}")
+            stack.append((applied, []))
+        elif tok.kind == "OP" and tok.text in ")]}" and stack:
+            applied, bars = stack.pop()
+            if applied and len(bars) == 1 and bars[0] >= 0:  # -1 marks a \\mid already there
+                bar = out[bars[0]]
+                out[bars[0]] = Token("MID", "∣", bar.pos)
+        elif stack and ((tok.kind == "OP" and tok.text == "|") or tok.kind == "MID"):
+            stack[-1][1].append(k if tok.kind == "OP" else -1)
+    return out
+
+
 def _math_alphanumeric(c: str) -> str:
     """The letter or digit a Mathematical Alphanumeric Symbol styles (𝑋 -> X, 𝜆 -> λ, 𝟏 -> 1);
     other characters unchanged. PDFs of rendered math give their letters in these styled forms."""
@@ -462,6 +488,6 @@ def tokenize(text: str) -> list[Token]:
         raise MathParseError(f"input too long ({len(text)} characters, limit {budget.MAX_INPUT_CHARS})")
     lexer = _Lexer(plain_letters(text))
     lexer.run()
-    tokens = _collapse_braces(lexer.out)
+    tokens = _conditional_bars(_collapse_braces(lexer.out))
     tokens.append(Token("EOF", "", len(text)))
     return tokens

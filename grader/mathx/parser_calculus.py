@@ -261,11 +261,15 @@ class CalculusParser(GroupParser):
 
     # -- sums and products ----------------------------------------------------------------------
     def parse_series(self, name: str) -> A.Node:
-        """``\\sum_{k=a}^{b} body`` / ``\\prod``; ``\\sum_i body`` without bounds is a component Reduce."""
-        self.expect("OP", "_")
-        index, lower = self._series_subscript()
+        """``\\sum_{k=a}^{b} body`` / ``\\prod``; ``\\sum_i body`` without bounds is a component Reduce.
+        The bounds may come in either order (``\\prod^{n}_{i=1}``), as LaTeX allows."""
         upper: A.Node | None = None
         if self.at("OP", "^"):
+            self.take()
+            upper = self._leading_bound(name)
+        self.expect("OP", "_")
+        index, lower = self._series_subscript()
+        if upper is None and self.at("OP", "^"):
             self.take()
             upper = self.parse_arg()
         if lower is None and upper is None:
@@ -281,6 +285,29 @@ class CalculusParser(GroupParser):
             self.fail(f"\\{name} needs an upper bound")
         assert upper is not None
         return self.node(A.Series(name, index, lower, upper, body))
+
+    def _leading_bound(self, name: str) -> A.Node:
+        """The upper bound written before the index (``\\prod^{n}_{i=1}``): only the group after ``^``,
+        so that the ``_`` that follows is not read as the bound's own subscript."""
+        span = self.group_span(self.i)
+        if span is None or span[0] == span[1]:
+            self.fail(f"\\{name} needs an upper bound")
+        assert span is not None
+        first, end, after = span
+        if after >= len(self.t) or not (self.t[after].kind == "OP" and self.t[after].text == "_"):
+            self.i = after
+            self.fail(f"\\{name} needs the index below it")
+        saved = self.t
+        self.t = [*saved[first:end], Token("EOF", "", saved[end - 1].pos)]
+        self.i = 0
+        try:
+            bound = self.parse_expr()
+            if not self.at("EOF"):
+                self.fail(f"unexpected token in the bound of \\{name}")
+        finally:
+            self.t = saved
+        self.i = after
+        return bound
 
     def _series_subscript(self) -> tuple[str, A.Node | None]:
         """``{k=1}`` → ("k", 1); ``i`` / ``{i}`` → ("i", None)."""

@@ -163,7 +163,7 @@ class GroupParser(TokenCursor, ABC):
             if DECORATIONS[name] == "bar":  # \overline{2 - 3i}: the complex conjugate
                 return self.node(A.Func("conj", (inner,)))
             return inner
-        if name in ("sum", "prod") and self.at("OP", "_"):
+        if name in ("sum", "prod") and (self.at("OP", "_") or self.at("OP", "^")):
             return self.parse_series(name)
         if name in ("max", "min") and self.at("OP", "_"):
             return self.parse_reduce(name)
