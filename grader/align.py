@@ -33,6 +33,7 @@ from grader.align_labels import (
     references,
     sublabels,
 )
+from grader.align_notes import notes_after_answer, notes_heading
 from grader.align_order import ended_with, flush_skipped, later_parts, parts_before, skipped_parts
 from grader.align_tables import keyed_tables
 from grader.course.detect import detector
@@ -40,6 +41,7 @@ from grader.course.model import Course, QuestionSet
 from grader.course.numbering import covers, parts_in_transcript_text
 from grader.course.part_match import PartMatcher
 from grader.errors import HomeworkError
+from grader.latex import math_segments
 from grader.models import Block, Transcript, Turn
 from grader.rubric import PartSpec, Rubric
 
@@ -342,6 +344,31 @@ def _parts_named_in_turn(turn: Turn, rubric: Rubric, matcher: PartMatcher | None
 # --------------------------------------------------------------------------- attempts
 
 
+def _only_a_heading(section: Section) -> bool:
+    """A section that is nothing but a document heading with no answer under it ("## 3 Question 1:
+    Scaled Attention", "## 4 (a)" closing a turn, the answer in the next one): text blocks whose every
+    line is a Markdown heading or a "Problem N" / "Question N" title, with no formula or relation. A
+    labelled line ("(b) Yes", "(i) $e = -b/w$") may be the answer itself, so it is never one."""
+    if not section.blocks or any(b.kind != "text" for _, b in section.blocks):
+        return False
+    text = section.text()
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    titled = re.compile(r"^(?:#{1,6}\s|(?:problem|question)\s*\d)", re.I)
+    if not lines or any(not titled.match(ln) for ln in lines):
+        return False
+    return not math_segments(text) and not re.search(r"[=<>≤≥≈]", text)
+
+
+def _parts_headed(
+    notes: list[str], rubric: Rubric, qctx: str | None, matcher: PartMatcher | None
+) -> tuple[list[str], set[str]]:
+    """The parts the student's headings since the last answer name (:func:`parts_asked` on them)."""
+    heading = notes_heading(notes)
+    if heading is None:
+        return [], set()
+    return parts_asked(heading[0], rubric, heading[1] or qctx, matcher)
+
+
 def _question_was_an_image(turn: Turn) -> bool:
     """A prompt whose question came as an image or an attached file the reader could not read."""
     unread = any(b.kind == "attachment" and b.fidelity != "exact" for b in turn.blocks)
@@ -372,19 +399,27 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
     qctx: str | None = None
     ended: list[str] = []  # the parts whose answer the last model turn ended with
     skipped: dict[str, Attempt] = {}  # parts the last prompted reply left out (see _skipped_parts)
+    notes: list[str] = []  # the student's headings since the last answer (grader.align_notes)
     for turn in transcript.turns:
         if turn.role == "user":
             pending_users.append(turn)
+            notes += notes_after_answer(turn)
             continue
         if turn.role != "assistant":
             continue
         if not any(b.kind in _TEXT_KINDS for b in turn.blocks):
+            notes += notes_after_answer(turn)
             continue  # a turn of only thinking or UI residue answers nothing; its prompt carries over
         parts: list[str] = []
         resumed: list[str] = []  # parts being answered that a continuing turn may come back to
         also: list[str] = []
         broad: set[str] = set()
         whole = True
+        # the student's heading before the exchange ("3.2 Problem 3: ...", "Part (b): ...", "## 4 (a)"
+        # closing the last answer) sets the question at hand, and names the parts no prompt names
+        headed, head_wide = _parts_headed(notes, rubric, qctx, matcher)
+        if len({rubric.part(pid).question for pid in headed}) == 1:
+            qctx = rubric.part(headed[0]).question
         for u in pending_users:
             found, wide = parts_asked(_user_text(u), rubric, qctx, matcher)
             broad |= wide
@@ -392,6 +427,9 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             for pid in found:
                 question_text[pid] = question_text.get(pid, "") + "\n\n" + _user_text(u)
             parts += [p for p in found if p not in parts]
+        if not parts and headed:
+            parts, broad = list(headed), broad | head_wide
+        notes = notes_after_answer(turn)
         inherited = not parts  # no prompt names what this turn answers: it may go on past it
         if not inherited:
             flush_skipped(skipped, attempts)  # a new prompt: the last reply and its continuations are over
@@ -444,7 +482,12 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
         unread = any(_question_was_an_image(u) for u in pending_users)
         this_turn: dict[str, Attempt] = {}
         carried = qctx if inherited else None
-        for section in split_turn(turn, parts, rubric, matcher, also, broad, whole, carried):
+        sections = split_turn(turn, parts, rubric, matcher, also, broad, whole, carried)
+        if len(sections) > 1 and _only_a_heading(sections[-1]):
+            # a heading that closes the turn ("## 4 (a)" at the foot of a page) opens the answer that
+            # follows it: not an attempt here, a heading of the next exchange
+            notes[:0] = [sections.pop().text()]
+        for section in sections:
             if unread:
                 # The question itself was an image or an unread file: the model's restatement of it
                 # ("Problem as written: ...") is the only question text there is (after the user's).

@@ -14,7 +14,7 @@ Per attempt of a part (:data:`ATTEMPT_STEPS`), each a function of an :class:`Att
     distrust      answers read from lossy text: needs_review, never a negative verdict
     carry         answers not restated keep the model's latest statement
     working       does each step of the working follow?      grader.steps
-    flags         answer flags, no_derivation, step flags     grader.steps_working
+    flags         answer and claim flags, no_derivation, steps  grader.flags_claims, grader.steps_working
     verdict       attempt verdict and confidence from the outcomes   grader.score
 
 Per part: first/final verdicts, points, ``hinted`` and answer leaks (grader.hints), the reason.
@@ -38,6 +38,7 @@ from grader.course.model import Course
 from grader.course.rubricless import report_without_rubric
 from grader.errors import GraderError
 from grader.extract_assign import bare_statements
+from grader.flags_claims import claim_flags
 from grader.hints import answer_leaks, was_hinted
 from grader.latex import math_segments, split_top_level
 from grader.models import (
@@ -230,10 +231,12 @@ def _unreadable_step(attempt: Attempt, finding: StepFinding) -> str | None:
 
 
 def flags(state: AttemptState) -> None:
-    """The answers' flags, ``no_derivation``, and the flags of steps that do not follow."""
+    """The answers' flags, those their claims' evidence establishes (a known misconception stated:
+    ``false_statement``), ``no_derivation``, and the flags of steps that do not follow."""
     fresh = [o for o in state.outcomes.values() if not o.carried]
     claim_texts = [c.text for cs in state.claims.values() for c in cs if c.source != "text"]
     found: list[Flag] = [f for o in fresh for f in o.flags]
+    found += claim_flags([c for o in fresh for c in o.claims], dict(state.attempt.blocks))
     found += no_derivation(state.attempt, state.part.part, claim_texts, state.part.derived)
     found += [cast(Flag, f.flag) for f in state.findings]
     state.flags = sorted(set(found))

@@ -1,0 +1,120 @@
+"""``false_statement`` from a known misconception that a claim states (grader.flags_claims), graded end to
+end on synthetic chats written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.flags_claims import claim_flags, states_misconception
+from grader.models import Block, ClaimResult, Transcript, Turn
+from grader.pipeline import grade
+from grader.rubric import Rubric, parse_rubric_text
+from tests.chats import chat
+
+RUBRIC = r"""
+id: toy-misconception
+title: "A concept answer with a known misconception"
+parts:
+  - id: q1
+    question: "1"
+    label: ""
+    points: 1
+    answers:
+      - id: effect
+        kind: concept
+        points: 1
+        ideas:
+          - {id: down, text: "the slope decreases", from: "test", match: ["slope + decrease|decreases|smaller|lower"]}
+        misconceptions:
+          - {id: up, text: "the slope increases", from: "test", match: ["slope + increase|increases|larger|steeper"]}
+"""
+
+
+@pytest.fixture(scope="module")
+def rubric() -> Rubric:
+    return parse_rubric_text(RUBRIC, "toy-misconception.yaml")
+
+
+def _part(t: Transcript, rubric: Rubric):  # type: ignore[no-untyped-def]
+    return grade(t, rubric).part("q1")
+
+
+def test_a_stated_misconception_is_a_false_statement(rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Solve problem 1: what happens to the slope after one gradient step?"]),
+        ("assistant", ["After the step the slope increases, because the update adds to w."]),
+    )
+    part = _part(t, rubric)
+    assert part.final == "incorrect"
+    assert "false_statement" in part.flags
+
+
+def test_the_right_idea_raises_no_flag(rubric: Rubric) -> None:
+    t = chat(
+        ("user", ["Solve problem 1: what happens to the slope after one gradient step?"]),
+        ("assistant", ["After the step the slope decreases, because the update subtracts lambda x from w."]),
+    )
+    part = _part(t, rubric)
+    assert part.final == "correct"
+    assert part.flags == []
+
+
+def test_a_misconception_beside_the_key_idea_is_no_evidence(rubric: Rubric) -> None:
+    # the misconception's words next to the key idea may be those of a qualified, true statement
+    t = chat(
+        ("user", ["Solve problem 1: what happens to the slope after one gradient step?"]),
+        (
+            "assistant",
+            [
+                "The slope decreases after the step. One might think the slope increases since x > 0, "
+                "but the update subtracts lambda x from w, so that reading is wrong."
+            ],
+        ),
+    )
+    assert "false_statement" not in _part(t, rubric).flags
+
+
+def test_a_misconception_read_from_lossy_text_raises_nothing(rubric: Rubric) -> None:
+    t = Transcript(
+        source="x.pdf",
+        format="pdf",
+        turns=[
+            Turn(index=0, role="user", blocks=[Block(kind="text", text="Solve problem 1 about the slope.")]),
+            Turn(
+                index=1,
+                role="assistant",
+                blocks=[Block(kind="text", text="After the step the slope increases.", fidelity="ocr")],
+            ),
+        ],
+    )
+    part = _part(t, rubric)
+    assert "false_statement" not in part.flags
+    assert part.final != "incorrect"
+
+
+@pytest.mark.parametrize(
+    "verdict,misconceptions,fidelity,block,expected",
+    [
+        ("incorrect", ["the slope increases"], "exact", 0, True),
+        # judged partial (a key idea beside it), not judged, or no misconception: no evidence
+        ("partial", ["the slope increases"], "exact", 0, False),
+        ("unparseable", ["the slope increases"], "exact", 0, False),
+        ("incorrect", [], "exact", 0, False),
+        # read from text that may not be what was written, or from no known block
+        ("incorrect", ["the slope increases"], "ocr", 0, False),
+        ("incorrect", ["the slope increases"], "exact", None, False),
+    ],
+)
+def test_states_misconception(
+    verdict: str, misconceptions: list[str], fidelity: str, block: int | None, expected: bool
+) -> None:
+    claim = ClaimResult(
+        answer="effect",
+        text="the slope increases",
+        verdict=verdict,  # type: ignore[arg-type]
+        evidence={"misconceptions": misconceptions},
+        block=block,
+    )
+    blocks = {0: Block(kind="text", text="the slope increases", fidelity=fidelity)}  # type: ignore[arg-type]
+    assert states_misconception(claim, blocks) is expected
+    assert claim_flags([claim], blocks) == (["false_statement"] if expected else [])
