@@ -31,6 +31,7 @@ from typing import Any
 
 from grader.transcripts.pdf.layout import Row
 from grader.transcripts.pdf.ocr_ink import contrast, line_ink
+from grader.transcripts.pdf.ocr_scale import enlargement
 from grader.transcripts.pdf.page import ImageRef, PageData
 
 Rect = tuple[float, float, float, float]
@@ -109,7 +110,7 @@ def _tiles(page: Any, number: int, index: int, image: ImageRef, blank: list[Rect
     x0, y0, x1, y1 = image.rect
     x0, y0 = max(x0, 0.0), max(y0, 0.0)
     x1, y1 = min(x1, page.rect.width), min(y1, page.rect.height)
-    dpi = float(int(_dpi(image)))
+    dpi = float(int(_dpi(image) * enlargement(page, (x0, y0, x1, y1), _dpi(image))))
     scale = dpi / 72.0
     tile_pt = TILE_PX / scale
     step = (TILE_PX - OVERLAP_PX) / scale
