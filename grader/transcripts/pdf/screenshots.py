@@ -58,6 +58,11 @@ def ocr_geometry(lines: list[Line]) -> None:
             elif row.top - prev.row.bottom > 1.4 * max(row.size, prev.row.size):
                 cost = 0.8
             forced = ASSISTANT if THINKING_MARKER.match(row.text) else None
+            if forced is None and block_header(row.text):
+                # a code or table block's header bar with its Copy button: chat UIs draw it in replies
+                forced = ASSISTANT
+                cost = min(cost, 0.8)
+                why.append("the header bar of a code or table block (its Copy button), as in a reply")
             if forced is None and prev is not None and THINKING_MARKER.match(prev.row.text):
                 # a reasoning marker opens the model's reply: the line under it is the model's too
                 forced = ASSISTANT
@@ -83,6 +88,25 @@ def ocr_geometry(lines: list[Line]) -> None:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+_OPERATOR_NAMES = frozenset(
+    {"arg", "min", "max", "argmin", "argmax", "log", "exp", "sin", "cos", "tan", "det", "sup", "inf", "lim"}
+)
+"""Names of math operators (``\\arg\\min``, ``\\log``): lowercase words that a formula holds."""
+_BLOCK_HEADER = re.compile(r"^\W{0,3}(?:[\w+#.-]{1,20}\s+)?\W{0,3}\s*Copy(?: code)?\W{0,3}$", re.IGNORECASE)
+
+
+def block_header(text: str) -> bool:
+    """An OCR'd line that is the header bar of a code or table block in a chat UI: at most one word (the
+    block's language or kind) and the bar's Copy button, an icon or two read as stray marks around them.
+
+    >>> block_header("Table © Copy"), block_header("python Copy code"), block_header("(0 Copy")
+    (True, True, True)
+    >>> block_header("Copy the table below into your notes")
+    False
+    """
+    return bool(_BLOCK_HEADER.match(text.strip()))
+
+
 _FORMULA_SIGN = re.compile(r"[=+\-−*/^|<>≤≥∑∫√()\[\]{}]")
 
 
@@ -92,7 +116,8 @@ def formula_like(text: str) -> bool:
     formula's box rarely comes back centred, so its offset is no user's indent."""
     signs = _FORMULA_SIGN.findall(text)
     operator = any(s not in "()[]{}" for s in signs)  # "(b)" alone is a part's name, not a formula
-    return len(_LOWER_WORD.findall(text)) < 2 and len(signs) >= 2 and operator
+    words = [w for w in _LOWER_WORD.findall(text) if w not in _OPERATOR_NAMES]
+    return len(words) < 2 and len(signs) >= 2 and operator
 
 
 def _background_mode(lines: list[Line]) -> tuple[float, float, float]:
