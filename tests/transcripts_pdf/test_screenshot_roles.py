@@ -107,6 +107,10 @@ def test_formula_like_reads_signs_and_words() -> None:
     assert formula_like("AG = arg min { g' Ao + Ae }. (1)")
     assert formula_like("y = max(0, log x) + exp(z)")
     assert not formula_like("find the max of the loss over the whole set")
+    # a formula with words set in it (\text{keys}) has more signs than words; a question with one sign
+    # in it has more words than signs
+    assert formula_like("w*(A, keys, values) = (A'A + AI)^{-1} A'y")
+    assert not formula_like("Is the answer to (c) = -2 correct?")
 
 
 def test_block_header_is_a_label_and_a_copy_button() -> None:

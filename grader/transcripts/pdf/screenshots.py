@@ -111,13 +111,15 @@ _FORMULA_SIGN = re.compile(r"[=+\-−*/^|<>≤≥∑∫√()\[\]{}]")
 
 
 def formula_like(text: str) -> bool:
-    """An OCR'd line that reads as a formula, not as words: two signs of arithmetic or grouping and
-    fewer than two lowercase words, one sign an operator. OCR turns a display formula into letters and signs, and a centred
-    formula's box rarely comes back centred, so its offset is no user's indent."""
+    """An OCR'd line that reads as a formula, not as words: two signs of arithmetic or grouping (twice as
+    many as its lowercase words, when it has two or more), one sign an operator. OCR turns a display
+    formula into letters and signs, and a centred formula's box rarely comes back centred, so its
+    offset is no user's indent."""
     signs = _FORMULA_SIGN.findall(text)
     operator = any(s not in "()[]{}" for s in signs)  # "(b)" alone is a part's name, not a formula
     words = [w for w in _LOWER_WORD.findall(text) if w not in _OPERATOR_NAMES]
-    return len(words) < 2 and len(signs) >= 2 and operator
+    # a formula set with words in it (``\\text{keys}``) still has more signs than words
+    return operator and len(signs) >= max(2, 2 * len(words) if len(words) >= 2 else 0)
 
 
 def _background_mode(lines: list[Line]) -> tuple[float, float, float]:
