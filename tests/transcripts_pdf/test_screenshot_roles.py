@@ -10,7 +10,7 @@ pymupdf = pytest.importorskip("pymupdf")
 
 import grader.transcripts.pdf.ocr as ocr  # noqa: E402
 from grader.transcripts.pdf import read_pdf  # noqa: E402
-from grader.transcripts.pdf.screenshots import block_header, formula_like  # noqa: E402
+from grader.transcripts.pdf.screenshots import block_header, formula_like, prose_word  # noqa: E402
 
 needs_tesseract = pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract is not installed")
 
@@ -113,6 +113,12 @@ def test_formula_like_reads_signs_and_words() -> None:
     assert not formula_like("Is the answer to (c) = -2 correct?")
 
 
+def test_only_a_line_with_a_word_can_be_an_indented_message() -> None:
+    assert prose_word("Yes") and prose_word("ok, go on")
+    assert not prose_word("4 0")  # a row of icons under a bubble, read as digits
+    assert not prose_word("(0 ( .")
+
+
 def test_block_header_is_a_label_and_a_copy_button() -> None:
     assert block_header("Table © Copy")
     assert block_header("python Copy code")
@@ -174,3 +180,30 @@ def test_a_shaded_table_header_with_a_copy_button_stays_in_the_models_reply() ->
     assert _role_of(roles, "Let me know") == "assistant"
     assert _role_of(roles, "treat them equally") == "user"
     assert [role for role, _ in roles] == ["user", "assistant", "user", "assistant"]
+
+
+@needs_tesseract
+def test_a_reply_right_under_a_long_bubble_is_the_models() -> None:
+    # a long pasted prompt fills a full-width bubble, and the reply starts right under it at the same
+    # line pitch: no gap and no indent part them, only the bubble's edge (and a row of icons between)
+    prompt = [
+        "please summarise the blog post pasted below for me",
+        "The baseline trains the network in three hundred",
+        "and forty one seconds on a single graphics card,",
+        "and most of that time goes into the data loaders.",
+        "Removing the repeated work brings it down further,",
+        "and the final training time is under five minutes.",
+    ]
+    reply = [
+        "Here is a structured summary of the blog post,",
+        "focusing on the key points you asked me about.",
+        "The baseline took three hundred and forty seconds.",
+    ]
+    lines = [(30, 40 + 22 * i, text) for i, text in enumerate(prompt)]
+    lines.append((280, 40 + 22 * 6, "4 0"))
+    lines += [(30, 40 + 22 * (7 + i), text) for i, text in enumerate(reply)]
+    data = _screenshot(lines, page_fill=0.985, fills=[((20, 22, 585, 40 + 22 * 5 + 8), 0.94)], height=260)
+    roles = _roles(data)
+    assert _role_of(roles, "summarise the blog") == "user"
+    assert _role_of(roles, "structured summary") == "assistant"
+    assert _role_of(roles, "baseline took") == "assistant"

@@ -33,16 +33,18 @@ def ocr_geometry(lines: list[Line]) -> None:
         base = own if abs(sum(own) - sum(everywhere)) / 3 > 0.3 else everywhere
         apart = indented_blocks([ln.row for ln in group], col)
         prev: Line | None = None
+        prev_shaded = False
         for ln in group:
             row = ln.row
             score, why = 0.0, []
             kinds: list[EvidenceKind] = []
             prose = len(re.findall(r"[A-Za-z]{2,}", row.text)) >= 2
-            if prose and shaded(row, base):  # type: ignore[arg-type]
+            on_shade = shaded(row, base)  # type: ignore[arg-type]
+            if prose and on_shade:
                 score += 2.5
                 why.append("on a shaded background, like a user's bubble")
                 kinds.append("shading")
-            if id(row) in apart and not formula_like(row.text):
+            if id(row) in apart and prose_word(row.text) and not formula_like(row.text):
                 score += 2.0
                 why.append("set right of the screenshot's margin with room around it")
                 kinds.append("offset")
@@ -57,6 +59,8 @@ def ocr_geometry(lines: list[Line]) -> None:
                 cost = 0.8  # a new screenshot
             elif row.top - prev.row.bottom > 1.4 * max(row.size, prev.row.size):
                 cost = 0.8
+            elif prev_shaded and not on_shade:
+                cost = 0.8  # out of a shaded bubble onto the page: where a message naturally ends
             forced = ASSISTANT if THINKING_MARKER.match(row.text) else None
             if forced is None and block_header(row.text):
                 # a code or table block's header bar with its Copy button: chat UIs draw it in replies
@@ -72,7 +76,7 @@ def ocr_geometry(lines: list[Line]) -> None:
             else:
                 steps.append(Step(score, 0.0 if forced is not None else cost, forced))
             order.append((ln, why, kinds))
-            prev = ln
+            prev, prev_shaded = ln, on_shade
     states = viterbi(steps)
     for (ln, why, kinds), state, step in zip(order, states, steps, strict=True):
         ln.role = "user" if state == USER else "assistant"
@@ -93,6 +97,16 @@ _OPERATOR_NAMES = frozenset(
 )
 """Names of math operators (``\\arg\\min``, ``\\log``): lowercase words that a formula holds."""
 _BLOCK_HEADER = re.compile(r"^\W{0,3}(?:[\w+#.-]{1,20}\s+)?\W{0,3}\s*Copy(?: code)?\W{0,3}$", re.IGNORECASE)
+
+
+def prose_word(text: str) -> bool:
+    """An OCR'd line holds a word (two letters together): a row of icons read as digits and marks
+    ("4 0" under a bubble) says nothing about who wrote the lines around it.
+
+    >>> prose_word("Yes"), prose_word("4 0"), prose_word("(0 (")
+    (True, False, False)
+    """
+    return re.search(r"[^\W\d_]{2,}", text) is not None
 
 
 def block_header(text: str) -> bool:
