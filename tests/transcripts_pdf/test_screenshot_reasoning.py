@@ -112,3 +112,58 @@ def test_the_evidence_names_the_measured_contrast() -> None:
     block = next(b for turn in t.turns for b in turn.blocks if b.kind == "thinking")
     evidence = " ".join(block.meta["evidence"])
     assert "fainter print than its answer" in evidence and "contrast" in evidence
+
+
+# ------------------------------------------------------------------ a collapsed section's header
+def _reply(first: str, role: str = "assistant") -> list:
+    """OCR'd lines of one screenshot: a user's prompt, then a reply whose first line is ``first``."""
+    from grader.transcripts.pdf.layout import Row
+    from grader.transcripts.pdf.lines import Line
+
+    texts = [("user", "Then answer part (b) please"), (role, first)] + [(role, text) for text in ANSWER[:3]]
+    lines = []
+    for i, (who, text) in enumerate(texts):
+        row = Row(
+            page=0,
+            baseline=20 * i + 10,
+            top=20 * i,
+            bottom=20 * i + 10,
+            x0=40,
+            x1=400,
+            text=text,
+            size=10,
+            meta={"source": "ocr", "image": 0},
+        )
+        ln = Line(row)
+        ln.role = who  # type: ignore[assignment]
+        lines.append(ln)
+    return lines
+
+
+@pytest.mark.parametrize(
+    "first,folded",
+    [
+        # a header in a UI language the OCR does not read comes back as a word of nothing and the chevron
+        ("Sree v", True),
+        ("Show details >", True),
+        ("Here is the filter v", False),  # four words and a "v": a sentence, not a header
+        ("Step 2 v", False),  # a digit: a numbered line of the answer
+        ("Here is the filter that produces the output,", False),
+    ],
+)
+def test_a_reply_opening_with_a_collapsed_header_opens_with_its_reasoning(first: str, folded: bool) -> None:
+    from grader.transcripts.pdf.reasoning_ocr import collapsed_headers
+
+    lines = _reply(first)
+    collapsed_headers(lines)
+    assert [ln.kind for ln in lines] == ["text", "thinking" if folded else "text", "text", "text", "text"]
+    if folded:
+        assert "collapsed section's header" in " ".join(lines[1].evidence)
+
+
+def test_a_users_message_is_never_a_collapsed_header() -> None:
+    from grader.transcripts.pdf.reasoning_ocr import collapsed_headers
+
+    lines = _reply("Sree v", role="user")
+    collapsed_headers(lines)
+    assert all(ln.kind == "text" for ln in lines)

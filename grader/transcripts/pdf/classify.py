@@ -35,7 +35,7 @@ from grader.transcripts.pdf.lead_in import lead_ins
 from grader.transcripts.pdf.lines import Decision, Line, LineKind, Speaker, label_styled
 from grader.transcripts.pdf.page import PageData
 from grader.transcripts.pdf.reasoning import coloured_commentary, lighter_reasoning, thinking
-from grader.transcripts.pdf.reasoning_ocr import faint_openings
+from grader.transcripts.pdf.reasoning_ocr import collapsed_headers, faint_openings
 from grader.transcripts.pdf.roles_geometry import by_geometry
 from grader.transcripts.pdf.roles_labels import by_labels, note_labels
 from grader.transcripts.pdf.runin import split_run_in_labels
@@ -102,6 +102,7 @@ def classify(pages: list[PageData], body: float) -> Decision:
     thinking(lines)
     lighter_reasoning(lines)
     faint_openings(lines)
+    collapsed_headers(lines)
     coloured_commentary(lines, body, labelled=method == "speaker labels")
     written_pages(lines)
     lines = lead_ins(lines)

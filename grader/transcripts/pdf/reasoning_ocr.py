@@ -5,8 +5,13 @@ Chat UIs print the model's reasoning apart from its answer, and the one trait th
 collapsed "thinking" summary above the answer, a "Thought for 12s" line, a grey block of reasoning are
 drawn in a dimmer ink than the answer under them. In a screenshot no text layer says so, but the pixels
 do: each OCR'd line carries its ink's contrast against its background (``ocr_ink``), and lines that open
-a model's reply markedly fainter than the rest of that reply are its visible reasoning. Smaller print
-and an indent, when present, are recorded as further evidence; the faint print decides.
+a model's reply markedly fainter than the rest of that reply are its visible reasoning. Smaller print,
+when present, is recorded as further evidence; the faint print decides.
+
+A collapsed reasoning section shows only its header, with a disclosure chevron ("Show thinking ⌄"). In
+a UI language the OCR does not read, the header's words come back as letters of nothing, but the
+chevron comes back as a lone "v" or ">": a reply whose first line is a short header ending in one is
+opened by its (collapsed) reasoning.
 """
 
 from __future__ import annotations
@@ -61,6 +66,28 @@ def faint_openings(lines: list[Line]) -> None:
                 + "): visible reasoning",
                 0.6,
             )
+
+
+CHEVRONS = frozenset({"v", "V", "⌄", "˅", "∨", ">", "›", "»"})
+"""How a disclosure chevron comes back from OCR."""
+
+
+def collapsed_headers(lines: list[Line]) -> None:
+    """Mark as ``thinking`` the first line of a model's reply in a screenshot when it is a collapsed
+    section's header: one to three words without digits, then a lone disclosure chevron."""
+    for run in _replies(lines):
+        head = run[0]
+        words = head.row.text.split()
+        if head.kind != "text" or not 2 <= len(words) <= 4 or words[-1] not in CHEVRONS:
+            continue
+        if any(ch.isdigit() for ch in head.row.text) or len(run) < 3:
+            continue
+        head.kind = "thinking"
+        head.why(
+            "opens the model's reply as a collapsed section's header (a disclosure chevron after a word "
+            "or two): its visible reasoning, folded",
+            0.55,
+        )
 
 
 def _replies(lines: list[Line]) -> list[list[Line]]:
