@@ -138,3 +138,39 @@ def test_chat_ui_said_labels_are_accepted_when_they_take_turns() -> None:
     keys = {label_key(h) for h in hits if h is not None}
     assert keys == {"you said", "chatgpt said"}
     assert accepted_labels([h for h in hits if h is not None]) == keys
+
+
+# ------------------------------------------------------------------ a commentary label read from an image
+def _ocr_line(text: str, top: float, block: int) -> Any:
+    from grader.transcripts.pdf.layout import Row
+    from grader.transcripts.pdf.lines import Line
+
+    row = Row(
+        page=0,
+        baseline=top + 10,
+        top=top,
+        bottom=top + 10,
+        x0=40,
+        x1=400,
+        text=text,
+        size=10,
+        meta={"source": "ocr", "image": 0, "block": (0.0, block, 1)},
+    )
+    ln = Line(row)
+    ln.label = speaker_label(text)
+    return ln
+
+
+def test_a_label_read_from_an_image_holds_only_its_own_paragraph() -> None:
+    from grader.transcripts.pdf.roles_labels import note_labels
+
+    # OCR'd text has no font or colour to follow: "Analysis:" in a screenshot of the model's reply
+    # must not turn the rest of the reply into the student's note
+    lines = [
+        _ocr_line("Analysis:", 0, 1),
+        _ocr_line("the ring sends two messages per worker", 14, 1),
+        _ocr_line("Each worker then averages the gradients", 40, 2),
+        _ocr_line("and updates its own copy of the model.", 54, 2),
+    ]
+    note_labels(lines)
+    assert [ln.kind for ln in lines] == ["annotation", "annotation", "text", "text"]

@@ -3,6 +3,7 @@ out, failures named. Real Tesseract where the test reads text (skipped when it i
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -191,3 +192,68 @@ def test_the_ocr_thread_limit_holds_within_its_block_and_yields_to_the_environme
     monkeypatch.setenv("GRADER_OCR_THREADS", "2")  # the user's explicit choice wins
     with limit_ocr_threads(1):
         assert ocr_threads() == 2
+
+
+# ------------------------------------------------------------------ small print is enlarged before OCR
+SMALL_PRINT = [
+    "Let's derive the first-order optimality conditions for the linear",
+    "autoencoder objective, one step at a time, from the Frobenius norm.",
+    "Expanding the squared norm as a trace gives four separate terms,",
+    "and each term is differentiated with respect to the weights.",
+    "Setting the derivative to zero gives the optimality condition,",
+    "which the principal components satisfy as shown in part two.",
+]
+
+
+def _small_print(dpi: int) -> Any:
+    """A screenshot of six lines of 9-point print, at ``dpi`` (80: lines some ten pixels high)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=130)
+    for i, text in enumerate(SMALL_PRINT):
+        page.insert_text((10, 20 + 18 * i), text, fontsize=9, fontname="helv")
+    return page.get_pixmap(dpi=dpi)
+
+
+def _pixels(pix: Any) -> Any:
+    import numpy as np
+
+    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3]
+
+
+def test_the_height_of_text_lines_is_measured_from_the_pixels() -> None:
+    from grader.transcripts.pdf.ocr_scale import line_height_px
+
+    small, large = line_height_px(_pixels(_small_print(80))), line_height_px(_pixels(_small_print(160)))
+    assert small is not None and large is not None
+    assert 8 <= small <= 13  # 9 points at 80 dpi: a line of ten pixels, ascenders to descenders
+    assert 1.7 <= large / small <= 2.3  # twice the resolution, twice the height
+    blank = _pixels(screenshot([], size=(300, 200)))
+    assert line_height_px(blank) is None  # nothing to measure: no enlargement
+
+
+def _words_right(text: str) -> float:
+    """The share of the small print's words that the reading holds."""
+    read = set(re.findall(r"[a-z']+", text.lower()))
+    words = [w for line in SMALL_PRINT for w in re.findall(r"[a-z']+", line.lower())]
+    return sum(w in read for w in words) / len(words)
+
+
+@needs_tesseract
+def test_small_print_is_enlarged_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # shown at its own resolution the screenshot's lines are ten pixels high, which Tesseract garbles
+    # ("cifreniated", "sasty"); enlarged to some twenty pixels it reads nearly every word right
+    import grader.transcripts.pdf.ocr_scale as ocr_scale
+
+    pix = _small_print(80)
+    width_pt = pix.width * 72 / 110  # the reader's floor resolution is the image's own
+    data = pdf_with_image(pix, (60, 100, 60 + width_pt, 100 + pix.height * 72 / 110))
+
+    def words_right() -> float:
+        t = read_pdf(data, "small-print.pdf")
+        return _words_right(" ".join(b.text for turn in t.turns for b in turn.blocks if b.fidelity == "ocr"))
+
+    enlarged = words_right()
+    monkeypatch.setattr(ocr_scale, "MAX_UPSCALE", 1.0)
+    as_shown = words_right()
+    assert enlarged >= 0.9
+    assert enlarged > as_shown + 0.1

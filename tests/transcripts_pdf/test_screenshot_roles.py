@@ -10,7 +10,7 @@ pymupdf = pytest.importorskip("pymupdf")
 
 import grader.transcripts.pdf.ocr as ocr  # noqa: E402
 from grader.transcripts.pdf import read_pdf  # noqa: E402
-from grader.transcripts.pdf.screenshots import formula_like  # noqa: E402
+from grader.transcripts.pdf.screenshots import block_header, formula_like, prose_word  # noqa: E402
 
 needs_tesseract = pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract is not installed")
 
@@ -103,6 +103,30 @@ def test_formula_like_reads_signs_and_words() -> None:
     assert not formula_like("what is the loss function you use?")
     assert not formula_like("(b) Part 1")  # brackets alone name a part
     assert not formula_like("solve 3 + 4 for me please")
+    # the names of math operators are a formula's, not words of a message
+    assert formula_like("AG = arg min { g' Ao + Ae }. (1)")
+    assert formula_like("y = max(0, log x) + exp(z)")
+    assert not formula_like("find the max of the loss over the whole set")
+    # a formula with words set in it (\text{keys}) has more signs than words; a question with one sign
+    # in it has more words than signs
+    assert formula_like("w*(A, keys, values) = (A'A + AI)^{-1} A'y")
+    assert not formula_like("Is the answer to (c) = -2 correct?")
+
+
+def test_only_a_line_with_a_word_can_be_an_indented_message() -> None:
+    assert prose_word("Yes") and prose_word("ok, go on")
+    assert not prose_word("4 0")  # a row of icons under a bubble, read as digits
+    assert not prose_word("(0 ( .")
+
+
+def test_block_header_is_a_label_and_a_copy_button() -> None:
+    assert block_header("Table © Copy")
+    assert block_header("python Copy code")
+    assert block_header("(0 Copy")  # an icon read as stray marks before the button
+    assert block_header("Copy")
+    assert not block_header("Copy the table below into your notes")
+    assert not block_header("Please copy this into the table")
+    assert not block_header("Make a table I can copy")
 
 
 @needs_tesseract
@@ -126,3 +150,60 @@ def test_the_line_under_a_reasoning_marker_opens_the_models_reply() -> None:
     assert _role_of(roles, "4g correct") == "user"
     assert _role_of(roles, "Short answer") == "assistant"
     assert [role for role, _ in roles] == ["user", "assistant"]
+
+
+@needs_tesseract
+def test_a_shaded_table_header_with_a_copy_button_stays_in_the_models_reply() -> None:
+    # a table in the model's reply has a shaded header bar with a Copy button: shading alone would make
+    # it the user's bubble, and the rows and closing line under it would follow
+    data = _screenshot(
+        [
+            (330, 40, "what are the final updates?"),
+            (30, 100, "Here are the updates of the three methods,"),
+            (30, 125, "computed from the gradients of the first step."),
+            (40, 170, "Table                                      Copy"),
+            (40, 205, "Vanilla SGD    0.99    0.09"),
+            (40, 230, "Simplified Adam    0.90    0.90"),
+            (30, 275, "Let me know if you want the code for these runs."),
+            (330, 330, "why does Adam treat them equally?"),
+            (30, 390, "Because the update divides by the gradient size,"),
+            (30, 415, "every coordinate moves by the same step in the end,"),
+            (30, 440, "whatever the scale of its own feature was at first."),
+        ],
+        page_fill=1.0,
+        fills=[((320, 20, 585, 52), 0.9), ((35, 152, 560, 180), 0.9), ((320, 310, 585, 342), 0.9)],
+        height=470,
+    )
+    roles = _roles(data)
+    assert _role_of(roles, "final updates") == "user"
+    assert _role_of(roles, "Simplified Adam") == "assistant"
+    assert _role_of(roles, "Let me know") == "assistant"
+    assert _role_of(roles, "treat them equally") == "user"
+    assert [role for role, _ in roles] == ["user", "assistant", "user", "assistant"]
+
+
+@needs_tesseract
+def test_a_reply_right_under_a_long_bubble_is_the_models() -> None:
+    # a long pasted prompt fills a full-width bubble, and the reply starts right under it at the same
+    # line pitch: no gap and no indent part them, only the bubble's edge (and a row of icons between)
+    prompt = [
+        "please summarise the blog post pasted below for me",
+        "The baseline trains the network in three hundred",
+        "and forty one seconds on a single graphics card,",
+        "and most of that time goes into the data loaders.",
+        "Removing the repeated work brings it down further,",
+        "and the final training time is under five minutes.",
+    ]
+    reply = [
+        "Here is a structured summary of the blog post,",
+        "focusing on the key points you asked me about.",
+        "The baseline took three hundred and forty seconds.",
+    ]
+    lines = [(30, 40 + 22 * i, text) for i, text in enumerate(prompt)]
+    lines.append((280, 40 + 22 * 6, "4 0"))
+    lines += [(30, 40 + 22 * (7 + i), text) for i, text in enumerate(reply)]
+    data = _screenshot(lines, page_fill=0.985, fills=[((20, 22, 585, 40 + 22 * 5 + 8), 0.94)], height=260)
+    roles = _roles(data)
+    assert _role_of(roles, "summarise the blog") == "user"
+    assert _role_of(roles, "structured summary") == "assistant"
+    assert _role_of(roles, "baseline took") == "assistant"

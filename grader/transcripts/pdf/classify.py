@@ -18,7 +18,8 @@ recorded in the line's ``evidence`` with a confidence:
    inside each screenshot, and the document's own typed text is the student's commentary unless a
    speaker label says otherwise;
 6. **visible reasoning**: a "Thought for 12s"-style marker and the lines that follow it in a style of
-   their own (greyer, smaller, in the marker's box) are ``thinking``.
+   their own (greyer, smaller, in the marker's box) are ``thinking``; in a screenshot, the lines that
+   open a reply in a fainter ink than its answer (``reasoning_ocr``).
 
 Where no evidence tells the speakers apart, everything is the model's, with a warning.
 """
@@ -35,6 +36,7 @@ from grader.transcripts.pdf.lines import Decision, Line, LineKind, Speaker, labe
 from grader.transcripts.pdf.page import PageData
 from grader.transcripts.pdf.question_headings import question_breaks
 from grader.transcripts.pdf.reasoning import coloured_commentary, lighter_reasoning, thinking
+from grader.transcripts.pdf.reasoning_ocr import collapsed_headers, faint_openings
 from grader.transcripts.pdf.roles_geometry import by_geometry
 from grader.transcripts.pdf.roles_labels import by_labels, note_labels
 from grader.transcripts.pdf.runin import split_run_in_labels
@@ -100,6 +102,8 @@ def classify(pages: list[PageData], body: float) -> Decision:
         note_labels(chat)
     thinking(lines)
     lighter_reasoning(lines)
+    faint_openings(lines)
+    collapsed_headers(lines)
     coloured_commentary(lines, body, labelled=method == "speaker labels")
     written_pages(lines)
     lines = lead_ins(lines)

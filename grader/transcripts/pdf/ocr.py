@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.transcripts.pdf.layout import Row
+from grader.transcripts.pdf.ocr_ink import contrast, line_ink
+from grader.transcripts.pdf.ocr_scale import enlargement
 from grader.transcripts.pdf.page import ImageRef, PageData
 
 Rect = tuple[float, float, float, float]
@@ -105,11 +107,11 @@ def _tiles(page: Any, number: int, index: int, image: ImageRef, blank: list[Rect
     import numpy as np
     import pymupdf
 
-    dpi = float(int(_dpi(image)))
-    scale = dpi / 72.0
     x0, y0, x1, y1 = image.rect
     x0, y0 = max(x0, 0.0), max(y0, 0.0)
     x1, y1 = min(x1, page.rect.width), min(y1, page.rect.height)
+    dpi = float(int(_dpi(image) * enlargement(page, (x0, y0, x1, y1), _dpi(image))))
+    scale = dpi / 72.0
     tile_pt = TILE_PX / scale
     step = (TILE_PX - OVERLAP_PX) / scale
     top = y0
@@ -203,6 +205,8 @@ def _parse_tsv(tile: Tile, tsv: str) -> list[Row]:
         bottom = tile.clip[1] + py1 / scale
         heights = sorted(w[3] for w in ws)
         size = heights[len(heights) // 2] / scale / 0.72
+        bg = _background(tile, (px0, py0, px1, py1))
+        ink = line_ink(tile.pixels, [(w[0], w[1], w[0] + w[2], w[1] + w[3], w[5]) for w in ws], bg)
         rows.append(
             Row(
                 page=tile.page,
@@ -219,7 +223,9 @@ def _parse_tsv(tile: Tile, tsv: str) -> list[Row]:
                     "image": tile.image,
                     "image_rect": tile.image_rect,
                     "block": (tile.clip[1], block, par),
-                    "bg": _background(tile, (px0, py0, px1, py1)),
+                    "bg": bg,
+                    # the letters' colour and how far it stands from the background (``ocr_ink``)
+                    **({"ink": ink, "contrast": contrast(ink, bg)} if ink is not None else {}),
                     "confidence": round(conf / 100, 2),
                 },
             )

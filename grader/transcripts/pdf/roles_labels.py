@@ -72,7 +72,8 @@ def by_labels(lines: list[Line], body: float) -> None:
 
 def note_labels(lines: list[Line]) -> None:
     """A commentary label ("Evaluation:", "Note:") starts the student's note, which runs on over the
-    lines that keep the label line's style (its colour and font)."""
+    lines that keep the label line's style (its colour and font); read from an image, where no style
+    is known, over the rest of the label's paragraph."""
     i = 0
     while i < len(lines):
         ln = lines[i]
@@ -86,6 +87,8 @@ def note_labels(lines: list[Line]) -> None:
         while i < len(lines) and lines[i].kind == "text" and lines[i].label is None:
             if text_style(lines[i].row) != style or lines[i].source != ln.source:
                 break
+            if ln.source == "ocr" and lines[i].row.meta.get("block") != ln.row.meta.get("block"):
+                break  # OCR'd text carries no style to follow: the note runs to the end of its paragraph
             lines[i].kind = "annotation"
             lines[i].why("continues a commentary note in its style", 0.75)
             i += 1

@@ -33,16 +33,18 @@ def ocr_geometry(lines: list[Line]) -> None:
         base = own if abs(sum(own) - sum(everywhere)) / 3 > 0.3 else everywhere
         apart = indented_blocks([ln.row for ln in group], col)
         prev: Line | None = None
+        prev_shaded = False
         for ln in group:
             row = ln.row
             score, why = 0.0, []
             kinds: list[EvidenceKind] = []
             prose = len(re.findall(r"[A-Za-z]{2,}", row.text)) >= 2
-            if prose and shaded(row, base):  # type: ignore[arg-type]
+            on_shade = shaded(row, base)  # type: ignore[arg-type]
+            if prose and on_shade:
                 score += 2.5
                 why.append("on a shaded background, like a user's bubble")
                 kinds.append("shading")
-            if id(row) in apart and not formula_like(row.text):
+            if id(row) in apart and prose_word(row.text) and not formula_like(row.text):
                 score += 2.0
                 why.append("set right of the screenshot's margin with room around it")
                 kinds.append("offset")
@@ -57,7 +59,14 @@ def ocr_geometry(lines: list[Line]) -> None:
                 cost = 0.8  # a new screenshot
             elif row.top - prev.row.bottom > 1.4 * max(row.size, prev.row.size):
                 cost = 0.8
+            elif prev_shaded and not on_shade:
+                cost = 0.8  # out of a shaded bubble onto the page: where a message naturally ends
             forced = ASSISTANT if THINKING_MARKER.match(row.text) else None
+            if forced is None and block_header(row.text):
+                # a code or table block's header bar with its Copy button: chat UIs draw it in replies
+                forced = ASSISTANT
+                cost = min(cost, 0.8)
+                why.append("the header bar of a code or table block (its Copy button), as in a reply")
             if forced is None and prev is not None and THINKING_MARKER.match(prev.row.text):
                 # a reasoning marker opens the model's reply: the line under it is the model's too
                 forced = ASSISTANT
@@ -67,7 +76,7 @@ def ocr_geometry(lines: list[Line]) -> None:
             else:
                 steps.append(Step(score, 0.0 if forced is not None else cost, forced))
             order.append((ln, why, kinds))
-            prev = ln
+            prev, prev_shaded = ln, on_shade
     states = viterbi(steps)
     for (ln, why, kinds), state, step in zip(order, states, steps, strict=True):
         ln.role = "user" if state == USER else "assistant"
@@ -83,16 +92,48 @@ def ocr_geometry(lines: list[Line]) -> None:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+_OPERATOR_NAMES = frozenset(
+    {"arg", "min", "max", "argmin", "argmax", "log", "exp", "sin", "cos", "tan", "det", "sup", "inf", "lim"}
+)
+"""Names of math operators (``\\arg\\min``, ``\\log``): lowercase words that a formula holds."""
+_BLOCK_HEADER = re.compile(r"^\W{0,3}(?:[\w+#.-]{1,20}\s+)?\W{0,3}\s*Copy(?: code)?\W{0,3}$", re.IGNORECASE)
+
+
+def prose_word(text: str) -> bool:
+    """An OCR'd line holds a word (two letters together): a row of icons read as digits and marks
+    ("4 0" under a bubble) says nothing about who wrote the lines around it.
+
+    >>> prose_word("Yes"), prose_word("4 0"), prose_word("(0 (")
+    (True, False, False)
+    """
+    return re.search(r"[^\W\d_]{2,}", text) is not None
+
+
+def block_header(text: str) -> bool:
+    """An OCR'd line that is the header bar of a code or table block in a chat UI: at most one word (the
+    block's language or kind) and the bar's Copy button, an icon or two read as stray marks around them.
+
+    >>> block_header("Table © Copy"), block_header("python Copy code"), block_header("(0 Copy")
+    (True, True, True)
+    >>> block_header("Copy the table below into your notes")
+    False
+    """
+    return bool(_BLOCK_HEADER.match(text.strip()))
+
+
 _FORMULA_SIGN = re.compile(r"[=+\-−*/^|<>≤≥∑∫√()\[\]{}]")
 
 
 def formula_like(text: str) -> bool:
-    """An OCR'd line that reads as a formula, not as words: two signs of arithmetic or grouping and
-    fewer than two lowercase words, one sign an operator. OCR turns a display formula into letters and signs, and a centred
-    formula's box rarely comes back centred, so its offset is no user's indent."""
+    """An OCR'd line that reads as a formula, not as words: two signs of arithmetic or grouping (twice as
+    many as its lowercase words, when it has two or more), one sign an operator. OCR turns a display
+    formula into letters and signs, and a centred formula's box rarely comes back centred, so its
+    offset is no user's indent."""
     signs = _FORMULA_SIGN.findall(text)
     operator = any(s not in "()[]{}" for s in signs)  # "(b)" alone is a part's name, not a formula
-    return len(_LOWER_WORD.findall(text)) < 2 and len(signs) >= 2 and operator
+    words = [w for w in _LOWER_WORD.findall(text) if w not in _OPERATOR_NAMES]
+    # a formula set with words in it (``\\text{keys}``) still has more signs than words
+    return operator and len(signs) >= max(2, 2 * len(words) if len(words) >= 2 else 0)
 
 
 def _background_mode(lines: list[Line]) -> tuple[float, float, float]:
