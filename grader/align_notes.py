@@ -1,8 +1,8 @@
 """The student's own headings between exchanges: which part the next exchange answers.
 
-Write-ups often carry the student's section headings as typed notes between the chat excerpts ("3.2
-Problem 3: Policy Gradient", "Part (b): Sign-SGD Feature Update", "1.5 e)"), while the prompts that
-follow name no part ("Please read this question from the image and solve."). A heading note is the
+Write-ups often carry the student's section headings as typed notes between the chat excerpts ("2.4
+Problem 3: Weight Decay", "Part (b): Momentum Update Rule", "1.5 e)"), while the prompts that
+follow name no part ("Solve the question in this screenshot."). A heading note is the
 first line of an annotation block that opens with a question reference ("Problem 4", "Question 2") or
 a part label ("Part (b)", "(c)", "e)"), once the document's own section number ("3.1", "1.5") is set
 aside. Only the reference and the label are kept, never the title or the paragraph run on after them,
@@ -30,7 +30,7 @@ _PART = re.compile(
 _SHORT = 10
 """A first line of at most this many words is a heading; a longer one (a heading run on into its
 paragraph by the PDF's text layer) only with a section number in front or a titled label ("Part (c):
-Spectral Condition ..."): "g) GPT says that the answer matches ..." is commentary."""
+Kernel Width ..."): "f) the model agrees with the key once ..." is commentary."""
 
 
 def heading_note(block: Block) -> str | None:
@@ -38,7 +38,7 @@ def heading_note(block: Block) -> str | None:
     (b)"), else None.
 
     >>> from grader.models import Block
-    >>> heading_note(Block(kind="annotation", text="3.3 Problem 4: Tensor Rematerialization. Problem 4 asks"))
+    >>> heading_note(Block(kind="annotation", text="4.1 Problem 4: Layer Normalisation. Problem 4 asks"))
     'Problem 4'
     >>> heading_note(Block(kind="annotation", text="1.5 e)")), heading_note(Block(kind="annotation", text="Evaluation: correct"))
     ('e)', None)

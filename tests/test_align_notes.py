@@ -42,26 +42,26 @@ def _note(text: str) -> Block:
     "text,expected",
     [
         # headings, with the document's section number set aside
-        ("Part (b): Sign-SGD Feature Update", "(b)"),
+        ("Part (b): Momentum Update Rule", "(b)"),
         ("1.5 e)", "e)"),
-        ("3.2 Problem 3: Policy Gradient and Reparameterization", "Problem 3"),
+        ("2.4 Problem 3: Weight Decay and Early Stopping", "Problem 3"),
         ("Problem 2: Stochastic Gradient Descent", "Problem 2"),
         ("Question 4 (c)", "Problem 4 (c)"),
         # a heading run on into its paragraph: a section number or a titled label still tells
         (
-            "3.3 Problem 4: Tensor Rematerialization (Forward Ops) Problem 4 asks for the number of forward ops",
+            "4.1 Problem 4: Layer Normalisation (Backward Pass) Problem 4 asks for the gradient of the scale",
             "Problem 4",
         ),
         (
-            "Part (c): Spectral Condition for Feature Learning. For the remaining subparts, I provided an excerpt",
+            "Part (c): Kernel Width and Smoothness. For the subparts below, I pasted the figure as an image",
             "(c)",
         ),
         # commentary, not headings
         ("Evaluation: Correct, one-shot.", None),
         ("Part 1: Executive Summary", None),
-        ("Part c: while it is true that convolution removes the sequential dependence across time", None),
-        ("g) the model says that the answer matches the solutions in substance when asked again", None),
-        ("Question 4 seems to have confused the model more than any of the others in this homework", None),
+        ("Part c: although the padding keeps the length, the stride halves it at every layer", None),
+        ("f) the model agrees with the key once it is shown the figure a second time", None),
+        ("Question 4 seems to have been the hardest part for the model in the whole assignment", None),
     ],
 )
 def test_heading_note(text: str, expected: str | None) -> None:

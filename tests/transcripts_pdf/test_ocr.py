@@ -196,7 +196,7 @@ def test_the_ocr_thread_limit_holds_within_its_block_and_yields_to_the_environme
 
 # ------------------------------------------------------------------ small print is enlarged before OCR
 SMALL_PRINT = [
-    "Let's derive the first-order optimality conditions for the linear",
+    "Now we work out the stationarity conditions for the linear",
     "autoencoder objective, one step at a time, from the Frobenius norm.",
     "Expanding the squared norm as a trace gives four separate terms,",
     "and each term is differentiated with respect to the weights.",

@@ -10,8 +10,8 @@ from grader.transcripts.pdf import read_pdf  # noqa: E402
 from grader.transcripts.role_evidence import ROLE_EVIDENCE_KEY  # noqa: E402
 from tests.transcripts_pdf.pdfgen import BEIGE, build  # noqa: E402
 
-PROMPT = "You are going to help me work through the written parts of homework 5, one question at a time."
-REPLY = "Ready when you are. I will work through each problem step by step."
+PROMPT = "Please solve the written questions of this homework with me, one part after the other."
+REPLY = "Sure. Here is each part, worked out in order."
 
 
 def _chat(reasoning: str | None) -> bytes:

@@ -45,12 +45,12 @@ def _starts(transcript: Any) -> list[str]:
         # the forms solution documents use
         ("Question 1", 1),
         ("Question 2.", 2),
-        ("Solution to Homework 1, Question 3", 3),
+        ("Answers to Homework 4, Question 3", 3),
         ("Problem 4(b): Weight decay", 4),
         ("Q5: Dropout", 5),
         ("3. Depthwise Separable Convolutions", 3),
         # several questions, a part, prose: not a question's heading
-        ("Math Sections (Questions 2, 3, 4, 5)", None),
+        ("Written Part (Questions 2, 3, 4, 5)", None),
         ("Problems 1-3", None),
         ("(a) Stability of the recurrence", None),
         ("Summary", None),
@@ -68,10 +68,10 @@ def test_solution_document_split_at_question_headings() -> None:
     lines += _section("(a) Stability of the recurrence", size=14)
     lines += _section("Question 2.")
     lines += _section("(a) Min-norm solution", size=14)
-    lines += _section("Solution to Homework 1, Question 3")
+    lines += _section("Answers to Homework 4, Question 3")
     t = read_pdf(_doc(lines), "solutions.pdf")
     assert [turn.role for turn in t.turns] == ["assistant"] * 3
-    assert _starts(t)[1:] == ["Question 2.", "Solution to Homework 1, Question 3"]
+    assert _starts(t)[1:] == ["Question 2.", "Answers to Homework 4, Question 3"]
     assert "Question 1" in t.turns[0].text() and "Min-norm" in t.turns[1].text()
     head = t.turns[2].blocks[0]
     assert head.meta["turn_break"]["question"] == 3 and head.meta["turn_break"]["previous"] == 2

@@ -3,7 +3,7 @@
 A solutions document re-typeset from a chat (LaTeX, a word processor) keeps no speaker label, bubble,
 indent or timestamp: the reader sees one run of the model's text. What it keeps is the homework's own
 structure: each reply answers one question under a heading ("Question 2.", "Problem 3: Dropout",
-"Solution to Homework 1, Question 3"). Where the layout says nothing else, a new reply starts at each
+"Answers to Homework 4, Question 3"). Where the layout says nothing else, a new reply starts at each
 top-level question heading::
 
     heading rows   bold, larger than the body text, on a line of their own (a wrapped heading's next
@@ -42,7 +42,7 @@ QUESTION_NUMBER = re.compile(
     r"|^(\d{1,2})[.)]?\s+(?=[A-Z])",
     re.IGNORECASE,
 )
-"""One question number in a heading: "Question 3", "Problem 2(a)", "Q4:", "Solution to Homework 1,
+"""One question number in a heading: "Question 3", "Problem 2(a)", "Q4:", "Answers to Homework 4,
 Question 3", or a numbered section "3. Depthwise Separable Convolutions"; not a range or a list of
 several ("Questions 2, 3, 4, 5", "Problems 1-3")."""
 
@@ -53,11 +53,11 @@ _MAX_HEADING_WORDS = 14
 def question_number(text: str) -> int | None:
     """The question a heading's text names, or None.
 
-    >>> question_number("Question 2."), question_number("Solution to Homework 1, Question 3")
+    >>> question_number("Question 2."), question_number("Answers to Homework 4, Question 3")
     (2, 3)
     >>> question_number("Problem 4(b): Weight decay"), question_number("3. Depthwise Separable Convolutions")
     (4, 3)
-    >>> question_number("Math Sections (Questions 2, 3, 4, 5)"), question_number("(a) Stability")
+    >>> question_number("Written Part (Questions 2, 3, 4, 5)"), question_number("(a) Stability")
     (None, None)
     """
     text = text.strip().lstrip("#").strip()
