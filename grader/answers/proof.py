@@ -2,7 +2,8 @@
 
 Rubric fields: ``target`` (the identity or identities the proof must establish, LaTeX over the
 rubric's symbols; or a result to arrive at, written without ``=``, when the left side is something the
-engine does not evaluate, such as a derivative), ``given`` (symbol -> LaTeX value the proof works at, e.g. ``W1: "U_k^\\top"``),
+engine does not evaluate, such as a derivative), ``target_any`` (other groups of targets, any one of
+which shows the result: another route to it), ``given`` (symbol -> LaTeX value the proof works at, e.g. ``W1: "U_k^\\top"``),
 ``instance`` (optional ``module:function`` drawing an instance where the proof's identities hold,
 ``function(rng) -> {symbol: value}``, when random draws do not satisfy the problem's assumptions,
 e.g. ``U_k`` the top eigenvectors of ``X X^T``).
@@ -11,7 +12,7 @@ Each equation of the attempt written in the rubric's symbols is evaluated at the
 one is positive evidence (``incorrect``, flag ``false_statement``, or ``dimension_error`` when its
 sides differ in shape). A target is shown when a step states it: two sides of one chain whose
 difference is a nonzero multiple of the target's on random instances (``given`` applied).
-All steps true and every target shown: ``correct``; a target never reached, or no step readable:
+All steps true and every target of ``target`` (or of one group of ``target_any``) shown: ``correct``; a target never reached, or no step readable:
 ``needs_review`` (a missing match is not evidence of a wrong proof).
 """
 
@@ -25,6 +26,8 @@ import numpy as np
 from grader import deadline, mathx
 from grader.align import Attempt
 from grader.answers.base import Accepted, AnswerKind, Context, Problem
+from grader.answers.proof_reading import Step, join_continuations, objective_of
+from grader.answers.proof_targets import SEED, target_groups, targets_shown
 from grader.answers.registry import register
 from grader.claim import Claim
 from grader.errors import BudgetExceeded, GraderError
@@ -36,15 +39,13 @@ from grader.score import AnswerOutcome
 from grader.verdicts import CheckResult
 from reference_solutions.types import Reference
 
-_SEED = 182
-
 
 def proof_env(ctx: Context) -> dict[str, Any]:
     """The instance a proof is checked at: the rubric's ``instance`` (or a random draw) plus ``given``."""
     from grader.references import load_function
 
     table = ctx.symbol_table()
-    rng = np.random.default_rng(_SEED)
+    rng = np.random.default_rng(SEED)
     env: dict[str, Any] = {}
     if ctx.answer.instance:
         drawn = dict(load_function(ctx.answer.instance, ctx.target)(rng))
@@ -64,38 +65,60 @@ def proof_env(ctx: Context) -> dict[str, Any]:
     return env
 
 
-def _values(latex: str, table: Any, env: dict[str, Any]) -> np.ndarray | None:
-    try:
-        return np.asarray(mathx.evaluate(mathx.parse(latex, table, budget_s=0.5), env), dtype=float)
-    except (GraderError, BudgetExceeded, ValueError, TypeError, ArithmeticError, RecursionError):
-        return None
+def _segments(text_blocks: list[tuple[int | None, str, bool]]) -> list[tuple[int | None, str]]:
+    """(block, math) of every formula, continuation lines (``= ...``) joined to the chain above."""
+    # a display formula ends its sentence ("... \\|y - X w\\|^2."): the stop is no part of it
+    return join_continuations(
+        [
+            (bi, math.strip().rstrip(".,;").rstrip())
+            for bi, text, is_math in text_blocks
+            for math in math_segments(text) or ([text] if is_math else [])
+        ]
+    )
 
 
-def proof_steps(
-    text_blocks: list[tuple[int | None, str, bool]], ctx: Context
-) -> list[tuple[int | None, str]]:
-    """(block, equation) for each equation with a side written in the rubric's declared symbols (a
-    side the engine cannot read, such as a derivative, does not disqualify the others)."""
+def _in_symbols(sides: list[str], table: Any, declared: set[str]) -> bool:
+    """Whether some side reads, and every side read is in the declared symbols (a side the engine cannot
+    read, such as a derivative, does not disqualify the others)."""
+    names: set[str] = set()
+    readable = 0
+    for side in sides:
+        try:
+            names |= mathx.free_symbols(mathx.parse(side, table, budget_s=0.5))
+            readable += 1
+        except (GraderError, BudgetExceeded, RecursionError):
+            continue
+    return bool(readable and names & declared and names <= declared)
+
+
+def proof_steps(text_blocks: list[tuple[int | None, str, bool]], ctx: Context) -> list[Step]:
+    """Each equation with a side written in the rubric's declared symbols."""
     table = ctx.symbol_table()
     declared = set(table.symbols)
     steps = []
-    for bi, text, is_math in text_blocks:
-        for math in math_segments(text) or ([text] if is_math else []):
-            math = sized_identities(math, declared)
-            sides = split_top_level(math)
-            if len(sides) < 2:
-                continue
-            names: set[str] = set()
-            readable = 0
-            for _, side in sides:
-                try:
-                    names |= mathx.free_symbols(mathx.parse(side, table, budget_s=0.5))
-                    readable += 1
-                except (GraderError, BudgetExceeded, RecursionError):
-                    continue
-            if readable and names & declared and names <= declared:
-                steps.append((bi, math))
+    for bi, math in _segments(text_blocks):
+        math = sized_identities(math, declared)
+        objective = objective_of(math)
+        if objective is not None:
+            math = objective
+        sides = split_top_level(math)
+        if len(sides) >= 2 and _in_symbols([side for _, side in sides], table, declared):
+            steps.append(Step(bi, math, objective is not None))
     return steps
+
+
+def proof_expressions(text_blocks: list[tuple[int | None, str, bool]], ctx: Context) -> list[str]:
+    """The formulas of a proof that are no equation (``Objective: \\|w\\|^2 + ...``), in the rubric's
+    symbols: where a result to arrive at (a target without ``=``) may be stated."""
+    table = ctx.symbol_table()
+    declared = set(table.symbols)
+    out = []
+    for _, math in _segments(text_blocks):
+        math = sized_identities(math, declared)
+        math = objective_of(math) or math
+        if len(split_top_level(math)) == 1 and _in_symbols([math], table, declared):
+            out.append(math)
+    return out
 
 
 _SIZED_IDENTITY = re.compile(r"(?<![A-Za-z\\])I_(?:\{\s*([A-Za-z]|\d+)\s*\}|([A-Za-z]|\d+))(?![\w{])")
@@ -168,99 +191,6 @@ def _sides_differ(math: str, table: Any) -> bool:
     return shapes[0] != shapes[1]
 
 
-def _random_envs(ctx: Context, count: int = 2) -> list[dict[str, Any]]:
-    """Random instances of the rubric's symbols (``given`` applied), where a true *identity* holds
-    but a fact of the special instance (an eigen-decomposition) does not."""
-    table = ctx.symbol_table()
-    rng = np.random.default_rng(_SEED + 1)
-    envs = []
-    for _ in range(count):
-        env = mathx.sample_env(table, rng)
-        for name, latex in ctx.answer.given.items():
-            env[name] = mathx.evaluate(mathx.parse(latex, table), env)
-        envs.append(env)
-    return envs
-
-
-def _difference(a: str, b: str, table: Any, envs: list[dict[str, Any]]) -> list[np.ndarray] | None:
-    out = []
-    for env in envs:
-        va, vb = _values(a, table, env), _values(b, table, env)
-        if va is None or vb is None or va.shape != vb.shape:
-            return None
-        out.append(va - vb)
-    return out
-
-
-def _proportional(got: list[np.ndarray], want: list[np.ndarray]) -> bool:
-    """``got`` is c·``want`` with one nonzero c on every instance."""
-    ratios = []
-    for g, w in zip(got, want, strict=True):
-        if g.shape != w.shape:
-            return False
-        scale = float(np.max(np.abs(w))) if w.size else 0.0
-        if scale < 1e-9:
-            return False
-        c = float(np.vdot(w.ravel(), g.ravel()) / np.vdot(w.ravel(), w.ravel()))
-        if abs(c) < 1e-9 or not np.allclose(g, c * w, rtol=1e-6, atol=1e-9 * scale):
-            return False
-        ratios.append(c)
-    return all(abs(r - ratios[0]) <= 1e-6 * max(1.0, abs(ratios[0])) for r in ratios)
-
-
-def _shown(targets: list[str], steps: list[tuple[int | None, str]], ctx: Context) -> dict[str, bool]:
-    """For each target identity: does some step (any two sides of a chain) state it, up to a factor?
-
-    Compared on random instances where only true identities hold, so that a step true only at the
-    special instance (``X X^T U_k = U_k Sigma_k^2``) does not count as reaching the target.
-    """
-    table = ctx.symbol_table()
-    try:
-        envs = _random_envs(ctx)
-    except (GraderError, BudgetExceeded, ValueError, TypeError, ArithmeticError):
-        return dict.fromkeys(targets, False)
-    chains = [[p for _, p in split_top_level(math)] for _, math in steps]
-    pairs = [(c[i], c[j]) for c in chains for i in range(len(c)) for j in range(i + 1, len(c))]
-    out = {}
-    for target in targets:
-        sides = split_top_level(target)
-        if len(sides) < 2:  # a result to arrive at ("2 x^T"): some step must state it
-            pieces = [p for a, b in pairs for p in (a, b)] + [c[0] for c in chains if len(c) == 1]
-            out[target] = any(_same(p, sides[0][1], envs, table) for p in pieces)
-            continue
-        lhs, rhs = sides[0][1], sides[-1][1]
-        want = _difference(lhs, rhs, table, envs)
-        if want is None:
-            out[target] = False
-        elif all(float(np.max(np.abs(w))) < 1e-9 for w in want if w.size):
-            # an identity whatever the instance (U_k^T U_k = I): a step must state both of its sides
-            out[target] = any(
-                _same(a, lhs, envs, table)
-                and _same(b, rhs, envs, table)
-                or _same(a, rhs, envs, table)
-                and _same(b, lhs, envs, table)
-                for a, b in pairs
-            )
-        else:
-            out[target] = any(
-                got is not None and _proportional(got, want)
-                for a, b in pairs
-                for got in [_difference(a, b, table, envs)]
-            )
-    return out
-
-
-def _same(a: str, b: str, envs: list[dict[str, Any]], table: Any) -> bool:
-    diff = _difference(a, b, table, envs)
-    if diff is None:
-        return False
-    scale = max(
-        1.0,
-        *(float(np.max(np.abs(v))) for e in envs for v in [_values(b, table, e)] if v is not None and v.size),
-    )
-    return all(float(np.max(np.abs(d))) <= 1e-7 * scale for d in diff if d.size)
-
-
 def judge_steps(
     text_blocks: list[tuple[int | None, str, bool]], ctx: Context
 ) -> tuple[str, list[ClaimResult], list[Flag]]:
@@ -280,7 +210,11 @@ def judge_steps(
     results: list[ClaimResult] = []
     skipped: list[ClaimResult] = []
     flags: list[Flag] = []
-    for bi, written in steps:
+    held: list[Step] = []  # the steps that may reach a target
+    for step in steps:
+        bi, written = step.block, step.math
+        if not step.objective:
+            held.append(step)
         math = asserted(written, labels, table)
         if math is None:
             continue  # a definition of a result's name (w^* = ...): nothing to check
@@ -296,7 +230,21 @@ def judge_steps(
             )
             continue
         res = mathx.check_equation(math, table, env=env)
+        if res.verdict == "correct" and step.objective:
+            held.append(step)
         if res.verdict == "correct":
+            continue
+        if step.objective:  # "min f = g" may state the minimum's value: not evidence either way
+            skipped.append(
+                ClaimResult(
+                    answer=ctx.answer.id,
+                    text=written,
+                    verdict="unparseable",
+                    source="step",
+                    block=bi,
+                    explanation=f"step read as its objective (under min) not judged: {res.explanation}",
+                )
+            )
             continue
         if res.verdict == "incorrect" and res.evidence.get("undeclared"):
             continue  # a step in symbols the rubric does not know is not evidence
@@ -334,7 +282,13 @@ def judge_steps(
                 flags.append("false_statement")
     if any(r.verdict == "incorrect" for r in results):
         return "incorrect", results + skipped, sorted(set(flags))
-    missing = [t for t, ok in _shown(ctx.answer.target, steps, ctx).items() if not ok]
+    groups = target_groups(ctx.answer)
+    shown = targets_shown(
+        list(dict.fromkeys(t for g in groups for t in g)), held, ctx, proof_expressions(text_blocks, ctx)
+    )
+    reached = any(all(shown[t] for t in g) for g in groups)
+    missing = [] if reached else [t for t in groups[0] if not shown[t]] if groups else []
+    others = "; ".join(" and ".join(g) for g in groups[1:])
     given = ", ".join(f"{k} = {v}" for k, v in ctx.answer.given.items())
     for target in missing:
         results.append(
@@ -346,10 +300,11 @@ def judge_steps(
                 reference=target,
                 explanation=f"no step recognisably reaches {target}"
                 + (f" at {given}" if given else "")
+                + (f" (nor any alternative: {others})" if others else "")
                 + "; a person must check",
             )
         )
-    if not steps:
+    if not steps and not reached:
         results.append(
             ClaimResult(
                 answer=ctx.answer.id,
@@ -367,20 +322,28 @@ class ProofKind(AnswerKind):
 
     name = "proof"
     summary = "show a result: each step evaluated at an instance; the target identity must be reached"
-    fields = frozenset({"target", "given", "instance"})
+    fields = frozenset({"target", "target_any", "given", "instance"})
     needs_reference = False
 
     def field_problems(self, spec: AnswerSpec) -> list[Problem]:
-        return (
-            [] if spec.target else [("target", "a proof needs target: the identity (or identities) to show")]
-        )
+        problems: list[Problem] = []
+        if not spec.target and not spec.target_any:
+            problems.append(("target", "a proof needs target: the identity (or identities) to show"))
+        problems += [
+            (f"target_any.{g}", "an empty group of targets: list the identities this alternative must reach")
+            for g, group in enumerate(spec.target_any)
+            if not group
+        ]
+        return problems
 
     def audit(self, ctx: Context, refs: list[Accepted]) -> list[Problem]:
         from grader.answers.formula import formula_problems
 
         problems: list[Problem] = []
-        for i, target in enumerate(ctx.answer.target):
-            problems += [(f"target.{i}", m) for m in formula_problems(target, ctx, "target")]
+        for key, target in _keyed_targets(ctx.answer):
+            problems += [
+                (key, m) for m in formula_problems(target, ctx, "target") or _undeclared(target, ctx)
+            ]
         for name, latex in ctx.answer.given.items():
             problems += [(f"given.{name}", m) for m in formula_problems(latex, ctx, "given value")]
         if problems:
@@ -389,12 +352,10 @@ class ProofKind(AnswerKind):
             env = proof_env(ctx)
         except (GraderError, BudgetExceeded, ValueError, TypeError, ArithmeticError) as exc:
             return [("instance", f"cannot draw the instance: {getattr(exc, 'message', exc)}")]
-        for i, target in enumerate(ctx.answer.target):
+        for key, target in _keyed_targets(ctx.answer):
             res = mathx.check_equation(target, ctx.symbol_table(), env=env)
             if res.verdict == "incorrect":
-                problems.append(
-                    (f"target.{i}", f"the target {target!r} is false at the instance: {res.explanation}")
-                )
+                problems.append((key, f"the target {target!r} is false at the instance: {res.explanation}"))
         return problems
 
     def reference_from_data(self, value: Any, ctx: Context) -> Reference:
@@ -402,7 +363,7 @@ class ProofKind(AnswerKind):
 
     def derived_references(self, ctx: Context) -> list[Accepted]:
         """The target identities are the reference."""
-        shown = ", ".join(ctx.answer.target)
+        shown = " \\text{ or } ".join(", ".join(g) for g in target_groups(ctx.answer))
         if ctx.answer.given:
             shown = ", ".join(f"{k} = {v}" for k, v in ctx.answer.given.items()) + " \\Rightarrow " + shown
         return [Accepted(Reference(ctx.target, self.name, shown, method="steps evaluated at an instance"))]
@@ -429,6 +390,28 @@ class ProofKind(AnswerKind):
         unread = any(r.verdict == "unparseable" for r in results)
         confidence: Confidence = "low" if outcome == "needs_review" else "medium" if unread else "high"
         return AnswerOutcome(ctx.answer.id, outcome, results, flags, confidence=confidence)
+
+
+def _undeclared(target: str, ctx: Context) -> list[str]:
+    """A target's symbols the rubric does not declare, on any side (a formula's check reads its last)."""
+    table = ctx.symbol_table()
+    try:
+        extra = sorted(mathx.free_symbols(mathx.parse(target, table)) - set(table.symbols))
+    except (GraderError, BudgetExceeded):
+        return []
+    return (
+        [f"target {target!r} uses undeclared symbol(s) {', '.join(extra)}: declare them under symbols"]
+        if extra
+        else []
+    )
+
+
+def _keyed_targets(spec: AnswerSpec) -> list[tuple[str, str]]:
+    """(rubric key, target) of every target of every group (``target.0``, ``target_any.1.0``)."""
+    keyed = [(f"target.{i}", t) for i, t in enumerate(spec.target)]
+    return keyed + [
+        (f"target_any.{g}.{i}", t) for g, group in enumerate(spec.target_any) for i, t in enumerate(group)
+    ]
 
 
 def _misread_steps(results: list[ClaimResult], attempt: Attempt, ctx: Context) -> bool:

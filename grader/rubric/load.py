@@ -31,8 +31,8 @@ def key_line(text: str, loc: tuple[Any, ...]) -> int | None:
                 node = key_node or node
                 break
             node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
+        elif isinstance(node, yaml.SequenceNode) and str(key).isdigit() and int(key) < len(node.value):
+            node = node.value[int(key)]  # a kind's problem keys ("target_any.1.0") come as text
         else:
             break
     return node.start_mark.line + 1 if node is not None else None

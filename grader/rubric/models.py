@@ -315,6 +315,10 @@ class AnswerSpec(_Strict):
     check_facts: bool = False
     source: str | None = Field(default=None, description="The sentence of the source a fact comes from.")
     target: list[str] = Field(default_factory=list, description="For proofs: the identities to show.")
+    target_any: list[list[str]] = Field(
+        default_factory=list,
+        description="For proofs: other groups of targets, any one of which (all of its targets) shows the result.",
+    )
     given: dict[str, str] = Field(default_factory=dict, description="For proofs: symbol -> LaTeX value.")
     instance: str | None = Field(default=None, description="For proofs: module:function drawing an instance.")
     symbols: dict[str, SymbolDecl] = Field(
@@ -336,6 +340,12 @@ class AnswerSpec(_Strict):
     @classmethod
     def _one_target(cls, v: Any) -> Any:
         return [v] if isinstance(v, str) else v
+
+    @field_validator("target_any", mode="before")
+    @classmethod
+    def _target_groups(cls, v: Any) -> Any:
+        # a group of one target may be written as the target itself
+        return [[x] if isinstance(x, str) else x for x in v] if isinstance(v, list) else v
 
     @model_validator(mode="after")
     def _kind_fields(self) -> AnswerSpec:

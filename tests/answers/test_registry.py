@@ -35,7 +35,16 @@ def test_unknown_kind_names_the_known_ones() -> None:
 def test_every_kind_module_is_listed_in_kinds() -> None:
     listed = set(re.findall(r"^\s+(\w+),$", Path(answers.__file__).with_name("kinds.py").read_text(), re.M))
     modules = {m.name for m in pkgutil.iter_modules(answers.__path__)}
-    infrastructure = {"base", "registry", "kinds", "formula", "layout_marks", "lost_radical"}
+    infrastructure = {
+        "base",
+        "registry",
+        "kinds",
+        "formula",
+        "layout_marks",
+        "lost_radical",
+        "proof_reading",
+        "proof_targets",
+    }
     assert listed == modules - infrastructure
     for module in listed:
         importlib.import_module(f"grader.answers.{module}")
