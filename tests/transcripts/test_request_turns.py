@@ -228,3 +228,28 @@ def test_the_hide_cues_switch_drops_speaker_labels(monkeypatch: pytest.MonkeyPat
     # with the labels hidden, only the requests' grammar finds the prompts
     assert [t.role for t in hidden.turns] == ["user", "assistant", "user", "assistant"]
     assert hidden.turns[0].meta[ROLE_EVIDENCE_KEY] == ["request"]
+
+
+def test_the_hide_cues_switch_drops_indent_geometry(monkeypatch: pytest.MonkeyPatch) -> None:
+    from grader.transcripts import read_bytes
+    from grader.transcripts.role_evidence import HIDE_LAYOUT_CUES_ENV
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = 60.0
+    for k, para in enumerate([PROMPT_A, REPLY, PROMPT_B, REPLY]):
+        user = k % 2 == 0  # the user's messages set well right of the margin, as chat UIs print them
+        for line in _lines(para, 40 if user else 85):
+            page.insert_text((300 if user else 50, y), line, fontsize=11, fontname="helv")
+            y += 15
+        y += 15
+    data = bytes(doc.tobytes())
+    shown = read_bytes(data, "chat.pdf")[0]
+    kinds = {k for t in shown.turns for b in t.blocks for k in b.meta.get(ROLE_EVIDENCE_KEY, [])}
+    assert "indent" in kinds
+    assert shown.turns[0].role == "user"
+    assert "request" not in kinds  # the layout decided: content evidence stays out
+    monkeypatch.setenv(HIDE_LAYOUT_CUES_ENV, "1")
+    hidden = read_bytes(data, "chat.pdf")[0]
+    kinds = {k for t in hidden.turns for b in t.blocks for k in b.meta.get(ROLE_EVIDENCE_KEY, [])}
+    assert not kinds & {"indent", "bubble", "label"}
