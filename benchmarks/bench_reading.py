@@ -9,10 +9,17 @@ F1, annotation recall, annotations leaked into chat text, thinking found, files 
 slowest file and seconds per page.
 
 usage: python benchmarks/bench_reading.py [--split dev|heldout|all|dev0|dev2] [--show] [--out DIR] [--timeout S]
-       [--questions DIR]
+       [--questions DIR] [--hide-cues]
 
 ``--ablate-layout`` hides the reader's role evidence (each conversation becomes one assistant turn with no
 layout cue, before ``--questions`` is applied): it measures what the content evidence alone recovers.
+
+``--hide-cues`` reads every PDF with the reader's experiment switch on
+(``grader.transcripts.role_evidence.HIDE_LAYOUT_CUES_ENV``): speaker labels and bubble / indent /
+timestamp geometry of the text layer are ignored (screenshots keep their OCR geometry), so each chat
+comes out as the issue's "no layout cue" files do, and only content evidence can find the user's
+turns. Unlike ``--ablate-layout`` it runs the reader's own later passes on what it read. Export
+formats (JSON, Markdown) are read as usual.
 
 ``--questions DIR`` reads with the course's question files (``grader read --questions``: a pasted
 question is the user's where the layout does not say), e.g. ``--questions ../shared/course``.
@@ -169,7 +176,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--ablate-layout", action="store_true", help="hide the reader's role evidence (one assistant turn)"
     )
+    ap.add_argument(
+        "--hide-cues",
+        action="store_true",
+        help="read PDFs with speaker labels and bubble/indent geometry switched off (an experiment)",
+    )
     args = ap.parse_args(argv)
+    if args.hide_cues:  # read by the children, which are forked after this
+        import os
+
+        from grader.transcripts.role_evidence import HIDE_LAYOUT_CUES_ENV
+
+        os.environ[HIDE_LAYOUT_CUES_ENV] = "1"
     global _ABLATE
     _ABLATE = args.ablate_layout
     if args.questions:

@@ -114,7 +114,7 @@ def _homework(transcript: Transcript, index: QuestionIndex) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def _layout_decided(transcript: Transcript) -> bool:
+def layout_decided(transcript: Transcript) -> bool:
     """Whether the layout told the speakers apart: some user message has a label, bubble or indent of
     its own. Text outside those is then the model's by the same layout, whatever it copies (a model
     given the question PDF quotes it at length)."""
@@ -345,7 +345,7 @@ def mark_question_turns(
     renumbered, one warning per new user turn) and returns how many user turns it made. Without
     ``course`` (or with no question text) nothing changes.
     """
-    if not course or _layout_decided(transcript):
+    if not course or layout_decided(transcript):
         return 0
     try:
         return _mark_question_turns(transcript, course, homework)
@@ -402,4 +402,12 @@ def _mark_question_turns(
     return len(made)
 
 
-__all__ = ["QuestionIndex", "block_copy", "index_of", "mark_question_turns", "tokens", "weak_role"]
+__all__ = [
+    "QuestionIndex",
+    "block_copy",
+    "index_of",
+    "layout_decided",
+    "mark_question_turns",
+    "tokens",
+    "weak_role",
+]

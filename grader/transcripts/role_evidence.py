@@ -5,6 +5,7 @@ reader's wording."""
 
 from __future__ import annotations
 
+import os
 from typing import Literal
 
 EvidenceKind = Literal[
@@ -22,6 +23,7 @@ EvidenceKind = Literal[
     "timestamps",
     "question_copy",
     "before_reasoning",
+    "request",
 ]
 """What a role decision rests on:
 
@@ -39,7 +41,10 @@ EvidenceKind = Literal[
 - ``timestamps``: messages cut by the chat UI's timestamps;
 - ``question_copy``: the text copies the course's question (content, not layout);
 - ``before_reasoning``: the chat's opening message, before the first reply's visible reasoning (the
-  order of the chat, not its layout).
+  order of the chat, not its layout);
+- ``request``: a short paragraph addressed to the model (a question, an imperative, "can you ...")
+  followed by a long structured reply that answers it (content, not layout:
+  :mod:`grader.transcripts.request_turns`).
 """
 
 ROLE_EVIDENCE_KEY = "role_evidence_kind"
@@ -56,4 +61,23 @@ USER_LAYOUT_KINDS: frozenset[str] = frozenset(
 """Evidence that tells a user's message apart in the layout: a label, a bubble or shading, an indent
 (screenshots included)."""
 
-__all__ = ["ROLE_EVIDENCE_KEY", "STRONG_KINDS", "USER_LAYOUT_KINDS", "EvidenceKind"]
+HIDE_LAYOUT_CUES_ENV = "GRADER_HIDE_LAYOUT_CUES"
+"""An experiment switch, off by default: when this environment variable is ``1``, the PDF reader
+ignores speaker labels and bubble / indent / timestamp geometry of the text layer (screenshots keep
+their OCR geometry), so that every chat reads as the issue's "no layout cue" files do. Used by
+``benchmarks/bench_reading.py --hide-cues`` to measure what content evidence alone recovers."""
+
+
+def layout_cues_hidden() -> bool:
+    """Whether the :data:`HIDE_LAYOUT_CUES_ENV` experiment switch is on (read here and nowhere else)."""
+    return os.environ.get(HIDE_LAYOUT_CUES_ENV, "") == "1"
+
+
+__all__ = [
+    "HIDE_LAYOUT_CUES_ENV",
+    "ROLE_EVIDENCE_KEY",
+    "STRONG_KINDS",
+    "USER_LAYOUT_KINDS",
+    "EvidenceKind",
+    "layout_cues_hidden",
+]

@@ -33,6 +33,7 @@ from grader.transcripts.pdf.layout import note_fonts, page_spans
 from grader.transcripts.pdf.ocr import ocr_document
 from grader.transcripts.pdf.opening_prompt import opening_prompt
 from grader.transcripts.pdf.page import PageData, extract_page
+from grader.transcripts.request_turns import mark_request_turns
 from grader.transcripts.residue import find_model
 
 __all__ = ["MAX_PAGES", "NEEDS_PYMUPDF", "is_pdf", "read_pdf"]
@@ -178,24 +179,27 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
         warnings.append(
             f"math lossy: some formulas could not be rebuilt from the text layer (pages {pages_list})"
         )
-    uncertain = [t.index for t in turns if t.meta.get("confidence", 1.0) < 0.55]
-    if uncertain:
-        warnings.append(
-            f"uncertain roles: turns {', '.join(map(str, uncertain[:12]))} were assigned on thin evidence "
-            "(a person should glance at them)"
-        )
     title = (doc.metadata or {}).get("title") or ""
     if not title or title == "about:blank":
         title = next((ln.row.text.strip() for ln in decision.lines if ln.row.meta.get("title")), title)
     first_text = " ".join(ln.row.text for ln in decision.lines[:80])
-    return Transcript(
+    transcript = Transcript(
         source=source,
         format="pdf",
         model=find_model(first_text, title),
         title=title if title and title != "about:blank" else None,
         turns=turns,
-        warnings=_dedupe(warnings),
+        warnings=warnings,
     )
+    mark_request_turns(transcript)  # requests inside the model's text, where the layout found no prompt
+    uncertain = [t.index for t in transcript.turns if t.meta.get("confidence", 1.0) < 0.55]
+    if uncertain:
+        transcript.warnings.append(
+            f"uncertain roles: turns {', '.join(map(str, uncertain[:12]))} were assigned on thin evidence "
+            "(a person should glance at them)"
+        )
+    transcript.warnings = _dedupe(transcript.warnings)
+    return transcript
 
 
 def _dedupe(warnings: list[str]) -> list[str]:

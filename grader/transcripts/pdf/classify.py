@@ -43,6 +43,7 @@ from grader.transcripts.pdf.runin import split_run_in_labels
 from grader.transcripts.pdf.screenshots import ocr_geometry, ocr_in_text_chat
 from grader.transcripts.pdf.written_pages import written_pages
 from grader.transcripts.residue import is_residue_line, is_timestamp
+from grader.transcripts.role_evidence import layout_cues_hidden
 
 __all__ = ["Decision", "Line", "LineKind", "Speaker", "classify"]
 
@@ -74,8 +75,11 @@ def classify(pages: list[PageData], body: float) -> Decision:
     for ln in chat:
         ln.label = speaker_label(ln.row.text, label_styled(ln.row))
     accepted = accepted_labels([ln.label for ln in chat if ln.label is not None])
+    hidden = layout_cues_hidden()  # the experiment switch: no speaker label, bubble or indent counts
     for ln in chat:
-        if ln.label is not None and label_key(ln.label) not in accepted:
+        if ln.label is not None and (
+            label_key(ln.label) not in accepted or (hidden and ln.label.role in ("user", "assistant"))
+        ):
             ln.label = None
     speaker_labels = [ln for ln in chat if ln.label is not None and ln.label.role in ("user", "assistant")]
     warnings: list[str] = []
@@ -85,7 +89,10 @@ def classify(pages: list[PageData], body: float) -> Decision:
         method = "speaker labels"
         by_labels(text_lines if screenshots else chat, body)
     else:
-        method = by_geometry(pages, text_lines, by_page) if not screenshots else "screenshots"
+        if screenshots:
+            method = "screenshots"
+        else:
+            method = "none" if hidden else by_geometry(pages, text_lines, by_page)
         if method == "none" and ocr_chars > max(text_chars, 20):
             screenshots, method = True, "screenshots"
     if screenshots:
