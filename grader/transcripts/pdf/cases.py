@@ -179,6 +179,8 @@ def cases_braces(pieces: list[Piece]) -> tuple[list[Piece], int]:
         if not p.katex and p.text.rstrip().endswith("{") and not p.text.rstrip().endswith("\\{")
     ]
     for brace in glyphs:
+        if not any(p is brace for p in current):
+            continue  # read already, as a row of an outer brace
         size = brace.size
         x = brace.x1
         span = (_MAX_GAP * 4 + 0.5) * size
