@@ -36,11 +36,18 @@ def _balanced(span: str) -> bool:
 
 
 def split_top_level(latex: str, seps: tuple[str, ...] = ("=", "\\approx", "≈")) -> list[tuple[str, str]]:
-    """Split a chain ``a = b \\approx c`` at top-level relations: ``[("", a), ("=", b), ("\\approx", c)]``."""
+    """Split a chain ``a = b \\approx c`` at top-level relations: ``[("", a), ("=", b), ("\\approx", c)]``.
+
+    Relations inside an environment (the conditions of ``\\begin{cases}``) are not top level.
+    """
     pieces: list[tuple[str, str]] = []
     depth, start, rel, i = 0, 0, "", 0
     while i < len(latex):
         ch = latex[i]
+        if latex.startswith("\\begin{", i):
+            depth += 1  # the environment; its name's braces count on their own
+        elif latex.startswith("\\end{", i):
+            depth = max(0, depth - 1)
         if ch in "{([":
             depth += 1
         elif ch in "})]":

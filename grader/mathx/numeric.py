@@ -21,6 +21,7 @@ from grader.mathx.blocks import BlockSizeError
 from grader.mathx.display import interpret
 from grader.mathx.numeric_blocks import Adaptive as _Adaptive
 from grader.mathx.numeric_blocks import LazyBlock, add_block, block_matrix, mul_block
+from grader.mathx.piecewise import GUARDS
 from grader.mathx.symbols import SymbolTable
 
 
@@ -121,6 +122,8 @@ def _pow(base: Value, exp: Value, node: A.Node) -> Value:
 
 
 def _func(node: A.Func, env: Mapping[str, Any]) -> Value:
+    if node.name == "piecewise" or node.name in GUARDS:
+        raise EvalError("a piecewise definition is evaluated by the exact evaluator only")
     args = [v.resolve() if isinstance(v, LazyBlock) else v for v in (_eval(a, env) for a in node.args)]
     name, x = node.name, args[0]
     if isinstance(x, _Adaptive):

@@ -22,11 +22,14 @@ from dataclasses import dataclass, field
 
 from grader.errors import GraderError
 from grader.mathx import ast as A
+from grader.mathx.piecewise import GUARDS
 from grader.mathx.resolve import DISTRIBUTIONS, FUNCTIONS
 from grader.mathx.shapes import DimensionError, shape_of
 from grader.mathx.symbols import SymbolSpec, SymbolTable
 
-_BUILT_BY_PARSER = frozenset({"inner", "factorial", "binom", "root", "sqrt", "conj", "norm", "pinv", "step"})
+_BUILT_BY_PARSER = frozenset(
+    {"inner", "factorial", "binom", "root", "sqrt", "conj", "norm", "pinv", "step", "piecewise", *GUARDS}
+)
 MAX_APPLICATIONS = 16
 """More applications than this on one side are not matched (the matching is quadratic)."""
 

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from grader.errors import MathParseError
 from grader.mathx import ast as A
+from grader.mathx import piecewise
 from grader.mathx.lexer import GREEK, Token
 from grader.mathx.parser_cursor import TokenCursor
 
@@ -344,6 +345,8 @@ class GroupParser(TokenCursor, ABC):
 
     def parse_env(self) -> A.Node:
         env = self.take().text
+        if env in ("cases", "dcases"):
+            return self.parse_cases(env)
         if env not in MATRIX_ENVS:
             self.i -= 1
             self.fail(f"unsupported environment '{env}'")
@@ -374,6 +377,34 @@ class GroupParser(TokenCursor, ABC):
             raise MathParseError(f"ragged or empty matrix in '{env}'")
         mat = self.node(A.Matrix(tuple(rows)))
         return self.node(A.Func("det", (mat,))) if env == "vmatrix" else mat
+
+    def parse_cases(self, env: str) -> A.Node:
+        """The rows ``value & condition`` of a ``cases`` environment, as ``piecewise`` (see
+        :mod:`grader.mathx.piecewise`); "if"/"when" before a condition and "otherwise" are read."""
+        args: list[A.Node] = []
+        while not self.at("END"):
+            if self.at("EOF"):
+                self.fail(f"unclosed environment '{env}'")
+            if self.at("ROWSEP"):
+                self.take()
+                continue
+            args.append(self.parse_expr())
+            if self.at("OP", ","):
+                self.take()
+            self.expect("OP", "&")
+            while self.at("TEXT") and piecewise.is_condition_word(self.tok.text):
+                self.take()
+            if self.at("TEXT") and piecewise.is_otherwise(self.tok.text):
+                self.take()
+                args.append(piecewise.otherwise())
+            else:
+                args.append(piecewise.guard(self.parse_implies()))
+            if self.at("OP", ",") or self.at("OP", "."):
+                self.take()
+        self.take()
+        if len(args) < 4:
+            raise MathParseError(f"a '{env}' environment needs two rows or more")
+        return self.node(A.Func("piecewise", tuple(args)))
 
 
 def mark_norm(node: A.Node) -> A.Node:

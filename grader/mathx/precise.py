@@ -31,7 +31,7 @@ from typing import Any
 import mpmath
 
 from grader.mathx import ast as A
-from grader.mathx import budget
+from grader.mathx import budget, piecewise
 from grader.mathx.numeric import EvalError
 
 LOW_DPS = 30
@@ -196,9 +196,27 @@ class Evaluator:
             raise Undefined("negative base with a fractional exponent")
         return self._real_check(b**e, b, e)
 
+    def _piecewise(self, node: A.Func, env: Mapping[str, Any]) -> Any:
+        """The value of the row of a ``cases`` environment that holds here (see ``piecewise``)."""
+        ctx = self.ctx
+
+        def tolerance(v: Any) -> Any:
+            return ctx.mpf(10) ** (-(ctx.dps * 2) // 3) * max(ctx.mpf(1), abs(v))
+
+        try:
+            return piecewise.pick(node.args, lambda n: self.value(n, env), tolerance)
+        except piecewise.NoCase as exc:
+            raise Undefined(str(exc)) from None
+        except piecewise.CaseConflict as exc:
+            raise EvalError(str(exc)) from None
+
     def _func(self, node: A.Func, env: Mapping[str, Any]) -> Any:
         ctx = self.ctx
         name = node.name
+        if name == "piecewise":
+            return self._piecewise(node, env)
+        if name in piecewise.GUARDS:
+            raise EvalError("a condition of a cases environment has no value of its own")
         args = [self.value(a, env) for a in node.args]
         x = args[0]
         if name in _REAL_FUNCS and len(args) == 1:

@@ -112,6 +112,9 @@ def _mathy(word: str) -> bool:
     return head is not None and head.group(0).lower() in _FUNCTION_WORDS
 
 
+_CASES_ENV = re.compile(r"\\begin\{(d?cases)\}.*?\\end\{\1\}", re.DOTALL)
+
+
 def _plain_spans(text: str) -> list[tuple[int, str]]:
     """Runs of math-looking words in plain text (``u = -alpha g / 2``), with their offsets."""
     spans: list[tuple[int, str]] = []
@@ -125,8 +128,18 @@ def _plain_spans(text: str) -> list[tuple[int, str]]:
                 spans.append((run[0][0], joined))
             run.clear()
 
+    # a piecewise definition is one formula of its own: its "&" and "\\\\" and the conditions in it
+    # ("φ(x) = 0") are no formulas (a condition read alone would pass for a definition)
+    envs = [(e.start(), e.end()) for e in _CASES_ENV.finditer(text)]
     for m in re.finditer(r"\S+", text):
-        if _mathy(m.group(0)):
+        inside = next(((a, b) for a, b in envs if a <= m.start() < b), None)
+        if inside is not None:
+            if m.start() <= inside[0]:
+                close()
+            run.append((m.start(), m.group(0)))
+            if m.end() >= inside[1]:
+                close()
+        elif _mathy(m.group(0)):
             run.append((m.start(), m.group(0)))
         else:
             close()

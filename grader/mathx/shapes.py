@@ -15,6 +15,7 @@ from grader.errors import MathParseError
 from grader.mathx import ast as A
 from grader.mathx.blocks import BlockSizeError, Cell, solve
 from grader.mathx.display import interpret
+from grader.mathx.piecewise import GUARDS
 from grader.mathx.resolve import DISTRIBUTIONS, FUNCTIONS
 from grader.mathx.symbols import SymbolTable
 
@@ -285,7 +286,9 @@ def _is_zero(node: A.Node) -> bool:
     return isinstance(node, A.Num) and node.value == 0
 
 
-_INTERNAL = frozenset({"inner", "factorial", "binom", "root", "sqrt", "conj", "norm", "pinv", "step"})
+_INTERNAL = frozenset(
+    {"inner", "factorial", "binom", "root", "sqrt", "conj", "norm", "pinv", "step", "piecewise", *GUARDS}
+)
 """Functions the parser itself builds (binomials, n-th roots, conjugates, inner products)."""
 
 
@@ -300,6 +303,10 @@ def _func_shape(node: A.Func, symbols: SymbolTable) -> Shape:
         raise MathParseError(
             f"{interpret(node)}: a distribution of vectors is not compared; a person checks it"
         )
+    if name == "piecewise" or name in GUARDS:
+        if any(not s.is_scalar for s in shapes):  # not compared, which is no evidence against it
+            raise MathParseError(f"{interpret(node)}: a piecewise definition of non-scalars is not compared")
+        return SCALAR
     if name not in FUNCTIONS and name not in _INTERNAL:
         raise MathParseError(f"{interpret(node)}: {name} is a function nobody declared; a person checks it")
     if name in ("tr", "det"):

@@ -216,7 +216,8 @@ ERRORS = [
     (r"\pmod{3}", "unsupported command"),
     ("", "empty"),
     ("x @ y", "unexpected character"),
-    (r"\begin{cases} x \end{cases}", "unsupported environment"),
+    (r"\begin{align} x \end{align}", "unsupported environment"),
+    (r"\begin{cases} x \end{cases}", "expected"),  # a row without its condition
 ]
 
 

@@ -16,7 +16,7 @@ from grader.transcripts.pdf.mathglyphs import LEFT_PARTS, RIGHT_PARTS, is_bracke
 from grader.transcripts.pdf.matrices import RELATION, cell_text, column_zones
 
 
-def _bracket_columns(parts: list[Piece]) -> list[list[Piece]]:
+def bracket_columns(parts: list[Piece]) -> list[list[Piece]]:
     """Delimiter parts stacked into columns: same left edge, each part just under the last."""
     columns: list[list[Piece]] = []
     for p in sorted(parts, key=lambda q: (q.top, q.x0)):
@@ -81,7 +81,7 @@ def bracket_matrices(pieces: list[Piece]) -> tuple[list[Piece], int]:
     parts = [p for p in pieces if not p.katex and is_bracket_part(p)]
     if not parts:
         return pieces, 0
-    columns = _bracket_columns(parts)
+    columns = bracket_columns(parts)
     lefts = [c for c in columns if all(ch in LEFT_PARTS or ch == "⎪" for p in c for ch in p.text.strip())]
     rights = [c for c in columns if all(ch in RIGHT_PARTS or ch == "⎪" for p in c for ch in p.text.strip())]
     current = list(pieces)
@@ -152,7 +152,7 @@ def system_braces(pieces: list[Piece]) -> tuple[list[Piece], int]:
     of equations, whose rows read as they stand. A brace after ``f(x) =`` (cases) is kept, and keeps
     its rows lossy. Returns the new pieces and the number of braces dropped."""
     parts = [p for p in pieces if not p.katex and is_bracket_part(p)]
-    columns = _bracket_columns(parts)
+    columns = bracket_columns(parts)
     braces = [c for c in columns if all(ch in "⎧⎨⎩⎪" for p in c for ch in p.text.strip())]
     closing = [c for c in columns if all(ch in "⎫⎬⎭⎪" for p in c for ch in p.text.strip())]
     dropped: set[int] = set()

@@ -17,6 +17,7 @@ from typing import Any
 from grader.transcripts.pdf.accents import attach_accents
 from grader.transcripts.pdf.boilerplate import clean_text
 from grader.transcripts.pdf.brackets import bracket_matrices, system_braces
+from grader.transcripts.pdf.cases import cases_braces
 from grader.transcripts.pdf.glyphs import Key, apply_fixes
 from grader.transcripts.pdf.katex import (
     KATEX_ERROR_COLOR,
@@ -141,11 +142,22 @@ def _math_glyph_runs(chars: list[dict[str, Any]], size: float) -> list[list[dict
             continue
         prev = runs[-1][-1] if runs[-1] else None
         if prev is not None and (
-            ch["bbox"][0] - prev["bbox"][2] > gap or ch["bbox"][0] < prev["bbox"][0] - 0.5
+            ch["bbox"][0] - prev["bbox"][2] > gap
+            or ch["bbox"][0] < prev["bbox"][0] - 0.5
+            or _other_baseline(prev, ch, size)
         ):
             runs.append([])
         runs[-1].append(ch)
     return runs
+
+
+def _other_baseline(prev: dict[str, Any], ch: dict[str, Any], size: float) -> bool:
+    """A glyph after a left brace on a baseline a line away: the first row of a cases brace, set in
+    the brace's span (``cases.cases_braces`` reads the rows back). Only there: a span's other
+    baseline changes are left to the readers of fractions and stacks."""
+    if "origin" not in prev or "origin" not in ch or ch["c"].isspace() or prev["c"] != "{":
+        return False
+    return bool(abs(ch["origin"][1] - prev["origin"][1]) > 0.5 * max(size, 1.0))
 
 
 def _split_at_gaps(span: dict[str, Any]) -> list[dict[str, Any]]:
@@ -446,6 +458,7 @@ def page_rows(
     folded = hang_extension_glyphs(folded)
     folded, _ = bracket_matrices(folded)
     folded, _ = system_braces(folded)
+    folded, _ = cases_braces(folded)
     folded, _ = attach_scripts(folded)
     mains, scripts = script_pieces(folded)
     groups = _cluster(mains)
