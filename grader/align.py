@@ -18,23 +18,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from grader.align_headings import heading_lines, heading_quantities, split_at_headings
+from grader.align_headings import heading_quantities
 from grader.align_labels import (
-    LETTER,
-    NUMBERED_HEADING_RE,
-    REF_RE,
-    explicit_refs,
-    labels_at_start,
-    match_labels,
     numbered_label,
     parts_asked,
     parts_in_text,
-    reading_key,
-    references,
-    sublabels,
 )
 from grader.align_notes import notes_after_answer, notes_heading
-from grader.align_order import ended_with, flush_skipped, later_parts, parts_before, skipped_parts
+from grader.align_order import ended_with, flush_skipped, later_parts, skipped_parts
+from grader.align_sections import TEXT_KINDS, Section, split_turn, turn_text
 from grader.align_tables import keyed_tables
 from grader.course.detect import detector
 from grader.course.model import Course, QuestionSet
@@ -59,23 +51,6 @@ __all__ = [
     "split_turn",
 ]
 
-_TEXT_KINDS = ("text", "math", "table", "code")
-_MIN_QUOTE_WORDS = 10
-"""A text block shorter than this never starts a section by quoting a part's question."""
-
-
-@dataclass
-class Section:
-    """A contiguous run of blocks of one assistant turn that answers one part."""
-
-    part: str
-    turn: int
-    blocks: list[tuple[int, Block]] = field(default_factory=list)
-
-    def text(self, kinds: tuple[str, ...] = _TEXT_KINDS) -> str:
-        """The section's text (blocks of the given kinds, blank-line separated)."""
-        return "\n\n".join(b.text for _, b in self.blocks if b.kind in kinds)
-
 
 @dataclass
 class Attempt:
@@ -94,7 +69,7 @@ class Attempt:
         """All blocks of the attempt, in order, with their index within the turn."""
         return [ib for s in self.sections for ib in s.blocks]
 
-    def text(self, kinds: tuple[str, ...] = _TEXT_KINDS) -> str:
+    def text(self, kinds: tuple[str, ...] = TEXT_KINDS) -> str:
         """The attempt's text."""
         return "\n\n".join(s.text(kinds) for s in self.sections)
 
@@ -146,196 +121,10 @@ def detect_homework(transcript: Transcript, candidates: list[Rubric], course: Co
 # --------------------------------------------------------------------------- split answers
 
 
-def _section_part(
-    heading: str,
-    candidates: list[PartSpec],
-    rubric: Rubric,
-    qctx: str | None,
-    after: PartSpec | None = None,
-) -> tuple[str | None, str | None]:
-    """Which candidate part a heading starts (and the question context it sets); ``after``: the part
-    the previous section answers (an ambiguous label is the next part in reading order)."""
-    numbered = numbered_label(heading)
-    if numbered is not None:
-        hits = match_labels(candidates, numbered[1], numbered[0], after)
-        if len(hits) == 1:
-            return hits[0].id, numbered[0]
-    m = REF_RE.search(heading) or NUMBERED_HEADING_RE.match(heading)
-    new_q = qctx
-    if m and any(p.question == m.group(1) for p in candidates):
-        new_q = m.group(1)
-        refs = [p for p in explicit_refs(heading, rubric) if p in candidates]
-        if len(refs) == 1:
-            return refs[0].id, new_q
-    stripped = re.sub(
-        rf"^[-*#\s]*(?:\*\*)?(?:(?:problem|question)\s*\d+{LETTER}?\s*[:.]?\s*)?", "", heading, flags=re.I
-    )
-    labels = labels_at_start(stripped)
-    if labels:
-        in_q = [p for p in candidates if new_q is None or p.question == new_q]
-        hits = match_labels(in_q, labels, None, after)
-        if len(hits) == 1:
-            return hits[0].id, new_q
-        if len(hits) > 1:
-            ided = [p for p in hits if p.identified_in(heading)]
-            if len(ided) == 1:
-                return ided[0].id, new_q
-        if not hits and len(labels) == 1:
-            # "Part (a)" of a question whose parts are a(i), a(ii): its answer opens at a(i)
-            firsts = [p for p in in_q if sublabels(p.label)[:1] == labels and len(sublabels(p.label)) > 1]
-            if firsts and len({p.question for p in firsts}) == 1:
-                return min(firsts, key=reading_key).id, firsts[0].question
-    ided = [p for p in candidates if p.identified_in(heading)]
-    if len(ided) == 1 and (new_q is None or ided[0].question == new_q):
-        return ided[0].id, new_q
-    return None, new_q
-
-
-def _quoting_part(block: Block, candidates: list[str], matcher: PartMatcher | None) -> str | None:
-    """The one candidate part whose question text a (long enough) text block quotes, if any."""
-    if matcher is None or block.kind != "text" or len(block.text.split()) < _MIN_QUOTE_WORDS:
-        return None
-    return matcher.best_part(block.text, candidates)
-
-
-def split_turn(
-    turn: Turn,
-    part_ids: list[str],
-    rubric: Rubric,
-    matcher: PartMatcher | None = None,
-    also: list[str] | None = None,
-    broad: set[str] | None = None,
-    whole: bool = True,
-    question: str | None = None,
-) -> list[Section]:
-    """Split an assistant turn into sections, one per part it answers (in order of appearance).
-
-    A section starts at a heading that names a part ("### (a) ...", "### 1(a)", "## Problem 4", "b)
-    ...") or, with the question text (``matcher``), at a passage that quotes one part's question.
-    ``also``: parts a heading may name besides ``part_ids`` (the other sub-parts of a question being
-    answered). A turn without headings is an attempt at ``part_ids``, except those asked only
-    through their whole question (``broad``: "solve problem 1") that the turn does not name itself (its
-    identifying phrases or quoted question text); when it names none of them and ``whole`` is set, at
-    all of them (nothing tells which parts it answers). ``whole=False``: parts the turn was not asked
-    about get no attempt without a heading. ``question``: the question being answered when no prompt
-    says (a turn that continues the answer): a bare label ("(d) ...") is a part of that question until a
-    heading names another ("## Question 4", "4(a)").
-    """
-    blocks = [(i, b) for i, b in enumerate(turn.blocks) if b.kind not in ("residue",)]
-    extra = [pid for pid in (also or []) if pid not in part_ids]
-    # A heading that names another question ("## Question 5") starts that question's answer: its
-    # parts may be named by the headings that follow, and nothing under it belongs to the parts asked.
-    asked_q = {rubric.part(pid).question for pid in [*part_ids, *extra]}
-    heads = [ln for _, b in blocks for ln in heading_lines(b)]
-    headed = {q for ln in heads if (q := _question_named(ln))}
-    foreign = headed - asked_q
-    extra += [p.id for p in rubric.parts if p.question in foreign and p.id not in extra]
-    # a heading that names a part with its question ("2(a) ...", "Problem 2(b)") may start it
-    extra += [
-        pid for pid in _parts_named_by_headings(heads, rubric) if pid not in part_ids and pid not in extra
-    ]
-    if len(part_ids) == 1 and not extra:
-        if part_ids[0] in (broad or set()) and not whole:
-            told = _parts_the_turn_names(turn, part_ids, rubric, matcher)
-            return [Section(part_ids[0], turn.index, blocks)] if told else []
-        return [Section(part_ids[0], turn.index, blocks)]
-    candidates = [rubric.part(pid) for pid in [*part_ids, *extra]]
-    blocks = [piece for ib in blocks for piece in split_at_headings(ib)]
-    sections: list[Section] = []
-    current: Section | None = None
-    pending: list[tuple[int, Block]] = []
-    elsewhere = False  # under a heading of a question whose parts no heading names
-    qctx: str | None = question
-    for ib in blocks:
-        _, block = ib
-        started = False
-        for line in heading_lines(block):
-            after = rubric.part(current.part) if current is not None else None
-            pid, qctx = _section_part(line, candidates, rubric, qctx, after)
-            if pid and (current is None or current.part != pid):
-                current = Section(pid, turn.index)
-                sections.append(current)
-                started, elsewhere = True, False
-                break
-            named_q = _question_named(line)
-            if pid is None and named_q in foreign and (after is None or after.question != named_q):
-                current, elsewhere = None, True
-                break
-        quoted = None if started else _quoting_part(block, part_ids, matcher)
-        if quoted and (current is None or current.part != quoted):
-            # A quoted question (often the user's own prompt inside the turn) sets no question
-            # context: the answer's headings that follow may belong to any part asked.
-            current = Section(quoted, turn.index)
-            sections.append(current)
-        if current is None:
-            if not elsewhere:
-                pending.append(ib)
-        else:
-            current.blocks.append(ib)
-    foreign_parts = {pid for pid in extra if rubric.part(pid).question in foreign}
-    if pending and sections and len(part_ids) == 1 and sections[0].part in extra:
-        # one part being answered, then a heading of another: what comes first still answers it
-        return [Section(part_ids[0], turn.index, pending), *sections]
-    if sections and sections[0].part not in foreign_parts:
-        earlier = parts_before(sections, part_ids, rubric) if pending else []
-        if earlier:
-            # the first heading names a later part ("(b) ..."): what comes before it answers the
-            # earlier parts being answered ("With the blanks filled: ..." for (a))
-            return [Section(pid, turn.index, list(pending)) for pid in earlier] + sections
-        sections[0].blocks[:0] = pending
-        return sections
-    # What comes before any heading of the parts asked answers them: all of them, except parts asked
-    # only through their question ("solve problem 1") that nothing in the turn names.
-    lead: list[Section] = []
-    if pending:
-        wide = broad or set()
-        told = _parts_the_turn_names(turn, [pid for pid in part_ids if pid in wide], rubric, matcher)
-        chosen = [pid for pid in part_ids if pid not in wide or pid in told]
-        if not chosen and whole:
-            chosen = list(part_ids)
-        lead = [Section(pid, turn.index, list(pending)) for pid in chosen]
-    return lead + sections
-
-
-def _parts_named_by_headings(heads: list[str], rubric: Rubric) -> list[str]:
-    """Parts that headings name with their question number and label ("2(a)", "Problem 3b")."""
-    found: list[str] = []
-    for line in heads:
-        numbered = numbered_label(line)
-        if numbered is not None:
-            hits = match_labels(rubric.parts, numbered[1], numbered[0])
-        else:
-            hits = [p for p, whole in references(line, rubric) if not whole]
-        if len(hits) == 1:
-            found.append(hits[0].id)
-    return found
-
-
-def _question_named(heading: str) -> str | None:
-    """The question number a heading names explicitly ("## Question 5", "Problem 2(b)", "1(a)"), else
-    None ("## 1. All-to-All" may number a section of one answer)."""
-    numbered = numbered_label(heading)
-    if numbered is not None:
-        return numbered[0]
-    m = REF_RE.search(heading)  # not "## 1. Title": a numbered section of one answer
-    return m.group(1) if m else None
-
-
-def _parts_the_turn_names(
-    turn: Turn, part_ids: list[str], rubric: Rubric, matcher: PartMatcher | None
-) -> set[str]:
-    """Those of ``part_ids`` whose identifying phrases or question text an assistant turn has."""
-    text = _turn_text(turn)
-    told = {pid for pid in part_ids if rubric.part(pid).identified_in(text)}
-    if matcher is not None:
-        told |= set(matcher.quoted(text)) & set(part_ids)
-    return told
-
-
 def _parts_named_in_turn(turn: Turn, rubric: Rubric, matcher: PartMatcher | None) -> list[str]:
     """Parts an assistant turn that no prompt explains names itself: its numbering (a whole
     submission read as one turn: "## Problem 2" ... "b) ..."), and the question text it quotes."""
-    text = _turn_text(turn)
+    text = turn_text(turn)
     named = {p.id for p in parts_in_transcript_text(text)}
     quoted = set(matcher.quoted(text)) if matcher is not None else set()
     return [p.id for p in rubric.parts if p.id in quoted or any(covers(n, p.id) for n in named)]
@@ -376,10 +165,6 @@ def _question_was_an_image(turn: Turn) -> bool:
     return unread or bool(says and len(_user_text(turn)) < 200)
 
 
-def _turn_text(turn: Turn) -> str:
-    return "\n\n".join(b.text for b in turn.blocks if b.kind in _TEXT_KINDS)
-
-
 def _user_text(turn: Turn) -> str:
     return "\n\n".join(b.text for b in turn.blocks if b.kind in ("text", "math", "table", "code"))
 
@@ -407,7 +192,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             continue
         if turn.role != "assistant":
             continue
-        if not any(b.kind in _TEXT_KINDS for b in turn.blocks):
+        if not any(b.kind in TEXT_KINDS for b in turn.blocks):
             notes += notes_after_answer(turn)
             continue  # a turn of only thinking or UI residue answers nothing; its prompt carries over
         parts: list[str] = []
@@ -442,7 +227,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
         if not parts and any(_question_was_an_image(u) for u in pending_users):
             # The question was a screenshot ("Please solve the problem attached"): the answer itself
             # must say which part it addresses (its headings and the rubric's phrases).
-            parts = parts_in_text(_turn_text(turn)[:3000], rubric, qctx, matcher)
+            parts = parts_in_text(turn_text(turn)[:3000], rubric, qctx, matcher)
         silent = all(not _user_text(u).strip() for u in pending_users)
         if not parts and (silent or not last_parts):
             # No prompt says what this answers (a submission read as one turn, a model turn that
