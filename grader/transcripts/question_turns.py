@@ -50,7 +50,7 @@ STRONG_CONFIDENCE = 0.75
 scores give 0.85 and more for one bubble, message box or indent (each weighs 3); margin prose alone
 gives about 0.6."""
 
-_CHAT_KINDS = ("text", "math", "table", "code")
+CHAT_KINDS = ("text", "math", "table", "code")
 
 
 @dataclass
@@ -103,11 +103,30 @@ def weak_role(turn: Turn, block: Block) -> bool:
     return isinstance(confidence, int | float) and confidence < STRONG_CONFIDENCE
 
 
+def add_to_pieces(pieces: list[tuple[str, list[Block]]], role: str | None, block: Block) -> None:
+    """Append ``block`` to the role pieces a turn is being cut into. ``role`` None: a block no mark
+    decided; a note or residue stays with what it sits in, the model's text and reasoning are the reply."""
+    if role is None:
+        model_text = block.kind in CHAT_KINDS or block.kind == "thinking"
+        role = pieces[-1][0] if pieces and not model_text else "assistant"
+    if pieces and pieces[-1][0] == role:
+        pieces[-1][1].append(block)
+    else:
+        pieces.append((role, [block]))
+
+
+def install_turns(transcript: Transcript, turns: list[Turn]) -> None:
+    """Make ``turns`` the transcript's turns, renumbered in order."""
+    for n, turn in enumerate(turns):
+        turn.index = n
+    transcript.turns = turns
+
+
 def _homework(transcript: Transcript, index: QuestionIndex) -> str | None:
     """The homework whose question text the transcript shares most n-grams with."""
     votes: Counter[str] = Counter()
     for turn in transcript.turns:
-        words = [t.word for b in turn.blocks if b.kind in _CHAT_KINDS for t in tokens(b.text)]
+        words = [t.word for b in turn.blocks if b.kind in CHAT_KINDS for t in tokens(b.text)]
         for i in range(len(words) - NGRAM + 1):
             for hw in {hw for hw, _ in index.grams.get(tuple(words[i : i + NGRAM]), ())}:
                 votes[hw] += 1
@@ -156,7 +175,7 @@ def _mark_turn(
     where: list[tuple[int, Token | None]] = []  # stream position -> (block, token)
     neutral = {k for k, b in enumerate(turn.blocks) if b.kind == "math"}
     for k, block in enumerate(turn.blocks):
-        if block.kind not in _CHAT_KINDS or block.kind == "math":
+        if block.kind not in CHAT_KINDS or block.kind == "math":
             continue  # formulas: glyphs lost or garbled on both sides; they join the text around them
         if not weak_role(turn, block):
             words += [_BARRIER] * (MAX_GAP + 1)
@@ -176,7 +195,7 @@ def _mark_turn(
         start = next(i for i in range(run.first + 1) if where[i][0] == b0)
         if run.first - start > MAX_LEAD:
             continue  # the copy starts inside the model's paragraph: a quote
-        before = [i for i, b in enumerate(turn.blocks[:b0]) if b.kind in _CHAT_KINDS]
+        before = [i for i, b in enumerate(turn.blocks[:b0]) if b.kind in CHAT_KINDS]
         continuation = last_marked is not None and all(
             i in marked or i <= last_marked or i in neutral for i in before
         )
@@ -192,7 +211,7 @@ def _mark_turn(
                 pending.append((b0, b1, copy))  # a sentence or two: joins a long copy right after it
             continue
         for k in range(b0 if not continuation or last_marked is None else last_marked + 1, b1 + 1):
-            if turn.blocks[k].kind in _CHAT_KINDS and k not in marked:
+            if turn.blocks[k].kind in CHAT_KINDS and k not in marked:
                 marked[k] = _Marked(copy, split and k == b1)
         last_marked = None if split else b1
     _join_lead_paragraphs(turn, marked, pending)
@@ -205,7 +224,7 @@ def _join_lead_paragraphs(
 ) -> None:
     """A copy too short to stand alone in the model's text (under :data:`QUOTE_RUN` words) that a long
     copy follows after a short gap is the pasted question's first paragraph (its title, its setup)."""
-    order = [k for k, b in enumerate(turn.blocks) if b.kind in (*_CHAT_KINDS, "thinking")]
+    order = [k for k, b in enumerate(turn.blocks) if b.kind in (*CHAT_KINDS, "thinking")]
     for b0, b1, copy in reversed(pending):
         after = [k for k in order if k > b1]
         nxt = next((k for k in after if k in marked), None)
@@ -216,7 +235,7 @@ def _join_lead_paragraphs(
             continue
         if sum(len(tokens(turn.blocks[k].text)) for k in between) < QUOTE_RUN:
             for k in range(b0, b1 + 1):
-                if turn.blocks[k].kind in _CHAT_KINDS:
+                if turn.blocks[k].kind in CHAT_KINDS:
                     marked[k] = _Marked(copy, False)
 
 
@@ -224,7 +243,7 @@ def _fill_gaps(turn: Turn, marked: dict[int, _Marked]) -> None:
     """Give the pasted question the short stretches between two of its copies: a formula or figure
     whose text was lost or garbled (OCR of math, the question sheet's own footer) leaves fewer than
     :data:`QUOTE_RUN` words there, while a reply between two prompts is longer."""
-    order = [k for k, b in enumerate(turn.blocks) if b.kind in (*_CHAT_KINDS, "thinking")]
+    order = [k for k, b in enumerate(turn.blocks) if b.kind in (*CHAT_KINDS, "thinking")]
     copies = [k for k in order if k in marked]
     for a, b in zip(copies, copies[1:], strict=False):
         between = [k for k in order if a < k < b]
@@ -250,13 +269,11 @@ def _after_reasoning(turn: Turn, marked: dict[int, _Marked]) -> dict[int, _Marke
             k += 1
             continue
         end = k
-        while end + 1 < len(kinds) and (
-            end + 1 in marked or kinds[end + 1] not in (*_CHAT_KINDS, "thinking")
-        ):
+        while end + 1 < len(kinds) and (end + 1 in marked or kinds[end + 1] not in (*CHAT_KINDS, "thinking")):
             end += 1  # the copy's blocks, with the notes and residue among them
         if "thinking" in kinds[:k]:
             nxt = next(
-                (kinds[i] for i in range(end + 1, len(kinds)) if kinds[i] in (*_CHAT_KINDS, "thinking")), None
+                (kinds[i] for i in range(end + 1, len(kinds)) if kinds[i] in (*CHAT_KINDS, "thinking")), None
             )
             last = max(i for i in range(k, end + 1) if i in marked)
             if marked[last].split or nxt not in (None, "thinking"):
@@ -282,30 +299,22 @@ def _evidence(copy: Copy, homework: str | None) -> dict[str, Any]:
 def _split_turn(turn: Turn, marked: dict[int, _Marked], homework: str | None) -> list[Turn]:
     """The turn cut into assistant and user pieces at the marked blocks."""
     pieces: list[tuple[str, list[Block]]] = []
-
-    def put(role: str, block: Block) -> None:
-        if pieces and pieces[-1][0] == role:
-            pieces[-1][1].append(block)
-        else:
-            pieces.append((role, [block]))
-
     for k, block in enumerate(turn.blocks):
         mark = marked.get(k)
         if mark is None:
-            # a note or residue stays with what it sits in; text and reasoning after a copy are the reply
-            model_text = block.kind in _CHAT_KINDS or block.kind == "thinking"
-            role = pieces[-1][0] if pieces and not model_text else "assistant"
-            put(role, block)
+            add_to_pieces(pieces, None, block)
             continue
         meta = dict(block.meta)
         meta["question_copy"] = _evidence(mark.copy, homework)
         if mark.split:
             head = block.text[: mark.copy.end_char].rstrip()
             tail = block.text[mark.copy.end_char :].strip()
-            put("user", block.model_copy(update={"text": head, "meta": meta}))
-            put("assistant", block.model_copy(update={"text": tail, "meta": dict(block.meta)}))
+            add_to_pieces(pieces, "user", block.model_copy(update={"text": head, "meta": meta}))
+            add_to_pieces(
+                pieces, "assistant", block.model_copy(update={"text": tail, "meta": dict(block.meta)})
+            )
         else:
-            put("user", block.model_copy(update={"meta": meta}))
+            add_to_pieces(pieces, "user", block.model_copy(update={"meta": meta}))
     out: list[Turn] = []
     for role, blocks in pieces:
         if role == "user":
@@ -389,9 +398,7 @@ def _mark_question_turns(
                 made.append(piece)
     if not made:
         return 0
-    for n, turn in enumerate(turns):
-        turn.index = n
-    transcript.turns = turns
+    install_turns(transcript, turns)
     for turn in made:
         parts = sorted({p for b in turn.blocks for p in b.meta.get("question_copy", {}).get("parts", [])})
         where = f" ({', '.join(parts[:4])})" if parts else ""
@@ -403,9 +410,12 @@ def _mark_question_turns(
 
 
 __all__ = [
+    "CHAT_KINDS",
     "QuestionIndex",
+    "add_to_pieces",
     "block_copy",
     "index_of",
+    "install_turns",
     "layout_decided",
     "mark_question_turns",
     "tokens",

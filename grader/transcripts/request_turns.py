@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 
 from grader.models import Block, Transcript, Turn
-from grader.transcripts.question_turns import layout_decided, weak_role
+from grader.transcripts.question_turns import add_to_pieces, install_turns, layout_decided, weak_role
 from grader.transcripts.role_evidence import ROLE_EVIDENCE_KEY
 
 __all__ = ["MAX_WORDS", "MIN_REPLY", "MIN_SCORE", "Request", "mark_request_turns", "request_cues"]
@@ -58,7 +58,6 @@ CONFIDENCE = 0.55
 """The confidence of a role resting on a request's grammar alone (below ``question_turns``'s 0.75, so
 that content evidence of a copied question may still take it)."""
 
-_CHAT = ("text", "math", "table", "code")
 
 # Imperative mood: the base form of the verbs that set a task, at the start of a sentence. Verbs a
 # model opens its own exposition with ("Let", "Note", "Recall", "Consider", "Suppose", "Assume") are not
@@ -239,24 +238,17 @@ def _split(turn: Turn, marked: dict[int, Request]) -> list[Turn]:
     pieces: list[tuple[str, list[Block]]] = []
     for k, block in enumerate(turn.blocks):
         request = marked.get(k)
-        if request is not None:
-            meta = {
-                **block.meta,
-                "evidence": [*block.meta.get("evidence", []), _evidence(request)],
-                ROLE_EVIDENCE_KEY: sorted({*block.meta.get(ROLE_EVIDENCE_KEY, []), "request"}),
-                "confidence": CONFIDENCE,
-                "request": {"cues": list(request.cues), "score": request.score},
-            }
-            block = block.model_copy(update={"meta": meta})
-            role = "user"
-        else:
-            # a note or residue stays with what it sits in; the model's text after a request is the reply
-            model_text = block.kind in _CHAT or block.kind == "thinking"
-            role = pieces[-1][0] if pieces and not model_text else "assistant"
-        if pieces and pieces[-1][0] == role:
-            pieces[-1][1].append(block)
-        else:
-            pieces.append((role, [block]))
+        if request is None:
+            add_to_pieces(pieces, None, block)
+            continue
+        meta = {
+            **block.meta,
+            "evidence": [*block.meta.get("evidence", []), _evidence(request)],
+            ROLE_EVIDENCE_KEY: sorted({*block.meta.get(ROLE_EVIDENCE_KEY, []), "request"}),
+            "confidence": CONFIDENCE,
+            "request": {"cues": list(request.cues), "score": request.score},
+        }
+        add_to_pieces(pieces, "user", block.model_copy(update={"meta": meta}))
     out: list[Turn] = []
     for role, blocks in pieces:
         if role == "user":
@@ -297,9 +289,7 @@ def mark_request_turns(transcript: Transcript) -> int:
                 made.append(piece)
     if not made:
         return 0
-    for n, turn in enumerate(turns):
-        turn.index = n
-    transcript.turns = turns
+    install_turns(transcript, turns)
     for turn in made:
         transcript.warnings.append(
             f"turn {turn.index}: read as the user's on content alone: a short paragraph addressed to the "
