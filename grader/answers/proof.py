@@ -211,6 +211,17 @@ def judge_steps(
     skipped: list[ClaimResult] = []
     flags: list[Flag] = []
     held: list[Step] = []  # the steps that may reach a target
+
+    def not_judged(step: Step, why: str) -> ClaimResult:
+        return ClaimResult(
+            answer=ctx.answer.id,
+            text=step.math,
+            verdict="unparseable",
+            source="step",
+            block=step.block,
+            explanation=why,
+        )
+
     for step in steps:
         bi, written = step.block, step.math
         if not step.objective:
@@ -236,29 +247,13 @@ def judge_steps(
             continue
         if step.objective:  # "min f = g" may state the minimum's value: not evidence either way
             skipped.append(
-                ClaimResult(
-                    answer=ctx.answer.id,
-                    text=written,
-                    verdict="unparseable",
-                    source="step",
-                    block=bi,
-                    explanation=f"step read as its objective (under min) not judged: {res.explanation}",
-                )
+                not_judged(step, f"step read as its objective (under min) not judged: {res.explanation}")
             )
             continue
         if res.verdict == "incorrect" and res.evidence.get("undeclared"):
             continue  # a step in symbols the rubric does not know is not evidence
         if res.verdict == "unparseable":  # a side the engine cannot read (a derivative): not judged
-            skipped.append(
-                ClaimResult(
-                    answer=ctx.answer.id,
-                    text=written,
-                    verdict="unparseable",
-                    source="step",
-                    block=bi,
-                    explanation=f"step not checked: {res.explanation}",
-                )
-            )
+            skipped.append(not_judged(step, f"step not checked: {res.explanation}"))
             continue
         results.append(
             ClaimResult(
