@@ -222,7 +222,7 @@ def _split_number(case: Case) -> int:
 
 def grade_equiv(case: Case, budget_s: float = 5.0) -> Outcome:
     """The grader's verdict as ``grader equiv --batch`` gives it: the case's symbols, then equiv_text."""
-    from grader.cli import parse_symbols
+    from grader.cli_check import parse_symbols
     from grader.errors import GraderError
     from grader.mathx.freeform import equiv_text
 

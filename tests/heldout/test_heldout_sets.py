@@ -24,7 +24,7 @@ from benchmarks.heldout import (
     read_jsonl,
 )
 from grader.check import parse_target
-from grader.cli import parse_symbols
+from grader.cli_check import parse_symbols
 from tests.heldout import test_course_references_hw0_6 as refs_a
 from tests.heldout import test_course_references_hw7_13 as refs_b
 

@@ -1,7 +1,7 @@
 """Run the engine's case tables (``cases_dev.py``, ``cases_heldout.py``) through the CLI's library calls.
 
 ``grader equiv`` rows go through :func:`grader.mathx.freeform.equiv_text` with the ``--symbols`` table
-of :func:`grader.cli.parse_symbols`; ``grader check`` rows through :func:`grader.check.check_target`;
+of :func:`grader.cli_check.parse_symbols`; ``grader check`` rows through :func:`grader.check.check_target`;
 equation rows through :func:`grader.mathx.check_equation` with the rubric's symbol table.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from grader import mathx
 from grader.check import check_target
-from grader.cli import parse_symbols
+from grader.cli_check import parse_symbols
 from grader.mathx.freeform import equiv_text
 from grader.rubric import get_rubric
 

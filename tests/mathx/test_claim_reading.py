@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.cli import parse_symbols
+from grader.cli_check import parse_symbols
 from grader.mathx.freeform import equiv_text
 
 
