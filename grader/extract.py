@@ -314,7 +314,8 @@ def defining_claims(
                 continue
             if len(chain) < 2 or not (_defines(chain[0][1], names) or _restates(chain[0][1], asked)):
                 continue
-            values = [v for _, v in chain[1:] if v and v not in ("0",)]
+            # a side that is itself a name of the answer ("x = e = -b/w") restates the label, not a value
+            values = [v for _, v in chain[1:] if v and v not in ("0",) and not _defines(v, names)]
             source = "boxed" if boxed else ("answer-line" if ANSWER_LINE_RE.match(line) else "equation")
             claims += [Claim(answer.id, statement, v, source, bi) for v in values]
     return claims

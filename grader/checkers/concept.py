@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.checkers.meaning import Sentence, TermSet, sentences, term_sets
+from grader.checkers.meaning import Sentence, TermSet, case_sentences, sentences, term_sets
 from grader.checkers.stemming import stem
 from grader.checkers.text_utils import MAX_TEXT_CHARS, count_words, plain_text
 from grader.errors import RubricError
@@ -250,8 +250,11 @@ def check_concept(
     words = count_words(body)
     found: dict[str, str] = {}
     missing: list[Idea] = []
+    # a key idea may be spread over a case's heading and its sentences; a misconception, which can make
+    # an answer incorrect, must be stated in one sentence
+    scoped = sents + case_sentences(body)
     for idea in ideas:
-        hit = idea.find(sents, formulas)
+        hit = idea.find(scoped, formulas)
         if hit is not None:
             found[idea.id] = hit
         elif idea.required:
