@@ -7,7 +7,9 @@ Verdicts, with the principle that ``incorrect`` needs positive evidence:
 * correct: every required idea found (or ``need`` of the ideas, for "state one problem"), no
   misconception, and (when expected) the right yes/no;
 * incorrect: the wrong yes/no conclusion, or a known misconception stated with no key idea;
-* partial: at least half the required ideas found (or all of them beside a misconception);
+* partial: at least half the required ideas found (or all of them beside a misconception), or a known
+  incomplete answer (a misconception with ``credit: partial``) stated where the key ideas it stands in
+  place of (``instead_of``) are missing;
 * unparseable (a person must read it): an empty or very short text, or fewer than half the ideas
   recognised and no misconception: missing words are not evidence that the idea is missing.
 
@@ -51,6 +53,9 @@ class Idea:
         math: formulas (LaTeX) that state the idea; one equal to a formula of the answer finds it.
         required: whether a correct answer must contain it.
         origin: where the idea comes from (question, lecture, catalog...).
+        credit: on a misconception, ``"partial"`` for a known incomplete answer (partial, never incorrect).
+        instead_of: on a partial misconception, the ids of the key ideas it stands in place of: it counts
+            only while none of them is found (an answer that also states them is complete).
     """
 
     id: str
@@ -59,6 +64,8 @@ class Idea:
     math: list[str] = field(default_factory=list)
     required: bool = True
     origin: str = ""
+    credit: str | None = None
+    instead_of: tuple[str, ...] = ()
 
     def find(self, sents: list[Sentence], formulas: list[str]) -> str | None:
         """The sentence (or formula) that states the idea, or None."""
@@ -189,6 +196,8 @@ def ideas_from_config(items: list[dict[str, Any]]) -> list[Idea]:
                 math=math,
                 required=bool(item.get("required", True)),
                 origin=str(item.get("from") or item.get("from_") or ""),
+                credit=item.get("credit"),
+                instead_of=tuple(str(x) for x in item.get("instead_of") or ()),
             )
         )
     return ideas
@@ -229,6 +238,14 @@ def _hedge(sent: Sentence, mis: Idea, ideas: Sequence[Idea]) -> bool:
     )
 
 
+def _completed(mis: Idea, ideas: Sequence[Idea], found: dict[str, str]) -> bool:
+    """Whether an answer states a key idea that the incomplete answer ``mis`` stands in place of (its
+    ``instead_of``; without it, whether every required idea is found): then it is not incomplete."""
+    if mis.instead_of:
+        return any(i in found for i in mis.instead_of)
+    return all(i.id in found for i in ideas if i.required)
+
+
 def check_concept(
     text: str,
     ideas: Sequence[Idea],
@@ -260,10 +277,13 @@ def check_concept(
         elif idea.required:
             missing.append(idea)
     wrong: dict[str, str] = {}
+    short: dict[str, str] = {}  # known incomplete answers (credit: partial)
     for mis in misconceptions:
+        if mis.credit == "partial" and _completed(mis, ideas, found):
+            continue
         hit = mis.find([s for s in sents if not _hedge(s, mis, ideas)], formulas)
         if hit is not None:
-            wrong[mis.text] = hit
+            (short if mis.credit == "partial" else wrong)[mis.text] = hit
     said = detect_conclusion(body) if conclusion is not None else None
     if need is not None:  # any `need` of the ideas make a complete answer
         required = list(ideas)
@@ -282,6 +302,7 @@ def check_concept(
         "missing_ids": [i.id for i in missing],
         "misconceptions": list(wrong),
         "misconception_quotes": list(wrong.values()),
+        "incomplete": list(short),
         "words": words,
         "ideas_recognised": f"{len(found_required)}/{need if need is not None else len(required)}",
     }
@@ -297,6 +318,8 @@ def check_concept(
         parts.append("not recognised: " + "; ".join(i.text for i in missing))
     if wrong:
         parts.append("misconception: " + "; ".join(wrong))
+    if short:
+        parts.append("known incomplete answer: " + "; ".join(short))
     interpreted = (f"conclusion {said!r}; " if conclusion is not None else "") + (
         f"ideas found: {', '.join(found) or 'none'}"
     )
@@ -319,6 +342,8 @@ def check_concept(
         return result("correct", "", "high" if len(found) >= 2 or len(required) <= 1 else "medium")
     if wrong and not found_required:
         return result("incorrect", "states a known misconception and none of the key ideas; ", "medium")
+    if short and not wrong:
+        return result("partial", "states a known incomplete answer; ", "medium")
     if words < MIN_WORDS:
         return result("unparseable", "too short to judge; ", "low")
     if share >= 0.5 or (wrong and found_required):

@@ -217,6 +217,14 @@ class IdeaSpec(_Strict):
     )
     math: list[str] = Field(default_factory=list, description="Formulas that state the idea (LaTeX).")
     required: bool = True
+    credit: Literal["partial"] | None = Field(
+        default=None,
+        description="On a misconception: a known incomplete answer that earns partial credit, not a wrong one.",
+    )
+    instead_of: list[str] = Field(
+        default_factory=list,
+        description="On a partial misconception: the key ideas it stands in place of (it counts while none is found).",
+    )
 
     @field_validator("match")
     @classmethod
