@@ -26,7 +26,7 @@ import numpy as np
 from grader import deadline, mathx
 from grader.align import Attempt
 from grader.answers.base import Accepted, AnswerKind, Context, Problem
-from grader.answers.proof_reading import Step, join_continuations, objective_of
+from grader.answers.proof_reading import Step, bridge_continuations, join_continuations, objective_of
 from grader.answers.proof_targets import SEED, target_groups, targets_shown
 from grader.answers.registry import register
 from grader.claim import Claim
@@ -65,16 +65,18 @@ def proof_env(ctx: Context) -> dict[str, Any]:
     return env
 
 
-def _segments(text_blocks: list[tuple[int | None, str, bool]]) -> list[tuple[int | None, str]]:
-    """(block, math) of every formula, continuation lines (``= ...``) joined to the chain above."""
+def _segments(text_blocks: list[tuple[int | None, str, bool]]) -> list[tuple[int | None, str, bool]]:
+    """(block, math, bridged) of every formula, continuation lines (``= ...``) joined to the chain above
+    (or bridged to the chain above the fragments of a broken matrix: :func:`bridge_continuations`)."""
     # a display formula ends its sentence ("... \\|y - X w\\|^2."): the stop is no part of it
-    return join_continuations(
+    joined = join_continuations(
         [
             (bi, math.strip().rstrip(".,;").rstrip())
             for bi, text, is_math in text_blocks
             for math in math_segments(text) or ([text] if is_math else [])
         ]
     )
+    return bridge_continuations(joined)
 
 
 def _in_symbols(sides: list[str], table: Any, declared: set[str]) -> bool:
@@ -96,14 +98,14 @@ def proof_steps(text_blocks: list[tuple[int | None, str, bool]], ctx: Context) -
     table = ctx.symbol_table()
     declared = set(table.symbols)
     steps = []
-    for bi, math in _segments(text_blocks):
+    for bi, math, bridged in _segments(text_blocks):
         math = sized_identities(math, declared)
         objective = objective_of(math)
         if objective is not None:
             math = objective
         sides = split_top_level(math)
         if len(sides) >= 2 and _in_symbols([side for _, side in sides], table, declared):
-            steps.append(Step(bi, math, objective is not None))
+            steps.append(Step(bi, math, objective is not None, bridged))
     return steps
 
 
@@ -113,7 +115,7 @@ def proof_expressions(text_blocks: list[tuple[int | None, str, bool]], ctx: Cont
     table = ctx.symbol_table()
     declared = set(table.symbols)
     out = []
-    for _, math in _segments(text_blocks):
+    for _, math, _bridged in _segments(text_blocks):
         math = sized_identities(math, declared)
         math = objective_of(math) or math
         if len(split_top_level(math)) == 1 and _in_symbols([math], table, declared):
@@ -224,7 +226,7 @@ def judge_steps(
 
     for step in steps:
         bi, written = step.block, step.math
-        if not step.objective:
+        if not step.tentative:
             held.append(step)
         math = asserted(written, labels, table)
         if math is None:
@@ -241,14 +243,13 @@ def judge_steps(
             )
             continue
         res = mathx.check_equation(math, table, env=env)
-        if res.verdict == "correct" and step.objective:
+        if res.verdict == "correct" and step.tentative:
             held.append(step)
         if res.verdict == "correct":
             continue
-        if step.objective:  # "min f = g" may state the minimum's value: not evidence either way
-            skipped.append(
-                not_judged(step, f"step read as its objective (under min) not judged: {res.explanation}")
-            )
+        if step.tentative:  # "min f = g" may state the minimum's value: not evidence either way
+            how = "as its objective (under min)" if step.objective else "with the left side of a chain above"
+            skipped.append(not_judged(step, f"step read {how} not judged: {res.explanation}"))
             continue
         if res.verdict == "incorrect" and res.evidence.get("undeclared"):
             continue  # a step in symbols the rubric does not know is not evidence

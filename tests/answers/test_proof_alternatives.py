@@ -38,6 +38,18 @@ def _check(target: str, answer: str) -> str:
         # the left side alone on its line, the result on the continuation line below it
         (r"$\|\hat{y} - \hat{X} w\|^2$" "\n" r"$= \|y - X w\|^2 + \lambda \|w\|^2$", "correct"),
         (r"$\|\hat{y} - \hat{X} w\|^2$", "unparseable"),
+        # the right side a broken block matrix (a PDF's text layer), the result on continuation lines
+        # below its pieces: the chain's left side carries over to them
+        (
+            "$\\|\\hat{y} - \\hat{X} w\\|^2 = \\|[ y ] - [ ] w\\|$\n$y - X w$\n$2$\n"
+            "$= \\|y - X w\\|^2 + \\|\\sqrt{\\lambda} w\\|^2$\n$= \\|y - X w\\|^2 + \\lambda \\|w\\|^2$",
+            "correct",
+        ),
+        # ... and a false continuation read that way is no evidence (its head may have been lost)
+        (
+            "$\\|\\hat{y} - \\hat{X} w\\|^2 = \\|[ y ] - [ ] w\\|$\n$2$\n$= \\|y - X w\\|^2 + \\lambda^2 \\|w\\|^2$",
+            "unparseable",
+        ),
         # --- under min, a false chain may state the minimum's value: not evidence, not reached
         (r"$\min_w \|\hat{y} - \hat{X} w\|^2 = \lambda^2 \|w\|^2$", "unparseable"),
     ],
