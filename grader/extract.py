@@ -70,8 +70,12 @@ def symbol_names(symbol: str, rubric: Rubric) -> set[str]:
 def answer_names(answer: AnswerSpec, rubric: Rubric) -> set[str]:
     """The normalised names that label ``answer``'s value: the symbol it defines (or its id) with that
     symbol's aliases, and the other names the rubric gives it (``names``: the question's own notation,
-    the kernel ``K(q, k)`` for a similarity ``sim``)."""
-    return symbol_names(answer.defines or answer.id, rubric) | {normalize_name(n) for n in answer.names}
+    the kernel ``K(q, k)`` for a similarity ``sim``), and the names of the other quantities its accepted
+    alternatives are the values of (``accept[i].names``)."""
+    others = {normalize_name(n) for acc in answer.accept for n in acc.names}
+    return (
+        symbol_names(answer.defines or answer.id, rubric) | {normalize_name(n) for n in answer.names} | others
+    )
 
 
 _TAG_RE = re.compile(

@@ -184,6 +184,11 @@ class AcceptSpec(_Strict):
         description="partial: a claim that matches this alternative (and no full reference) is partial, e.g. a "
         "special case the question's general setting does not allow (d mu^2 for ||mu||^2).",
     )
+    names: list[str] = Field(
+        default_factory=list,
+        description="The alternative is the value of another quantity, named so on the left side of a claim "
+        "((X^T X + lambda I)^{-1} X^T for the matrix that maps y to w); it applies to those claims only.",
+    )
 
 
 class TableSpec(_Strict):
