@@ -332,6 +332,11 @@ class AnswerSpec(_Strict):
         default_factory=list,
         description="For proofs: other groups of targets, any one of which (all of its targets) shows the result.",
     )
+    goal: list[str] = Field(
+        default_factory=list,
+        description="For proofs: the result as the question states it; cited as known without a step that "
+        "reaches a target, it earns partial credit and the flag no_derivation.",
+    )
     given: dict[str, str] = Field(default_factory=dict, description="For proofs: symbol -> LaTeX value.")
     instance: str | None = Field(default=None, description="For proofs: module:function drawing an instance.")
     symbols: dict[str, SymbolDecl] = Field(
