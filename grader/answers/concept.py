@@ -68,7 +68,7 @@ class ConceptKind(AnswerKind):
         problems: list[Problem] = [
             (f"ideas[{n}].{key}", f"{key} is for misconceptions (a known incomplete answer), not key ideas")
             for n, idea in enumerate(spec.ideas)
-            for key in ("credit", "instead_of")
+            for key in ("credit", "instead_of")  # misconceptions' fields
             if getattr(idea, key)
         ]
         ids = {idea.id for idea in spec.ideas}
@@ -76,8 +76,6 @@ class ConceptKind(AnswerKind):
             unknown = [i for i in mis.instead_of if i not in ids]
             if unknown:
                 problems.append((f"misconceptions[{n}].instead_of", f"no key idea {', '.join(unknown)}"))
-            elif mis.instead_of and mis.credit != "partial":
-                problems.append((f"misconceptions[{n}].instead_of", "instead_of needs credit: partial"))
         return problems
 
     def reference_from_data(self, value: Any, ctx: Context) -> Reference:

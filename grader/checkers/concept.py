@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.checkers.meaning import Sentence, TermSet, case_sentences, sentences, term_sets
+from grader.checkers.meaning import words as stemmed_words
 from grader.checkers.stemming import stem
 from grader.checkers.text_utils import MAX_TEXT_CHARS, count_words, plain_text
 from grader.errors import RubricError
@@ -54,8 +55,9 @@ class Idea:
         required: whether a correct answer must contain it.
         origin: where the idea comes from (question, lecture, catalog...).
         credit: on a misconception, ``"partial"`` for a known incomplete answer (partial, never incorrect).
-        instead_of: on a partial misconception, the ids of the key ideas it stands in place of: it counts
-            only while none of them is found (an answer that also states them is complete).
+        instead_of: the ids of the key ideas a misconception stands in place of: it counts only while
+            none of them is found (an answer that also states them is complete; "the code runs as it
+            is" is false only for an answer that leaves out a change the code needs).
     """
 
     id: str
@@ -220,6 +222,14 @@ def _formulas(text: str) -> list[str]:
     return math_segments(text[:MAX_TEXT_CHARS])[:50]
 
 
+_QUALIFIED = re.compile(
+    r"\b(?:if|unless|when|whenever|depend\w*|but|however|although|though|only|may|might|could|can|"
+    r"sometimes|either|whether|not|no|never|typically|usually|often)\b|\?",
+    re.I,
+)
+"""Words that qualify a sentence (a condition, a contrast, a hedge, a negation): a misconception's words
+in it may be those of a true, qualified statement."""
+
 _EITHER = re.compile(r"([A-Za-z]+)\s*(?:/|\bor\b)\s*([A-Za-z]+)")
 """Two alternatives offered together: "left/right", "increases or decreases"."""
 
@@ -279,11 +289,19 @@ def check_concept(
     wrong: dict[str, str] = {}
     short: dict[str, str] = {}  # known incomplete answers (credit: partial)
     for mis in misconceptions:
-        if mis.credit == "partial" and _completed(mis, ideas, found):
-            continue
+        if (mis.credit == "partial" or mis.instead_of) and _completed(mis, ideas, found):
+            continue  # the key ideas it stands in place of are there: the answer is complete
         hit = mis.find([s for s in sents if not _hedge(s, mis, ideas)], formulas)
         if hit is not None:
             (short if mis.credit == "partial" else wrong)[mis.text] = hit
+    # a misconception stated flat out: in a sentence that states no key idea and qualifies nothing
+    plain = [
+        text
+        for text, hit in wrong.items()
+        if hit not in found.values()
+        and not _QUALIFIED.search(hit)
+        and not any(i.find([Sentence(hit, tuple(stemmed_words(hit)))], []) for i in ideas)
+    ]
     said = detect_conclusion(body) if conclusion is not None else None
     if need is not None:  # any `need` of the ideas make a complete answer
         required = list(ideas)
@@ -303,6 +321,7 @@ def check_concept(
         "misconceptions": list(wrong),
         "misconception_quotes": list(wrong.values()),
         "incomplete": list(short),
+        "plain_misconceptions": plain,
         "words": words,
         "ideas_recognised": f"{len(found_required)}/{need if need is not None else len(required)}",
     }

@@ -228,7 +228,7 @@ class IdeaSpec(_Strict):
     )
     instead_of: list[str] = Field(
         default_factory=list,
-        description="On a partial misconception: the key ideas it stands in place of (it counts while none is found).",
+        description="On a misconception: the key ideas it stands in place of (it counts while none is found).",
     )
 
     @field_validator("match")

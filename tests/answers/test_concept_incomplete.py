@@ -93,8 +93,28 @@ def test_the_rubric_fields_are_checked(tmp_path: Path) -> None:
     assert verify_rubric_file(path).problems == []
     path.write_text(RUBRIC.replace("instead_of: [conduction, convection]", "instead_of: [diffusion]"))
     assert any("no key idea diffusion" in p.message for p in verify_rubric_file(path).problems)
-    path.write_text(RUBRIC.replace("            credit: partial\n", ""))
-    assert any("needs credit: partial" in p.message for p in verify_rubric_file(path).problems)
     bad_idea = RUBRIC.replace('match: ["convection"]}', 'match: ["convection"], credit: partial}')
     path.write_text(bad_idea)
     assert any("for misconceptions" in p.message for p in verify_rubric_file(path).problems)
+
+
+def test_a_misconception_false_only_for_an_incomplete_answer() -> None:
+    from grader.checkers.concept import Idea, check_concept
+    from grader.checkers.meaning import TermSet
+
+    ideas = [
+        Idea("lid", "put the lid on", [TermSet.parse("lid + on|close|closed")]),
+        Idea("flame", "turn the flame up", [TermSet.parse("flame|heat + up|higher|increase")]),
+    ]
+    # "it boils now" is false while the flame is left as it was, true once it is turned up
+    boils = Idea(
+        "boils", "it boils with no other change", [TermSet.parse("boil|boils + now")], instead_of=("flame",)
+    )
+    incomplete = check_concept(
+        "Put the lid on the pot. It boils now, with nothing else to do.", ideas, [boils]
+    )
+    assert incomplete.verdict == "partial" and incomplete.evidence["misconceptions"] == [boils.text]
+    complete = check_concept(
+        "Put the lid on the pot and turn the flame up. It boils now, with nothing else to do.", ideas, [boils]
+    )
+    assert complete.verdict == "correct", complete.explanation
