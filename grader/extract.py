@@ -70,8 +70,12 @@ def symbol_names(symbol: str, rubric: Rubric) -> set[str]:
 def answer_names(answer: AnswerSpec, rubric: Rubric) -> set[str]:
     """The normalised names that label ``answer``'s value: the symbol it defines (or its id) with that
     symbol's aliases, and the other names the rubric gives it (``names``: the question's own notation,
-    the kernel ``K(q, k)`` for a similarity ``sim``)."""
-    return symbol_names(answer.defines or answer.id, rubric) | {normalize_name(n) for n in answer.names}
+    the kernel ``K(q, k)`` for a similarity ``sim``), and the names of the other quantities its accepted
+    alternatives are the values of (``accept[i].names``)."""
+    others = {normalize_name(n) for acc in answer.accept for n in acc.names}
+    return (
+        symbol_names(answer.defines or answer.id, rubric) | {normalize_name(n) for n in answer.names} | others
+    )
 
 
 _TAG_RE = re.compile(
@@ -314,7 +318,8 @@ def defining_claims(
                 continue
             if len(chain) < 2 or not (_defines(chain[0][1], names) or _restates(chain[0][1], asked)):
                 continue
-            values = [v for _, v in chain[1:] if v and v not in ("0",)]
+            # a side that is itself a name of the answer ("x = e = -b/w") restates the label, not a value
+            values = [v for _, v in chain[1:] if v and v not in ("0",) and not _defines(v, names)]
             source = "boxed" if boxed else ("answer-line" if ANSWER_LINE_RE.match(line) else "equation")
             claims += [Claim(answer.id, statement, v, source, bi) for v in values]
     return claims

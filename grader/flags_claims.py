@@ -3,8 +3,10 @@
 ``false_statement``: a claim of the answer states one of the rubric's known misconceptions (a concept
 answer's ``misconceptions``, matched in a sentence that does not offer it as one alternative among
 others), and the checker judged the claim ``incorrect`` for it (the misconception and none of the key
-ideas). Beside key ideas a misconception's words are no proof: they may be those of a qualified, true
-statement ("the penalty encourages small singular values, but not zero"). A claim read from lossy text
+ideas), or judged it ``partial`` with the misconception stated flat out: in a sentence that states no key
+idea and qualifies nothing (no condition, contrast, hedge or negation). Otherwise, beside key ideas a
+misconception's words are no proof: they may be those of a qualified, true statement ("the penalty
+encourages small singular values, but not zero"). A claim read from lossy text
 (a PDF's destroyed math, OCR), or one the checker could not judge, raises nothing.
 """
 
@@ -22,7 +24,9 @@ def states_misconception(claim: ClaimResult, blocks: dict[int, Block]) -> bool:
 
     ``blocks``: the attempt's blocks by index (a claim whose block is unknown or lossy is not evidence).
     """
-    if claim.verdict != "incorrect" or not claim.evidence.get("misconceptions"):
+    if claim.verdict == "partial" and claim.evidence.get("plain_misconceptions"):
+        pass  # stated flat out beside the key ideas it has: no qualified true statement (see the docstring)
+    elif claim.verdict != "incorrect" or not claim.evidence.get("misconceptions"):
         return False
     if claim.evidence.get("fidelity") == "lossy":
         return False

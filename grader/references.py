@@ -112,7 +112,7 @@ def accepted_references(ctx: Context) -> list[Accepted]:
             continue
         ref = _build(acc.reference, ctx, acc.variant)
         mode = acc.mode or answer.mode or str(ref.evidence.get("mode", "value"))
-        out.append(Accepted(ref, acc.note, f"accept[{i}]", mode, acc.credit))
+        out.append(Accepted(ref, acc.note, f"accept[{i}]", mode, acc.credit, tuple(acc.names)))
     cache[key] = out
     return out
 

@@ -118,3 +118,47 @@ def test_states_misconception(
     blocks = {0: Block(kind="text", text="the slope increases", fidelity=fidelity)}  # type: ignore[arg-type]
     assert states_misconception(claim, blocks) is expected
     assert claim_flags([claim], blocks) == (["false_statement"] if expected else [])
+
+
+RUBRIC_TWO = r"""
+id: toy-plain
+title: "Two key ideas and a misconception"
+parts:
+  - id: q1
+    question: "1"
+    label: ""
+    points: 1
+    answers:
+      - id: effect
+        kind: concept
+        points: 1
+        ideas:
+          - {id: down, text: "the slope decreases", from: "test", match: ["slope + decrease|decreases|smaller|lower"]}
+          - {id: either, text: "the kink may move either way", from: "test", match: ["kink + either|depend|depends"]}
+        misconceptions:
+          - {id: right, text: "the kink always moves right", from: "test", match: ["kink + move|moves + right"]}
+"""
+
+
+@pytest.mark.parametrize(
+    "answer,flagged",
+    [
+        # partial, with the misconception stated flat out in a sentence of its own: a false statement
+        ("After the step the slope decreases a little. The kink moves right.", True),
+        # qualified (a condition, a hedge): its words may be those of a true statement
+        ("After the step the slope decreases a little. The kink moves right if b is small.", False),
+        (
+            "After the step the slope decreases a little. The kink probably moves right, but not always.",
+            False,
+        ),
+    ],
+)
+def test_a_plain_misconception_beside_a_key_idea(answer: str, flagged: bool) -> None:
+    rubric = parse_rubric_text(RUBRIC_TWO, "toy-plain.yaml")
+    t = chat(
+        ("user", ["Solve problem 1: what happens to the slope and the kink after one gradient step?"]),
+        ("assistant", [answer]),
+    )
+    part = grade(t, rubric).part("q1")
+    assert part is not None and part.final == "partial"
+    assert ("false_statement" in part.flags) is flagged

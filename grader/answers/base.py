@@ -83,6 +83,9 @@ class Accepted:
     """For formulas: value, positive_scale or nonzero_scale."""
     credit: str = "full"
     """``partial``: a claim that matches only this reference is partial (``accept[i].credit``)."""
+    names: tuple[str, ...] = ()
+    """The names of the other quantity this alternative is the value of (``accept[i].names``): it applies
+    only to the claims labelled by one of them, and those claims only to it."""
 
 
 @dataclass

@@ -65,7 +65,18 @@ class ConceptKind(AnswerKind):
             return [
                 ("min_ideas", f"min_ideas is {spec.min_ideas} but only {len(spec.ideas)} ideas are listed")
             ]
-        return []
+        problems: list[Problem] = [
+            (f"ideas[{n}].{key}", f"{key} is for misconceptions (a known incomplete answer), not key ideas")
+            for n, idea in enumerate(spec.ideas)
+            for key in ("credit", "instead_of")  # misconceptions' fields
+            if getattr(idea, key)
+        ]
+        ids = {idea.id for idea in spec.ideas}
+        for n, mis in enumerate(spec.misconceptions):
+            unknown = [i for i in mis.instead_of if i not in ids]
+            if unknown:
+                problems.append((f"misconceptions[{n}].instead_of", f"no key idea {', '.join(unknown)}"))
+        return problems
 
     def reference_from_data(self, value: Any, ctx: Context) -> Reference:
         return Reference(

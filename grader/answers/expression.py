@@ -20,6 +20,7 @@ from grader.answers.registry import register
 from grader.claim import Claim
 from grader.extract import answer_names, defining_claims, final_claims, gradient_claims
 from grader.extract_assign import assigned_bare_claims
+from grader.extract_definitions import with_definitions
 from grader.rubric import AnswerSpec
 from grader.score import AnswerOutcome
 
@@ -72,7 +73,10 @@ class ExpressionKind(FormulaKind):
     summary = "a formula in the problem's typed symbols, compared on random instances"
 
     def extract(self, attempt: Attempt, ctx: Context) -> list[Claim]:
-        return final_claims(labelled_claims(attempt, ctx), ctx.rubric, ctx.symbol_table())
+        table = ctx.symbol_table()
+        return with_definitions(
+            final_claims(labelled_claims(attempt, ctx), ctx.rubric, table), attempt, table
+        )
 
     def outcome(
         self, claims: list[Claim], attempt: Attempt, refs: list[Accepted], ctx: Context

@@ -20,7 +20,7 @@ from grader.answers.base import Accepted, AnswerKind, Context, Problem, combine,
 from grader.claim import Claim
 from grader.errors import BudgetExceeded, GraderError
 from grader.extract import answer_names, names_label
-from grader.latex import split_top_level, strip_boxes
+from grader.latex import normalize_name, split_top_level, strip_boxes
 from grader.rubric import AnswerSpec
 from grader.verdicts import CheckResult
 from reference_solutions.types import Reference
@@ -107,6 +107,42 @@ def own_label_value(text: str, ctx: Context) -> str | None:
 
 _DEFINITIONS = re.compile(r"\\text\s*\{\s*(?:where|with|for)\b|\b(?:where|with)\b|,\s*\\quad|\\quad\s*\\text")
 """Where a stated value ends and the definitions of its symbols begin ("u = -\\eta g where \\eta = ...")."""
+
+
+def scoped_label(text: str, accept: Any) -> tuple[str, ...] | None:
+    """The names (``accept[i].names``) that the left side of ``text`` (``L = ... = value``) matches, or
+    None when it has no left side or matches none. ``accept``: the answer's alternatives (specs or
+    :class:`Accepted`), each with ``names``."""
+    chain = split_top_level(strip_boxes(text).strip(), ("=",))
+    if len(chain) < 2 or not chain[0][1].strip():
+        return None
+    for acc in accept:
+        names = tuple(acc.names)
+        if names and names_label(chain[0][1], {normalize_name(n) for n in names}):
+            return names
+    return None
+
+
+def by_label(text: str, refs: list[Accepted]) -> tuple[list[Accepted], str]:
+    """(the references that apply to ``text``, its value): a statement labelled by the name of another
+    quantity (``accept[i].names``: the matrix ``(X^T X + \\lambda I)^{-1} X^T`` that maps y to w) is
+    checked against the alternatives for that quantity only, with its last side as the value; any other
+    text against the references that name no other quantity, unchanged.
+
+    >>> ref = Accepted(Reference("t", "expression", "M y"))
+    >>> alt = Accepted(Reference("t", "expression", "M"), "the map", "accept[0]", names=("P",))
+    >>> [a.origin for a in by_label("P = M", [ref, alt])[0]], by_label("P = M", [ref, alt])[1]
+    (['accept[0]'], 'M')
+    >>> [a.origin for a in by_label("w = M y", [ref, alt])[0]], [a.origin for a in by_label("M y", [ref, alt])[0]]
+    (['reference'], ['reference'])
+    """
+    if not any(a.names for a in refs):
+        return refs, text
+    names = scoped_label(text, refs)
+    if names is None:
+        return [a for a in refs if not a.names], text
+    chain = split_top_level(strip_boxes(text).strip(), ("=",))
+    return [a for a in refs if a.names == names], chain[-1][1].strip()
 
 
 _FORMS: tuple[tuple[str, tuple[type, ...]], ...] = (
@@ -230,19 +266,28 @@ class FormulaKind(AnswerKind):
 
     def prepare(self, value: str, ctx: Context) -> str:
         text = strip_boxes(value.strip())
+        if scoped_label(text, ctx.answer.accept) is not None:
+            return text  # the label says which alternative applies: check() reads it
         own = own_label_value(text, ctx)
         if own is not None:
             return own
         return mathx.split_label(text)[1] if "=" in text else text
 
     def check(self, value: str, refs: list[Accepted], ctx: Context) -> CheckResult:
-        """The value against the accepted references written in its form (see :func:`same_form`)."""
+        """The value against the accepted references written in its form (see :func:`same_form`); a
+        value labelled by the name of another quantity (``accept[i].names``) against that alternative."""
+        refs, value = by_label(value, refs)
+        return self._check_value(value, refs, ctx)
+
+    def _check_value(self, value: str, refs: list[Accepted], ctx: Context) -> CheckResult:
         return combine([(acc, self.compare(value, acc, ctx)) for acc in same_form(value, refs, ctx)])
 
     def check_claim(self, claim: Claim, refs: list[Accepted], ctx: Context) -> CheckResult:
-        """As :meth:`check`; a bare final formula that shares no symbol with any reference is about
-        something else (the value of another quantity), so it is no evidence against this answer."""
-        result = self.check(claim.value, refs, ctx)
+        """As :meth:`check`, the claim's label choosing the alternatives that apply (:func:`by_label`); a
+        bare final formula that shares no symbol with any reference is about something else (the value
+        of another quantity), so it is no evidence against this answer."""
+        refs, _ = by_label(claim.text, refs)
+        result = self._check_value(claim.value, refs, ctx)
         if claim.bare and result.verdict == "incorrect":
             foreign = unrelated_symbols(claim.value, refs, ctx)
             if foreign:

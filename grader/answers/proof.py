@@ -26,7 +26,7 @@ import numpy as np
 from grader import deadline, mathx
 from grader.align import Attempt
 from grader.answers.base import Accepted, AnswerKind, Context, Problem
-from grader.answers.proof_reading import Step, join_continuations, objective_of
+from grader.answers.proof_reading import Step, bridge_continuations, join_continuations, objective_of
 from grader.answers.proof_targets import SEED, target_groups, targets_shown
 from grader.answers.registry import register
 from grader.claim import Claim
@@ -65,16 +65,18 @@ def proof_env(ctx: Context) -> dict[str, Any]:
     return env
 
 
-def _segments(text_blocks: list[tuple[int | None, str, bool]]) -> list[tuple[int | None, str]]:
-    """(block, math) of every formula, continuation lines (``= ...``) joined to the chain above."""
+def _segments(text_blocks: list[tuple[int | None, str, bool]]) -> list[tuple[int | None, str, bool]]:
+    """(block, math, bridged) of every formula, continuation lines (``= ...``) joined to the chain above
+    (or bridged to the chain above the fragments of a broken matrix: :func:`bridge_continuations`)."""
     # a display formula ends its sentence ("... \\|y - X w\\|^2."): the stop is no part of it
-    return join_continuations(
+    joined = join_continuations(
         [
             (bi, math.strip().rstrip(".,;").rstrip())
             for bi, text, is_math in text_blocks
             for math in math_segments(text) or ([text] if is_math else [])
         ]
     )
+    return bridge_continuations(joined)
 
 
 def _in_symbols(sides: list[str], table: Any, declared: set[str]) -> bool:
@@ -96,14 +98,14 @@ def proof_steps(text_blocks: list[tuple[int | None, str, bool]], ctx: Context) -
     table = ctx.symbol_table()
     declared = set(table.symbols)
     steps = []
-    for bi, math in _segments(text_blocks):
+    for bi, math, bridged in _segments(text_blocks):
         math = sized_identities(math, declared)
         objective = objective_of(math)
         if objective is not None:
             math = objective
         sides = split_top_level(math)
         if len(sides) >= 2 and _in_symbols([side for _, side in sides], table, declared):
-            steps.append(Step(bi, math, objective is not None))
+            steps.append(Step(bi, math, objective is not None, bridged))
     return steps
 
 
@@ -113,7 +115,7 @@ def proof_expressions(text_blocks: list[tuple[int | None, str, bool]], ctx: Cont
     table = ctx.symbol_table()
     declared = set(table.symbols)
     out = []
-    for _, math in _segments(text_blocks):
+    for _, math, _bridged in _segments(text_blocks):
         math = sized_identities(math, declared)
         math = objective_of(math) or math
         if len(split_top_level(math)) == 1 and _in_symbols([math], table, declared):
@@ -191,6 +193,47 @@ def _sides_differ(math: str, table: Any) -> bool:
     return shapes[0] != shapes[1]
 
 
+_CITED = re.compile(
+    r"\b(?:well[- ]known|known (?:identity|result|fact|lemma)|standard (?:identity|result)|it is known|"
+    r"(?:woodbury|push[- ]through|matrix inversion lemma|sherman[- ]morrison)(?: identity| lemma| formula)?"
+    r"|by (?:a |the )?(?:known|standard) )",
+    re.I,
+)
+"""Words that cite a result instead of deriving it ("a known identity", "by the Woodbury identity")."""
+
+
+def cited_goal(
+    held: list[Step], text_blocks: list[tuple[int | None, str, bool]], ctx: Context
+) -> ClaimResult | None:
+    """The step that states the result the question asks to show (``goal``) and cites it as known
+    (:data:`_CITED`, on its line or the line before it), when no step reaches a target: the result is
+    asserted, not shown (partial, flag ``no_derivation``). None otherwise."""
+    goal = list(ctx.answer.goal)
+    if not goal:
+        return None
+    texts = {bi: text for bi, text, _ in text_blocks}
+    for step in held:
+        if not all(targets_shown(goal, [step], ctx).values()):
+            continue
+        text = texts.get(step.block, "")
+        lines = text.splitlines()
+        first = split_top_level(step.math)[0][1].strip()[:12]
+        at = next((i for i, line in enumerate(lines) if first and first in line), None)
+        near = " ".join(lines[max(0, at - 1) : at + 1]) if at is not None else ""
+        if _CITED.search(near):
+            return ClaimResult(
+                answer=ctx.answer.id,
+                text=step.math,
+                verdict="partial",
+                source="step",
+                block=step.block,
+                reference="; ".join(goal),
+                explanation="states the result to be shown and cites it as known, without a step that "
+                f"reaches {'; '.join(t for g in target_groups(ctx.answer) for t in g)}",
+            )
+    return None
+
+
 def judge_steps(
     text_blocks: list[tuple[int | None, str, bool]], ctx: Context
 ) -> tuple[str, list[ClaimResult], list[Flag]]:
@@ -224,7 +267,7 @@ def judge_steps(
 
     for step in steps:
         bi, written = step.block, step.math
-        if not step.objective:
+        if not step.tentative:
             held.append(step)
         math = asserted(written, labels, table)
         if math is None:
@@ -241,14 +284,13 @@ def judge_steps(
             )
             continue
         res = mathx.check_equation(math, table, env=env)
-        if res.verdict == "correct" and step.objective:
+        if res.verdict == "correct" and step.tentative:
             held.append(step)
         if res.verdict == "correct":
             continue
-        if step.objective:  # "min f = g" may state the minimum's value: not evidence either way
-            skipped.append(
-                not_judged(step, f"step read as its objective (under min) not judged: {res.explanation}")
-            )
+        if step.tentative:  # "min f = g" may state the minimum's value: not evidence either way
+            how = "as its objective (under min)" if step.objective else "with the left side of a chain above"
+            skipped.append(not_judged(step, f"step read {how} not judged: {res.explanation}"))
             continue
         if res.verdict == "incorrect" and res.evidence.get("undeclared"):
             continue  # a step in symbols the rubric does not know is not evidence
@@ -282,6 +324,10 @@ def judge_steps(
         list(dict.fromkeys(t for g in groups for t in g)), held, ctx, proof_expressions(text_blocks, ctx)
     )
     reached = any(all(shown[t] for t in g) for g in groups)
+    if not reached and not any(r.verdict == "incorrect" for r in results):
+        cited = cited_goal(held, text_blocks, ctx)
+        if cited is not None:
+            return "partial", [cited, *skipped], sorted({*flags, "no_derivation"})
     missing = [] if reached else [t for t in groups[0] if not shown[t]] if groups else []
     others = "; ".join(" and ".join(g) for g in groups[1:])
     given = ", ".join(f"{k} = {v}" for k, v in ctx.answer.given.items())
@@ -317,7 +363,7 @@ class ProofKind(AnswerKind):
 
     name = "proof"
     summary = "show a result: each step evaluated at an instance; the target identity must be reached"
-    fields = frozenset({"target", "target_any", "given", "instance"})
+    fields = frozenset({"target", "target_any", "goal", "given", "instance"})
     needs_reference = False
 
     def field_problems(self, spec: AnswerSpec) -> list[Problem]:
@@ -368,7 +414,9 @@ class ProofKind(AnswerKind):
 
     def compare(self, value: str, accepted: Accepted, ctx: Context) -> CheckResult:
         outcome, results, flags = judge_steps([(None, value, False)], ctx)
-        verdict = {"correct": "correct", "incorrect": "incorrect"}.get(outcome, "unparseable")
+        verdict = {"correct": "correct", "incorrect": "incorrect", "partial": "partial"}.get(
+            outcome, "unparseable"
+        )
         shown = [r for r in results if outcome != "correct" or r.verdict != "unparseable"]
         why = "; ".join(r.explanation for r in shown) or "every step read holds and the target is reached"
         return CheckResult(verdict, None, accepted.reference.display, why, {"flags": flags})  # type: ignore[arg-type]
@@ -402,8 +450,10 @@ def _undeclared(target: str, ctx: Context) -> list[str]:
 
 
 def _keyed_targets(spec: AnswerSpec) -> list[tuple[str, str]]:
-    """(rubric key, target) of every target of every group (``target.0``, ``target_any.1.0``)."""
+    """(rubric key, target) of every target of every group (``target.0``, ``target_any.1.0``) and of the
+    stated result (``goal.0``): each must be true at the instance."""
     keyed = [(f"target.{i}", t) for i, t in enumerate(spec.target)]
+    keyed += [(f"goal.{i}", t) for i, t in enumerate(spec.goal)]
     return keyed + [
         (f"target_any.{g}.{i}", t) for g, group in enumerate(spec.target_any) for i, t in enumerate(group)
     ]

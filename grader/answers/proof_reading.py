@@ -52,6 +52,47 @@ def join_continuations(segments: list[tuple[int | None, str]]) -> list[tuple[int
     return out
 
 
+_BRIDGE_WINDOW = 10
+"""How many formula fragments back a continuation may look for the chain it continues."""
+
+
+def bridge_continuations(
+    segments: list[tuple[int | None, str]],
+) -> list[tuple[int | None, str, bool]]:
+    """(block, math, bridged) for ``segments`` as :func:`join_continuations` left them, with each
+    continuation that found no chain just above it (``= ...`` after a stray exponent or the pieces of a
+    matrix a PDF's text layer set apart) given the left side of the last chain before those fragments.
+
+    A chain ``L = G`` whose right side ``G`` was a matrix the text layer broke into pieces, continued by
+    ``= A``, states ``L = A``; that reading is marked ``bridged`` (the continuation may belong to a chain
+    whose head was lost altogether), so it may reach a target but is never evidence of a false step.
+
+    >>> bridge_continuations([(1, "L = [ ]"), (2, "2"), (3, "y - x"), (4, "= a + b")])
+    [(1, 'L = [ ]', False), (2, '2', False), (3, 'y - x', False), (4, 'L = a + b', True)]
+    >>> bridge_continuations([(1, "= a"), (2, "b")])
+    [(1, '= a', False), (2, 'b', False)]
+    """
+    from grader.latex import split_top_level
+
+    out: list[tuple[int | None, str, bool]] = []
+    for i, (block, math) in enumerate(segments):
+        head = None
+        if _CONTINUATION.match(math):
+            for _, before in reversed(segments[max(0, i - _BRIDGE_WINDOW) : i]):
+                sides = split_top_level(before)
+                if len(sides) < 2:
+                    continue  # a fragment: no relation of its own
+                first = sides[0][1].strip()
+                if first and _OPENS_CHAIN.search(first):
+                    head = first
+                break
+        if head is not None:
+            out.append((block, f"{head} {_CONTINUATION.sub('=', math, count=1).strip()}", True))
+        else:
+            out.append((block, math, False))
+    return out
+
+
 def objective_of(math: str) -> str | None:
     """``math`` without a leading ``\\min`` (the objective it minimises), or None when it has none.
 
@@ -86,3 +127,12 @@ class Step(NamedTuple):
     objective: bool = False
     """Read as the objective under a leading ``\\min`` (:func:`objective_of`): used to reach a target
     when it holds, never evidence of a false step."""
+    bridged: bool = False
+    """A continuation given the left side of a chain above it (:func:`bridge_continuations`): used to
+    reach a target when it holds, never evidence of a false step."""
+
+    @property
+    def tentative(self) -> bool:
+        """Whether the reading is uncertain (under ``\\min``, or bridged): it may reach a target when it
+        holds, and is never evidence of a false step."""
+        return self.objective or self.bridged

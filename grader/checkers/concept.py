@@ -7,7 +7,9 @@ Verdicts, with the principle that ``incorrect`` needs positive evidence:
 * correct: every required idea found (or ``need`` of the ideas, for "state one problem"), no
   misconception, and (when expected) the right yes/no;
 * incorrect: the wrong yes/no conclusion, or a known misconception stated with no key idea;
-* partial: at least half the required ideas found (or all of them beside a misconception);
+* partial: at least half the required ideas found (or all of them beside a misconception), or a known
+  incomplete answer (a misconception with ``credit: partial``) stated where the key ideas it stands in
+  place of (``instead_of``) are missing;
 * unparseable (a person must read it): an empty or very short text, or fewer than half the ideas
   recognised and no misconception: missing words are not evidence that the idea is missing.
 
@@ -22,7 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.checkers.meaning import Sentence, TermSet, sentences, term_sets
+from grader.checkers.meaning import Sentence, TermSet, case_sentences, sentences, term_sets
+from grader.checkers.meaning import words as stemmed_words
 from grader.checkers.stemming import stem
 from grader.checkers.text_utils import MAX_TEXT_CHARS, count_words, plain_text
 from grader.errors import RubricError
@@ -51,6 +54,10 @@ class Idea:
         math: formulas (LaTeX) that state the idea; one equal to a formula of the answer finds it.
         required: whether a correct answer must contain it.
         origin: where the idea comes from (question, lecture, catalog...).
+        credit: on a misconception, ``"partial"`` for a known incomplete answer (partial, never incorrect).
+        instead_of: the ids of the key ideas a misconception stands in place of: it counts only while
+            none of them is found (an answer that also states them is complete; "the code runs as it
+            is" is false only for an answer that leaves out a change the code needs).
     """
 
     id: str
@@ -59,6 +66,8 @@ class Idea:
     math: list[str] = field(default_factory=list)
     required: bool = True
     origin: str = ""
+    credit: str | None = None
+    instead_of: tuple[str, ...] = ()
 
     def find(self, sents: list[Sentence], formulas: list[str]) -> str | None:
         """The sentence (or formula) that states the idea, or None."""
@@ -189,6 +198,8 @@ def ideas_from_config(items: list[dict[str, Any]]) -> list[Idea]:
                 math=math,
                 required=bool(item.get("required", True)),
                 origin=str(item.get("from") or item.get("from_") or ""),
+                credit=item.get("credit"),
+                instead_of=tuple(str(x) for x in item.get("instead_of") or ()),
             )
         )
     return ideas
@@ -211,6 +222,14 @@ def _formulas(text: str) -> list[str]:
     return math_segments(text[:MAX_TEXT_CHARS])[:50]
 
 
+_QUALIFIED = re.compile(
+    r"\b(?:if|unless|when|whenever|depend\w*|but|however|although|though|only|may|might|could|can|"
+    r"sometimes|either|whether|not|no|never|typically|usually|often)\b|\?",
+    re.I,
+)
+"""Words that qualify a sentence (a condition, a contrast, a hedge, a negation): a misconception's words
+in it may be those of a true, qualified statement."""
+
 _EITHER = re.compile(r"([A-Za-z]+)\s*(?:/|\bor\b)\s*([A-Za-z]+)")
 """Two alternatives offered together: "left/right", "increases or decreases"."""
 
@@ -227,6 +246,14 @@ def _hedge(sent: Sentence, mis: Idea, ideas: Sequence[Idea]) -> bool:
         (a in mis_terms and b in idea_terms or b in mis_terms and a in idea_terms) and a != b
         for a, b in pairs
     )
+
+
+def _completed(mis: Idea, ideas: Sequence[Idea], found: dict[str, str]) -> bool:
+    """Whether an answer states a key idea that the incomplete answer ``mis`` stands in place of (its
+    ``instead_of``; without it, whether every required idea is found): then it is not incomplete."""
+    if mis.instead_of:
+        return any(i in found for i in mis.instead_of)
+    return all(i.id in found for i in ideas if i.required)
 
 
 def check_concept(
@@ -250,17 +277,31 @@ def check_concept(
     words = count_words(body)
     found: dict[str, str] = {}
     missing: list[Idea] = []
+    # a key idea may be spread over a case's heading and its sentences; a misconception, which can make
+    # an answer incorrect, must be stated in one sentence
+    scoped = sents + case_sentences(body)
     for idea in ideas:
-        hit = idea.find(sents, formulas)
+        hit = idea.find(scoped, formulas)
         if hit is not None:
             found[idea.id] = hit
         elif idea.required:
             missing.append(idea)
     wrong: dict[str, str] = {}
+    short: dict[str, str] = {}  # known incomplete answers (credit: partial)
     for mis in misconceptions:
+        if (mis.credit == "partial" or mis.instead_of) and _completed(mis, ideas, found):
+            continue  # the key ideas it stands in place of are there: the answer is complete
         hit = mis.find([s for s in sents if not _hedge(s, mis, ideas)], formulas)
         if hit is not None:
-            wrong[mis.text] = hit
+            (short if mis.credit == "partial" else wrong)[mis.text] = hit
+    # a misconception stated flat out: in a sentence that states no key idea and qualifies nothing
+    plain = [
+        text
+        for text, hit in wrong.items()
+        if hit not in found.values()
+        and not _QUALIFIED.search(hit)
+        and not any(i.find([Sentence(hit, tuple(stemmed_words(hit)))], []) for i in ideas)
+    ]
     said = detect_conclusion(body) if conclusion is not None else None
     if need is not None:  # any `need` of the ideas make a complete answer
         required = list(ideas)
@@ -279,6 +320,8 @@ def check_concept(
         "missing_ids": [i.id for i in missing],
         "misconceptions": list(wrong),
         "misconception_quotes": list(wrong.values()),
+        "incomplete": list(short),
+        "plain_misconceptions": plain,
         "words": words,
         "ideas_recognised": f"{len(found_required)}/{need if need is not None else len(required)}",
     }
@@ -294,6 +337,8 @@ def check_concept(
         parts.append("not recognised: " + "; ".join(i.text for i in missing))
     if wrong:
         parts.append("misconception: " + "; ".join(wrong))
+    if short:
+        parts.append("known incomplete answer: " + "; ".join(short))
     interpreted = (f"conclusion {said!r}; " if conclusion is not None else "") + (
         f"ideas found: {', '.join(found) or 'none'}"
     )
@@ -316,6 +361,8 @@ def check_concept(
         return result("correct", "", "high" if len(found) >= 2 or len(required) <= 1 else "medium")
     if wrong and not found_required:
         return result("incorrect", "states a known misconception and none of the key ideas; ", "medium")
+    if short and not wrong:
+        return result("partial", "states a known incomplete answer; ", "medium")
     if words < MIN_WORDS:
         return result("unparseable", "too short to judge; ", "low")
     if share >= 0.5 or (wrong and found_required):

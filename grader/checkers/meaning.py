@@ -26,7 +26,7 @@ from grader.checkers.stemming import stem
 from grader.checkers.text_utils import MAX_TEXT_CHARS, plain_text
 from grader.phrases import compile_phrase
 
-__all__ = ["Sentence", "TermSet", "sentences", "words"]
+__all__ = ["Sentence", "TermSet", "case_sentences", "sentences", "words"]
 
 _TOKEN = re.compile(
     r"(?P<word>[A-Za-z]+(?:'[a-z]+)?)(?:(?:_\{?|(?=\d))(?P<sub>\d+|[A-Za-z]+)\}?)?"
@@ -95,6 +95,43 @@ def sentences(text: str) -> list[Sentence]:
     plain = plain_text(text[:MAX_TEXT_CHARS]) if isinstance(text, str) else ""
     plain = _WRAPPED.sub(" ", plain)
     return [Sentence(s.strip(), tuple(toks)) for s in _SPLIT.split(plain) if s.strip() and (toks := words(s))]
+
+
+_CASE_HEAD = re.compile(
+    r"^\W{0,3}(?:case|scenario|regime)\s*\(?(?:\d{1,2}|[ivx]{1,4}|[a-d])\)?\s*[:.)\-–—]", re.I
+)
+"""A line that opens one case of an answer ("Case 1: X is tall", "Scenario (ii) - small sigma")."""
+_CASE_SPAN = 8
+"""At most this many sentences after a case's heading belong to it."""
+
+
+def case_sentences(text: str) -> list[Sentence]:
+    """Each sentence of a case joined to the line that opens the case (:data:`_CASE_HEAD`).
+
+    An answer that treats cases one by one names the case on its heading line and states the result in
+    the sentences below it ("Case 1: the tall matrix" ... "This is the least squares solution."): the key
+    idea "tall + least squares" is spread over sentences that the heading ties together. A case ends at
+    the next case's heading, or after :data:`_CASE_SPAN` sentences.
+
+    >>> [s.text for s in case_sentences("Case 1: X is tall\\nThen w tends to OLS.\\nCase 2: X is wide")]
+    ['Case 1: X is tall Then w tends to OLS.']
+    """
+    plain = plain_text(text[:MAX_TEXT_CHARS]) if isinstance(text, str) else ""
+    plain = _WRAPPED.sub(" ", plain)
+    out: list[Sentence] = []
+    head, left = "", 0
+    for line in plain.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _CASE_HEAD.match(line):
+            head, left = line, _CASE_SPAN
+            continue
+        for s in _SPLIT.split(line):
+            if head and left > 0 and s.strip() and (toks := words(f"{head} {s}")):
+                out.append(Sentence(f"{head} {s.strip()}", tuple(toks)))
+                left -= 1
+    return out
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:

@@ -110,6 +110,14 @@ def judge(ref_node: A.Node, ans_node: A.Node, table: SymbolTable, res: ResultBui
         except DimensionError as exc:
             if opaque is not None and opaque.guessed:
                 return res.make("unparseable", f"{exc}, reading a function of a vector as scalar-valued")
+            if inference.unknown:  # its shape was a guess: no evidence against the answer
+                return res.make(
+                    "unparseable",
+                    f"{exc}, reading the undeclared symbol {', '.join(inference.unknown)} as a scalar; "
+                    "neither the reference nor a definition alongside gives it",
+                    undeclared=inference.unknown,
+                    **evidence,
+                )
             return res.make("incorrect", str(exc), dimension_error=str(exc), **evidence)
     if inference.unknown:
         names = ", ".join(inference.unknown)

@@ -184,6 +184,11 @@ class AcceptSpec(_Strict):
         description="partial: a claim that matches this alternative (and no full reference) is partial, e.g. a "
         "special case the question's general setting does not allow (d mu^2 for ||mu||^2).",
     )
+    names: list[str] = Field(
+        default_factory=list,
+        description="The alternative is the value of another quantity, named so on the left side of a claim "
+        "((X^T X + lambda I)^{-1} X^T for the matrix that maps y to w); it applies to those claims only.",
+    )
 
 
 class TableSpec(_Strict):
@@ -217,6 +222,14 @@ class IdeaSpec(_Strict):
     )
     math: list[str] = Field(default_factory=list, description="Formulas that state the idea (LaTeX).")
     required: bool = True
+    credit: Literal["partial"] | None = Field(
+        default=None,
+        description="On a misconception: a known incomplete answer that earns partial credit, not a wrong one.",
+    )
+    instead_of: list[str] = Field(
+        default_factory=list,
+        description="On a misconception: the key ideas it stands in place of (it counts while none is found).",
+    )
 
     @field_validator("match")
     @classmethod
@@ -318,6 +331,11 @@ class AnswerSpec(_Strict):
     target_any: list[list[str]] = Field(
         default_factory=list,
         description="For proofs: other groups of targets, any one of which (all of its targets) shows the result.",
+    )
+    goal: list[str] = Field(
+        default_factory=list,
+        description="For proofs: the result as the question states it; cited as known without a step that "
+        "reaches a target, it earns partial credit and the flag no_derivation.",
     )
     given: dict[str, str] = Field(default_factory=dict, description="For proofs: symbol -> LaTeX value.")
     instance: str | None = Field(default=None, description="For proofs: module:function drawing an instance.")

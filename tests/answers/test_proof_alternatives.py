@@ -38,6 +38,18 @@ def _check(target: str, answer: str) -> str:
         # the left side alone on its line, the result on the continuation line below it
         (r"$\|\hat{y} - \hat{X} w\|^2$" "\n" r"$= \|y - X w\|^2 + \lambda \|w\|^2$", "correct"),
         (r"$\|\hat{y} - \hat{X} w\|^2$", "unparseable"),
+        # the right side a broken block matrix (a PDF's text layer), the result on continuation lines
+        # below its pieces: the chain's left side carries over to them
+        (
+            "$\\|\\hat{y} - \\hat{X} w\\|^2 = \\|[ y ] - [ ] w\\|$\n$y - X w$\n$2$\n"
+            "$= \\|y - X w\\|^2 + \\|\\sqrt{\\lambda} w\\|^2$\n$= \\|y - X w\\|^2 + \\lambda \\|w\\|^2$",
+            "correct",
+        ),
+        # ... and a false continuation read that way is no evidence (its head may have been lost)
+        (
+            "$\\|\\hat{y} - \\hat{X} w\\|^2 = \\|[ y ] - [ ] w\\|$\n$2$\n$= \\|y - X w\\|^2 + \\lambda^2 \\|w\\|^2$",
+            "unparseable",
+        ),
         # --- under min, a false chain may state the minimum's value: not evidence, not reached
         (r"$\min_w \|\hat{y} - \hat{X} w\|^2 = \lambda^2 \|w\|^2$", "unparseable"),
     ],
@@ -155,3 +167,41 @@ def test_a_proof_needs_a_target_or_alternatives(tmp_path: Path) -> None:
     bare = text[: text.index("        target_any:")]
     problems = _verify(tmp_path, bare)
     assert [k for k, _, _ in problems] == ["parts.0.answers.0.target"], problems
+
+
+@pytest.mark.parametrize(
+    "answer,verdict",
+    [
+        # --- the result the question asks to show, cited as known: asserted, not shown
+        (
+            "Both forms agree by the matrix inversion lemma:\n"
+            r"$X^\top (X X^\top + \lambda I)^{-1} = (X^\top X + \lambda I)^{-1} X^\top$ (a well-known identity).",
+            "partial",
+        ),
+        # the same statement without a citation: a person reads what supports it
+        (r"$X^\top (X X^\top + \lambda I)^{-1} = (X^\top X + \lambda I)^{-1} X^\top$.", "unparseable"),
+        # --- derived through the push-through identity: shown
+        (
+            r"$(X^\top X + \lambda I) X^\top = X^\top X X^\top + \lambda X^\top = X^\top (X X^\top + \lambda I)$, "
+            "so by the well-known argument\n"
+            r"$X^\top (X X^\top + \lambda I)^{-1} = (X^\top X + \lambda I)^{-1} X^\top$.",
+            "correct",
+        ),
+        # --- a false statement cited as known stays wrong
+        (
+            r"$X^\top (X X^\top + \lambda I)^{-1} = (X^\top X + \lambda^2 I)^{-1} X^\top$ (known identity).",
+            "incorrect",
+        ),
+    ],
+)
+def test_a_cited_result_is_not_a_derivation(answer: str, verdict: str) -> None:
+    assert _check("cs182-fa25-hw0.q4f.proof", answer) == verdict
+
+
+def test_a_cited_result_raises_no_derivation() -> None:
+    rubric, part, spec = parse_target("cs182-fa25-hw0.q4f.proof")
+    cited = r"By Woodbury, $X^\top (X X^\top + \lambda I)^{-1} = (X^\top X + \lambda I)^{-1} X^\top$."
+    result = check_value(cited, spec, part, rubric)
+    assert result.verdict == "partial"
+    assert "no_derivation" in result.evidence["flags"]
+    assert "cites it as known" in result.explanation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.answers.proof_reading import join_continuations, objective_of
+from grader.answers.proof_reading import bridge_continuations, join_continuations, objective_of
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,28 @@ def test_join_continuations(
 )
 def test_objective_of(math: str, expected: str | None) -> None:
     assert objective_of(math) == expected
+
+
+@pytest.mark.parametrize(
+    "segments,expected",
+    [
+        # --- a continuation after the pieces of a broken matrix: the left side of the chain above them
+        (
+            [(1, "L = [ ]"), (2, "2"), (3, "y - x"), (4, "= a + b")],
+            [(1, "L = [ ]", False), (2, "2", False), (3, "y - x", False), (4, "L = a + b", True)],
+        ),
+        ([(1, "L = M"), (2, "&= a")], [(1, "L = M", False), (2, "L = a", True)]),
+        # --- no chain above the fragments, or a chain that opens with no name: kept as it is
+        ([(1, "= a"), (2, "b")], [(1, "= a", False), (2, "b", False)]),
+        ([(1, "2 = 2"), (2, "= a")], [(1, "2 = 2", False), (2, "= a", False)]),
+        # the nearest relation above decides: a continuation that itself lost its head is no head
+        (
+            [(1, "L = M"), (2, "= c"), (3, "2"), (4, "= d")],
+            [(1, "L = M", False), (2, "L = c", True), (3, "2", False), (4, "= d", False)],
+        ),
+    ],
+)
+def test_bridge_continuations(
+    segments: list[tuple[int | None, str]], expected: list[tuple[int | None, str, bool]]
+) -> None:
+    assert bridge_continuations(segments) == expected
