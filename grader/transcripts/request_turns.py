@@ -20,13 +20,16 @@ me know if ...") and short rhetorical questions with nothing else addressed to a
 ::
 
     mark_request_turns(transcript)
-        document whose layout found no user message ─▶ assistant blocks with weak role evidence
-        ─▶ request score of each short paragraph ─▶ a long reply after it ─▶ the paragraph is a user turn
+        assistant blocks with weak role evidence ─▶ request score of each short paragraph
+        ─▶ a long reply after it ─▶ the paragraph is a user turn
+        (where the layout found other user messages: also mood, position and shape,
+         :mod:`grader.transcripts.request_position`)
 
 Each decision is recorded in the block's and the turn's ``meta`` (evidence kind ``request``, a modest
-confidence, the cues found): it is neither strong nor user-layout evidence, so layout evidence wins where
-the print kept any, and pasted-question evidence (``question_turns``) still applies after it. Every
-user turn made here is named in a warning.
+confidence, the cues found, ``partial_cues`` when the layout found other user messages): it is neither
+strong nor user-layout evidence, so a block whose role rests on layout evidence is never taken, and
+pasted-question evidence (``question_turns``) still applies after it. Every user turn made here is named
+in a warning.
 """
 
 from __future__ import annotations
@@ -36,9 +39,20 @@ from dataclasses import dataclass
 
 from grader.models import Block, Transcript, Turn
 from grader.transcripts.question_turns import add_to_pieces, install_turns, layout_decided, weak_role
+from grader.transcripts.request_position import partial_cue_obstacle
 from grader.transcripts.role_evidence import ROLE_EVIDENCE_KEY
 
-__all__ = ["MAX_WORDS", "MIN_REPLY", "MIN_SCORE", "Request", "mark_request_turns", "request_cues"]
+__all__ = [
+    "MAX_WORDS",
+    "MIN_REPLY",
+    "MIN_SCORE",
+    "PARTIAL_CONFIDENCE",
+    "Request",
+    "mark_request_turns",
+    "is_fragment",
+    "reply_weight",
+    "request_cues",
+]
 
 MAX_WORDS = 70
 """A request is a short paragraph: a prompt longer than this is a pasted question (``question_turns``)."""
@@ -57,6 +71,13 @@ how models write too."""
 CONFIDENCE = 0.55
 """The confidence of a role resting on a request's grammar alone (below ``question_turns``'s 0.75, so
 that content evidence of a copied question may still take it)."""
+
+PARTIAL_CONFIDENCE = 0.5
+"""The confidence of a request found inside a model's turn of a chat whose layout found the user's other
+messages: the layout lost this one's cue, and says the text around it is the model's."""
+
+PARTIAL_WHERE = ", inside the model's text of a chat whose layout found the user's other messages"
+"""How the evidence and the warning say that a request was found in a chat with partial cues."""
 
 
 # Imperative mood: the base form of the verbs that set a task, at the start of a sentence. Verbs a
@@ -168,7 +189,9 @@ def request_cues(text: str) -> Request:
     return Request(score, tuple(cues))
 
 
-def _weight(block: Block) -> int:
+def reply_weight(block: Block) -> int:
+    """What ``block`` weighs in a reply: its words, a formula, table, code block or list item counting
+    :data:`STRUCTURE_WORDS` at least."""
     if block.kind in ("math", "table", "code"):
         return STRUCTURE_WORDS
     if block.kind != "text":
@@ -177,7 +200,7 @@ def _weight(block: Block) -> int:
     return max(words, STRUCTURE_WORDS) if _LIST_ITEM.match(block.text) else words
 
 
-def _fragment(before: Block | None, block: Block, after: Block | None) -> bool:
+def is_fragment(before: Block | None, block: Block, after: Block | None) -> bool:
     """Whether ``block`` is a piece of a longer paragraph (a line of an OCR'd screenshot, a sentence cut
     by a page break): it goes on from a block that did not end a sentence, or runs on into one that
     starts in lower case."""
@@ -207,20 +230,28 @@ def _candidate(turn: Turn, k: int) -> Request | None:
         return None
     before = turn.blocks[k - 1] if k > 0 else None
     after = turn.blocks[k + 1] if k + 1 < len(turn.blocks) else None
-    if _fragment(before, block, after):
+    if is_fragment(before, block, after):
         return None
     request = request_cues(text)
     return request if request.score >= MIN_SCORE else None
 
 
-def _requests(turn: Turn) -> dict[int, Request]:
-    """The blocks of an assistant turn that are requests answered by a long reply."""
+def _requests(turn: Turn, partial: bool) -> dict[int, Request]:
+    """The blocks of an assistant turn that are requests answered by a long reply. ``partial``: the
+    layout found the user's other messages, so a request must also stand where a prompt stands
+    (:func:`~grader.transcripts.request_position.partial_cue_obstacle`)."""
     found = {k: r for k in range(len(turn.blocks)) if (r := _candidate(turn, k)) is not None}
+    if partial:
+        found = {
+            k: r
+            for k, r in found.items()
+            if partial_cue_obstacle(turn, k, r.cues, r.score, reply_weight, MIN_REPLY) is None
+        }
     kept: dict[int, Request] = {}
     keys = sorted(found)
     for n, k in enumerate(keys):
         stop = keys[n + 1] if n + 1 < len(keys) else len(turn.blocks)
-        reply = sum(_weight(b) for b in turn.blocks[k + 1 : stop])
+        reply = sum(reply_weight(b) for b in turn.blocks[k + 1 : stop])
         if reply >= MIN_REPLY:
             kept[k] = found[k]
     # a request directly followed by a kept one is the same prompt's first paragraph ("Thanks." "Now (c)?")
@@ -230,11 +261,12 @@ def _requests(turn: Turn) -> dict[int, Request]:
     return kept
 
 
-def _evidence(request: Request) -> str:
-    return "a short paragraph addressed to the model (" + ", ".join(request.cues) + "), answered at length"
+def _evidence(cues: list[str] | tuple[str, ...], partial: bool) -> str:
+    where = PARTIAL_WHERE if partial else ""
+    return f"a short paragraph addressed to the model ({', '.join(cues)}), answered at length{where}"
 
 
-def _split(turn: Turn, marked: dict[int, Request]) -> list[Turn]:
+def _split(turn: Turn, marked: dict[int, Request], partial: bool) -> list[Turn]:
     pieces: list[tuple[str, list[Block]]] = []
     for k, block in enumerate(turn.blocks):
         request = marked.get(k)
@@ -243,10 +275,10 @@ def _split(turn: Turn, marked: dict[int, Request]) -> list[Turn]:
             continue
         meta = {
             **block.meta,
-            "evidence": [*block.meta.get("evidence", []), _evidence(request)],
+            "evidence": [*block.meta.get("evidence", []), _evidence(request.cues, partial)],
             ROLE_EVIDENCE_KEY: sorted({*block.meta.get(ROLE_EVIDENCE_KEY, []), "request"}),
-            "confidence": CONFIDENCE,
-            "request": {"cues": list(request.cues), "score": request.score},
+            "confidence": PARTIAL_CONFIDENCE if partial else CONFIDENCE,
+            "request": {"cues": list(request.cues), "score": request.score, "partial_cues": partial},
         }
         add_to_pieces(pieces, "user", block.model_copy(update={"meta": meta}))
     out: list[Turn] = []
@@ -254,11 +286,9 @@ def _split(turn: Turn, marked: dict[int, Request]) -> list[Turn]:
         if role == "user":
             cues = sorted({c for b in blocks for c in b.meta.get("request", {}).get("cues", [])})
             meta = {
-                "evidence": [
-                    f"a short paragraph addressed to the model ({', '.join(cues)}), answered at length"
-                ],
+                "evidence": [_evidence(cues, partial)],
                 ROLE_EVIDENCE_KEY: ["request"],
-                "confidence": CONFIDENCE,
+                "confidence": PARTIAL_CONFIDENCE if partial else CONFIDENCE,
             }
             out.append(Turn(index=0, role="user", blocks=blocks, role_inferred=True, meta=meta))
         else:
@@ -269,30 +299,31 @@ def _split(turn: Turn, marked: dict[int, Request]) -> list[Turn]:
 def mark_request_turns(transcript: Transcript) -> int:
     """Make the requests inside the model's text (see the module docstring) the user's turns.
 
-    Acts only in a document whose layout found no user message (``question_turns.layout_decided``)
-    and only on blocks whose role rests on weak evidence (``question_turns.weak_role``). Changes
-    ``transcript`` in place (turns renumbered, one warning per new user turn) and returns how many
-    user turns it made.
+    Acts only on blocks whose role rests on weak evidence (``question_turns.weak_role``). In a document
+    whose layout found some user message (``question_turns.layout_decided``: a few bubbles or labels
+    survived) a request must also stand where a prompt stands
+    (:func:`~grader.transcripts.request_position.partial_cue_obstacle`). Changes ``transcript`` in place
+    (turns renumbered, one warning per new user turn) and returns how many user turns it made.
     """
-    if layout_decided(transcript):
-        return 0
+    partial = layout_decided(transcript)
     turns: list[Turn] = []
     made: list[Turn] = []
     for turn in transcript.turns:
-        marked = _requests(turn) if turn.role == "assistant" else {}
+        marked = _requests(turn, partial) if turn.role == "assistant" else {}
         if not marked:
             turns.append(turn)
             continue
-        for piece in _split(turn, marked):
+        for piece in _split(turn, marked, partial):
             turns.append(piece)
             if piece.role == "user":
                 made.append(piece)
     if not made:
         return 0
     install_turns(transcript, turns)
+    where = PARTIAL_WHERE if partial else ""
     for turn in made:
         transcript.warnings.append(
             f"turn {turn.index}: read as the user's on content alone: a short paragraph addressed to the "
-            "model, answered at length; the layout did not say who wrote it"
+            f"model, answered at length{where}; the layout did not say who wrote it"
         )
     return len(made)
