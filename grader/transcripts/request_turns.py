@@ -20,16 +20,13 @@ me know if ...") and short rhetorical questions with nothing else addressed to a
 ::
 
     mark_request_turns(transcript)
-        assistant blocks with weak role evidence ─▶ request score of each short paragraph
-        ─▶ a long reply after it ─▶ the paragraph is a user turn
-        (where the layout found other user messages: also mood, position and shape,
-         :mod:`grader.transcripts.request_position`)
+        document whose layout found no user message ─▶ assistant blocks with weak role evidence
+        ─▶ request score of each short paragraph ─▶ a long reply after it ─▶ the paragraph is a user turn
 
 Each decision is recorded in the block's and the turn's ``meta`` (evidence kind ``request``, a modest
-confidence, the cues found, ``partial_cues`` when the layout found other user messages): it is neither
-strong nor user-layout evidence, so a block whose role rests on layout evidence is never taken, and
-pasted-question evidence (``question_turns``) still applies after it. Every user turn made here is named
-in a warning.
+confidence, the cues found): it is neither strong nor user-layout evidence, so layout evidence wins where
+the print kept any, and pasted-question evidence (``question_turns``) still applies after it. Every
+user turn made here is named in a warning.
 """
 
 from __future__ import annotations
@@ -39,17 +36,15 @@ from dataclasses import dataclass
 
 from grader.models import Block, Transcript, Turn
 from grader.transcripts.question_turns import add_to_pieces, install_turns, layout_decided, weak_role
-from grader.transcripts.request_position import partial_cue_obstacle
 from grader.transcripts.role_evidence import ROLE_EVIDENCE_KEY
 
 __all__ = [
     "MAX_WORDS",
     "MIN_REPLY",
     "MIN_SCORE",
-    "PARTIAL_CONFIDENCE",
     "Request",
-    "mark_request_turns",
     "is_fragment",
+    "mark_request_turns",
     "reply_weight",
     "request_cues",
 ]
@@ -71,13 +66,6 @@ how models write too."""
 CONFIDENCE = 0.55
 """The confidence of a role resting on a request's grammar alone (below ``question_turns``'s 0.75, so
 that content evidence of a copied question may still take it)."""
-
-PARTIAL_CONFIDENCE = 0.5
-"""The confidence of a request found inside a model's turn of a chat whose layout found the user's other
-messages: the layout lost this one's cue, and says the text around it is the model's."""
-
-PARTIAL_WHERE = ", inside the model's text of a chat whose layout found the user's other messages"
-"""How the evidence and the warning say that a request was found in a chat with partial cues."""
 
 
 # Imperative mood: the base form of the verbs that set a task, at the start of a sentence. Verbs a
@@ -236,17 +224,9 @@ def _candidate(turn: Turn, k: int) -> Request | None:
     return request if request.score >= MIN_SCORE else None
 
 
-def _requests(turn: Turn, partial: bool) -> dict[int, Request]:
-    """The blocks of an assistant turn that are requests answered by a long reply. ``partial``: the
-    layout found the user's other messages, so a request must also stand where a prompt stands
-    (:func:`~grader.transcripts.request_position.partial_cue_obstacle`)."""
+def _requests(turn: Turn) -> dict[int, Request]:
+    """The blocks of an assistant turn that are requests answered by a long reply."""
     found = {k: r for k in range(len(turn.blocks)) if (r := _candidate(turn, k)) is not None}
-    if partial:
-        found = {
-            k: r
-            for k, r in found.items()
-            if partial_cue_obstacle(turn, k, r.cues, r.score, reply_weight, MIN_REPLY) is None
-        }
     kept: dict[int, Request] = {}
     keys = sorted(found)
     for n, k in enumerate(keys):
@@ -261,12 +241,11 @@ def _requests(turn: Turn, partial: bool) -> dict[int, Request]:
     return kept
 
 
-def _evidence(cues: list[str] | tuple[str, ...], partial: bool) -> str:
-    where = PARTIAL_WHERE if partial else ""
-    return f"a short paragraph addressed to the model ({', '.join(cues)}), answered at length{where}"
+def _evidence(request: Request) -> str:
+    return "a short paragraph addressed to the model (" + ", ".join(request.cues) + "), answered at length"
 
 
-def _split(turn: Turn, marked: dict[int, Request], partial: bool) -> list[Turn]:
+def _split(turn: Turn, marked: dict[int, Request]) -> list[Turn]:
     pieces: list[tuple[str, list[Block]]] = []
     for k, block in enumerate(turn.blocks):
         request = marked.get(k)
@@ -275,10 +254,10 @@ def _split(turn: Turn, marked: dict[int, Request], partial: bool) -> list[Turn]:
             continue
         meta = {
             **block.meta,
-            "evidence": [*block.meta.get("evidence", []), _evidence(request.cues, partial)],
+            "evidence": [*block.meta.get("evidence", []), _evidence(request)],
             ROLE_EVIDENCE_KEY: sorted({*block.meta.get(ROLE_EVIDENCE_KEY, []), "request"}),
-            "confidence": PARTIAL_CONFIDENCE if partial else CONFIDENCE,
-            "request": {"cues": list(request.cues), "score": request.score, "partial_cues": partial},
+            "confidence": CONFIDENCE,
+            "request": {"cues": list(request.cues), "score": request.score},
         }
         add_to_pieces(pieces, "user", block.model_copy(update={"meta": meta}))
     out: list[Turn] = []
@@ -286,9 +265,11 @@ def _split(turn: Turn, marked: dict[int, Request], partial: bool) -> list[Turn]:
         if role == "user":
             cues = sorted({c for b in blocks for c in b.meta.get("request", {}).get("cues", [])})
             meta = {
-                "evidence": [_evidence(cues, partial)],
+                "evidence": [
+                    f"a short paragraph addressed to the model ({', '.join(cues)}), answered at length"
+                ],
                 ROLE_EVIDENCE_KEY: ["request"],
-                "confidence": PARTIAL_CONFIDENCE if partial else CONFIDENCE,
+                "confidence": CONFIDENCE,
             }
             out.append(Turn(index=0, role="user", blocks=blocks, role_inferred=True, meta=meta))
         else:
@@ -299,31 +280,30 @@ def _split(turn: Turn, marked: dict[int, Request], partial: bool) -> list[Turn]:
 def mark_request_turns(transcript: Transcript) -> int:
     """Make the requests inside the model's text (see the module docstring) the user's turns.
 
-    Acts only on blocks whose role rests on weak evidence (``question_turns.weak_role``). In a document
-    whose layout found some user message (``question_turns.layout_decided``: a few bubbles or labels
-    survived) a request must also stand where a prompt stands
-    (:func:`~grader.transcripts.request_position.partial_cue_obstacle`). Changes ``transcript`` in place
-    (turns renumbered, one warning per new user turn) and returns how many user turns it made.
+    Acts only in a document whose layout found no user message (``question_turns.layout_decided``)
+    and only on blocks whose role rests on weak evidence (``question_turns.weak_role``). Changes
+    ``transcript`` in place (turns renumbered, one warning per new user turn) and returns how many
+    user turns it made.
     """
-    partial = layout_decided(transcript)
+    if layout_decided(transcript):
+        return 0
     turns: list[Turn] = []
     made: list[Turn] = []
     for turn in transcript.turns:
-        marked = _requests(turn, partial) if turn.role == "assistant" else {}
+        marked = _requests(turn) if turn.role == "assistant" else {}
         if not marked:
             turns.append(turn)
             continue
-        for piece in _split(turn, marked, partial):
+        for piece in _split(turn, marked):
             turns.append(piece)
             if piece.role == "user":
                 made.append(piece)
     if not made:
         return 0
     install_turns(transcript, turns)
-    where = PARTIAL_WHERE if partial else ""
     for turn in made:
         transcript.warnings.append(
             f"turn {turn.index}: read as the user's on content alone: a short paragraph addressed to the "
-            f"model, answered at length{where}; the layout did not say who wrote it"
+            "model, answered at length; the layout did not say who wrote it"
         )
     return len(made)

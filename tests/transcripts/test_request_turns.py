@@ -131,15 +131,14 @@ def test_a_long_paragraph_is_not_a_request() -> None:
 
 
 def test_layout_evidence_wins() -> None:
-    # in a document whose layout found a user message, the model's turn opening on a request stays the
-    # model's (``test_request_position`` covers the rest of what partial cues allow)
+    # a document whose layout found a user message is left alone
     labelled = Turn(
         index=0,
         role="user",
         blocks=[Block(kind="text", text="Solve question 1.", meta={ROLE_EVIDENCE_KEY: ["bubble"]})],
         meta={ROLE_EVIDENCE_KEY: ["bubble"], "evidence": ["inside a bubble"], "confidence": 0.9},
     )
-    t = _one_turn(_weak("Can you now solve part (b) of it?"), _weak(REPLY))
+    t = _one_turn(_weak(REPLY), _weak("Can you now solve part (b) of it?"), _weak(REPLY))
     t.turns.insert(0, labelled)
     assert mark_request_turns(t) == 0
     # and a block whose own role rests on strong evidence is never taken
