@@ -38,7 +38,16 @@ from grader.models import Block, Transcript, Turn
 from grader.transcripts.question_turns import add_to_pieces, install_turns, layout_decided, weak_role
 from grader.transcripts.role_evidence import ROLE_EVIDENCE_KEY
 
-__all__ = ["MAX_WORDS", "MIN_REPLY", "MIN_SCORE", "Request", "mark_request_turns", "request_cues"]
+__all__ = [
+    "MAX_WORDS",
+    "MIN_REPLY",
+    "MIN_SCORE",
+    "Request",
+    "is_fragment",
+    "mark_request_turns",
+    "reply_weight",
+    "request_cues",
+]
 
 MAX_WORDS = 70
 """A request is a short paragraph: a prompt longer than this is a pasted question (``question_turns``)."""
@@ -168,7 +177,9 @@ def request_cues(text: str) -> Request:
     return Request(score, tuple(cues))
 
 
-def _weight(block: Block) -> int:
+def reply_weight(block: Block) -> int:
+    """What ``block`` weighs in a reply: its words, a formula, table, code block or list item counting
+    :data:`STRUCTURE_WORDS` at least."""
     if block.kind in ("math", "table", "code"):
         return STRUCTURE_WORDS
     if block.kind != "text":
@@ -177,7 +188,7 @@ def _weight(block: Block) -> int:
     return max(words, STRUCTURE_WORDS) if _LIST_ITEM.match(block.text) else words
 
 
-def _fragment(before: Block | None, block: Block, after: Block | None) -> bool:
+def is_fragment(before: Block | None, block: Block, after: Block | None) -> bool:
     """Whether ``block`` is a piece of a longer paragraph (a line of an OCR'd screenshot, a sentence cut
     by a page break): it goes on from a block that did not end a sentence, or runs on into one that
     starts in lower case."""
@@ -207,7 +218,7 @@ def _candidate(turn: Turn, k: int) -> Request | None:
         return None
     before = turn.blocks[k - 1] if k > 0 else None
     after = turn.blocks[k + 1] if k + 1 < len(turn.blocks) else None
-    if _fragment(before, block, after):
+    if is_fragment(before, block, after):
         return None
     request = request_cues(text)
     return request if request.score >= MIN_SCORE else None
@@ -220,7 +231,7 @@ def _requests(turn: Turn) -> dict[int, Request]:
     keys = sorted(found)
     for n, k in enumerate(keys):
         stop = keys[n + 1] if n + 1 < len(keys) else len(turn.blocks)
-        reply = sum(_weight(b) for b in turn.blocks[k + 1 : stop])
+        reply = sum(reply_weight(b) for b in turn.blocks[k + 1 : stop])
         if reply >= MIN_REPLY:
             kept[k] = found[k]
     # a request directly followed by a kept one is the same prompt's first paragraph ("Thanks." "Now (c)?")

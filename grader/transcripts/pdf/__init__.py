@@ -33,6 +33,7 @@ from grader.transcripts.pdf.layout import note_fonts, page_spans
 from grader.transcripts.pdf.ocr import ocr_document
 from grader.transcripts.pdf.opening_prompt import opening_prompt
 from grader.transcripts.pdf.page import PageData, extract_page
+from grader.transcripts.reply_breaks import mark_reply_breaks
 from grader.transcripts.request_turns import mark_request_turns
 from grader.transcripts.residue import find_model
 
@@ -191,7 +192,8 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
         turns=turns,
         warnings=warnings,
     )
-    mark_request_turns(transcript)  # requests inside the model's text, where the layout found no prompt
+    mark_request_turns(transcript)  # requests inside the model's text the layout did not give to the user
+    mark_reply_breaks(transcript)  # seams between two replies with no prompt found between them
     uncertain = [t.index for t in transcript.turns if t.meta.get("confidence", 1.0) < 0.55]
     if uncertain:
         transcript.warnings.append(
