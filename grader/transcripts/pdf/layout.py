@@ -295,11 +295,30 @@ def _attach_scripts(rows: list[list[Piece]], scripts: list[Piece]) -> None:
             if d <= 0.8 * size and lo <= s.center_x <= hi and d < dist:
                 best, dist = i, d
         if best < 0:
+            best = next((i for i, row in enumerate(rows) if _delimiter_script(s, row)), -1)
+        if best < 0:
             rows.append([s])
             geometry.append(_row_geometry(rows[-1]))
         else:
             rows[best].append(s)
             geometry[best] = _row_geometry(rows[best])
+
+
+_CLOSERS = (")", "]", "}", "|", "‖", "⟩", "⌋", "⌉")
+
+
+def _delimiter_script(s: Piece, row: list[Piece]) -> bool:
+    """Whether ``s`` is the script of a tall closing bracket of ``row``: it starts where the bracket
+    ends and sits within the bracket's height, above (or below) the row's baseline by more than a
+    script of a letter is (``\\left(\\frac{a}{b}\\right)^{2}``: the ``2`` rides at the bracket's top)."""
+    for d in row:
+        tall = d.bottom - d.top
+        if d.text.strip() not in _CLOSERS or tall < 1.6 * d.size * 0.8 or tall < 1.6 * s.size:
+            continue
+        beside = -0.15 * s.size <= s.x0 - d.x1 <= 0.4 * s.size
+        if beside and (d.top < s.bottom < d.bottom or d.top < s.top < d.bottom):
+            return True
+    return False
 
 
 def _row_geometry(row: list[Piece]) -> tuple[float, float, float, float]:
