@@ -314,10 +314,35 @@ def defining_claims(
                 continue
             if len(chain) < 2 or not (_defines(chain[0][1], names) or _restates(chain[0][1], asked)):
                 continue
-            values = [v for _, v in chain[1:] if v and v not in ("0",)]
+            values = [v for _, v in chain_values(chain) if v and v not in ("0",)]
             source = "boxed" if boxed else ("answer-line" if ANSWER_LINE_RE.match(line) else "equation")
             claims += [Claim(answer.id, statement, v, source, bi) for v in values]
     return claims
+
+
+_APPROX = ("\\approx", "≈")
+
+
+def chain_values(chain: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The values of a chain ``lhs = a = b ≈ c ≈ d`` that state the left side: those tied to it by
+    ``=`` (or another exact relation) before the first approximation, and the last one. A value
+    between two ``≈`` is a step of a simplification that narrows to the last one (``≈ \frac{s}{s+1}
+    ≈ s(1 - s) ≈ s`` for a small ``s``), not a second statement of the answer.
+
+    >>> chain_values([("", "v"), ("≈", "a"), ("≈", "b"), ("≈", "c")])
+    [('≈', 'c')]
+    >>> chain_values([("", "v"), ("=", "a"), ("≈", "b"), ("≈", "c")])
+    [('=', 'a'), ('≈', 'c')]
+    """
+    values = chain[1:]
+    if not values or values[-1][0] not in _APPROX:
+        return values
+    exact = []
+    for rel, value in values[:-1]:
+        if rel in _APPROX:
+            break
+        exact.append((rel, value))
+    return [*exact, values[-1]]
 
 
 def _restates(lhs: str, asked: set[str]) -> bool:
