@@ -15,7 +15,7 @@ import pytest
 pymupdf = pytest.importorskip("pymupdf")
 
 from grader.transcripts.pdf import read_pdf  # noqa: E402
-from grader.transcripts.pdf.katex import Rule  # noqa: E402
+from grader.transcripts.pdf.katex import Piece, Rule, katex_fraction  # noqa: E402
 from grader.transcripts.pdf.layout import page_rows  # noqa: E402
 from tests.transcripts_pdf.pdfgen import build, rule, texts  # noqa: E402
 
@@ -136,3 +136,42 @@ def test_printed_fraction_keeps_its_denominator_subscript() -> None:
     )
     joined = " ".join(texts(read_pdf(pdf, "ratio.pdf"))).replace(" ", "")
     assert "{q_{old}}" in joined
+
+
+def _kpiece(
+    text: str, x0: float, x1: float, base: float, size: float, rebuilt: tuple[str, ...] = ()
+) -> Piece:
+    return Piece(
+        text,
+        x0,
+        x1,
+        base - 0.75 * size,
+        base + 0.25 * size,
+        base,
+        size,
+        "KaTeX_Main-Regular",
+        0,
+        True,
+        rebuilt=rebuilt,
+    )
+
+
+@pytest.mark.parametrize(
+    "run,rebuilt,taken",
+    [
+        ("ref", (), True),  # a short plain run hanging below the denominator: its subscript
+        ("\\frac{a}{b}", ("frac",), False),  # a nested fraction set smaller: structure, not a script
+        ("and the rest", (), False),  # a long run: text, not a script
+    ],
+)
+def test_only_short_plain_runs_join_a_fraction_row_as_scripts(
+    run: str, rebuilt: tuple[str, ...], taken: bool
+) -> None:
+    pieces = [
+        _kpiece("k(z)", 130, 160, 294.3, MAIN),
+        _kpiece("q", 130, 138, 313.4, MAIN),
+        _kpiece(run, 138, 152, 315.6, SCRIPT, rebuilt),
+    ]
+    parts = katex_fraction(Rule(128, 174, 300), pieces)
+    assert parts is not None
+    assert any(p.text == run for p in parts[1]) is taken
