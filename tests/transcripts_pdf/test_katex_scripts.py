@@ -16,7 +16,7 @@ pymupdf = pytest.importorskip("pymupdf")
 
 from grader.transcripts.pdf import read_pdf  # noqa: E402
 from grader.transcripts.pdf.katex import Piece, Rule, katex_fraction  # noqa: E402
-from grader.transcripts.pdf.layout import page_rows  # noqa: E402
+from grader.transcripts.pdf.layout import _MISBUILT, page_rows  # noqa: E402
 from tests.transcripts_pdf.pdfgen import build, rule, texts  # noqa: E402
 
 MAIN, SCRIPT = 14.2, 9.9
@@ -175,3 +175,21 @@ def test_only_short_plain_runs_join_a_fraction_row_as_scripts(
     parts = katex_fraction(Rule(128, 174, 300), pieces)
     assert parts is not None
     assert any(p.text == run for p in parts[1]) is taken
+
+
+@pytest.mark.parametrize(
+    "text,misbuilt",
+    [
+        ("e_{i}=-\\frac{b_{i}}{W_{i}}_{′}", True),  # a prime set as a subscript: it lost its base
+        (
+            "\\frac{1}{n}\\begin{bmatrix} ) \\\\ \\frac{a}{b} \\end{bmatrix}",
+            True,
+        ),  # a bracket taken for a row
+        ("\\begin{bmatrix} a \\\\ ] \\end{bmatrix}", True),
+        ("x_{i}^{′} = \\frac{a}{b}", False),
+        ("\\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}", False),
+    ],
+)
+def test_structure_rebuilt_wrong_is_recognised(text: str, misbuilt: bool) -> None:
+    # a formula with such structure is marked lossy: it does not say what was written
+    assert bool(_MISBUILT.search(text)) is misbuilt

@@ -49,6 +49,12 @@ _BOLD_FONT = re.compile(
 )
 
 # Glyph substitutions of broken embedded fonts ("X1, 0.1Y" for "[1, 0.1]", "θ e 0" for "θ = 0").
+_MISBUILT = re.compile(
+    r"_\{\s*[′']\s*\}|\\begin\{[bp]matrix\}\s*[()\[\]]\s*\\\\|\\\\\s*[()\[\]]\s*\\end\{[bp]matrix\}"
+)
+"""Structure the geometry rebuilt wrong: a prime set as a subscript (``}_{′}``: a script of a script that
+lost its base), a matrix whose row is a lone bracket (``\\begin{bmatrix} ) \\\\ ...``: a tall bracket
+taken for a row). Such a formula does not say what was written: lossy."""
 _GLYPH_SOUP = re.compile(r"X\d[\d.,/ ]*Y|[θα)]\s?e\s?\d|\d\s?l\s?\d\.\d|\d\.\d+h\b")
 
 
@@ -312,8 +318,8 @@ def _delimiter_script(s: Piece, row: list[Piece]) -> bool:
     ends and sits within the bracket's height, above (or below) the row's baseline by more than a
     script of a letter is (``\\left(\\frac{a}{b}\\right)^{2}``: the ``2`` rides at the bracket's top)."""
     for d in row:
-        tall = d.bottom - d.top
-        if d.text.strip() not in _CLOSERS or tall < 1.6 * d.size * 0.8 or tall < 1.6 * s.size:
+        # a bracket of the text's own height is about 1.2 sizes tall; a display's \right) spans a fraction
+        if d.text.strip() not in _CLOSERS or d.bottom - d.top < max(1.3 * d.size, 1.6 * s.size):
             continue
         beside = -0.15 * s.size <= s.x0 - d.x1 <= 0.4 * s.size
         if beside and (d.top < s.bottom < d.bottom or d.top < s.top < d.bottom):
@@ -394,6 +400,7 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
     lossy = is_lossy_math(out) if katex_chars else bool(_GLYPH_SOUP.search(out))
     lossy = lossy or any("√" in p.text for p in formulas)  # a radical whose bar was not found
     lossy = lossy or any(c in BRACKET_PARTS for c in out)  # a tall bracket whose inside was not read
+    lossy = lossy or bool(_MISBUILT.search(out))
     rebuilt = sorted({k for p in pieces for k in p.rebuilt})
     return Row(
         page=page,
