@@ -325,24 +325,25 @@ _APPROX = ("\\approx", "≈")
 
 def chain_values(chain: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The values of a chain ``lhs = a = b ≈ c ≈ d`` that state the left side: those tied to it by
-    ``=`` (or another exact relation) before the first approximation, and the last one. A value
-    between two ``≈`` is a step of a simplification that narrows to the last one (``≈ \frac{s}{s+1}
-    ≈ s(1 - s) ≈ s`` for a small ``s``), not a second statement of the answer.
+    ``=`` (or another exact relation) before the first approximation, the last one, and a value between
+    them only when it does not agree with the last one to leading order
+    (:func:`grader.approx_chain.leading_order_agree`): ``≈ \\frac{s^2}{s^2+1} ≈ s^2(1 - s^2) ≈ s^2`` narrows
+    a simplification to its last value for a small ``s``; ``≈ -a g ≈ -\\frac{a}{2} g`` states two values.
 
-    >>> chain_values([("", "v"), ("≈", "a"), ("≈", "b"), ("≈", "c")])
-    [('≈', 'c')]
-    >>> chain_values([("", "v"), ("=", "a"), ("≈", "b"), ("≈", "c")])
-    [('=', 'a'), ('≈', 'c')]
+    >>> [v for _, v in chain_values([("", "v"), ("≈", "s^2/(s^2+1)"), ("≈", "s^2(1 - s^2)"), ("≈", "s^2")])]
+    ['s^2']
+    >>> [v for _, v in chain_values([("", "u"), ("=", "x"), ("≈", "-a g"), ("≈", "-a g/2")])]
+    ['x', '-a g', '-a g/2']
     """
+    from grader.approx_chain import leading_order_agree
+
     values = chain[1:]
     if not values or values[-1][0] not in _APPROX:
         return values
-    exact = []
-    for rel, value in values[:-1]:
-        if rel in _APPROX:
-            break
-        exact.append((rel, value))
-    return [*exact, values[-1]]
+    first = next((i for i, (rel, _) in enumerate(values) if rel in _APPROX), len(values))
+    last = values[-1]
+    middle = [(rel, v) for rel, v in values[first:-1] if not (v and leading_order_agree(v, last[1]))]
+    return [*values[:first], *middle, last]
 
 
 def _restates(lhs: str, asked: set[str]) -> bool:
