@@ -36,7 +36,7 @@ from grader.transcripts.pdf.mathglyphs import (
     hang_extension_glyphs,
     tex_font_text,
 )
-from grader.transcripts.pdf.mathscripts import attach_scripts
+from grader.transcripts.pdf.mathscripts import attach_scripts, bracket_script
 from grader.transcripts.pdf.mathzones import is_math_font, math_runs, wrap_math
 from grader.transcripts.pdf.matrices import math_stacks, rebuild_stack
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
@@ -49,13 +49,13 @@ _BOLD_FONT = re.compile(
 )
 
 # Glyph substitutions of broken embedded fonts ("X1, 0.1Y" for "[1, 0.1]", "θ e 0" for "θ = 0").
+_GLYPH_SOUP = re.compile(r"X\d[\d.,/ ]*Y|[θα)]\s?e\s?\d|\d\s?l\s?\d\.\d|\d\.\d+h\b")
 _MISBUILT = re.compile(
     r"_\{\s*[′']\s*\}|\\begin\{[bp]matrix\}\s*[()\[\]]\s*\\\\|\\\\\s*[()\[\]]\s*\\end\{[bp]matrix\}"
 )
 """Structure the geometry rebuilt wrong: a prime set as a subscript (``}_{′}``: a script of a script that
 lost its base), a matrix whose row is a lone bracket (``\\begin{bmatrix} ) \\\\ ...``: a tall bracket
 taken for a row). Such a formula does not say what was written: lossy."""
-_GLYPH_SOUP = re.compile(r"X\d[\d.,/ ]*Y|[θα)]\s?e\s?\d|\d\s?l\s?\d\.\d|\d\.\d+h\b")
 
 
 @dataclass
@@ -301,30 +301,13 @@ def _attach_scripts(rows: list[list[Piece]], scripts: list[Piece]) -> None:
             if d <= 0.8 * size and lo <= s.center_x <= hi and d < dist:
                 best, dist = i, d
         if best < 0:
-            best = next((i for i, row in enumerate(rows) if _delimiter_script(s, row)), -1)
+            best = next((i for i, row in enumerate(rows) if bracket_script(s, row)), -1)
         if best < 0:
             rows.append([s])
             geometry.append(_row_geometry(rows[-1]))
         else:
             rows[best].append(s)
             geometry[best] = _row_geometry(rows[best])
-
-
-_CLOSERS = (")", "]", "}", "|", "‖", "⟩", "⌋", "⌉")
-
-
-def _delimiter_script(s: Piece, row: list[Piece]) -> bool:
-    """Whether ``s`` is the script of a tall closing bracket of ``row``: it starts where the bracket
-    ends and sits within the bracket's height, above (or below) the row's baseline by more than a
-    script of a letter is (``\\left(\\frac{a}{b}\\right)^{2}``: the ``2`` rides at the bracket's top)."""
-    for d in row:
-        # a bracket of the text's own height is about 1.2 sizes tall; a display's \right) spans a fraction
-        if d.text.strip() not in _CLOSERS or d.bottom - d.top < max(1.3 * d.size, 1.6 * s.size):
-            continue
-        beside = -0.15 * s.size <= s.x0 - d.x1 <= 0.4 * s.size
-        if beside and (d.top < s.bottom < d.bottom or d.top < s.top < d.bottom):
-            return True
-    return False
 
 
 def _row_geometry(row: list[Piece]) -> tuple[float, float, float, float]:
