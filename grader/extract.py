@@ -319,10 +319,36 @@ def defining_claims(
             if len(chain) < 2 or not (_defines(chain[0][1], names) or _restates(chain[0][1], asked)):
                 continue
             # a side that is itself a name of the answer ("x = e = -b/w") restates the label, not a value
-            values = [v for _, v in chain[1:] if v and v not in ("0",) and not _defines(v, names)]
+            values = [v for _, v in chain_values(chain) if v and v not in ("0",) and not _defines(v, names)]
             source = "boxed" if boxed else ("answer-line" if ANSWER_LINE_RE.match(line) else "equation")
             claims += [Claim(answer.id, statement, v, source, bi) for v in values]
     return claims
+
+
+_APPROX = ("\\approx", "≈")
+
+
+def chain_values(chain: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The values of a chain ``lhs = a = b ≈ c ≈ d`` that state the left side: those tied to it by
+    ``=`` (or another exact relation) before the first approximation, the last one, and a value between
+    them only when it does not agree with the last one to leading order
+    (:func:`grader.approx_chain.leading_order_agree`): ``≈ \\frac{s^2}{s^2+1} ≈ s^2(1 - s^2) ≈ s^2`` narrows
+    a simplification to its last value for a small ``s``; ``≈ -a g ≈ -\\frac{a}{2} g`` states two values.
+
+    >>> [v for _, v in chain_values([("", "v"), ("≈", "s^2/(s^2+1)"), ("≈", "s^2(1 - s^2)"), ("≈", "s^2")])]
+    ['s^2']
+    >>> [v for _, v in chain_values([("", "u"), ("=", "x"), ("≈", "-a g"), ("≈", "-a g/2")])]
+    ['x', '-a g', '-a g/2']
+    """
+    from grader.approx_chain import leading_order_agree
+
+    values = chain[1:]
+    if not values or values[-1][0] not in _APPROX:
+        return values
+    first = next((i for i, (rel, _) in enumerate(values) if rel in _APPROX), len(values))
+    last = values[-1]
+    middle = [(rel, v) for rel, v in values[first:-1] if not (v and leading_order_agree(v, last[1]))]
+    return [*values[:first], *middle, last]
 
 
 def _restates(lhs: str, asked: set[str]) -> bool:

@@ -91,10 +91,13 @@ def strip_markup(latex: str) -> str:
 def normalize_name(latex: str) -> str:
     """A symbol name reduced for comparison: fonts, spaces and decorations removed.
 
-    >>> normalize_name(r"\\boldsymbol{\\theta}_{\\infty}")
-    'theta'
+    >>> normalize_name(r"\\boldsymbol{\\theta}_{\\infty}"), normalize_name("p*")
+    ('theta', 'p')
     """
     s = strip_markup(latex)
+    # a star right after the name with nothing after it is a superscript the text layer or OCR set on
+    # the line (``p*`` for ``p^*``): a product would need a second factor
+    s = re.sub(r"(?<=[A-Za-z0-9}])\s*[*∗]$", "", s)
     s = re.sub(r"\^\{?(?:\*|\\ast|\\star)\}?$", "", s)
     s = re.sub(r"_\{?(?:\\infty|\\text\{[^}]*\}|[A-Za-z]{2,}|[A-Z]|\*)\}?$", "", s)
     s = re.sub(r"\^\{?(?:\*|\\ast)\}?", "", s)

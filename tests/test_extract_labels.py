@@ -22,6 +22,9 @@ from grader.models import Block
         ("\\text{Mean}", {"mean"}),
         ("x^{DDIM}_{t-1}", {"x_{t-1}"}),  # a method's tag set as a superscript
         ("x^{\\text{new}}", {"x"}),
+        ("q*", {"q"}),  # OCR and text layers set the optimum's star on the line: q* is q^*
+        ("q ∗", {"q"}),
+        ("q*(z)", {"q"}),
     ],
 )
 def test_spellings_of_one_label(lhs: str, names: set[str]) -> None:
@@ -38,6 +41,8 @@ def test_spellings_of_one_label(lhs: str, names: set[str]) -> None:
         ("Outputs", {"output"}),
         ("x^{ab}", {"x"}),  # a power, not a tag
         ("x^{T}", {"x"}),
+        ("q*k", {"q"}),  # a product: a factor follows the star
+        ("k*", {"q"}),
     ],
 )
 def test_other_labels_stay_apart(lhs: str, names: set[str]) -> None:

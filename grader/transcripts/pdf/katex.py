@@ -23,6 +23,8 @@ KATEX_ERROR_COLOR = 0xCC0000
 
 # ⋆ and ∗ are how KaTeX draws \star and * (an optimum θ^⋆, a dual norm ‖·‖_∗).
 _SYMBOLS = {"−": "-", "∥": "‖", "\u2061": "", "\u200b": "", "⋆": "\\star ", "∗": "*"}
+_MAX_SCRIPT_CHARS = 6
+"""A script is a short run (``ref``, ``2``, ``θ∗``): longer runs are text or structure."""
 _LOSSY_GLYPHS = ("√", "⎩", "⎧", "⎨", "⎪", "⎣", "⎡", "⎢", "⎤", "⎦", "⎥")
 
 
@@ -148,7 +150,25 @@ def katex_fraction(rule: Rule, pieces: list[Piece]) -> tuple[list[Piece], list[P
     near_den = min((p.baseline for p in den if p.size >= 0.8 * big), default=min(p.baseline for p in den))
     num = [p for p in num if abs(p.baseline - near_num) < 8]
     den = [p for p in den if abs(p.baseline - near_den) < 8]
-    return num, den
+    return num + _scripts_of(inside, num, near_num, big), den + _scripts_of(inside, den, near_den, big)
+
+
+def _scripts_of(inside: list[Piece], row: list[Piece], base: float, big: float) -> list[Piece]:
+    """Script-size runs of a numerator or denominator row that the window by their own size missed: a
+    subscript hangs below its row's baseline (``π`` + ``ref`` under the bar), a superscript rises above
+    it, by less than half the row's size. Only short plain runs (``ref``, ``2``) that start where a run of
+    the row ends: a rebuilt piece (a fraction nested in the row) is structure, not a script."""
+    taken = {id(p) for p in row}
+    return [
+        p
+        for p in inside
+        if id(p) not in taken
+        and not p.rebuilt
+        and len(p.text.strip()) <= _MAX_SCRIPT_CHARS
+        and p.size < 0.8 * big
+        and 0 < abs(p.baseline - base) <= 0.5 * big
+        and any(-0.15 * big <= p.x0 - q.x1 <= 0.25 * big for q in row)
+    ]
 
 
 def fraction_piece(num: list[Piece], den: list[Piece], rule: Rule, row_size: float) -> Piece:

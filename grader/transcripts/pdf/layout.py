@@ -36,7 +36,7 @@ from grader.transcripts.pdf.mathglyphs import (
     hang_extension_glyphs,
     tex_font_text,
 )
-from grader.transcripts.pdf.mathscripts import attach_scripts
+from grader.transcripts.pdf.mathscripts import attach_scripts, bracket_script
 from grader.transcripts.pdf.mathzones import is_math_font, math_runs, wrap_math
 from grader.transcripts.pdf.matrices import math_stacks, rebuild_stack
 from grader.transcripts.pdf.tables import Grid, table_cells, table_grids
@@ -50,6 +50,12 @@ _BOLD_FONT = re.compile(
 
 # Glyph substitutions of broken embedded fonts ("X1, 0.1Y" for "[1, 0.1]", "θ e 0" for "θ = 0").
 _GLYPH_SOUP = re.compile(r"X\d[\d.,/ ]*Y|[θα)]\s?e\s?\d|\d\s?l\s?\d\.\d|\d\.\d+h\b")
+_MISBUILT = re.compile(
+    r"_\{\s*[′']\s*\}|\\begin\{[bp]matrix\}\s*[()\[\]]\s*\\\\|\\\\\s*[()\[\]]\s*\\end\{[bp]matrix\}"
+)
+"""Structure the geometry rebuilt wrong: a prime set as a subscript (``}_{′}``: a script of a script that
+lost its base), a matrix whose row is a lone bracket (``\\begin{bmatrix} ) \\\\ ...``: a tall bracket
+taken for a row). Such a formula does not say what was written: lossy."""
 
 
 @dataclass
@@ -295,6 +301,8 @@ def _attach_scripts(rows: list[list[Piece]], scripts: list[Piece]) -> None:
             if d <= 0.8 * size and lo <= s.center_x <= hi and d < dist:
                 best, dist = i, d
         if best < 0:
+            best = next((i for i, row in enumerate(rows) if bracket_script(s, row)), -1)
+        if best < 0:
             rows.append([s])
             geometry.append(_row_geometry(rows[-1]))
         else:
@@ -375,6 +383,7 @@ def _row(pieces: list[Piece], page: int, note: bool) -> Row | None:
     lossy = is_lossy_math(out) if katex_chars else bool(_GLYPH_SOUP.search(out))
     lossy = lossy or any("√" in p.text for p in formulas)  # a radical whose bar was not found
     lossy = lossy or any(c in BRACKET_PARTS for c in out)  # a tall bracket whose inside was not read
+    lossy = lossy or bool(_MISBUILT.search(out))
     rebuilt = sorted({k for p in pieces for k in p.rebuilt})
     return Row(
         page=page,

@@ -5,6 +5,9 @@ where the neighbour ends, is its superscript (subscript), even when the text lay
 of its own: ``x`` + raised ``T`` -> ``x^{T}``. Over and under a big operator (``∑``, ``∏``, ``∫``, and
 ``min``/``max``/``lim``...) it is a limit: ``∑_{i=1}^{n}``. Scripts of scripts are attached first
 (``ℝ^{d_{2}×d_{1}}``). Every threshold is relative to the base's size.
+
+For every print, KaTeX's included: the power of a tall closing bracket rides at the bracket's top, too far
+from the row's baseline to join it by height (:func:`bracket_script`).
 """
 
 from __future__ import annotations
@@ -205,3 +208,20 @@ def _operator_line(op: Piece, pieces: list[Piece]) -> float:
         and p.bottom > op.top
     ]
     return min(after, key=lambda p: p.x0).baseline if after else op.baseline
+
+
+_CLOSERS = (")", "]", "}", "|", "‖", "⟩", "⌋", "⌉")
+
+
+def bracket_script(s: Piece, row: list[Piece]) -> bool:
+    """Whether ``s`` is the script of a tall closing bracket of ``row``: it starts where the bracket
+    ends and sits within the bracket's height, above (or below) the row's baseline by more than a
+    script of a letter is (``\\left(\\frac{a}{b}\\right)^{2}``: the ``2`` rides at the bracket's top)."""
+    for d in row:
+        # a bracket of the text's own height is about 1.2 sizes tall; a display's \right) spans a fraction
+        if d.text.strip() not in _CLOSERS or d.bottom - d.top < max(1.3 * d.size, 1.6 * s.size):
+            continue
+        beside = -0.15 * s.size <= s.x0 - d.x1 <= 0.4 * s.size
+        if beside and (d.top < s.bottom < d.bottom or d.top < s.top < d.bottom):
+            return True
+    return False
