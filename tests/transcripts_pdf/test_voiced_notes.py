@@ -88,3 +88,23 @@ def test_the_homeworks_network_called_the_model_is_not_a_note() -> None:
     lines = _reply(140) + [(200, "Hence the model overfits once the hidden layer grows too wide.")]
     blocks = _blocks(_page(lines))
     assert _kinds(blocks, "Hence the model overfits") == {"text"}
+
+
+def test_a_line_under_a_speaker_label_is_never_taken_for_a_note() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = 80.0
+    for label, text in (
+        ("Me:", "Please solve question 1 of the homework."),
+        ("Qwen:", "Qwen correctly reads the last row of the table first, one shot."),
+        ("Me:", "Please solve question 2 of the homework."),
+        ("Qwen:", "The second question asks for the step size bound."),
+    ):
+        page.insert_text((36, y), label, fontsize=11, fontname="hebo")
+        page.insert_text((76, y), text, fontsize=11, fontname="helv")
+        for line in REPLY if label == "Qwen:" else []:
+            y += 14
+            page.insert_text((36, y), line, fontsize=11, fontname="helv")
+        y += 30
+    blocks = _blocks(doc.tobytes())
+    assert _kinds(blocks, "Qwen correctly reads the last row") == {"text"}

@@ -1,7 +1,8 @@
 """The student's commentary typed in the chat's own print: told from the chat by its voice and its place.
 
 A write-up, a Google Doc or a print with notes typed between the turns may set the student's remarks in
-the same font and colour as the chat, so no style tells them apart. What does:
+the same font and colour as the chat, so no style tells them apart. What does (a line under a speaker
+label is never taken: the layout says who speaks there):
 
 - **voice** (``student_voice``): the paragraph talks about the model or its answer in the third person
   and judges it, or narrates in the student's own first person what was asked ("I asked it ...",
@@ -72,7 +73,7 @@ def _voiced(lines: list[Line], least: int, every: bool = False) -> Voice | None:
     """The voice of ``lines`` when it is the student's: at least ``least``, in half of the sentences
     (``every``: in all of them, for lines cut off a block), none of them speaking to or as the model."""
     text = _text(lines)
-    if not text or len(text) > MAX_NOTE_CHARS or any(ln.row.math_only for ln in lines):
+    if not text or len(text) > MAX_NOTE_CHARS or any(ln.row.math_only or _speaker(ln) for ln in lines):
         return None
     voice = student_voice(text)
     whole = voice.voiced == voice.sentences if every else voice.throughout
@@ -89,6 +90,11 @@ def _mark(lines: list[Line], voice: Voice, place: str, extra: str = "") -> None:
         ln.kind = "annotation"
         ln.row.meta["voiced_note"] = True
         ln.why(reason, voice.confidence)
+
+
+def _speaker(ln: Line) -> bool:
+    """The line carries a speaker label ("Gemini Output:", "Me:"): the layout says who speaks there."""
+    return ln.label is not None and ln.label.role in ("user", "assistant")
 
 
 def _ends_sentence(ln: Line) -> bool:
