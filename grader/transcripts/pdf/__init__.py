@@ -159,9 +159,9 @@ def read_pdf(data: bytes, source: str, *, max_pages: int = MAX_PAGES) -> Transcr
     pages, page_data, body = _extract(doc, count, source, warnings)
     ocr_document(pages, page_data, warnings)
     for pd in page_data:
-        for rect in pd.ink:
+        for rect in pd.ink:  # each also kept as a note block where it sits (``annots.handwriting``)
             warnings.append(
-                f"page {pd.number + 1}: handwritten note, not read (ink at x={rect[0]:.0f}, y={rect[1]:.0f})"
+                f"page {pd.number + 1}: handwritten note, not read (at x={rect[0]:.0f}, y={rect[1]:.0f})"
             )
     mark_furniture(page_data, body)
     decision = classify(page_data, body)

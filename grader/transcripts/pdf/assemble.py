@@ -17,6 +17,9 @@ from grader.transcripts.pdf.layout import Row
 from grader.transcripts.residue import clean_timestamp, is_timestamp
 from grader.transcripts.role_evidence import ROLE_EVIDENCE_KEY
 
+HEADING_GAP = 3.2
+"""A note's heading is followed by its first line within this many line heights (headings sit apart)."""
+_SENTENCE_END = re.compile(r"[.!?)\]]\s*$")
 _RAW_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 _BARE_NORM = re.compile(r"(?<!\\)\|([^|$\s]{1,40}?)(?<!\\)\|(?=_)")
 
@@ -303,7 +306,11 @@ def _blocks(items: list[Item], source: Source, body: float) -> list[Block]:
                     continue
                 if "annot" in other.row.meta or "annot" in item.row.meta:
                     continue
-                if 0 < other.row.baseline - group[-1].row.baseline <= 2.2 * other.row.size:
+                gap = other.row.baseline - group[-1].row.baseline
+                if 0 < gap <= 2.2 * other.row.size or (
+                    0 < gap <= HEADING_GAP * max(other.row.size, group[-1].row.size)
+                    and _heads(group[-1].row, other.row)
+                ):
                     group.append(other)
             used.update(id(g) for g in group)
             blocks.append(_annotation(group, source))
@@ -361,6 +368,23 @@ def _join_tables(blocks: list[Block]) -> list[Block]:
             continue
         out.append(block)
     return out
+
+
+def _heads(row: Row, nxt: Row) -> bool:
+    """``row`` is the heading of the note line ``nxt``: a short line ending no sentence, set off as a
+    heading (bold, larger than the line under it, or ending at a colon)."""
+    set_off = row.bold or row.size >= 1.1 * nxt.size or row.text.rstrip().endswith(":")
+    return set_off and note_heading(row.text)
+
+
+def note_heading(text: str) -> bool:
+    """A short line that does not end a sentence: the heading of the note under it ("Summary",
+    "Overall verdict:"), which belongs to that note's block.
+
+    >>> note_heading("Overall verdict:"), note_heading("It solved every part correctly.")
+    (True, False)
+    """
+    return 0 < len(text.split()) <= 10 and not _SENTENCE_END.search(text) and "://" not in text
 
 
 def _annotation(group: list[Item], source: Source) -> Block:

@@ -7,7 +7,8 @@ recorded in the line's ``evidence`` with a confidence:
 1. **residue**: page furniture (``furniture``), timestamps and UI chrome;
 2. **annotations**: PDF annotation objects, typed note fonts, coloured commentary that no speaker uses
    (a remark typed on mid-line after the model's text included: ``colour_tails``), a page typed apart in
-   the student's voice (``written_pages``), the student's lead-in to a quoted prompt (``lead_in``);
+   the student's voice (``written_pages``), the student's lead-in to a quoted prompt (``lead_in``),
+   commentary typed in the chat's own print, told by its voice and place (``voiced_notes``);
 3. **speaker labels** ("Me:", "Grok:", "User Prompt 3", "You said:"), when the document uses them as
    labels (``labels.accepted_labels``): a label starts a message of its speaker; in a document that
    labels only one side, text in the body style after a labelled prompt is the reply;
@@ -41,6 +42,7 @@ from grader.transcripts.pdf.roles_geometry import by_geometry
 from grader.transcripts.pdf.roles_labels import by_labels, note_labels
 from grader.transcripts.pdf.runin import split_run_in_labels
 from grader.transcripts.pdf.screenshots import ocr_geometry, ocr_in_text_chat
+from grader.transcripts.pdf.voiced_notes import voiced_notes
 from grader.transcripts.pdf.written_pages import written_pages
 from grader.transcripts.residue import is_residue_line, is_timestamp
 from grader.transcripts.role_evidence import layout_cues_hidden
@@ -114,6 +116,7 @@ def classify(pages: list[PageData], body: float) -> Decision:
     coloured_commentary(lines, body, labelled=method == "speaker labels")
     written_pages(lines)
     lines = lead_ins(lines)
+    voiced_notes(lines)
     if method == "none" and question_breaks(lines, body):
         method = "question headings"
         warnings.append(

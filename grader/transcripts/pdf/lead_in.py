@@ -9,7 +9,8 @@ the prompt by evidence that holds in any write-up, all of it required:
   first word), within its first few lines, and the prompt follows it;
 - it speaks of the model in the third person ("the model", "Mistral") and never addresses it ("you",
   "your"): a prompt speaks to the model;
-- it reads in the student's voice (``student_notes.voice_score``: "I copied ...", "I wanted to see ...").
+- it reads in the student's voice (``student_notes.voice_score``: "I copied ...", "I wanted to see ...", or
+  ``student_voice``: the student's first person about the prompting, "my prompt", "I asked it").
 
 The lead-in becomes the student's note; the prompt after the colon stays the user's message. A lead-in
 that does not read as the student's voice stays in the prompt (it cannot be told from it).
@@ -24,6 +25,7 @@ from grader.transcripts.pdf.labels import MODEL_WORDS
 from grader.transcripts.pdf.lines import Line
 from grader.transcripts.pdf.runin import split_row
 from grader.transcripts.student_notes import voice_score
+from grader.transcripts.student_voice import student_voice
 
 MAX_LEAD_LINES = 6
 """The lead-in ends within this many lines of the message's start."""
@@ -83,7 +85,8 @@ def lead_ins(lines: list[Line]) -> list[Line]:
         lead = " ".join(texts)
         if _SECOND_PERSON.search(lead) or not _THIRD_PERSON.search(lead):
             continue
-        score = voice_score(lead)
+        # the phrase-based measure or the grammar of the voice (``student_voice``), whichever is stronger
+        score = max(voice_score(lead), student_voice(lead).score)
         if score < MIN_VOICE:
             continue
         reason = (

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.transcripts.pdf.accents import radical_spans
-from grader.transcripts.pdf.annots import Note, note_text, overlay_rects, page_notes
+from grader.transcripts.pdf.annots import Note, handwriting, note_text, overlay_rects, page_notes
 from grader.transcripts.pdf.boilerplate import citation_pills, in_pill
 from grader.transcripts.pdf.glyphs import Key
 from grader.transcripts.pdf.layout import Row, page_rows, page_rules, page_spans
@@ -196,6 +196,10 @@ def _images(page: Any) -> list[ImageRef]:
     return out
 
 
+def _overlaps(rect: Rect, row: Row) -> bool:
+    return rect[0] <= row.x1 and row.x0 <= rect[2] and rect[1] <= row.bottom and row.top <= rect[3]
+
+
 def _note_row(note: Note) -> Row:
     r = note.rect
     return Row(
@@ -239,8 +243,13 @@ def extract_page(
     for r in rows:
         r.meta.setdefault("source", "text")
     mark_list_items(rows, _bullet_marks(drawings))
-    notes = [_note_row(n) for n in page_notes(page, number) if n.kind != "Ink"]
-    ink = [tuple(a.rect) for a in page.annots() or [] if a.type[1] == "Ink"]
+    notes = [_note_row(n) for n in page_notes(page, number)]
+    # handwriting whose words were read as the student's notes (a tablet's invisible text laid over it,
+    # a stamp's own lettering in a note's colour) needs no placeholder
+    written = [r for r in rows if r.note]
+    hand = [n for n in handwriting(page, number) if not any(_overlaps(n.rect, r) for r in written)]
+    notes += [_note_row(n) for n in hand]
+    ink = [n.rect for n in hand]
     return PageData(
         number=number,
         width=float(page.rect.width),
