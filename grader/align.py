@@ -25,7 +25,8 @@ from grader.align_labels import (
     parts_in_text,
 )
 from grader.align_notes import notes_after_answer, notes_heading
-from grader.align_order import ended_with, flush_skipped, later_parts, skipped_parts
+from grader.align_order import ended_with, flush_skipped, gap_parts, later_parts, skipped_parts
+from grader.align_own import opening_names, question_in_file_name
 from grader.align_sections import TEXT_KINDS, Section, split_turn, turn_text
 from grader.align_tables import keyed_tables
 from grader.course.detect import detector
@@ -63,6 +64,9 @@ class Attempt:
     quantities: list[str] = field(default_factory=list)
     """Formulas the sections' headings name as what they compute ("(a) $E[q^T k]$"), for a part with
     one answer: an equation with one of them on its left states that answer."""
+    evidence: list[str] = field(default_factory=list)
+    """Why this turn (and section) was given to the part: the prompt, note, heading or continuity that
+    decided, strongest first."""
 
     @property
     def blocks(self) -> list[tuple[int, Block]]:
@@ -181,7 +185,10 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
     question_text: dict[str, str] = {}
     pending_users: list[Turn] = []
     last_parts: list[str] = []
-    qctx: str | None = None
+    # a submission file named for one question ("problem2.md"): the question at hand until a prompt,
+    # a note or a heading says otherwise (the weakest evidence, after continuity)
+    file_question = question_in_file_name(transcript.source, rubric)
+    qctx: str | None = file_question
     ended: list[str] = []  # the parts whose answer the last model turn ended with
     skipped: dict[str, Attempt] = {}  # parts the last prompted reply left out (see _skipped_parts)
     notes: list[str] = []  # the student's headings since the last answer (grader.align_notes)
@@ -200,6 +207,7 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
         also: list[str] = []
         broad: set[str] = set()
         whole = True
+        why = ""  # the evidence that decided the turn's parts (Attempt.evidence)
         # the student's heading before the exchange ("3.2 Problem 3: ...", "Part (b): ...", "## 4 (a)"
         # closing the last answer) sets the question at hand, and names the parts no prompt names
         headed, head_wide = _parts_headed(notes, rubric, qctx, matcher)
@@ -212,8 +220,11 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             for pid in found:
                 question_text[pid] = question_text.get(pid, "") + "\n\n" + _user_text(u)
             parts += [p for p in found if p not in parts]
+            if found and not why:
+                why = f"the prompt (turn {u.index}) names {', '.join(found)}"
         if not parts and headed:
             parts, broad = list(headed), broad | head_wide
+            why = f"the student's heading note names {', '.join(headed)}"
         notes = notes_after_answer(turn)
         inherited = not parts  # no prompt names what this turn answers: it may go on past it
         if not inherited:
@@ -224,10 +235,14 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             first = next((b for b in turn.blocks if b.kind in ("text", "math")), None)
             opening = first.text[:300] if first else ""
             parts = parts_in_text(opening, rubric, qctx, matcher)
+            why = f"the reply's opening names {', '.join(parts)}" if parts else why
+            if parts and not last_parts and qctx is not None and qctx == file_question:
+                why += f" (question {qctx} from the file's name {transcript.source!r})"
         if not parts and any(_question_was_an_image(u) for u in pending_users):
             # The question was a screenshot ("Please solve the problem attached"): the answer itself
             # must say which part it addresses (its headings and the rubric's phrases).
             parts = parts_in_text(turn_text(turn)[:3000], rubric, qctx, matcher)
+            why = f"the question was an image; the reply names {', '.join(parts)}" if parts else why
         silent = all(not _user_text(u).strip() for u in pending_users)
         if not parts and (silent or not last_parts):
             # No prompt says what this answers (a submission read as one turn, a model turn that
@@ -241,11 +256,28 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             # of theirs; a turn without one continues the parts being answered, if any.
             broad = {pid for pid in parts if pid not in going_on}
             whole = False
+            why = "no prompt names a part: the reply's numbering and quoted question text" + (
+                f", continuing {', '.join(going_on)}" if going_on else ""
+            )
+        if not parts and file_question is not None and not last_parts:
+            # nothing inside the file says what its first answer addresses: the file's name does
+            parts = [p.id for p in rubric.parts if p.question == file_question]
+            broad, whole = set(parts), True
+            why = f"the file's name {transcript.source!r} names question {file_question}"
+        if not parts and (ended or last_parts):
+            # A follow-up that names nothing goes on with the last part (continuity, weak); a reply
+            # that opens with another question's numbered heading ("## Problem 3") says otherwise.
+            own, own_broad, line = opening_names(turn, rubric)
+            going = {rubric.part(pid).question for pid in ended or last_parts}
+            if own and not going & {rubric.part(pid).question for pid in own}:
+                parts, broad = own, broad | own_broad
+                why = f"the reply's heading {line[:60]!r} names {', '.join(own)} (over continuity)"
         if not parts:
             # a turn that goes on from the last one goes on with the part that one ended with; a
             # heading may still name the others
             parts = list(ended or last_parts)
             resumed = [pid for pid in last_parts if pid not in parts]
+            why = f"continues the previous answer ({', '.join(parts)})" if parts else why
         # The other parts of the questions whose several parts are being answered, should a heading
         # name them ("## (c) ..." under a pasted question whose text named (a), (b) and (g)); a prompt
         # about one part of a question keeps the whole turn for it.
@@ -286,7 +318,12 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
                 this_turn[section.part].quantities += named
                 continue
             this_turn[section.part] = Attempt(
-                section.part, turn.index, [section], [u.index for u in pending_users], named
+                section.part,
+                turn.index,
+                [section],
+                [u.index for u in pending_users],
+                named,
+                [e for e in (why, section.evidence) if e],
             )
             attempts[section.part].append(this_turn[section.part])
         for pid, tables in keyed_tables(turn, list(this_turn), rubric).items():
@@ -296,7 +333,9 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             ]
         if not inherited:
             skipped = {
-                pid: Attempt(pid, turn.index, [], [u.index for u in pending_users])
+                pid: Attempt(
+                    pid, turn.index, [], [u.index for u in pending_users], [], [why, "the reply left it out"]
+                )
                 for pid in skipped_parts(parts, this_turn, attempts, rubric)
             }
         # the parts this turn answers carry over to a turn that continues it (not every part it
@@ -308,7 +347,33 @@ def align(transcript: Transcript, rubric: Rubric, questions: QuestionSet | None 
             qctx = rubric.part(last_parts[-1]).question
         pending_users = []
     flush_skipped(skipped, attempts)
+    _place_by_order(transcript, attempts, rubric)
     return Alignment(rubric, attempts, asked, question_text)
+
+
+SUBSTANTIVE_WORDS = 20
+"""A reply of more words than this that reaches no part is expected to answer something."""
+
+
+def _place_by_order(transcript: Transcript, attempts: dict[str, list[Attempt]], rubric: Rubric) -> None:
+    """Give a substantive reply that reached no part to the one part order says it answers
+    (:func:`grader.align_order.gap_parts`): the weakest evidence, used only where nothing else decided."""
+    reached: dict[int, list[str]] = {}
+    for pid, atts in attempts.items():
+        for a in atts:
+            if a.sections:
+                reached.setdefault(a.turn, []).append(pid)
+    replies = [
+        (t.index, reached.get(t.index, []))
+        for t in transcript.turns
+        if t.role == "assistant" and (t.index in reached or len(turn_text(t).split()) > SUBSTANTIVE_WORDS)
+    ]
+    by_index = {t.index: t for t in transcript.turns}
+    for index, (pid, why) in gap_parts(replies, rubric).items():
+        blocks = [(i, b) for i, b in enumerate(by_index[index].blocks) if b.kind in TEXT_KINDS]
+        prompts = [t.index for t in transcript.turns if t.role == "user" and t.index < index][-1:]
+        attempts[pid].append(Attempt(pid, index, [Section(pid, index, blocks, why)], prompts, [], [why]))
+        attempts[pid].sort(key=lambda a: a.turn)
 
 
 def detect_variant(part: PartSpec, question_text: str) -> str | None:

@@ -13,7 +13,7 @@ from grader.rubric import Rubric
 if TYPE_CHECKING:
     from grader.align import Attempt, Section
 
-__all__ = ["ended_with", "flush_skipped", "later_parts", "parts_before", "skipped_parts"]
+__all__ = ["ended_with", "flush_skipped", "gap_parts", "later_parts", "parts_before", "skipped_parts"]
 
 
 def flush_skipped(skipped: dict[str, Attempt], attempts: dict[str, list[Attempt]]) -> None:
@@ -71,3 +71,33 @@ def parts_before(sections: list[Section], part_ids: list[str], rubric: Rubric) -
         and rubric.part(pid).question == first.question
         and reading_key(rubric.part(pid)) < reading_key(first)
     ]
+
+
+def gap_parts(replies: list[tuple[int, list[str]]], rubric: Rubric) -> dict[int, tuple[str, str]]:
+    """Replies that reached no part, placed by order: parts are answered in reading order, so the one
+    reply between an answer to 2(a) and one to 2(c) that reached nothing answers 2(b), when 2(b) has
+    no answer of its own. ``replies``: each substantive assistant turn in order, with the parts it
+    reached (empty when none). Returns turn -> (part, evidence) for the replies so placed; a gap of
+    several replies, or one that more than one part could fill, places nothing (order alone cannot
+    tell them apart)."""
+    answered = {pid for _, parts in replies for pid in parts}
+    out: dict[int, tuple[str, str]] = {}
+    for i, (turn, parts) in enumerate(replies):
+        if parts or i == 0 or i + 1 >= len(replies):
+            continue
+        before, after = replies[i - 1][1], replies[i + 1][1]
+        if not before or not after:
+            continue
+        last = max((rubric.part(pid) for pid in before), key=reading_key)
+        first = min((rubric.part(pid) for pid in after), key=reading_key)
+        if last.question != first.question:
+            continue
+        between = [
+            p.id
+            for p in rubric.parts
+            if p.question == last.question and reading_key(last) < reading_key(p) < reading_key(first)
+        ]
+        if len(between) == 1 and between[0] not in answered:
+            why = f"between the answers to {last.id} and {first.id} (parts answered in order)"
+            out[turn] = (between[0], why)
+    return out

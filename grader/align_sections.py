@@ -42,6 +42,9 @@ class Section:
     part: str
     turn: int
     blocks: list[tuple[int, Block]] = field(default_factory=list)
+    evidence: str = ""
+    """Why the section starts where it does and answers its part ("heading '### (b) ...'", "quotes the
+    question text of q3b"); empty for a turn that is one section."""
 
     def text(self, kinds: tuple[str, ...] = TEXT_KINDS) -> str:
         """The section's text (blocks of the given kinds, blank-line separated)."""
@@ -139,7 +142,8 @@ def split_turn(
     if len(part_ids) == 1 and not extra:
         if part_ids[0] in (broad or set()) and not whole:
             told = _parts_the_turn_names(turn, part_ids, rubric, matcher)
-            return [Section(part_ids[0], turn.index, blocks)] if told else []
+            why = "the reply names the part (its phrases or question text)"
+            return [Section(part_ids[0], turn.index, blocks, why)] if told else []
         return [Section(part_ids[0], turn.index, blocks)]
     candidates = [rubric.part(pid) for pid in [*part_ids, *extra]]
     blocks = [piece for ib in blocks for piece in split_at_headings(ib)]
@@ -155,7 +159,7 @@ def split_turn(
             after = rubric.part(current.part) if current is not None else None
             pid, qctx = _section_part(line, candidates, rubric, qctx, after)
             if pid and (current is None or current.part != pid):
-                current = Section(pid, turn.index)
+                current = Section(pid, turn.index, evidence=f"heading {_short(line)!r}")
                 sections.append(current)
                 started, elsewhere = True, False
                 break
@@ -167,7 +171,7 @@ def split_turn(
         if quoted and (current is None or current.part != quoted):
             # A quoted question (often the user's own prompt inside the turn) sets no question
             # context: the answer's headings that follow may belong to any part asked.
-            current = Section(quoted, turn.index)
+            current = Section(quoted, turn.index, evidence=f"quotes the question text of {quoted}")
             sections.append(current)
         if current is None:
             if not elsewhere:
@@ -177,13 +181,15 @@ def split_turn(
     foreign_parts = {pid for pid in extra if rubric.part(pid).question in foreign}
     if pending and sections and len(part_ids) == 1 and sections[0].part in extra:
         # one part being answered, then a heading of another: what comes first still answers it
-        return [Section(part_ids[0], turn.index, pending), *sections]
+        why = "before the heading of another part"
+        return [Section(part_ids[0], turn.index, pending, why), *sections]
     if sections and sections[0].part not in foreign_parts:
         earlier = parts_before(sections, part_ids, rubric) if pending else []
         if earlier:
             # the first heading names a later part ("(b) ..."): what comes before it answers the
             # earlier parts being answered ("With the blanks filled: ..." for (a))
-            return [Section(pid, turn.index, list(pending)) for pid in earlier] + sections
+            why = f"before the heading of the later part {sections[0].part} (parts in order)"
+            return [Section(pid, turn.index, list(pending), why) for pid in earlier] + sections
         sections[0].blocks[:0] = pending
         return sections
     # What comes before any heading of the parts asked answers them: all of them, except parts asked
@@ -195,8 +201,15 @@ def split_turn(
         chosen = [pid for pid in part_ids if pid not in wide or pid in told]
         if not chosen and whole:
             chosen = list(part_ids)
-        lead = [Section(pid, turn.index, list(pending)) for pid in chosen]
+        why = "before any heading of the parts being answered"
+        lead = [Section(pid, turn.index, list(pending), why) for pid in chosen]
     return lead + sections
+
+
+def _short(line: str, n: int = 60) -> str:
+    """A heading line as evidence: whitespace collapsed, at most ``n`` characters."""
+    text = " ".join(line.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _parts_named_by_headings(heads: list[str], rubric: Rubric) -> list[str]:

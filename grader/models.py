@@ -141,6 +141,11 @@ class AttemptResult(BaseModel):
     claims: list[ClaimResult] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    aligned_by: list[str] = Field(
+        default_factory=list,
+        description="Why alignment gave this turn (or section) to the part: the prompt, note, heading or "
+        "continuity that decided, strongest first.",
+    )
 
 
 class AnnotationNote(BaseModel):

@@ -298,6 +298,7 @@ def grade_attempt(attempt: Attempt, part: PartState) -> AttemptResult:
         confidence=state.confidence,
         claims=claims,
         flags=state.flags,
+        aligned_by=list(attempt.evidence),
     )
 
 

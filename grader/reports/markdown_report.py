@@ -103,6 +103,8 @@ def _attempt(number: int, attempt: AttemptResult) -> list[str]:
     lines = [f"### Attempt {number} (turn {attempt.turn}): {verdict_label(attempt.verdict)}", ""]
     if attempt.flags:
         lines += [f"Flags: {', '.join(attempt.flags)}", ""]
+    if attempt.aligned_by:
+        lines += [f"Aligned by: {md_text('; '.join(attempt.aligned_by))}", ""]
     lines += [f"> {md_text(n)}" for n in attempt.notes]
     if attempt.notes:
         lines.append("")
