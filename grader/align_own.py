@@ -15,21 +15,16 @@ nothing goes on with the last part answered), which is the weakest evidence ther
 
 from __future__ import annotations
 
-import re
-from pathlib import PurePath
-
 from grader.align_headings import heading_lines
 from grader.align_labels import match_labels, numbered_label, references
 from grader.models import Turn
 from grader.rubric import Rubric
+from grader.transcripts.file_names import question_number_in_name
 
 __all__ = ["opening_names", "question_in_file_name"]
 
 _OPENING_BLOCKS = 3
 """How many text blocks of a reply count as its opening (a title, a restated question, a first heading)."""
-_FILE_QUESTION_RE = re.compile(
-    r"(?:^|[^a-z0-9])(?:problem|prob|question|ques|exercise|ex|q|p)[\s_.-]*0*(\d{1,2})(?!\d)", re.I
-)
 
 
 def opening_names(turn: Turn, rubric: Rubric) -> tuple[list[str], set[str], str]:
@@ -64,14 +59,12 @@ def question_in_file_name(source: str, rubric: Rubric) -> str | None:
     ... parts:
     ...   - {id: q2a, question: "2", label: "a", points: 1, answers: [{id: v, kind: number, points: 1, reference: 1}]}
     ... ''', "toy.yaml")
-    >>> question_in_file_name("problem2sol.md", r), question_in_file_name("hw/q2.pdf", r)
+    >>> question_in_file_name("answer_prob2.md", r), question_in_file_name("hw/q2.pdf", r)
     ('2', '2')
-    >>> question_in_file_name("chat_history.md", r), question_in_file_name("problem5.md", r)
+    >>> question_in_file_name("my_chat.md", r), question_in_file_name("problem5.md", r)
     (None, None)
     """
-    stem = PurePath(source).stem
-    found = {str(int(m.group(1))) for m in _FILE_QUESTION_RE.finditer(stem)}
-    if len(found) != 1:
+    question = question_number_in_name(source)
+    if question is None:
         return None
-    question = found.pop()
     return question if any(p.question == question for p in rubric.parts) else None

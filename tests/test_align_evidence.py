@@ -10,7 +10,7 @@ import pytest
 from grader.align import align
 from grader.models import Block, Transcript, Turn
 from grader.pipeline import grade
-from grader.reports import render_markdown
+from grader.reports import render_html, render_markdown
 from grader.rubric import Rubric, parse_rubric_text
 from grader.transcripts import read_path
 from tests.chats import chat
@@ -77,6 +77,10 @@ def test_the_report_says_why(rubric: Rubric) -> None:
     part = report.part("q2a")
     assert part is not None and part.attempts[0].aligned_by == ["the prompt (turn 0) names q2a"]
     assert "Aligned by: the prompt (turn 0) names q2a" in render_markdown(report)
+    html = render_html(report)
+    assert (
+        '<div class="aligned-by" data-part="q2a">q2a aligned by: the prompt (turn 0) names q2a</div>' in html
+    )
 
 
 # --------------------------------------------------------------------------- a reply's own numbering
@@ -141,14 +145,14 @@ def test_a_file_name_never_overrides_the_prompt(rubric: Rubric) -> None:
 @pytest.mark.parametrize(
     "name,question",
     [
-        ("problem2sol.md", "2"),
+        ("answer_prob2.md", "2"),
         ("q2.pdf", "2"),
         ("hw5-question-02.md", "2"),
         ("Problem_1_solution.pdf", "1"),
-        ("chat_history.md", None),  # no question in the name
+        ("my_chat.md", None),  # no question in the name
         ("problem1_and_problem2.md", None),  # two questions: the name decides nothing
         ("problem7.md", None),  # not a question of the homework
-        ("grokq1.pdf", None),  # "q" inside a word is not a question number
+        ("botq1.pdf", None),  # "q" inside a word is not a question number
     ],
 )
 def test_question_in_file_name(name: str, question: str | None) -> None:

@@ -44,6 +44,8 @@ class AttemptLabel:
     """1-based number of this attempt among the part's attempts."""
     total: int
     verdict: str
+    aligned_by: tuple[str, ...] = ()
+    """Why the turn was taken as an answer to the part (the alignment's evidence)."""
 
 
 @dataclass
@@ -92,7 +94,7 @@ def attempt_labels(report: Report) -> dict[int, list[AttemptLabel]]:
     for part in report.parts:
         total = len(part.attempts)
         for number, attempt in enumerate(part.attempts, start=1):
-            label = AttemptLabel(part.id, number, total, attempt.verdict)
+            label = AttemptLabel(part.id, number, total, attempt.verdict, tuple(attempt.aligned_by))
             labels.setdefault(attempt.turn, []).append(label)
     return labels
 

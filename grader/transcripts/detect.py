@@ -6,6 +6,7 @@ import re
 
 from grader.errors import UnknownFormatError
 from grader.models import Transcript
+from grader.transcripts.file_names import question_number_in_name
 from grader.transcripts.role_markdown import find_markers, read_role_markdown
 from grader.transcripts.writeup import read_writeup
 
@@ -30,7 +31,9 @@ def detect(text: str) -> str:
     """The format id of ``text``: "role-markdown" or "writeup-text".
 
     Raises UnknownFormatError ("no chat structure found") for text that is neither, such as
-    a shopping list, a CSV or random words.
+    a shopping list, a CSV or random words. A homework text with no conversation is read as one document
+    (:func:`grader.transcripts.document.read_document`) when it answers numbered parts, or when its file's
+    name names one question (:mod:`grader.transcripts.file_names`).
 
     >>> detect("## User\\nWhat is 2+2?\\n\\n## Assistant\\n4")
     'role-markdown'
@@ -47,13 +50,19 @@ def detect_and_read(text: str, source: str) -> Transcript:
         roles = {turn.role for turn in transcript.turns if turn.blocks}
         if {"user", "assistant"} <= roles:
             return transcript
-    if len(_WORD.findall(text)) >= 40 and homework_signals(text) >= 3 and len(_PART_REFS.findall(text)) >= 3:
-        # answers to numbered homework parts, with no conversation: a solutions file or a write-up
+    if (
+        len(_WORD.findall(text)) >= 40
+        and homework_signals(text) >= 3
+        and (len(_PART_REFS.findall(text)) >= 3 or question_number_in_name(source) is not None)
+    ):
+        # answers to numbered homework parts, or a homework text in a file named for one question
+        # (``solution_q2.md``): no conversation, a solutions file or a write-up
         from grader.transcripts.document import read_document
 
         return read_document(text, source)
     raise UnknownFormatError(
         "no chat structure found: no role markers (## User / ## Assistant, User: / Assistant:) and no "
-        "write-up layout (a prompt followed by a model reply)",
+        "write-up layout (a prompt followed by a model reply), and no homework solution text (numbered parts, or "
+        "a file named for its question such as solution_q2.md)",
         where=source,
     )

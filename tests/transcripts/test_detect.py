@@ -119,3 +119,35 @@ def test_structured_noise_never_crashes(lines: list[str]) -> None:
         assert exc.message
     else:
         assert [t.index for t in transcript.turns] == list(range(len(transcript.turns)))
+
+
+SOLUTION_TEXT = (
+    "# Solution\n\nSetting the derivative of the regularised loss to zero gives the optimal weight "
+    "$w = (X^T X + \\lambda I)^{-1} X^T y$. Every singular direction is shrunk by the factor "
+    "$\\sigma^2/(\\sigma^2+\\lambda)$, so the solution goes to zero as lambda grows and recovers least "
+    "squares as lambda goes to zero, which is the usual bias and variance trade-off of ridge regression.\n"
+)
+
+
+def test_solution_file_named_for_a_question_is_read_as_the_models_text() -> None:
+    from grader.transcripts.detect import detect_and_read
+
+    transcript = detect_and_read(SOLUTION_TEXT, "answers/solution_q2.md")
+    assert [t.role for t in transcript.turns] == ["assistant"]
+    assert "no conversation in this file" in transcript.warnings[0]
+
+
+@pytest.mark.parametrize("source", ["answers/solution.md", "q1_and_q2.md", "<text>"])
+def test_solution_text_without_parts_or_a_question_in_its_name_is_refused(source: str) -> None:
+    from grader.transcripts.detect import detect_and_read
+
+    with pytest.raises(UnknownFormatError) as info:
+        detect_and_read(SOLUTION_TEXT, source)
+    assert "no chat structure found" in info.value.message and "solution_q2.md" in info.value.message
+
+
+def test_a_question_in_the_name_does_not_make_a_shopping_list_a_solution() -> None:
+    from grader.transcripts.detect import detect_and_read
+
+    with pytest.raises(UnknownFormatError):
+        detect_and_read("eggs\nmilk\nbread\n" * 20, "q2.md")
