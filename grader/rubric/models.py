@@ -11,11 +11,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
-    ValidationError,
     field_validator,
     model_validator,
 )
@@ -24,6 +21,13 @@ from pydantic_core import PydanticCustomError
 from grader.errors import TargetError
 from grader.mathx.symbols import SymbolSpec, SymbolTable
 from grader.phrases import PhraseItem, compile_phrase, phrase_error
+from grader.rubric.symbol_decls import (
+    StrictModel,
+    SymbolDecl,
+    SymbolMergeError,
+    merge_symbol,
+    symbols_problem,
+)
 
 ReferenceValue = str | bool | int | float | list[str | int | float] | dict[str, Any] | None
 """What ``reference:`` may hold: a LaTeX formula or text, a number, a list (tokens, choices), or a
@@ -40,110 +44,7 @@ def _phrases(items: list[Any], what: str) -> list[Any]:
     return items
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class SymbolDecl(_Strict):
-    """A symbol as declared in YAML (converted to :class:`SymbolSpec`)."""
-
-    kind: Literal["scalar", "vector", "matrix"] = "scalar"
-    shape: list[str | int] = Field(default_factory=list)
-    positive: bool = False
-    integer: bool = False
-    min: float | None = None
-    max: float | None = None
-    multiple_of: str | None = None
-    value: list[float] | float | None = None
-    aliases: list[str] = Field(default_factory=list)
-    orthonormal_columns: bool = False
-    symmetric_psd: bool = False
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _shape(self) -> SymbolDecl:
-        # a part's {shape: [p]} over the rubric's vector keeps its kind: checked once merged
-        if "kind" in self.model_fields_set or not self.shape:
-            problem = self.shape_problem()
-            if problem:
-                raise ValueError(problem)
-        return self
-
-    def shape_problem(self) -> str | None:
-        """What is wrong with the shape for the kind (a vector needs one dimension), or None."""
-        want = {"scalar": 0, "vector": 1, "matrix": 2}[self.kind]
-        if len(self.shape) != want:
-            return f"a {self.kind} needs a shape of length {want}, got {self.shape}"
-        return None
-
-
-def merge_symbol(base: SymbolDecl | None, over: SymbolDecl, name: str) -> SymbolDecl:
-    """``over`` (a part's or an answer's declaration of ``name``) merged over ``base`` (the rubric's):
-    the keys ``over`` writes replace ``base``'s, the others are kept.
-
-    Example:
-        >>> base = SymbolDecl(aliases=["y_vec"])
-        >>> merged = merge_symbol(base, SymbolDecl(kind="vector", shape=["n"]), "y")
-        >>> (merged.kind, merged.shape, merged.aliases)
-        ('vector', ['n'], ['y_vec'])
-
-    Raises:
-        SymbolMergeError: the merged declaration is inconsistent (a vector without a shape).
-    """
-    if base is None:
-        return over
-    data = {**base.model_dump(exclude_unset=True), **over.model_dump(exclude_unset=True)}
-    if "kind" in over.model_fields_set and "shape" not in over.model_fields_set:
-        data.pop("shape", None)  # a new kind needs its own shape (checked below)
-    try:
-        merged = SymbolDecl.model_validate(data)
-    except ValidationError as exc:
-        why = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-        raise SymbolMergeError(name, f"symbol {name!r} merged over the rubric's: {why}") from None
-    problem = merged.shape_problem()
-    if problem:
-        raise SymbolMergeError(name, f"symbol {name!r} merged over the rubric's: {problem}")
-    return merged
-
-
-class SymbolMergeError(ValueError):
-    """A part's or an answer's symbol declaration that is inconsistent once merged (:func:`merge_symbol`)."""
-
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
-        self.name = name
-        self.message = message
-
-
-def _symbols_problem(
-    decls: dict[str, SymbolDecl], dims: dict[str, tuple[int, int]], only: set[str] | None = None
-) -> tuple[str, str] | None:
-    """(symbol, what is wrong) for the first declaration (of ``only``, if given) that names an undeclared
-    dimension or ``multiple_of`` symbol, or whose name or alias another symbol of ``decls`` also uses."""
-    spelled: dict[str, str] = {}
-    for name, decl in decls.items():
-        for spelling in (name, *decl.aliases):
-            spelled.setdefault(spelling, name)
-    for name, sym in decls.items():
-        if only is not None and name not in only:
-            continue
-        problem = sym.shape_problem()
-        if problem:
-            return name, f"symbol {name!r}: {problem}"
-        for dim in sym.shape:
-            if isinstance(dim, str) and dim not in dims:
-                return name, f"symbol {name!r} uses dimension {dim!r}, not declared under dims"
-        if sym.multiple_of and sym.multiple_of not in decls:
-            return name, f"symbol {name!r}: multiple_of {sym.multiple_of!r} is not a symbol"
-        if only is not None:
-            for spelling in (name, *sym.aliases):
-                owner = spelled.get(spelling, name)
-                if owner != name:
-                    return name, f"symbol {name!r}: the spelling {spelling!r} already means {owner!r}"
-    return None
-
-
-class ExampleItem(_Strict):
+class ExampleItem(StrictModel):
     """An example answer with options (a plain string is the common case)."""
 
     answer: str = Field(description="The answer text as a student or a model would write it.")
@@ -161,7 +62,7 @@ class ExampleItem(_Strict):
     )
 
 
-class Examples(_Strict):
+class Examples(StrictModel):
     """Example answers run as tests by ``grader rubric check``."""
 
     right: list[str | ExampleItem] = Field(default_factory=list, description="Each must check correct.")
@@ -172,7 +73,7 @@ class Examples(_Strict):
     )
 
 
-class AcceptSpec(_Strict):
+class AcceptSpec(StrictModel):
     """An accepted alternative reference (a disputed key, a re-released question)."""
 
     reference: ReferenceValue = Field(description="Same forms as the answer's own reference.")
@@ -191,7 +92,7 @@ class AcceptSpec(_Strict):
     )
 
 
-class TableSpec(_Strict):
+class TableSpec(StrictModel):
     """Where a table answer sits: the row and column whose labels contain these phrases."""
 
     row: list[PhraseItem] = Field(min_length=1)
@@ -206,7 +107,7 @@ class TableSpec(_Strict):
         return _phrases(v, "phrase")
 
 
-class IdeaSpec(_Strict):
+class IdeaSpec(StrictModel):
     """A key idea (or known misconception) of a concept answer, matched by meaning."""
 
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -259,7 +160,7 @@ class IdeaSpec(_Strict):
         return self
 
 
-class FactSpec(_Strict):
+class FactSpec(StrictModel):
     """A number the source material states, with the sentence it comes from."""
 
     value: float
@@ -275,7 +176,7 @@ class FactSpec(_Strict):
         return v
 
 
-class SourceSpec(_Strict):
+class SourceSpec(StrictModel):
     """A reading the homework is about (a blog post, a paper): its numbers, for fact checks."""
 
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -284,7 +185,7 @@ class SourceSpec(_Strict):
     facts: list[FactSpec] = Field(default_factory=list)
 
 
-class AnswerSpec(_Strict):
+class AnswerSpec(StrictModel):
     """One answer of a part (the last component of a target id).
 
     Common fields are typed here; kind-specific fields are checked by the kind's module.
@@ -387,7 +288,7 @@ class AnswerSpec(_Strict):
         return set(self.model_fields_set)
 
 
-class ObjectiveSpec(_Strict):
+class ObjectiveSpec(StrictModel):
     """The function a part minimises or differentiates, so that restated objectives and derivation
     steps can be checked (e.g. ``g^T u + (1/alpha) ||u||_2^2`` in ``u``)."""
 
@@ -401,7 +302,7 @@ class ObjectiveSpec(_Strict):
     variant: str | None = Field(default=None, description="The part variant this objective belongs to.")
 
 
-class PartSpec(_Strict):
+class PartSpec(StrictModel):
     """One homework part."""
 
     id: str = Field(pattern=r"^q[0-9][a-z0-9_]*$")
@@ -486,7 +387,7 @@ class PartSpec(_Strict):
         return first[1] if first else self.default_variant
 
 
-class Rubric(_Strict):
+class Rubric(StrictModel):
     """A homework rubric."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -527,7 +428,7 @@ class Rubric(_Strict):
         ids = [p.id for p in self.parts]
         if len(ids) != len(set(ids)):
             raise ValueError(f"duplicate part ids: {ids}")
-        problem = _symbols_problem(self.symbols, self.dims)
+        problem = symbols_problem(self.symbols, self.dims)
         if problem:
             raise PydanticCustomError(
                 "symbol", "{message}", {"message": problem[1], "field": f"symbols.{problem[0]}"}
@@ -548,7 +449,7 @@ class Rubric(_Strict):
                     raise PydanticCustomError(
                         "part_symbol", "{message}", {"message": exc.message, "field": f"{key}.{exc.name}"}
                     ) from None
-                problem = _symbols_problem(merged, self.dims, only=set(own))
+                problem = symbols_problem(merged, self.dims, only=set(own))
                 if problem:
                     raise PydanticCustomError(
                         "part_symbol", "{message}", {"message": problem[1], "field": f"{key}.{problem[0]}"}

@@ -11,7 +11,7 @@ import pytest
 from grader.errors import RubricError
 from grader.pipeline import choose_rubric, grade
 from grader.rubric import Rubric, SymbolDecl, parse_rubric_text
-from grader.rubric.models import SymbolMergeError, merge_symbol
+from grader.rubric.symbol_decls import SymbolMergeError, merge_symbol
 from grader.rubric.verify import verify_rubric_file
 from grader.transcripts import read_path
 
