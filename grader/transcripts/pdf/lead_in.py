@@ -40,7 +40,9 @@ _THIRD_PERSON = re.compile(
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 
 
-def _messages(lines: list[Line]) -> list[list[Line]]:
+def chat_messages(lines: list[Line]) -> list[list[Line]]:
+    """The page's chat text lines grouped into messages: consecutive lines of one role, cut where a line
+    starts a turn or carries a speaker label."""
     chat = [ln for ln in lines if ln.kind == "text" and ln.source == "text"]
     messages: list[list[Line]] = []
     for ln in chat:
@@ -71,7 +73,7 @@ def lead_ins(lines: list[Line]) -> list[Line]:
     """``lines`` with the lead-in of every user's message that has one marked as the student's note
     (a line holding both the lead-in's end and the prompt's start cut in two); order kept."""
     replace: dict[int, tuple[Line, Line]] = {}
-    for msg in _messages(lines):
+    for msg in chat_messages(lines):
         if msg[0].role != "user":
             continue
         body = [ln for ln in msg if ln.label is None]

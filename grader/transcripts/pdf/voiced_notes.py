@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from grader.transcripts.pdf.assemble import note_heading
+from grader.transcripts.pdf.lead_in import chat_messages
 from grader.transcripts.pdf.lines import Line, text_style
 from grader.transcripts.student_voice import Voice, student_voice
 
@@ -36,17 +37,6 @@ REST_MAX = 0
 _SENTENCE_END = re.compile(r"[.:!?][\"”'*)$\]]*\s*$")
 MAX_NOTE_CHARS = 1500
 """Longer paragraphs are the model's prose, however they read."""
-
-
-def _messages(lines: list[Line]) -> list[list[Line]]:
-    chat = [ln for ln in lines if ln.kind == "text" and ln.source == "text"]
-    messages: list[list[Line]] = []
-    for ln in chat:
-        if messages and ln.role == messages[-1][-1].role and not ln.starts_turn and ln.label is None:
-            messages[-1].append(ln)
-        else:
-            messages.append([ln])
-    return messages
 
 
 def _paragraphs(message: list[Line]) -> list[list[Line]]:
@@ -141,7 +131,7 @@ def _cut_tail(para: list[Line]) -> tuple[int, Voice] | None:
 
 def voiced_notes(lines: list[Line]) -> None:
     """Mark the student's commentary typed in the chat's print (see the module docstring)."""
-    for message in _messages(lines):
+    for message in chat_messages(lines):
         for section in _sections(_paragraphs(message)):
             _section_notes(section)
 
