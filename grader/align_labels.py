@@ -45,10 +45,11 @@ _LABELS_AT_START_RE = re.compile(
 _SUBLABEL_RE = re.compile(rf"\(?\s*({ROMAN}|{LETTER})\s*\)", re.I)
 _NUMBERED_LABEL_RE = re.compile(
     rf"^[-*>#\s]*(?:\*\*)?\s*(?:part\s+)?(\d{{1,2}})"
-    rf"(?:\s*\.?\s*\(\s*({LETTER})\s*\)|(?-i:([a-l]))(?=[\s).:*]|$))(?:\s*\(\s*({ROMAN})\s*\))?(?![a-z0-9])",
+    rf"(?:\s*\.?\s*\(\s*({LETTER})\s*\)|(?-i:([a-l]))(?=[\s).:*]|$))(?:\s*\(\s*({ROMAN})\s*\)|\s?(?-i:({ROMAN}))(?=[.):]))?(?![a-z0-9])",
     re.I,
 )
-"""A part label with its question number in front: "1(a)", "### 1a", "**2.(b)(ii)**"."""
+"""A part label with its question number in front: "1(a)", "### 1a", "**2.(b)(ii)**", "3(b)ii.": a
+bare lower-case roman sub-label counts only right after the letter and before ".", ")" or ":"."""
 
 
 def numbered_label(line: str) -> tuple[str, list[str]] | None:
@@ -56,11 +57,14 @@ def numbered_label(line: str) -> tuple[str, list[str]] | None:
 
     >>> numbered_label("### 1(a) The mean"), numbered_label("**2b.** Variance"), numbered_label("1. Answer")
     (('1', ['a']), ('2', ['b']), None)
+    >>> numbered_label("1(a)ii. The bound"), numbered_label("1(a) in the limit")
+    (('1', ['a', 'ii']), ('1', ['a']))
     """
     m = _NUMBERED_LABEL_RE.match(line)
     if not m:
         return None
-    labels = [(m.group(2) or m.group(3)).lower()] + ([m.group(4).lower()] if m.group(4) else [])
+    roman = m.group(4) or m.group(5)
+    labels = [(m.group(2) or m.group(3)).lower()] + ([roman.lower()] if roman else [])
     return m.group(1), labels
 
 

@@ -55,6 +55,10 @@ def blocks_of(transcript: Transcript, rubric: Rubric) -> dict[str, list[int]]:
         ("2(b)(ii) the case", ("2", ["b", "ii"])),
         ("1. Answer each subquestion", None),  # a numbered list item
         ("## 2. A simple model", None),  # a numbered section title, not part 2(a)
+        ("1(a)ii. The bound", ("1", ["a", "ii"])),  # a bare roman sub-label after the letter
+        ("**3(c) iv:** the limit", ("3", ["c", "iv"])),
+        ("1(a) in the limit", ("1", ["a"])),  # a word starting with a roman letter is no sub-label
+        ("2(b) I think so", ("2", ["b"])),  # upper case "I" is a word
     ],
 )
 def test_numbered_label(line: str, expected: tuple[str, list[str]] | None) -> None:
