@@ -9,24 +9,9 @@ from grader.align import align
 from grader.align_notes import heading_note, notes_after_answer, notes_heading
 from grader.models import Block, Transcript, Turn
 from grader.rubric import Rubric, parse_rubric_text
-from tests.chats import chat, finals
+from tests.chats import chat, finals, value_rubric
 
-RUBRIC = r"""
-id: toy-notes
-title: "Parts named by the student's headings"
-symbols:
-  a: {kind: scalar, positive: true}
-  v: {kind: scalar}
-parts:
-  - {id: q1a, question: "1", label: "a", points: 1,
-     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "2 a"}]}
-  - {id: q1b, question: "1", label: "b", points: 1,
-     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "a^2"}]}
-  - {id: q2a, question: "2", label: "a", points: 1,
-     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "a + 1"}]}
-  - {id: q2b, question: "2", label: "b", points: 1,
-     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "3 a"}]}
-"""
+RUBRIC = value_rubric("toy-notes", {"q1a": "2 a", "q1b": "a^2", "q2a": "a + 1", "q2b": "3 a"})
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from grader.models import Block, Transcript
 from grader.pipeline import grade
 from grader.rubric import Rubric, parse_rubric_text
 from tests.chats import chat as make_chat
-from tests.chats import finals
+from tests.chats import finals, value_rubric
 
 RUBRIC = r"""
 id: toy-plain
@@ -115,22 +115,7 @@ def test_without_the_heading_a_plain_text_quantity_names_nothing(rubric: Rubric)
 
 # ----------------------------------------------------------------- parts a reply leaves out
 
-SKIP_RUBRIC = r"""
-id: toy-skip
-title: "A reply that stops part-way"
-symbols:
-  a: {kind: scalar, positive: true}
-  v: {kind: scalar}
-parts:
-  - {id: q1a, question: "1", label: "a", points: 1,
-     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "2 a"}]}
-  - {id: q1b, question: "1", label: "b", points: 1,
-     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "a^2"}]}
-  - {id: q1c, question: "1", label: "c", points: 1,
-     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "a + 1"}]}
-  - {id: q2a, question: "2", label: "a", points: 1,
-     answers: [{id: val, kind: expression, points: 1, defines: v, reference: "3 a"}]}
-"""
+SKIP_RUBRIC = value_rubric("toy-skip", {"q1a": "2 a", "q1b": "a^2", "q1c": "a + 1", "q2a": "3 a"})
 
 
 @pytest.fixture(scope="module")

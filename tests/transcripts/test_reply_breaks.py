@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from grader.models import Block, Transcript, Turn
+from grader.models import Block, Turn
 from grader.transcripts.reply_breaks import BREAK_CONFIDENCE, mark_reply_breaks, reply_closing, reply_opening
 from grader.transcripts.role_evidence import ROLE_EVIDENCE_KEY
+from tests.chats import cueless_block, cueless_chat
 
 FIRST = (
     "The gradient of the squared loss is twice the transpose of the features times the residual. Setting it "
@@ -20,20 +21,6 @@ SECOND = (
     "for collinear features, and the estimate shrinks towards the origin as the penalty grows. The bias grows "
     "with the penalty while the variance falls, which is the trade-off the question is after."
 )
-
-
-def _weak(text: str, kind: str = "text") -> Block:
-    """A block the reader gave to the model for want of any layout cue."""
-    return Block(
-        kind=kind,  # type: ignore[arg-type]
-        text=text,
-        meta={"page": 1, "evidence": ["no layout cue: read as the model's"], "confidence": 0.3},
-    )
-
-
-def _one_turn(*blocks: Block) -> Transcript:
-    turn = Turn(index=0, role="assistant", blocks=list(blocks), role_inferred=True, meta={"confidence": 0.3})
-    return Transcript(source="chat.pdf", format="pdf", turns=[turn])
 
 
 # ---------------------------------------------------------------- the grammar of a seam
@@ -85,7 +72,11 @@ def test_a_reply_closing_is_an_offer_in_its_last_sentence(text: str, expected: b
 
 
 def test_a_reply_opening_after_a_concluded_reply_starts_a_new_turn() -> None:
-    t = _one_turn(_weak(FIRST), _weak("Sure! Here is the same estimate with a ridge penalty."), _weak(SECOND))
+    t = cueless_chat(
+        cueless_block(FIRST),
+        cueless_block("Sure! Here is the same estimate with a ridge penalty."),
+        cueless_block(SECOND),
+    )
     assert mark_reply_breaks(t) == 1
     assert [x.role for x in t.turns] == ["assistant", "assistant"]
     assert [x.index for x in t.turns] == [0, 1]
@@ -98,8 +89,10 @@ def test_a_reply_opening_after_a_concluded_reply_starts_a_new_turn() -> None:
 
 
 def test_a_closing_offer_ends_the_reply_and_what_follows_is_the_next() -> None:
-    t = _one_turn(
-        _weak(FIRST), _weak("Let me know if you want the variance worked out as well."), _weak(SECOND)
+    t = cueless_chat(
+        cueless_block(FIRST),
+        cueless_block("Let me know if you want the variance worked out as well."),
+        cueless_block(SECOND),
     )
     assert mark_reply_breaks(t) == 1
     assert t.turns[0].text().endswith("worked out as well.")
@@ -108,8 +101,10 @@ def test_a_closing_offer_ends_the_reply_and_what_follows_is_the_next() -> None:
 
 
 def test_the_role_stays_the_models_and_other_turns_are_left_alone() -> None:
-    user = Turn(index=0, role="user", blocks=[_weak("Sure, and then what? " * 3)])
-    t = _one_turn(_weak(FIRST), _weak("You're right, the penalty was missing."), _weak(SECOND))
+    user = Turn(index=0, role="user", blocks=[cueless_block("Sure, and then what? " * 3)])
+    t = cueless_chat(
+        cueless_block(FIRST), cueless_block("You're right, the penalty was missing."), cueless_block(SECOND)
+    )
     t.turns.insert(0, user)
     mark_reply_breaks(t)
     assert [x.role for x in t.turns] == ["user", "assistant", "assistant"]
@@ -120,27 +115,35 @@ def test_the_role_stays_the_models_and_other_turns_are_left_alone() -> None:
     "blocks",
     [
         # the turn's own opening
-        [_weak("Sure! Here is the same estimate with a ridge penalty."), _weak(SECOND)],
+        [cueless_block("Sure! Here is the same estimate with a ridge penalty."), cueless_block(SECOND)],
         # too little of the model's text before it to be a concluded reply
-        [_weak("The gradient vanishes."), _weak("Sure! Here is the estimate."), _weak(SECOND)],
+        [
+            cueless_block("The gradient vanishes."),
+            cueless_block("Sure! Here is the estimate."),
+            cueless_block(SECOND),
+        ],
         # after a lead-in of the model's
         [
-            _weak(FIRST),
-            _weak("The reviewer wrote:"),
-            _weak("You're right, the sign is wrong."),
-            _weak(SECOND),
+            cueless_block(FIRST),
+            cueless_block("The reviewer wrote:"),
+            cueless_block("You're right, the sign is wrong."),
+            cueless_block(SECOND),
         ],
         # nothing of a reply's length follows
-        [_weak(FIRST), _weak("Sure! Here is the estimate."), _weak("It is zero.")],
+        [cueless_block(FIRST), cueless_block("Sure! Here is the estimate."), cueless_block("It is zero.")],
         # a closing offer at the very end: the chat just stops there
-        [_weak(FIRST), _weak(SECOND), _weak("Let me know if you want the proof.")],
+        [cueless_block(FIRST), cueless_block(SECOND), cueless_block("Let me know if you want the proof.")],
         # the sentence before runs on into it
-        [_weak(FIRST), _weak("If you want, I can"), _weak("also show the proof, which is short. " + SECOND)],
+        [
+            cueless_block(FIRST),
+            cueless_block("If you want, I can"),
+            cueless_block("also show the proof, which is short. " + SECOND),
+        ],
     ],
     ids=["opening", "short before", "lead-in", "short after", "closing at end", "run-on"],
 )
 def test_no_seam_without_clear_evidence(blocks: list[Block]) -> None:
-    t = _one_turn(*blocks)
+    t = cueless_chat(*blocks)
     assert mark_reply_breaks(t) == 0
     assert len(t.turns) == 1
 
@@ -151,7 +154,7 @@ def test_a_block_with_layout_evidence_is_not_cut() -> None:
         text="Sure! Here is the same estimate with a ridge penalty.",
         meta={"evidence": ["in the model's box"], "confidence": 0.9, ROLE_EVIDENCE_KEY: ["message_box"]},
     )
-    t = _one_turn(_weak(FIRST), boxed, _weak(SECOND))
+    t = cueless_chat(cueless_block(FIRST), boxed, cueless_block(SECOND))
     assert mark_reply_breaks(t) == 0
 
 

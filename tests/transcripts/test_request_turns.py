@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from grader.models import Block, Transcript, Turn
+from grader.models import Block, Turn
 from grader.transcripts.request_turns import MIN_SCORE, mark_request_turns, request_cues
 from grader.transcripts.role_evidence import ROLE_EVIDENCE_KEY, STRONG_KINDS, USER_LAYOUT_KINDS
+from tests.chats import cueless_block, cueless_chat
 
 REPLY = (
     "We start from the objective and set its gradient to zero. The loss is a sum of squared residuals, so "
@@ -15,23 +16,6 @@ REPLY = (
     "With a ridge penalty the same steps add a multiple of the identity, which makes the system invertible "
     "for every positive penalty, and the estimate shrinks towards zero as the penalty grows."
 )
-
-
-def _weak(text: str, kind: str = "text") -> Block:
-    """A block the reader gave to the model for want of any layout cue."""
-    return Block(
-        kind=kind,  # type: ignore[arg-type]
-        text=text,
-        meta={"page": 1, "evidence": ["no layout cue: read as the model's"], "confidence": 0.3},
-    )
-
-
-def _one_turn(*blocks: Block) -> Transcript:
-    return Transcript(
-        source="chat.pdf",
-        format="pdf",
-        turns=[Turn(index=0, role="assistant", blocks=list(blocks), role_inferred=True)],
-    )
 
 
 # ---------------------------------------------------------------- the grammar of a request
@@ -85,11 +69,11 @@ def test_the_models_own_voice_is_not_a_request(text: str) -> None:
 
 
 def test_a_request_answered_at_length_becomes_a_user_turn() -> None:
-    t = _one_turn(
-        _weak("Can you solve part (a) of the ridge regression problem?"),
-        _weak(REPLY),
-        _weak("Great. Now do part (b), and show every step."),
-        _weak(REPLY),
+    t = cueless_chat(
+        cueless_block("Can you solve part (a) of the ridge regression problem?"),
+        cueless_block(REPLY),
+        cueless_block("Great. Now do part (b), and show every step."),
+        cueless_block(REPLY),
     )
     assert mark_request_turns(t) == 2
     assert [x.role for x in t.turns] == ["user", "assistant", "user", "assistant"]
@@ -108,25 +92,25 @@ def test_the_new_kind_is_neither_strong_nor_user_layout() -> None:
 
 
 def test_a_request_with_no_long_reply_after_it_stays_the_models() -> None:
-    t = _one_turn(
-        _weak(REPLY),
-        _weak("Can you see why the penalty makes the system invertible for every positive value?"),
-        _weak("Because the identity adds a positive amount to every eigenvalue."),
+    t = cueless_chat(
+        cueless_block(REPLY),
+        cueless_block("Can you see why the penalty makes the system invertible for every positive value?"),
+        cueless_block("Because the identity adds a positive amount to every eigenvalue."),
     )
     assert mark_request_turns(t) == 0
     assert [x.role for x in t.turns] == ["assistant"]
 
 
 def test_formulas_and_list_items_count_towards_the_reply() -> None:
-    formulas = [_weak(f"w_{k} = (X^T X + \\lambda I)^{{-1}} X^T y", "math") for k in range(6)]
-    t = _one_turn(_weak("Please derive the ridge estimate for me."), *formulas)
+    formulas = [cueless_block(f"w_{k} = (X^T X + \\lambda I)^{{-1}} X^T y", "math") for k in range(6)]
+    t = cueless_chat(cueless_block("Please derive the ridge estimate for me."), *formulas)
     assert mark_request_turns(t) == 1
     assert [x.role for x in t.turns] == ["user", "assistant"]
 
 
 def test_a_long_paragraph_is_not_a_request() -> None:
     long = "Can you " + " ".join(["explain"] * 80) + "?"
-    t = _one_turn(_weak(long), _weak(REPLY))
+    t = cueless_chat(cueless_block(long), cueless_block(REPLY))
     assert mark_request_turns(t) == 0
 
 
@@ -138,7 +122,9 @@ def test_layout_evidence_wins() -> None:
         blocks=[Block(kind="text", text="Solve question 1.", meta={ROLE_EVIDENCE_KEY: ["bubble"]})],
         meta={ROLE_EVIDENCE_KEY: ["bubble"], "evidence": ["inside a bubble"], "confidence": 0.9},
     )
-    t = _one_turn(_weak(REPLY), _weak("Can you now solve part (b) of it?"), _weak(REPLY))
+    t = cueless_chat(
+        cueless_block(REPLY), cueless_block("Can you now solve part (b) of it?"), cueless_block(REPLY)
+    )
     t.turns.insert(0, labelled)
     assert mark_request_turns(t) == 0
     # and a block whose own role rests on strong evidence is never taken
@@ -147,16 +133,16 @@ def test_layout_evidence_wins() -> None:
         text="Can you now solve part (b) of it?",
         meta={ROLE_EVIDENCE_KEY: ["message_box"], "evidence": ["in the model's box"], "confidence": 0.9},
     )
-    t = _one_turn(_weak(REPLY), strong, _weak(REPLY))
+    t = cueless_chat(cueless_block(REPLY), strong, cueless_block(REPLY))
     assert mark_request_turns(t) == 0
 
 
 def test_two_short_requests_in_a_row_are_one_prompt() -> None:
-    t = _one_turn(
-        _weak(REPLY),
-        _weak("Thanks, that is right."),
-        _weak("Can you now do question 2 the same way?"),
-        _weak(REPLY),
+    t = cueless_chat(
+        cueless_block(REPLY),
+        cueless_block("Thanks, that is right."),
+        cueless_block("Can you now do question 2 the same way?"),
+        cueless_block(REPLY),
     )
     mark_request_turns(t)
     assert [x.role for x in t.turns] == ["assistant", "user", "assistant"]
