@@ -11,23 +11,29 @@ from grader.pipeline import grade
 from grader.rubric import Rubric, parse_rubric_text
 from tests.chats import chat
 
-RUBRIC = r"""
-id: toy-misconception
-title: "A concept answer with a known misconception"
-parts:
-  - id: q1
-    question: "1"
-    label: ""
-    points: 1
-    answers:
-      - id: effect
-        kind: concept
-        points: 1
-        ideas:
-          - {id: down, text: "the slope decreases", from: "test", match: ["slope + decrease|decreases|smaller|lower"]}
-        misconceptions:
-          - {id: up, text: "the slope increases", from: "test", match: ["slope + increase|increases|larger|steeper"]}
-"""
+_DOWN = '{id: down, text: "the slope decreases", from: "test", match: ["slope + decrease|decreases|smaller|lower"]}'
+
+
+def _concept_rubric(rubric_id: str, ideas: list[str], misconceptions: list[str]) -> str:
+    """A one-part rubric whose answer is a concept with these ideas and misconceptions (YAML flow maps)."""
+    lines = [
+        f"id: {rubric_id}",
+        f'title: "{rubric_id}"',
+        "parts:",
+        '  - {id: q1, question: "1", label: "", points: 1, answers: [{id: effect, kind: concept, points: 1,',
+        f"      ideas: [{', '.join(ideas)}],",
+        f"      misconceptions: [{', '.join(misconceptions)}]}}]}}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+RUBRIC = _concept_rubric(
+    "toy-misconception",
+    [_DOWN],
+    [
+        '{id: up, text: "the slope increases", from: "test", match: ["slope + increase|increases|larger|steeper"]}'
+    ],
+)
 
 
 @pytest.fixture(scope="module")
@@ -120,24 +126,14 @@ def test_states_misconception(
     assert claim_flags([claim], blocks) == (["false_statement"] if expected else [])
 
 
-RUBRIC_TWO = r"""
-id: toy-plain
-title: "Two key ideas and a misconception"
-parts:
-  - id: q1
-    question: "1"
-    label: ""
-    points: 1
-    answers:
-      - id: effect
-        kind: concept
-        points: 1
-        ideas:
-          - {id: down, text: "the slope decreases", from: "test", match: ["slope + decrease|decreases|smaller|lower"]}
-          - {id: either, text: "the kink may move either way", from: "test", match: ["kink + either|depend|depends"]}
-        misconceptions:
-          - {id: right, text: "the kink always moves right", from: "test", match: ["kink + move|moves + right"]}
-"""
+RUBRIC_TWO = _concept_rubric(
+    "toy-plain",
+    [
+        _DOWN,
+        '{id: either, text: "the kink may move either way", from: "test", match: ["kink + either|depend|depends"]}',
+    ],
+    ['{id: right, text: "the kink always moves right", from: "test", match: ["kink + move|moves + right"]}'],
+)
 
 
 @pytest.mark.parametrize(
